@@ -1,0 +1,155 @@
+"""Settings: config.yaml, then the environment (and `.env`), each checked with a clear message.
+
+The token is only ever read from the environment or `.env`, never from config.yaml, and is
+kept out of every repr and log line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_ENV = "SPOTTER_CONFIG"
+DEFAULT_CONFIG_FILE = "config.yaml"
+VISIBILITIES = ("public", "private")
+RELOAD_POLICIES = ("partial", "strict")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge_dir: Path = Path("knowledge")
+    database_path: Path = Path("data/spotter.sqlite3")
+    # The engine abstains below this confidence (0..1); auto-answer needs the stricter one.
+    min_confidence: float = 0.5
+    auto_answer_min_confidence: float = 0.75
+    ask_visibility: str = "public"
+    exercise_visibility: str = "private"
+    delete_button_seconds: float = 300.0
+    view_timeout_seconds: float = 600.0
+    # Questions per user: `cooldown_rate` questions every `cooldown_seconds`.
+    cooldown_rate: int = 3
+    cooldown_seconds: float = 30.0
+    moderator_roles: tuple[str, ...] = ()
+    allow_dms: bool = True
+    reload_policy: str = "partial"
+    watch_knowledge: bool = False
+    watch_debounce_seconds: float = 2.0
+    retention_days: int | None = 90
+    shard_count: int | None = None
+    sync_on_start: bool = False
+    sync_guild: int | None = None
+    log_level: str = "INFO"
+    api_base: str | None = None
+    gateway_url: str | None = None
+    token: str | None = field(default=None, repr=False)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+# Environment variables that override a setting: name -> (field, parser).
+ENVIRONMENT = {
+    "DISCORD_TOKEN": "token",
+    "DISCORD_API_BASE": "api_base",
+    "DISCORD_GATEWAY_URL": "gateway_url",
+    "SPOTTER_KNOWLEDGE": "knowledge_dir",
+    "SPOTTER_DATABASE": "database_path",
+    "SPOTTER_LOG_LEVEL": "log_level",
+}
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Minimal `.env`: KEY=value lines, `#` comments, optional quotes and `export`."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8-sig").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.removeprefix("export ").split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
+    default = Settings.__dataclass_fields__[name].default
+    kind = type(default)
+    try:
+        if name in ("knowledge_dir", "database_path"):
+            return Path(str(value)).expanduser()
+        if name in ("retention_days", "shard_count", "sync_guild"):
+            return None if value in (None, "", "none", "null") else int(value)
+        if name == "moderator_roles":
+            items = [value] if isinstance(value, str) else list(value or [])
+            return tuple(str(item).strip() for item in items if str(item).strip())
+        if kind is bool:
+            if isinstance(value, str):
+                if value.lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
+                    raise ValueError(value)
+                return value.lower() in ("true", "yes", "1", "on")
+            return bool(value)
+        if kind in (int, float):
+            return kind(value)
+        return None if value is None else str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: '{name}' has an invalid value {value!r}") from None
+
+
+def _check(settings: Settings) -> Settings:
+    for name in ("min_confidence", "auto_answer_min_confidence"):
+        if not 0.0 <= getattr(settings, name) <= 1.0:
+            raise ConfigError(f"'{name}' must be between 0 and 1")
+    for name in ("ask_visibility", "exercise_visibility"):
+        if getattr(settings, name) not in VISIBILITIES:
+            raise ConfigError(f"'{name}' must be one of: {', '.join(VISIBILITIES)}")
+    if settings.reload_policy not in RELOAD_POLICIES:
+        raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
+    if settings.cooldown_rate < 1 or settings.cooldown_seconds < 0:
+        raise ConfigError("'cooldown_rate' must be at least 1 and 'cooldown_seconds' not negative")
+    if settings.shard_count is not None and settings.shard_count < 1:
+        raise ConfigError("'shard_count' must be at least 1")
+    return settings
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    environ: dict[str, str] | None = None,
+    dotenv: str | os.PathLike[str] = ".env",
+) -> Settings:
+    """config.yaml (if any) < .env < the process environment."""
+    env = {**read_dotenv(Path(dotenv)), **(os.environ if environ is None else environ)}
+    explicit = config_path or env.get(CONFIG_ENV)
+    path = Path(explicit) if explicit else Path(DEFAULT_CONFIG_FILE)
+    values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{path}: not valid YAML: {error}") from None
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected 'setting: value' lines")
+        known = {f.name for f in fields(Settings)} - {"token"}
+        for key, value in loaded.items():
+            if key == "token":
+                raise ConfigError(f"{path}: put the token in DISCORD_TOKEN (environment or .env), not here")
+            if key not in known:
+                raise ConfigError(f"{path}: unknown setting '{key}' (see config.example.yaml)")
+            values[key] = _coerce(key, value, str(path))
+    elif explicit:
+        raise ConfigError(f"config file not found: {path}")
+    for variable, name in ENVIRONMENT.items():
+        if env.get(variable):
+            values[name] = _coerce(name, env[variable], variable)
+    return _check(Settings(**values))
