@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.loader import LibraryNotFound, load_knowledge
+from bot.core.search import AnswerIndex, Result
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +38,74 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_ERRORS if stats.errors else EXIT_OK
 
 
+def _load_index(knowledge: str | None, settings: Settings) -> AnswerIndex | None:
+    root = Path(knowledge) if knowledge else settings.knowledge_dir
+    try:
+        kb = load_knowledge(root)
+    except LibraryNotFound as error:
+        print(f"spotter: {error}", file=sys.stderr)
+        return None
+    if kb.errors:
+        print(
+            f"spotter: {len(kb.errors)} problems in {root} (run 'spotter check {root}'); "
+            "answering from the pages that loaded",
+            file=sys.stderr,
+        )
+    return AnswerIndex(kb, min_confidence=settings.min_confidence)
+
+
+def _print_readable(result: Result) -> None:
+    if result.answer is None:
+        print("I don't know that one.")
+        if result.alternatives:
+            print("Did you mean:")
+            for match in result.alternatives:
+                print(f"  - {match.exercise} ({match.heading})")
+        return
+    answer = result.answer
+    print(
+        f"{answer.exercise} - {answer.heading}  [{answer.section}, confidence {answer.score:.2f}]"
+    )
+    print()
+    print(answer.text)
+    if answer.links:
+        print()
+        for link in answer.links:
+            print(f"  {link.title}: {link.url}")
+    if result.alternatives:
+        print()
+        print("Also: " + ", ".join(f"{m.exercise} ({m.heading})" for m in result.alternatives))
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    index = _load_index(args.knowledge, settings)
+    if index is None:
+        return EXIT_USAGE
+    if args.batch is None:
+        if not args.question:
+            print("spotter ask: give a QUESTION, or --batch FILE", file=sys.stderr)
+            return EXIT_USAGE
+        result = index.answer(" ".join(args.question))
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            _print_readable(result)
+        return EXIT_OK
+    if not args.json:
+        print("spotter ask: --batch needs --json", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        print(f"spotter ask: cannot read {args.batch}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    with source:
+        for line in source:
+            question = line.rstrip("\r\n")
+            print(json.dumps(index.answer(question).to_json(), ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spotter", description=__doc__)
     parser.add_argument("--config", help="config file (default: $SPOTTER_CONFIG or ./config.yaml)")
@@ -44,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint the exercise library")
     check.add_argument("dir", nargs="?", help="library folder (default: the configured one)")
     check.set_defaults(handler=cmd_check)
+
+    ask = commands.add_parser("ask", help="answer a question offline, from the library")
+    ask.add_argument(
+        "--knowledge", metavar="DIR", help="library folder (default: the configured one)"
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.set_defaults(handler=cmd_ask)
     return parser
 
 

@@ -143,7 +143,9 @@ def load_settings(
         known = {f.name for f in fields(Settings)} - {"token"}
         for key, value in loaded.items():
             if key == "token":
-                raise ConfigError(f"{path}: put the token in DISCORD_TOKEN (environment or .env), not here")
+                raise ConfigError(
+                    f"{path}: put the token in DISCORD_TOKEN (environment or .env), not here"
+                )
             if key not in known:
                 raise ConfigError(f"{path}: unknown setting '{key}' (see config.example.yaml)")
             values[key] = _coerce(key, value, str(path))

@@ -81,21 +81,33 @@ def load_knowledge(root: str | os.PathLike[str]) -> KnowledgeBase:
         try:
             data = file.read_bytes()
         except OSError as error:
-            diagnostics.append(Diagnostic(path, 1, Level.ERROR, f"cannot read file: {error.strerror}"))
+            diagnostics.append(
+                Diagnostic(path, 1, Level.ERROR, f"cannot read file: {error.strerror}")
+            )
             continue
         page, page_diagnostics = parse_page(data, path)
         diagnostics.extend(page_diagnostics)
         if page.slug in pages:
             first = pages[page.slug]
             diagnostics.append(
-                Diagnostic(path, page.line, Level.ERROR, f"duplicate slug '{page.slug}' (also {first.path}); page skipped")
+                Diagnostic(
+                    path,
+                    page.line,
+                    Level.ERROR,
+                    f"duplicate slug '{page.slug}' (also {first.path}); page skipped",
+                )
             )
             continue
         name_key = normalise_heading(page.name)
         if name_key in names:
             other = names[name_key]
             diagnostics.append(
-                Diagnostic(path, page.line, Level.WARNING, f"duplicate exercise name '{page.name}' (also {other.path})")
+                Diagnostic(
+                    path,
+                    page.line,
+                    Level.WARNING,
+                    f"duplicate exercise name '{page.name}' (also {other.path})",
+                )
             )
         else:
             names[name_key] = page
@@ -135,14 +147,21 @@ def load_synonyms(path: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        diagnostics.append(Diagnostic(where, 1, Level.ERROR, "synonyms must map a term to its meaning"))
+        diagnostics.append(
+            Diagnostic(where, 1, Level.ERROR, "synonyms must map a term to its meaning")
+        )
         return {}
     synonyms: dict[str, str] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
             diagnostics.append(
-                Diagnostic(where, line, Level.ERROR, f"synonym '{key_node.value}' needs one phrase as its meaning")
+                Diagnostic(
+                    where,
+                    line,
+                    Level.ERROR,
+                    f"synonym '{key_node.value}' needs one phrase as its meaning",
+                )
             )
             continue
         synonyms[str(key_node.value).strip().lower()] = str(value_node.value).strip().lower()

@@ -54,8 +54,10 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^[ \t]{0,3}[-*+][ \t]+(.*)$")
 _NUMBERED = re.compile(r"^[ \t]{0,3}\d{1,3}[.)][ \t]+(.*)$")
+# `**Key:** value`, `**Key**: value` or `Key: value`.
 _ATTRIBUTE = re.compile(
-    r"^(?:\*\*|__)?(?P<key>[^*_:][^:*]*?)[ \t]*(?::(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)[ \t]*(?P<value>.*)$"
+    r"^(?:\*\*|__)?(?P<key>[^*_:][^:*]*?)[ \t]*"
+    r"(?::(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)[ \t]*(?P<value>.*)$"
 )
 _LINK = re.compile(r"^\[(?P<title>[^\]]+)\]\((?P<url>[^()\s]*)\)\s*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -172,7 +174,9 @@ class _PageParser:
             line = self._front_matter_line(str(key), end)
             if key not in FRONT_MATTER_KEYS:
                 known = ", ".join(FRONT_MATTER_KEYS)
-                self.report(line, Level.WARNING, f"unknown front matter key '{key}' (known: {known})")
+                self.report(
+                    line, Level.WARNING, f"unknown front matter key '{key}' (known: {known})"
+                )
                 continue
             self._read_front_matter_value(str(key), value, line)
         return end + 1
@@ -186,7 +190,9 @@ class _PageParser:
     def _read_front_matter_value(self, key: str, value: object, line: int) -> None:
         if key == "slug":
             if not isinstance(value, str) or not value.strip() or slugify(value) != value.strip():
-                self.report(line, Level.ERROR, "front matter: slug must be lower-case words joined by '-'")
+                self.report(
+                    line, Level.ERROR, "front matter: slug must be lower-case words joined by '-'"
+                )
             else:
                 self.front["slug"] = value.strip()
         elif key == "aliases":
@@ -249,7 +255,9 @@ class _PageParser:
                     close_faq()
                     faq_question = (question, line)
                 elif faq_question is None:
-                    self.report(line, Level.WARNING, "text in FAQ before the first question is ignored")
+                    self.report(
+                        line, Level.WARNING, "text in FAQ before the first question is ignored"
+                    )
                 else:
                     faq_answer.append(stripped)
             elif section == "quick":
@@ -278,7 +286,11 @@ class _PageParser:
 
     def _read_title(self, text: str, line: int) -> None:
         if self.title:
-            self.report(line, Level.ERROR, f"several titles: '{text}' (first title on line {self.title_line})")
+            self.report(
+                line,
+                Level.ERROR,
+                f"several titles: '{text}' (first title on line {self.title_line})",
+            )
             return
         if not text:
             self.report(line, Level.ERROR, "title is empty")
@@ -292,7 +304,11 @@ class _PageParser:
             return f"other:{len(self.other) - 1}"
         if key in self.section_lines:
             first = self.section_lines[key]
-            self.report(line, Level.WARNING, f"section '{text}' appears again (first on line {first}); merged")
+            self.report(
+                line,
+                Level.WARNING,
+                f"section '{text}' appears again (first on line {first}); merged",
+            )
         else:
             self.section_lines[key] = line
         return key
@@ -328,7 +344,9 @@ class _PageParser:
             return
         attribute = _ATTRIBUTE.match(bullet.group(1).strip())
         if not attribute:
-            self.report(line, Level.WARNING, "attribute line not understood (expected '- **Key:** value')")
+            self.report(
+                line, Level.WARNING, "attribute line not understood (expected '- **Key:** value')"
+            )
             return
         key = strip_markup(attribute.group("key"))
         value = strip_markup(attribute.group("value"))
@@ -356,11 +374,15 @@ class _PageParser:
         body = (bullet.group(1) if bullet else stripped).strip()
         link = _LINK.match(body)
         if not link:
-            self.report(line, Level.ERROR, "related item is not a Markdown link '[Title](https://...)'")
+            self.report(
+                line, Level.ERROR, "related item is not a Markdown link '[Title](https://...)'"
+            )
             return
         title, url = link.group("title").strip(), link.group("url").strip()
         if not _URL.match(url):
-            self.report(line, Level.ERROR, f"link '{title}' must point to an http(s) URL, not '{url}'")
+            self.report(
+                line, Level.ERROR, f"link '{title}' must point to an http(s) URL, not '{url}'"
+            )
             return
         self.related.append(Link(title, url, line))
 
@@ -392,9 +414,15 @@ class _PageParser:
                 faq_seen[key] = entry.line
         steps = tuple(self.lists["how_to"].items)
         if not self.faq and not steps:
-            self.report(self.title_line or 1, Level.WARNING, "page has no FAQ and no steps: little to answer from")
+            self.report(
+                self.title_line or 1,
+                Level.WARNING,
+                "page has no FAQ and no steps: little to answer from",
+            )
         secondary = tuple(
-            part.strip() for part in self.attributes.get("secondary_muscles", "").split(",") if part.strip()
+            part.strip()
+            for part in self.attributes.get("secondary_muscles", "").split(",")
+            if part.strip()
         )
         attributes = Attributes(
             body_part=self.attributes.get("body_part", ""),

@@ -1,0 +1,60 @@
+"""What the answer engine returns: plain data, with the JSON shape other tools rely on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.model import Link
+
+SECTIONS = ("quick", "attributes", "how_to", "tips", "mistakes", "faq", "related")
+SECTION_TITLES = {
+    "quick": "Quick answer",
+    "attributes": "Attributes",
+    "how_to": "How to perform",
+    "tips": "Pro tips",
+    "mistakes": "Common mistakes",
+    "related": "Related exercises",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One passage of one page, with the engine's confidence (0..1) that it answers."""
+
+    slug: str
+    exercise: str
+    section: str
+    heading: str
+    text: str
+    score: float
+    links: tuple[Link, ...] = ()
+
+    def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "slug": self.slug,
+            "exercise": self.exercise,
+            "section": self.section,
+            "heading": self.heading,
+        }
+        if with_text:
+            data["text"] = self.text
+        data["score"] = round(self.score, 4)
+        if with_text:
+            data["links"] = [{"title": link.title, "url": link.url} for link in self.links]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    question: str
+    answer: Match | None
+    # Other candidates, best first: variants to offer, or suggestions when answer is None.
+    alternatives: tuple[Match, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "q": self.question,
+            "answer": self.answer.to_json() if self.answer else None,
+            "alternatives": [alt.to_json(with_text=False) for alt in self.alternatives],
+        }

@@ -1,0 +1,156 @@
+"""Text normalisation shared by pages and questions: one pipeline for both sides.
+
+lower case -> ASCII -> words -> vocabulary terms (slang, abbreviations) -> singular forms ->
+split run-together words -> correct typos against the words the library knows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHE = re.compile(r"['’`]")
+MAX_TERM_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    terms: Mapping[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    section_cues: Mapping[str, frozenset[str]]
+    weak_cues: frozenset[str]
+    list_words: frozenset[str]
+
+    def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
+        terms = dict(self.terms)
+        terms.update({key: tuple(words(value)) for key, value in extra.items()})
+        return Vocabulary(terms, self.stopwords, self.section_cues, self.weak_cues, self.list_words)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case ASCII words: 'Farmer’s Carry!' -> ['farmers', 'carry']."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = text.encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub(" ", _APOSTROPHE.sub("", text)).split()
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """A light plural stripper; the same on both sides, so it only has to be consistent."""
+    if len(word) == 3 and word.endswith("s") and word[1] not in "aeiou" and word[1] != "s":
+        return word[:-1]  # ups -> up, abs -> ab; not gas, bus, yes
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ves"):
+        return word[:-3] + "f"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
+    terms = {key.lower(): tuple(words(str(value))) for key, value in raw["terms"].items()}
+    cues = {section: frozenset(str(text).split()) for section, text in raw["sections"].items()}
+    return Vocabulary(
+        terms=terms,
+        stopwords=frozenset(str(raw["stopwords"]).split()),
+        section_cues=cues,
+        weak_cues=frozenset(str(raw["weak_cues"]).split()),
+        list_words=frozenset(singular(w) for w in str(raw["list_words"]).split()),
+    )
+
+
+@dataclass
+class Normaliser:
+    """Turns text into matching tokens. Built once per index; questions reuse its caches."""
+
+    vocabulary: Vocabulary
+    known: frozenset[str] = frozenset()
+    _known_list: list[str] = field(default_factory=list)
+    _corrections: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
+        self._known_list = sorted(self.known)
+
+    def expand(self, raw_words: list[str]) -> list[str]:
+        """Applies vocabulary terms, longest phrase first."""
+        out: list[str] = []
+        index = 0
+        while index < len(raw_words):
+            for size in range(min(MAX_TERM_WORDS, len(raw_words) - index), 0, -1):
+                replacement = self.terms.get(tuple(raw_words[index : index + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    index += size
+                    break
+            else:
+                out.append(raw_words[index])
+                index += 1
+        return out
+
+    def tokens(self, text: str, *, correct: bool = False) -> list[str]:
+        """Matching tokens: terms expanded, singular; typos corrected when `correct`."""
+        result: list[str] = []
+        stopwords = self.vocabulary.stopwords
+        for word in self.expand(words(text)):
+            if word in stopwords:
+                result.append(word)
+                continue
+            token = singular(word)
+            if correct and token not in self.known:
+                result.extend(self.correct(token))
+            else:
+                result.append(token)
+        return result
+
+    def correct(self, token: str) -> list[str]:
+        """An unknown word -> a known word (typo) or two (run together), else itself."""
+        cached = self._corrections.get(token)
+        if token in self._corrections:
+            return cached.split() if cached else [token]
+        fixed = self._split(token) or self._closest(token)
+        if len(self._corrections) < 100_000:
+            self._corrections[token] = fixed
+        return fixed.split() if fixed else [token]
+
+    def _split(self, token: str) -> str | None:
+        for cut in range(3, len(token) - 2):
+            left, right = singular(token[:cut]), singular(token[cut:])
+            if left in self.known and right in self.known:
+                return f"{left} {right}"
+        return None
+
+    def _closest(self, token: str) -> str | None:
+        if len(token) < 5 or not token.isalpha():
+            return None
+        # One edit in five letters, two in ten; a transposition counts as one edit (OSA).
+        cutoff = 0.8 if len(token) < 8 else 0.75
+        match = process.extractOne(
+            token, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=cutoff
+        )
+        if match is None:
+            return None
+        candidate = match[0]
+        if len(token) < 8 and candidate[0] != token[0]:
+            return None  # short words with a different first letter are usually other words
+        return candidate
+
+
+def content(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
+    return [token for token in tokens if token not in stopwords]
