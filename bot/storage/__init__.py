@@ -1,0 +1,37 @@
+"""Spotter's storage: one SQLite file holding the question log, feedback votes and
+per-guild settings. Plain asyncio + aiosqlite; nothing here knows about Discord.
+
+    async with Store.open("data/spotter.sqlite3", retention_days=90) as store:
+        store.log_question(QuestionRecord.new("how deep should I squat?", source="slash"))
+"""
+
+from bot.storage.records import (
+    SOURCES,
+    Gap,
+    GuildSettings,
+    QuestionRecord,
+    Source,
+    Stats,
+    StorageError,
+    Visibility,
+    Vote,
+    VoteStatus,
+)
+from bot.storage.report import format_gaps, format_stats
+from bot.storage.store import Store
+
+__all__ = [
+    "SOURCES",
+    "Gap",
+    "GuildSettings",
+    "QuestionRecord",
+    "Source",
+    "Stats",
+    "StorageError",
+    "Store",
+    "Visibility",
+    "Vote",
+    "VoteStatus",
+    "format_gaps",
+    "format_stats",
+]

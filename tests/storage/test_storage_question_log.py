@@ -1,0 +1,221 @@
+"""The question log: round trip, batching, close, retention, concurrency, throughput."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.storage import QuestionRecord, Store
+
+
+async def _wait_for(predicate, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+class LagMeter:
+    """Sleeps 1 ms at a time and records how late the event loop wakes it up."""
+
+    def __init__(self) -> None:
+        self.max_lag = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.001)
+            self.max_lag = max(self.max_lag, loop.time() - before - 0.001)
+
+    async def __aenter__(self) -> LagMeter:
+        self._task = asyncio.create_task(self._tick())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await self._task
+
+
+def test_question_record_validates_and_generates_ids():
+    record = QuestionRecord.new("how deep?", source="mention", score=1, latency_ms=3)
+    assert len(record.id) == 32 and int(record.id, 16) >= 0
+    assert record.id != QuestionRecord.new("how deep?", source="mention").id
+    assert record.created_at.tzinfo is not None and record.score == 1.0
+    with pytest.raises(ValueError, match="source"):
+        QuestionRecord.new("x", source="dm")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="timezone-aware"):
+        QuestionRecord.new("x", source="cli", created_at=datetime(2024, 1, 1))
+    with pytest.raises(ValueError, match="finite"):
+        QuestionRecord.new("x", source="cli", score=float("nan"))
+
+
+async def test_round_trip_keeps_every_field(db_path, query):
+    when = datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC)
+    record = QuestionRecord.new(
+        "How far down should a push-up go?",
+        source="context_menu",
+        guild_id=111,
+        channel_id=222,
+        slug="push-up",
+        section="form",
+        heading="Range of motion",
+        score=0.83,
+        answered=True,
+        latency_ms=14.25,
+        created_at=when,
+    )
+    async with Store.open(db_path) as store:
+        store.log_question(record)
+        assert store.pending == 1
+        assert await store.flush() == 1
+        assert store.pending == 0
+        assert await store.flush() == 0
+
+    (row,) = query(db_path, "SELECT * FROM questions")
+    assert row == (
+        record.id,
+        111,
+        222,
+        "How far down should a push-up go?",
+        "context_menu",
+        "push-up",
+        "form",
+        "Range of motion",
+        0.83,
+        1,
+        14.25,
+        when.timestamp(),
+    )
+
+
+async def test_no_user_id_column_exists(db_path, query):
+    async with Store.open(db_path):
+        pass
+    columns = {row[1] for row in query(db_path, "PRAGMA table_info(questions)")}
+    assert not {c for c in columns if "user" in c or "author" in c}
+
+
+async def test_batch_size_triggers_a_background_flush(db_path, query):
+    async with Store.open(db_path, flush_interval=3600, batch_size=50) as store:
+        for i in range(49):
+            store.log_question(QuestionRecord.new(f"q{i}", source="cli"))
+        await asyncio.sleep(0.2)
+        assert query(db_path, "SELECT count(*) FROM questions") == [(0,)]
+        store.log_question(QuestionRecord.new("q49", source="cli"))
+        await _wait_for(lambda: store.pending == 0)
+        assert query(db_path, "SELECT count(*) FROM questions") == [(50,)]
+
+
+async def test_flush_interval_writes_without_being_asked(db_path, query):
+    async with Store.open(db_path, flush_interval=0.05) as store:
+        for i in range(3):
+            store.log_question(QuestionRecord.new(f"q{i}", source="cli"))
+        await _wait_for(lambda: store.pending == 0)
+        assert query(db_path, "SELECT count(*) FROM questions") == [(3,)]
+
+
+async def test_flush_writes_in_batches_and_counts_rows(db_path, query):
+    async with Store.open(db_path, flush_interval=3600, batch_size=7) as store:
+        for i in range(100):
+            store.log_question(QuestionRecord.new(f"q{i}", source="cli"))
+        assert await store.flush() == 100
+    assert query(db_path, "SELECT count(*) FROM questions") == [(100,)]
+
+
+async def test_close_flushes_what_is_pending(db_path, query):
+    store = await Store.open(db_path, flush_interval=3600)
+    for i in range(10):
+        store.log_question(QuestionRecord.new(f"q{i}", source="slash"))
+    await store.close()
+    await store.close()  # closing twice is harmless
+    store.log_question(QuestionRecord.new("late", source="slash"))  # dropped, no raise
+    assert query(db_path, "SELECT count(*) FROM questions") == [(10,)]
+
+
+async def test_purge_deletes_old_questions_and_their_votes(db_path, query):
+    now = datetime.now(UTC)
+    old = QuestionRecord.new("old", source="cli", created_at=now - timedelta(days=40))
+    recent = QuestionRecord.new("recent", source="cli", created_at=now - timedelta(days=5))
+    async with Store.open(db_path) as store:
+        store.log_question(old)
+        store.log_question(recent)
+        await store.record_vote(old.id, 1, True)
+        await store.record_vote(recent.id, 1, True)
+        await store.flush()
+        assert await store.purge(30) == 1
+        assert await store.purge(30) == 0
+    assert query(db_path, "SELECT question FROM questions") == [("recent",)]
+    assert query(db_path, "SELECT question_id FROM votes") == [(recent.id,)]
+
+
+async def test_retention_purges_at_start(db_path, query):
+    now = datetime.now(UTC)
+    async with Store.open(db_path) as store:
+        for age in (1, 10, 100, 200):
+            store.log_question(
+                QuestionRecord.new(f"{age}", source="cli", created_at=now - timedelta(days=age))
+            )
+    async with Store.open(db_path, retention_days=30):
+        await _wait_for(lambda: query(db_path, "SELECT count(*) FROM questions") == [(2,)])
+    assert sorted(query(db_path, "SELECT question FROM questions")) == [("1",), ("10",)]
+
+
+async def test_thousand_concurrent_questions_do_not_block_the_loop(db_path, query):
+    async with Store.open(db_path) as store:
+
+        async def ask(i: int) -> None:
+            # Spread over 0.2 s: squeezed into a few ms, the tasks' own Python work
+            # saturates the loop and the meter measures the test, not the store.
+            await asyncio.sleep(random.random() * 0.2)
+            record = QuestionRecord.new(
+                f"question number {i}", source="slash", guild_id=1, answered=i % 2 == 0
+            )
+            store.log_question(record)
+            if i % 5 == 0:
+                vote = await store.record_vote(record.id, 10_000 + i, helpful=i % 10 == 0)
+                assert vote.status == "new"
+
+        # Creating 1,000 tasks is the test's own work: done before the meter starts.
+        tasks = [asyncio.create_task(ask(i)) for i in range(1000)]
+        async with LagMeter() as meter:
+            started = time.perf_counter()
+            await asyncio.gather(*tasks)
+            await store.flush()
+            elapsed = time.perf_counter() - started
+
+    print(
+        f"\n1,000 concurrent questions + 200 votes in {elapsed * 1000:.0f} ms; "
+        f"max event-loop lag {meter.max_lag * 1000:.2f} ms"
+    )
+    assert query(db_path, "SELECT count(*), count(DISTINCT id) FROM questions") == [(1000, 1000)]
+    assert query(db_path, "SELECT count(*) FROM votes") == [(200,)]
+    assert meter.max_lag < 0.050
+
+
+async def test_flush_throughput(db_path, query):
+    n = 20_000
+    async with Store.open(db_path, flush_interval=3600, max_buffer=n) as store:
+        for i in range(n):
+            store.log_question(
+                QuestionRecord.new(f"how do I do exercise {i}?", source="slash", latency_ms=i)
+            )
+        async with LagMeter() as meter:
+            started = time.perf_counter()
+            assert await store.flush() == n
+            elapsed = time.perf_counter() - started
+    print(
+        f"\nflushed {n} questions in {elapsed * 1000:.0f} ms ({n / elapsed:,.0f} rows/s); "
+        f"max event-loop lag {meter.max_lag * 1000:.2f} ms"
+    )
+    assert query(db_path, "SELECT count(*) FROM questions") == [(n,)]
+    assert meter.max_lag < 0.050
