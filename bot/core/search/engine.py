@@ -1,18 +1,22 @@
 """The answer engine: which exercise is meant, then what is asked about it, then how sure we are.
 
 Two questions are resolved separately (see ARCHITECTURE.md):
-1. *Which exercise?* The question's words are matched against every page's name and aliases
-   (weighted by how rare each word is among names) and, more weakly, its attributes. A page scores
-   by how much of its name was said and how much of what was said its name explains.
+1. *Which exercise?* The question's words are matched against every page's name and aliases,
+   weighted by how rare each word is among names, and more weakly against its attributes. A
+   page scores by how much of its name was said and how much of what was said its name explains.
+   A question that compares two exercises ("pull ups vs chin ups") is split at the comparison so
+   that naming one exercise does not count against the other.
 2. *What is asked?* Within the best pages, each FAQ entry competes with the page's sections
-   (steps, tips, mistakes, quick answer, attributes), scored by the question's remaining words and
-   by cue words ("form", "tips", "wrong", "muscles").
-A passage's score is its page's score times how well it fits what was asked, so a strong FAQ on
-a slightly different variant can win, but never one on another exercise.
+   (steps, tips, mistakes, quick answer, attributes): FAQ entries by word overlap with the rest of
+   the question, sections by cue words ("form", "tips", "wrong", "muscles").
+A passage's score is its page's score scaled by how well it fits what was asked, so a strong FAQ
+on a slightly different variant can win, but never one on another exercise. Questions that name
+only muscles, body parts or equipment get a list of matching exercises instead.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,21 +27,37 @@ from rapidfuzz import fuzz, process, utils
 from bot.core.loader import KnowledgeBase
 from bot.core.model import Link, Page
 from bot.core.search.result import SECTION_TITLES, Match, Result
-from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, singular
+from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
 ALTERNATIVE_FLOOR = 0.25  # below this a candidate is noise, not an alternative
+MAX_QUESTION_CHARS = 2000
+UNKNOWN_PENALTY = 0.5  # a question of only words the library never uses loses half its score
 PAGES_TO_READ = 8  # pages whose passages are scored in full
-# How much a perfect passage fit can lift a page's score; the rest comes from the page match.
-PASSAGE_SHARE = 0.4
-# Passage fit of a section that no cue asked for.
-SECTION_PRIOR = {"quick": 0.35, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
-STRONG_CUE, WEAK_CUE = 1.0, 0.35
-ATTRIBUTE_MATCH_SHARE = 0.5  # a word found in attributes explains half as much as one in the name
-LIST_SIZE = 8
+# How much the passage's fit decides; the rest comes from how well the page was named.
+PASSAGE_SHARE = 0.5
+# What people say unasked of a name counts less than what they said that a name leaves unexplained.
 NAME_EXPONENT = 0.35
+ATTRIBUTE_MATCH_SHARE = 0.5  # a word found in attributes explains half as much as one in a name
+# Muscles and equipment said beside a named exercise are mostly context ("my knees hurt").
+ATTRIBUTE_CONTEXT_SHARE = 0.25
+SECONDARY_MUSCLE_SHARE = 0.5  # for lists: a secondary muscle matches half as well as the target
+NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
+# Fit of a section that no cue asked for; a bare exercise name asks for its overview.
+SECTION_PRIOR = {"quick": 0.35, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
+SECTION_CUE_FIT = 0.85
+FAQ_INTENT_BONUS = 0.3
+FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
+STRONG_CUE, WEAK_CUE = 1.0, 0.35
+LIST_SIZE = 8
+LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
+# Words that separate two exercises in one question: "X or Y", "X vs Y", "X if I do Y".
+SEPARATORS = frozenset(
+    {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
+)
+SPECIFIC_INTENTS = ("tips", "mistakes")  # "form mistakes" asks for mistakes, not the steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +65,8 @@ class _Passage:
     section: str
     heading: str
     text: str
-    tokens: frozenset[str]  # content tokens minus the page's own name tokens
-    cues: frozenset[str]  # section cue sections this passage (an FAQ) is about
+    tokens: frozenset[str]  # words of an FAQ question, minus the page's own name words
+    intents: frozenset[str]  # intents an FAQ question carries
 
 
 @dataclass(slots=True)
@@ -55,6 +75,7 @@ class _PageEntry:
     variants: list[frozenset[str]]  # name and aliases as token sets
     name_tokens: frozenset[str]
     attribute_tokens: frozenset[str]
+    secondary_tokens: frozenset[str]  # secondary muscles only
     passages: list[_Passage]
 
 
@@ -64,10 +85,20 @@ class _PageScore:
     score: float
     name_coverage: float
     question_coverage: float
+    list_coverage: float
+
+
+@dataclass(slots=True)
+class _Query:
+    tokens: list[str]  # every token, stopwords included, in order
+    content: list[str]  # distinct meaningful tokens
+    segments: list[list[str]]  # content tokens between separators, in order
+    intents: dict[str, float]
+    unknown: set[str]
 
 
 class AnswerIndex:
-    """Built once from a KnowledgeBase; `answer()` is pure and does no I/O."""
+    """Built once from a KnowledgeBase; `answer()` is pure, does no I/O, and is safe to share."""
 
     def __init__(
         self,
@@ -80,51 +111,52 @@ class AnswerIndex:
         vocab = (vocabulary or default_vocabulary()).with_terms(kb.synonyms)
         self.vocabulary = vocab
         self.stopwords = vocab.stopwords
-        self.cues = {
-            section: frozenset(singular(w) for w in cue_words) | cue_words
-            for section, cue_words in vocab.section_cues.items()
-        }
-        pages = sorted(kb.pages.values(), key=lambda page: page.slug)
+        self.intents = {intent.name: intent for intent in vocab.intents}
+        self.cue_words = frozenset().union(*(intent.cues for intent in vocab.intents))
         plain = Normaliser(vocab)
 
         self.entries: list[_PageEntry] = []
         known: set[str] = set()
-        for page in pages:
+        for page in sorted(kb.pages.values(), key=lambda page: page.slug):
             variants = [
-                frozenset(self._content(plain.tokens(name))) for name in (page.name, *page.aliases)
+                frozenset(self._content(plain.tokens(n))) for n in (page.name, *page.aliases)
             ]
             variants = [variant for variant in variants if variant]
-            name_tokens = frozenset().union(*variants) if variants else frozenset()
+            name_tokens = frozenset().union(*variants)
             attributes = page.attributes
-            attribute_text = " ".join(
+            primary_text = " ".join(
                 [
                     attributes.body_part,
                     attributes.equipment,
                     attributes.target_muscle,
-                    *attributes.secondary_muscles,
                     attributes.category,
                     attributes.difficulty,
                 ]
             )
-            attribute_tokens = frozenset(self._content(plain.tokens(attribute_text)))
-            passages = list(self._passages(page, plain, name_tokens))
-            self.entries.append(_PageEntry(page, variants, name_tokens, attribute_tokens, passages))
+            primary = frozenset(self._content(plain.tokens(primary_text)))
+            secondary = frozenset(
+                self._content(plain.tokens(" ".join(attributes.secondary_muscles)))
+            )
+            passages = list(self._passages(page, plain))
+            self.entries.append(
+                _PageEntry(
+                    page, variants, name_tokens, primary | secondary, secondary - primary, passages
+                )
+            )
+            attribute_tokens = primary | secondary
             known |= name_tokens | attribute_tokens
             for passage in passages:
                 known |= passage.tokens
-            known.update(plain.tokens(" ".join(p.text for p in passages)))
+                known.update(plain.tokens(passage.text))
 
         count = max(len(self.entries), 1)
         name_df = Counter(token for entry in self.entries for token in entry.name_tokens)
         attribute_df = Counter(token for entry in self.entries for token in entry.attribute_tokens)
         self.name_weight = {token: math.log(1 + count / df) for token, df in name_df.items()}
-        self.attribute_weight = {
-            token: math.log(1 + count / df) for token, df in attribute_df.items()
-        }
-        self.unknown_weight = math.log(1 + count)  # a word no page has is as telling as the rarest
-        passage_df = Counter(
-            token for entry in self.entries for p in entry.passages for token in p.tokens
-        )
+        self.attribute_weight = {t: math.log(1 + count / df) for t, df in attribute_df.items()}
+        # A word no page uses is as telling as the rarest name word.
+        self.unknown_weight = math.log(1 + count)
+        passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
         total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
         self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
 
@@ -133,20 +165,20 @@ class AnswerIndex:
             for token in entry.name_tokens | entry.attribute_tokens:
                 self.by_token[token].append(position)
 
-        for cue_words in self.cues.values():
-            known |= cue_words
-        known |= vocab.list_words
-        known |= {token for value in vocab.terms.values() for token in value}
+        # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
+        term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
+        self.vocabulary_words = frozenset(
+            self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
+        )
+        known |= self.vocabulary_words
         self.normaliser = Normaliser(vocab, frozenset(known))
         # Autocomplete and lookup by name: one choice per name or alias.
-        self.choice_names = [
-            name for entry in self.entries for name in (entry.page.name, *entry.page.aliases)
-        ]
-        self.choice_owner = [
-            i
-            for i, entry in enumerate(self.entries)
-            for _ in (entry.page.name, *entry.page.aliases)
-        ]
+        self.choice_names: list[str] = []
+        self.choice_owner: list[int] = []
+        for position, entry in enumerate(self.entries):
+            for name in (entry.page.name, *entry.page.aliases):
+                self.choice_names.append(name)
+                self.choice_owner.append(position)
         self.by_slug = {entry.page.slug: entry for entry in self.entries}
 
     # -- building ----------------------------------------------------------------------------
@@ -154,188 +186,254 @@ class AnswerIndex:
     def _content(self, tokens: Iterable[str]) -> list[str]:
         return [token for token in tokens if token not in self.stopwords]
 
-    def _cue_sections(self, tokens: Iterable[str]) -> frozenset[str]:
-        token_set = set(tokens)
-        return frozenset(
-            section for section, cue_words in self.cues.items() if token_set & cue_words
-        )
-
-    def _passages(
-        self, page: Page, plain: Normaliser, name_tokens: frozenset[str]
-    ) -> Iterable[_Passage]:
-        def passage(section: str, heading: str, text: str, key: str) -> _Passage:
-            tokens = frozenset(self._content(plain.tokens(key))) - name_tokens
-            cues = self._cue_sections(plain.tokens(key)) if section == "faq" else frozenset()
-            return _Passage(section, heading, text, tokens, cues)
-
+    def _passages(self, page: Page, plain: Normaliser) -> Iterable[_Passage]:
         for entry in page.faq:
-            yield passage("faq", entry.question, entry.answer, entry.question)
-        if page.steps:
-            text = "\n".join(f"{n}. {item.text}" for n, item in enumerate(page.steps, 1))
-            yield passage("how_to", SECTION_TITLES["how_to"], text, "")
-        for section, items in (("tips", page.tips), ("mistakes", page.mistakes)):
-            if items:
-                text = "\n".join(f"- {item.text}" for item in items)
-                yield passage(section, SECTION_TITLES[section], text, "")
+            tokens = plain.tokens(entry.question)
+            intents = frozenset(
+                name for name, strength in self._intents(tokens).items() if strength
+            )
+            content = frozenset(self._content(tokens))
+            yield _Passage("faq", entry.question, entry.answer, content, intents)
+        listings = (
+            ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
+            ("tips", [f"- {item.text}" for item in page.tips]),
+            ("mistakes", [f"- {item.text}" for item in page.mistakes]),
+        )
+        for section, lines in listings:
+            if lines:
+                yield _Passage(
+                    section, SECTION_TITLES[section], "\n".join(lines), frozenset(), frozenset()
+                )
         if page.summary:
-            yield passage("quick", SECTION_TITLES["quick"], page.summary, "")
+            yield _Passage("quick", SECTION_TITLES["quick"], page.summary, frozenset(), frozenset())
         labelled = page.attributes.labelled()
         if labelled:
             text = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-            yield passage("attributes", SECTION_TITLES["attributes"], text, "")
+            yield _Passage(
+                "attributes", SECTION_TITLES["attributes"], text, frozenset(), frozenset()
+            )
+
+    def _intents(self, tokens: Iterable[str]) -> dict[str, float]:
+        present = set(tokens)
+        strength: dict[str, float] = {}
+        for intent in self.vocabulary.intents:
+            total = sum(
+                WEAK_CUE if token in self.vocabulary.weak_cues else STRONG_CUE
+                for token in present & intent.cues
+            )
+            strength[intent.name] = min(1.0, total)
+        if any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
+            strength["how_to"] = strength.get("how_to", 0.0) * 0.6
+        return strength
 
     # -- answering ---------------------------------------------------------------------------
 
-    def answer(self, question: str) -> Result:
-        tokens = self.normaliser.tokens(question[:2000], correct=True)
+    def _query(self, question: str) -> _Query:
+        tokens = self.normaliser.tokens(question[:MAX_QUESTION_CHARS], correct=True)
+        segments: list[list[str]] = [[]]
+        for token in tokens:
+            if token in SEPARATORS:
+                segments.append([])
+            if token not in self.stopwords:
+                segments[-1].append(token)
         content = list(dict.fromkeys(self._content(tokens)))
-        if not content:
+        unknown = {token for token in content if token not in self.normaliser.known}
+        intents = {name: value for name, value in self._intents(tokens).items() if value}
+        return _Query(tokens, content, [s for s in segments if s], intents, unknown)
+
+    def answer(self, question: str) -> Result:
+        query = self._query(question)
+        if not query.content:
             return Result(question, None, ())
-        pages = self._score_pages(content)
+        pages = self._score_pages(query)
         if not pages:
             return Result(question, None, ())
-        cue_strength = self._cue_strength(tokens)
-        unknown = sum(1 for token in content if token not in self.normaliser.known)
-        # Unknown words that are not exercise words dilute confidence (gibberish, other topics).
-        penalty = 1.0 - 0.5 * unknown / len(content)
+        # Words nobody's page uses dilute confidence: gibberish, other topics, other exercises.
+        penalty = 1.0 - UNKNOWN_PENALTY * len(query.unknown) / len(query.content)
+        if self._asks_for_list(query, pages):
+            return self._list_answer(question, query, pages, penalty)
 
-        if self._asks_for_list(tokens, pages):
-            return self._list_answer(question, content, pages, penalty)
-
-        scored: list[tuple[float, _PageScore, _Passage]] = []
-        for page_score in pages[:PAGES_TO_READ]:
-            best = max(
-                page_score.entry.passages,
-                key=lambda p, ps=page_score: self._passage_fit(p, content, cue_strength, ps.entry),
-                default=None,
-            )
-            if best is None:
+        named = [p for p in pages if p.score > 0]
+        named.sort(key=lambda s: (-s.score, s.entry.page.slug))
+        scored: list[tuple[float, _PageEntry, _Passage]] = []
+        for page_score in named[:PAGES_TO_READ]:
+            entry = page_score.entry
+            fits = [(self._passage_fit(p, query, entry), p) for p in entry.passages]
+            if not fits:
                 continue
-            fit = self._passage_fit(best, content, cue_strength, page_score.entry)
+            fit, best = max(fits, key=lambda item: item[0])
             score = page_score.score * (1 - PASSAGE_SHARE + PASSAGE_SHARE * fit) * penalty
-            scored.append((score, page_score, best))
-        scored.sort(key=lambda item: -item[0])
+            scored.append((score, entry, best))
         if not scored:
             return Result(question, None, ())
-        matches = [self._match(entry.entry, passage, score) for score, entry, passage in scored]
+        scored.sort(key=lambda item: -item[0])
+        matches = [self._match(entry, passage, score) for score, entry, passage in scored]
         best = matches[0]
         if best.score >= self.min_confidence:
             floor = max(ALTERNATIVE_FLOOR, best.score / 2)
             others = [match for match in matches[1:] if match.score >= floor]
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
-        suggestions = tuple(
-            m for m in matches[:MAX_SUGGESTIONS] if m.score >= self.min_confidence / 2
-        )
+        floor = self.min_confidence / 2
+        suggestions = tuple(m for m in matches[:MAX_SUGGESTIONS] if m.score >= floor)
         return Result(question, None, suggestions)
 
-    def _score_pages(self, content: list[str]) -> list[_PageScore]:
-        exercise_words = [t for t in content if t in self.name_weight or t in self.attribute_weight]
-        unknown = [t for t in content if t not in self.normaliser.known]
-        asked_weight = sum(
-            self._word_weight(t) for t in exercise_words
-        ) + self.unknown_weight * len(unknown)
-        if asked_weight == 0:
+    def _exercise_words(self, tokens: Iterable[str]) -> list[str]:
+        return [t for t in tokens if t in self.name_weight or t in self.attribute_weight]
+
+    def _word_weight(self, token: str) -> float:
+        """How much naming this word says about which exercise is meant."""
+        if token in self.name_weight:
+            return self.name_weight[token]
+        return ATTRIBUTE_CONTEXT_SHARE * self.attribute_weight.get(token, 0.0)
+
+    def _score_pages(self, query: _Query) -> list[_PageScore]:
+        asked = set(self._exercise_words(query.content))
+        if not asked:
             return []
-        asked = set(exercise_words)
+        # For lists, words nobody's page uses (other exercises, other topics) count fully.
+        whole_weight = sum(self.name_weight.get(t) or self.attribute_weight[t] for t in asked)
+        whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
+        segment_sets = [set(segment) for segment in query.segments]
+        segment_weights = [
+            sum(self._word_weight(t) for t in self._exercise_words(s)) for s in segment_sets
+        ]
         candidates = {i for token in asked for i in self.by_token.get(token, ())}
         results = []
         for position in candidates:
             entry = self.entries[position]
-            best: _PageScore | None = None
+            list_weight = sum(
+                (self.name_weight.get(t) or self.attribute_weight[t])
+                * (SECONDARY_MUSCLE_SHARE if t in entry.secondary_tokens else 1.0)
+                for t in asked & (entry.name_tokens | entry.attribute_tokens)
+            )
+            best = _PageScore(entry, 0.0, 0.0, 0.0, list_weight / whole_weight)
             for variant in entry.variants:
-                said = variant & asked
                 name_total = sum(self.name_weight[t] for t in variant)
-                said_weight = sum(self.name_weight[t] for t in said)
-                from_attributes = sum(
-                    ATTRIBUTE_MATCH_SHARE * self._word_weight(t)
-                    for t in (asked & entry.attribute_tokens) - said
-                )
-                name_coverage = said_weight / name_total if name_total else 0.0
-                question_coverage = min(1.0, (said_weight + from_attributes) / asked_weight)
-                # What was said must be explained; a name word left unsaid costs less, since
-                # people often leave out variant words.
-                score = name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
-                if best is None or score > best.score:
-                    best = _PageScore(entry, score, name_coverage, question_coverage)
-            if best is not None and best.score > 0:
-                results.append(best)
-        results.sort(key=lambda s: (-s.score, s.entry.page.slug))
+                for segment, segment_set, weight in zip(
+                    query.segments, segment_sets, segment_weights, strict=True
+                ):
+                    said = variant & segment_set
+                    if not said:
+                        continue
+                    said_weight = sum(self.name_weight[t] for t in said)
+                    from_attributes = sum(
+                        ATTRIBUTE_MATCH_SHARE * self._word_weight(t)
+                        for t in (segment_set & entry.attribute_tokens) - said
+                    )
+                    if weight <= 0:
+                        continue
+                    weight += self._unexplained_modifiers(segment, variant, entry)
+                    name_coverage = said_weight / name_total
+                    question_coverage = min(1.0, (said_weight + from_attributes) / weight)
+                    score = name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+                    if score > best.score:
+                        best = _PageScore(
+                            entry, score, name_coverage, question_coverage, best.list_coverage
+                        )
+            results.append(best)
         return results
 
-    def _word_weight(self, token: str) -> float:
-        return self.name_weight.get(token) or self.attribute_weight.get(token, 0.0)
-
-    def _cue_strength(self, tokens: list[str]) -> dict[str, float]:
-        strength: dict[str, float] = {}
-        for section, cue_words in self.cues.items():
-            total = sum(
-                WEAK_CUE if token in self.vocabulary.weak_cues else STRONG_CUE
-                for token in set(tokens)
-                if token in cue_words
-            )
-            if total:
-                strength[section] = min(1.0, total)
-        return strength
-
-    def _passage_fit(
-        self, passage: _Passage, content: list[str], cues: dict[str, float], entry: _PageEntry
+    def _unexplained_modifiers(
+        self, segment: list[str], variant: frozenset[str], entry: _PageEntry
     ) -> float:
+        """Weight of words said right before the name that the page does not have.
+
+        "handstand push up" is not the Push-Up: a modifier in front of a name names a variant.
+        Words that are some page's name or attribute already count against the page elsewhere.
+        """
+        weight = 0.0
+        for before, token in itertools.pairwise(segment):
+            if (
+                token in variant
+                and before not in variant
+                and before not in entry.attribute_tokens
+                and before not in self.name_weight
+                and before not in self.attribute_weight
+                and before not in self.vocabulary_words
+                and before.isalpha()
+            ):
+                weight += self.passage_weight.get(before, self.unknown_weight)
+        return weight
+
+    def _passage_fit(self, passage: _Passage, query: _Query, entry: _PageEntry) -> float:
+        intents = query.intents
         if passage.section == "faq":
-            asked = set(content) - entry.name_tokens
-            overlap = asked & passage.tokens
-            if not overlap:
-                similarity = 0.0
-            else:
-                weight = self.passage_weight
-                shared = sum(weight.get(t, 0.0) ** 2 for t in overlap)
-                norm = math.sqrt(
-                    sum(weight.get(t, self.unknown_weight) ** 2 for t in asked)
-                    * sum(weight.get(t, 0.0) ** 2 for t in passage.tokens)
-                )
-                similarity = shared / norm if norm else 0.0
-            cue_bonus = max((cues.get(section, 0.0) for section in passage.cues), default=0.0)
-            return min(1.0, similarity + 0.3 * cue_bonus * (similarity > 0))
-        fit = SECTION_PRIOR.get(passage.section, 0.0)
+            fit = self._similarity(set(query.content), passage.tokens, entry.name_tokens)
+            # An FAQ about muscles, equipment or difficulty answers such a question better than
+            # the bare attribute list does.
+            for name in passage.intents:
+                if name in intents and self.intents[name].section == "attributes":
+                    fit = max(
+                        fit + FAQ_INTENT_BONUS * intents[name], FAQ_ATTRIBUTE_FIT * intents[name]
+                    )
+            return min(1.0, fit)
         if (
             passage.section == "quick"
-            and not cues
-            and not set(content) - entry.name_tokens - entry.attribute_tokens
+            and not intents
+            and not set(query.content) - entry.name_tokens
         ):
             return 1.0  # only an exercise was named: its overview is the answer
-        if passage.section in cues:
-            fit = max(fit, 0.85 * cues[passage.section])
+        fit = SECTION_PRIOR.get(passage.section, 0.0)
+        for name, strength in intents.items():
+            if self.intents[name].section == passage.section:
+                fit = max(fit, SECTION_CUE_FIT * strength)
         return fit
 
-    def _asks_for_list(self, tokens: list[str], pages: list[_PageScore]) -> bool:
-        if not set(tokens) & self.vocabulary.list_words:
+    def _similarity(
+        self, asked: set[str], tokens: frozenset[str], name_tokens: frozenset[str]
+    ) -> float:
+        """Cosine of idf-weighted word sets; the page's own name words count for little."""
+        overlap = asked & tokens
+        if not overlap:
+            return 0.0
+
+        def weight(token: str) -> float:
+            value = self.passage_weight.get(token, self.unknown_weight)
+            return value * NAME_WORD_DISCOUNT if token in name_tokens else value
+
+        shared = sum(weight(t) ** 2 for t in overlap)
+        norm = math.sqrt(sum(weight(t) ** 2 for t in asked) * sum(weight(t) ** 2 for t in tokens))
+        return shared / norm if norm else 0.0
+
+    # -- lists of exercises ------------------------------------------------------------------
+
+    def _asks_for_list(self, query: _Query, pages: list[_PageScore]) -> bool:
+        """True when the question names muscles, body parts or equipment but no exercise."""
+        asked = self._exercise_words(query.content)
+        by_attribute = [t for t in asked if t in self.attribute_weight]
+        if not by_attribute:
             return False
-        return pages[0].name_coverage < 0.75
+        wants_list = bool(set(query.content) & self.vocabulary.list_words)
+        # "calfs with band": nothing but muscles, body parts or equipment, and nothing asked.
+        only_attributes = not query.intents and all(
+            t in self.attribute_weight
+            or t in self.vocabulary.stopwords
+            or t in self.vocabulary.list_words
+            for t in query.content
+        )
+        best_named = max((p.name_coverage for p in pages if p.score > 0), default=0.0)
+        return (wants_list or only_attributes) and best_named < LIST_NAME_COVERAGE
 
     def _list_answer(
-        self, question: str, content: list[str], pages: list[_PageScore], penalty: float
+        self, question: str, query: _Query, pages: list[_PageScore], penalty: float
     ) -> Result:
-        asked = set(content)
-        ranked = sorted(
-            pages,
-            key=lambda s: (-s.question_coverage, -s.score, s.entry.page.slug),
-        )
-        top = [s for s in ranked if s.question_coverage >= 0.99 * ranked[0].question_coverage]
-        top = top[:LIST_SIZE] if top else ranked[:LIST_SIZE]
-        confidence = ranked[0].question_coverage * penalty
+        ranked = sorted(pages, key=lambda s: (-s.list_coverage, -s.score, s.entry.page.slug))
+        top_coverage = ranked[0].list_coverage
+        top = [s for s in ranked if s.list_coverage >= 0.99 * top_coverage][:LIST_SIZE]
+        confidence = top_coverage * penalty
+        asked = set(query.content)
         lines = []
         links: list[Link] = []
         for item in top:
             page = item.entry.page
-            detail = ", ".join(
-                v for v in (page.attributes.equipment, page.attributes.target_muscle) if v
-            )
+            attributes = page.attributes
+            detail = ", ".join(v for v in (attributes.equipment, attributes.target_muscle) if v)
             lines.append(f"- **{page.name}**" + (f" ({detail})" if detail else ""))
-            if page.url:
-                links.append(Link(page.name, page.url))
-            for link in page.related:
-                link_words = set(self.normaliser.tokens(link.title))
-                if link_words & asked and link.url not in {known.url for known in links}:
-                    links.append(link)
+            candidates = [Link(page.name, page.url)] if page.url else []
+            candidates += [
+                link for link in page.related if set(self.normaliser.tokens(link.title)) & asked
+            ]
+            links += [link for link in candidates if link.url not in {known.url for known in links}]
         best = top[0].entry.page
         answer = Match(
             slug=best.slug,
@@ -347,7 +445,7 @@ class AnswerIndex:
             links=tuple(links),
         )
         alternatives = tuple(
-            self._match(item.entry, item.entry.passages[0], item.score * penalty)
+            self._match(item.entry, item.entry.passages[0], item.list_coverage * penalty)
             for item in top[1 : 1 + MAX_ALTERNATIVES]
             if item.entry.passages
         )
@@ -367,9 +465,8 @@ class AnswerIndex:
     def complete(self, prefix: str, limit: int = 25) -> list[Page]:
         """Autocomplete: one entry per exercise, best first; alphabetical for an empty prefix."""
         if not prefix.strip():
-            return [
-                entry.page for entry in sorted(self.entries, key=lambda e: e.page.name.lower())
-            ][:limit]
+            ordered = sorted(self.entries, key=lambda e: e.page.name.lower())
+            return [entry.page for entry in ordered[:limit]]
         hits = process.extract(
             prefix,
             self.choice_names,
@@ -378,15 +475,11 @@ class AnswerIndex:
             limit=limit * 3,
             score_cutoff=50,
         )
-        seen: dict[int, None] = {}
-        for _, _, position in hits:
-            seen.setdefault(self.choice_owner[position], None)
-            if len(seen) == limit:
-                break
-        return [self.entries[i].page for i in seen]
+        owners = dict.fromkeys(self.choice_owner[position] for _, _, position in hits)
+        return [self.entries[i].page for i in list(owners)[:limit]]
 
     def lookup(self, name: str) -> tuple[Page | None, list[Page]]:
-        """An exercise by slug or (fuzzy) name: (the page, None) or (None, closest pages)."""
+        """An exercise by slug or (fuzzy) name: (the page, []) or (None, the closest pages)."""
         key = name.strip().lower()
         if key in self.by_slug:
             return self.by_slug[key].page, []
@@ -398,6 +491,7 @@ class AnswerIndex:
         owners = list(dict.fromkeys(self.choice_owner[i] for _, _, i in hits))
         top_score = hits[0][1]
         runner_up = next((s for _, s, i in hits if self.choice_owner[i] != owners[0]), 0.0)
+        # Answer directly only on a clear winner (the rule RoboDanny's fuzzy module uses).
         if top_score >= 95 or (top_score >= 85 and top_score - runner_up >= 8):
             return self.entries[owners[0]].page, []
         return None, [self.entries[i].page for i in owners[:MAX_SUGGESTIONS]]

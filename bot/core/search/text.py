@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -23,17 +23,27 @@ MAX_TERM_WORDS = 3
 
 
 @dataclass(frozen=True)
+class Intent:
+    """Something a question can ask about an exercise, and the section that answers it."""
+
+    name: str
+    section: str
+    cues: frozenset[str]  # stemmed cue words
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     terms: Mapping[str, tuple[str, ...]]
     stopwords: frozenset[str]
-    section_cues: Mapping[str, frozenset[str]]
+    intents: tuple[Intent, ...]
     weak_cues: frozenset[str]
     list_words: frozenset[str]
+    common_words: frozenset[str] = frozenset()
 
     def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
         terms = dict(self.terms)
         terms.update({key: tuple(words(value)) for key, value in extra.items()})
-        return Vocabulary(terms, self.stopwords, self.section_cues, self.weak_cues, self.list_words)
+        return replace(self, terms=terms)
 
 
 def words(text: str) -> list[str]:
@@ -61,17 +71,43 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Plural, -ing and -ed, and a final e off: rowing/rows -> row, lunges/lunging -> lung."""
+    base = singular(word)
+    if not base.isalpha():
+        return base
+    if len(base) > 5 and base.endswith("ing"):
+        cut = base[:-3]
+    elif len(base) > 4 and base.endswith("ed"):
+        cut = base[:-2]
+    else:
+        cut = base
+    if cut != base:
+        if len(cut) < 3 or not any(vowel in cut for vowel in "aeiouy"):
+            cut = base  # swing, string, need: not an inflection
+        elif len(cut) >= 4 and cut[-1] == cut[-2] and cut[-1] not in "lsz":
+            cut = cut[:-1]  # squatting -> squat
+    if len(cut) > 3 and cut.endswith("e") and not cut.endswith("ee"):
+        cut = cut[:-1]
+    return cut
+
+
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
     terms = {key.lower(): tuple(words(str(value))) for key, value in raw["terms"].items()}
-    cues = {section: frozenset(str(text).split()) for section, text in raw["sections"].items()}
+    intents = tuple(
+        Intent(name, spec["section"], frozenset(stem(w) for w in str(spec["words"]).split()))
+        for name, spec in raw["intents"].items()
+    )
     return Vocabulary(
         terms=terms,
         stopwords=frozenset(str(raw["stopwords"]).split()),
-        section_cues=cues,
-        weak_cues=frozenset(str(raw["weak_cues"]).split()),
-        list_words=frozenset(singular(w) for w in str(raw["list_words"]).split()),
+        intents=intents,
+        weak_cues=frozenset(stem(w) for w in str(raw["weak_cues"]).split()),
+        list_words=frozenset(stem(w) for w in str(raw["list_words"]).split()),
+        common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
     )
 
 
@@ -112,7 +148,7 @@ class Normaliser:
             if word in stopwords:
                 result.append(word)
                 continue
-            token = singular(word)
+            token = stem(word)
             if correct and token not in self.known:
                 result.extend(self.correct(token))
             else:
@@ -131,16 +167,16 @@ class Normaliser:
 
     def _split(self, token: str) -> str | None:
         for cut in range(3, len(token) - 2):
-            left, right = singular(token[:cut]), singular(token[cut:])
+            left, right = stem(token[:cut]), stem(token[cut:])
             if left in self.known and right in self.known:
                 return f"{left} {right}"
         return None
 
     def _closest(self, token: str) -> str | None:
-        if len(token) < 5 or not token.isalpha():
+        if len(token) < 4 or not token.isalpha():
             return None
         # One edit in five letters, two in ten; a transposition counts as one edit (OSA).
-        cutoff = 0.8 if len(token) < 8 else 0.75
+        cutoff = (0.8 if len(token) < 8 else 0.75) - 1e-9  # 4/5 is not exact in floating point
         match = process.extractOne(
             token, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=cutoff
         )
