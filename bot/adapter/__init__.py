@@ -1,0 +1,1 @@
+"""Discord adapter: the glue between Spotter's core and discord.py."""

@@ -1,0 +1,3 @@
+"""Shared pytest configuration; fixture logic lives in plugins."""
+
+pytest_plugins = ["tests.fakediscord.pytest_plugin"]
