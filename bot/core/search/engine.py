@@ -49,11 +49,13 @@ NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little
 SECTION_PRIOR = {"quick": 0.35, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
 SECTION_CUE_FIT = 0.85
 FAQ_INTENT_BONUS = 0.3
+ANSWER_SHARE = 0.3  # the answer's words count for less than the question's
 FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
 STRONG_CUE, WEAK_CUE = 1.0, 0.35
 LIST_SIZE = 8
 LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
 # Words that separate two exercises in one question: "X or Y", "X vs Y", "X if I do Y".
+PART_NAME_COVERAGE = 0.5
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
 )
@@ -65,8 +67,9 @@ class _Passage:
     section: str
     heading: str
     text: str
-    tokens: frozenset[str]  # words of an FAQ question, minus the page's own name words
+    tokens: frozenset[str]  # words of an FAQ question
     intents: frozenset[str]  # intents an FAQ question carries
+    body: frozenset[str] = frozenset()  # words of the answer itself
 
 
 @dataclass(slots=True)
@@ -92,7 +95,9 @@ class _PageScore:
 class _Query:
     tokens: list[str]  # every token, stopwords included, in order
     content: list[str]  # distinct meaningful tokens
-    segments: list[list[str]]  # content tokens between separators, in order
+    # The question's content tokens in order, then, when it has several parts ("X or Y"), each
+    # part on its own.
+    segments: list[list[str]]
     intents: dict[str, float]
     unknown: set[str]
 
@@ -159,6 +164,8 @@ class AnswerIndex:
         passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
         total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
         self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
+        body_df = Counter(t for entry in self.entries for p in entry.passages for t in p.body)
+        self.body_weight = {t: math.log(1 + total_passages / df) for t, df in body_df.items()}
 
         self.by_token: dict[str, list[int]] = defaultdict(list)
         for position, entry in enumerate(self.entries):
@@ -193,7 +200,8 @@ class AnswerIndex:
                 name for name, strength in self._intents(tokens).items() if strength
             )
             content = frozenset(self._content(tokens))
-            yield _Passage("faq", entry.question, entry.answer, content, intents)
+            body = frozenset(self._content(plain.tokens(entry.answer)))
+            yield _Passage("faq", entry.question, entry.answer, content, intents, body)
         listings = (
             ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
             ("tips", [f"- {item.text}" for item in page.tips]),
@@ -239,7 +247,11 @@ class AnswerIndex:
         content = list(dict.fromkeys(self._content(tokens)))
         unknown = {token for token in content if token not in self.normaliser.known}
         intents = {name: value for name, value in self._intents(tokens).items() if value}
-        return _Query(tokens, content, [s for s in segments if s], intents, unknown)
+        parts = [segment for segment in segments if segment]
+        whole = self._content(tokens)
+        return _Query(
+            tokens, content, [whole, *parts] if len(parts) > 1 else [whole], intents, unknown
+        )
 
     def answer(self, question: str) -> Result:
         query = self._query(question)
@@ -309,13 +321,20 @@ class AnswerIndex:
             best = _PageScore(entry, 0.0, 0.0, 0.0, list_weight / whole_weight)
             for variant in entry.variants:
                 name_total = sum(self.name_weight[t] for t in variant)
-                for segment, segment_set, weight in zip(
-                    query.segments, segment_sets, segment_weights, strict=True
+                for number, (segment, segment_set, weight) in enumerate(
+                    zip(query.segments, segment_sets, segment_weights, strict=True)
                 ):
                     said = variant & segment_set
                     if not said:
                         continue
                     said_weight = sum(self.name_weight[t] for t in said)
+                    # A part counts on its own only where it names this exercise by itself
+                    # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
+                    if number and (
+                        said_weight < PART_NAME_COVERAGE * name_total
+                        or said <= set(self.attribute_weight)
+                    ):
+                        continue
                     from_attributes = sum(
                         ATTRIBUTE_MATCH_SHARE * self._word_weight(t)
                         for t in (segment_set & entry.attribute_tokens) - said
@@ -336,29 +355,23 @@ class AnswerIndex:
     def _unexplained_modifiers(
         self, segment: list[str], variant: frozenset[str], entry: _PageEntry
     ) -> float:
-        """Weight of words said right before the name that the page does not have.
-
-        "handstand push up" is not the Push-Up: a modifier in front of a name names a variant.
-        Words that are some page's name or attribute already count against the page elsewhere.
-        """
+        """Weight of unknown words said right before the name: "handstand push up" is not the
+        Push-Up. A word in front of a name that no page uses names a variant we do not have."""
         weight = 0.0
         for before, token in itertools.pairwise(segment):
-            if (
-                token in variant
-                and before not in variant
-                and before not in entry.attribute_tokens
-                and before not in self.name_weight
-                and before not in self.attribute_weight
-                and before not in self.vocabulary_words
-                and before.isalpha()
-            ):
-                weight += self.passage_weight.get(before, self.unknown_weight)
+            if token in variant and before not in self.normaliser.known and before.isalpha():
+                weight += self.unknown_weight
         return weight
 
     def _passage_fit(self, passage: _Passage, query: _Query, entry: _PageEntry) -> float:
         intents = query.intents
         if passage.section == "faq":
-            fit = self._similarity(set(query.content), passage.tokens, entry.name_tokens)
+            asked = set(query.content)
+            fit = self._similarity(asked, passage.tokens, entry.name_tokens)
+            # The answer's own words back up a paraphrase the question words miss.
+            fit += ANSWER_SHARE * self._similarity(
+                asked, passage.body, entry.name_tokens, self.body_weight
+            )
             # An FAQ about muscles, equipment or difficulty answers such a question better than
             # the bare attribute list does.
             for name in passage.intents:
@@ -380,15 +393,21 @@ class AnswerIndex:
         return fit
 
     def _similarity(
-        self, asked: set[str], tokens: frozenset[str], name_tokens: frozenset[str]
+        self,
+        asked: set[str],
+        tokens: frozenset[str],
+        name_tokens: frozenset[str],
+        weights: dict[str, float] | None = None,
     ) -> float:
         """Cosine of idf-weighted word sets; the page's own name words count for little."""
         overlap = asked & tokens
-        if not overlap:
-            return 0.0
+        if not overlap - name_tokens:
+            return 0.0  # sharing only the exercise's name is not answering the question
+
+        table = self.passage_weight if weights is None else weights
 
         def weight(token: str) -> float:
-            value = self.passage_weight.get(token, self.unknown_weight)
+            value = table.get(token, self.unknown_weight)
             return value * NAME_WORD_DISCOUNT if token in name_tokens else value
 
         shared = sum(weight(t) ** 2 for t in overlap)
