@@ -19,6 +19,14 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _printable(text: str) -> str:
+    """One line stdout can encode: a file name that is not valid UTF-8 must not crash the
+    report, and a line break inside a message must not split a diagnostic in two."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     root = Path(args.dir) if args.dir else settings.knowledge_dir
     try:
@@ -27,7 +35,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"spotter check: {error}", file=sys.stderr)
         return EXIT_USAGE
     for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.path, d.line)):
-        print(diagnostic)
+        print(_printable(str(diagnostic)))
     stats = kb.stats
     print(
         f"{_plural(stats.files, 'file')}, {_plural(stats.pages, 'page')}, "

@@ -142,7 +142,9 @@ def load_synonyms(path: Path, diagnostics: list[Diagnostic]) -> dict[str, str]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        diagnostics.append(Diagnostic(where, line, Level.ERROR, f"cannot read synonyms: {error}"))
+        # A YAML error's str() spans several lines (context, caret); a diagnostic is one line.
+        detail = " ".join(str(getattr(error, "problem", None) or error).split())
+        diagnostics.append(Diagnostic(where, line, Level.ERROR, f"cannot read synonyms: {detail}"))
         return {}
     if node is None:
         return {}

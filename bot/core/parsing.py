@@ -102,7 +102,9 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        # Count line breaks as the parser does: CRLF, LF and a lone CR each end a line.
+        before = data[: error.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         message = f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
         text = data.decode("utf-8-sig", errors="replace")
         return text, [Diagnostic(path, line, Level.ERROR, message)]
@@ -384,6 +386,9 @@ class _PageParser:
 
     def _read_related_line(self, stripped: str, line: int) -> None:
         bullet = _BULLET.match(stripped)
+        if not bullet and not stripped.startswith("["):
+            # Prose, not a list of links: the footer's call to action when its `---` is missing.
+            return
         body = (bullet.group(1) if bullet else stripped).strip()
         link = _LINK.match(body)
         if not link:

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.core.loader import KnowledgeBase
 from bot.core.model import Link, Page
 from bot.core.search.result import SECTION_TITLES, Match, Result
-from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary
+from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 MAX_ALTERNATIVES = 5
@@ -178,7 +178,10 @@ class AnswerIndex:
             self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
         known |= self.vocabulary_words
-        self.normaliser = Normaliser(vocab, frozenset(known))
+        surface = {word for entry in self.entries for word in self._surface_words(entry.page)}
+        surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
+        surface |= {w for w in self.cue_words | vocab.list_words if w.isalpha()}
+        self.normaliser = Normaliser(vocab, frozenset(known), frozenset(surface))
         # Autocomplete and lookup by name: one choice per name or alias.
         self.choice_names: list[str] = []
         self.choice_owner: list[int] = []
@@ -189,6 +192,14 @@ class AnswerIndex:
         self.by_slug = {entry.page.slug: entry for entry in self.entries}
 
     # -- building ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _surface_words(page: Page) -> set[str]:
+        texts = [page.name, *page.aliases, page.summary, *(e.question for e in page.faq)]
+        texts += [e.answer for e in page.faq]
+        texts += [item.text for item in (*page.steps, *page.tips, *page.mistakes)]
+        texts += [value for _, value in page.attributes.labelled()]
+        return {word for text in texts for word in words(text) if word.isalpha()}
 
     def _content(self, tokens: Iterable[str]) -> list[str]:
         return [token for token in tokens if token not in self.stopwords]

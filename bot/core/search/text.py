@@ -113,16 +113,21 @@ def default_vocabulary() -> Vocabulary:
 
 @dataclass
 class Normaliser:
-    """Turns text into matching tokens. Built once per index; questions reuse its caches."""
+    """Turns text into matching tokens. Built once per index; questions reuse its caches.
+
+    `known` holds the stems the library and the vocabulary use; `surface` the words as written,
+    which typos are corrected against ("hangin" -> "hanging" -> stem "hang").
+    """
 
     vocabulary: Vocabulary
     known: frozenset[str] = frozenset()
-    _known_list: list[str] = field(default_factory=list)
-    _corrections: dict[str, str | None] = field(default_factory=dict)
+    surface: frozenset[str] = frozenset()
+    _surface_list: list[str] = field(default_factory=list)
+    _corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
-        self._known_list = sorted(self.known)
+        self._surface_list = sorted(self.surface)
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
@@ -141,7 +146,7 @@ class Normaliser:
         return out
 
     def tokens(self, text: str, *, correct: bool = False) -> list[str]:
-        """Matching tokens: terms expanded, singular; typos corrected when `correct`."""
+        """Matching tokens: terms expanded, stemmed; typos corrected when `correct`."""
         result: list[str] = []
         stopwords = self.vocabulary.stopwords
         for word in self.expand(words(text)):
@@ -150,40 +155,46 @@ class Normaliser:
                 continue
             token = stem(word)
             if correct and token not in self.known:
-                result.extend(self.correct(token))
+                result.extend(self.correct(word))
             else:
                 result.append(token)
         return result
 
-    def correct(self, token: str) -> list[str]:
-        """An unknown word -> a known word (typo) or two (run together), else itself."""
-        cached = self._corrections.get(token)
-        if token in self._corrections:
-            return cached.split() if cached else [token]
-        fixed = self._split(token) or self._closest(token)
-        if len(self._corrections) < 100_000:
-            self._corrections[token] = fixed
-        return fixed.split() if fixed else [token]
+    def correct(self, word: str) -> tuple[str, ...]:
+        """An unknown word -> the known word it misspells, or the two it runs together."""
+        fixed = self._corrections.get(word)
+        if fixed is None:
+            closest = self._closest(word)
+            if closest is not None:
+                fixed = tuple(stem(w) for w in self.expand([closest]))
+            else:
+                fixed = self._split(word) or (stem(word),)
+            if len(self._corrections) < 100_000:
+                self._corrections[word] = fixed
+        return fixed
 
-    def _split(self, token: str) -> str | None:
-        for cut in range(3, len(token) - 2):
-            left, right = stem(token[:cut]), stem(token[cut:])
-            if left in self.known and right in self.known:
-                return f"{left} {right}"
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        stopwords = self.vocabulary.stopwords
+        for cut in range(3, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            if left in stopwords or right in stopwords:
+                continue
+            if stem(left) in self.known and stem(right) in self.known:
+                return stem(left), stem(right)
         return None
 
-    def _closest(self, token: str) -> str | None:
-        if len(token) < 4 or not token.isalpha():
+    def _closest(self, word: str) -> str | None:
+        if len(word) < 4 or not word.isalpha():
             return None
         # One edit in five letters, two in ten; a transposition counts as one edit (OSA).
-        cutoff = (0.8 if len(token) < 8 else 0.75) - 1e-9  # 4/5 is not exact in floating point
+        cutoff = (0.8 if len(word) < 8 else 0.75) - 1e-9  # 4/5 is not exact in floating point
         match = process.extractOne(
-            token, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=cutoff
+            word, self._surface_list, scorer=OSA.normalized_similarity, score_cutoff=cutoff
         )
         if match is None:
             return None
         candidate = match[0]
-        if len(token) < 8 and candidate[0] != token[0]:
+        if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
 
