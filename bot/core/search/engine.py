@@ -366,11 +366,18 @@ class AnswerIndex:
     def _unexplained_modifiers(
         self, segment: list[str], variant: frozenset[str], entry: _PageEntry
     ) -> float:
-        """Weight of unknown words said right before the name: "handstand push up" is not the
-        Push-Up. A word in front of a name that no page uses names a variant we do not have."""
+        """Weight of words said right before the name that no page has in its name or
+        attributes and that are not everyday question words: "handstand push up" and
+        "preacher curl" name variants this library does not have."""
         weight = 0.0
         for before, token in itertools.pairwise(segment):
-            if token in variant and before not in self.normaliser.known and before.isalpha():
+            if (
+                token in variant
+                and before not in self.name_weight
+                and before not in self.attribute_weight
+                and before not in self.vocabulary_words
+                and before.isalpha()
+            ):
                 weight += self.unknown_weight
         return weight
 
