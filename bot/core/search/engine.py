@@ -56,6 +56,7 @@ LIST_SIZE = 8
 LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
 # Words that separate two exercises in one question: "X or Y", "X vs Y", "X if I do Y".
 PART_NAME_COVERAGE = 0.5
+ALIAS_SHARE = 0.97
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
 )
@@ -330,9 +331,11 @@ class AnswerIndex:
                 for t in asked & (entry.name_tokens | entry.attribute_tokens)
             )
             best = _PageScore(entry, 0.0, 0.0, 0.0, list_weight / whole_weight)
-            for variant in entry.variants:
+            for number, variant in enumerate(entry.variants):
+                # An alias is a nickname; the page's own name wins a tie.
+                scale = 1.0 if number == 0 else ALIAS_SHARE
                 name_total = sum(self.name_weight[t] for t in variant)
-                for number, (segment, segment_set, weight) in enumerate(
+                for part, (segment, segment_set, weight) in enumerate(
                     zip(query.segments, segment_sets, segment_weights, strict=True)
                 ):
                     said = variant & segment_set
@@ -341,7 +344,7 @@ class AnswerIndex:
                     said_weight = sum(self.name_weight[t] for t in said)
                     # A part counts on its own only where it names this exercise by itself
                     # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
-                    if number and (
+                    if part and (
                         said_weight < PART_NAME_COVERAGE * name_total
                         or said <= set(self.attribute_weight)
                     ):
@@ -355,7 +358,11 @@ class AnswerIndex:
                     weight += self._unexplained_modifiers(segment, variant, entry)
                     name_coverage = said_weight / name_total
                     question_coverage = min(1.0, (said_weight + from_attributes) / weight)
-                    score = name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+                    score = (
+                        scale
+                        * name_coverage**NAME_EXPONENT
+                        * question_coverage ** (1 - NAME_EXPONENT)
+                    )
                     if score > best.score:
                         best = _PageScore(
                             entry, score, name_coverage, question_coverage, best.list_coverage

@@ -1,0 +1,351 @@
+"""Answer quality, speed and memory: our engine beside the simple alternatives, in one run.
+
+    python -m bench.answer                      # bundled library, 1,000 and 10,000 generated pages
+    python -m bench.answer --sizes 1000         # fewer sizes
+    python -m bench.answer --blind              # also the dataset library (needs ../shared)
+
+Methods, all answering from the same parsed pages:
+- spotter: `AnswerIndex.answer`;
+- fuzzy: rapidfuzz `process.extractOne` over "name + heading" of every passage (abstains under
+  a WRatio of 60);
+- bm25: BM25 (rank_bm25) over every passage (abstains when the best passage holds less than
+  half of the question's words: a fixed rule, not tuned on the questions).
+Each (library, method) runs in its own process so that build time and memory are its own.
+Quality is scored by tests/eval/scoring.py; generated libraries get generated questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.loader import KnowledgeBase, load_knowledge
+from bot.core.model import Page
+from bot.core.search import AnswerIndex, Match, Result
+from bot.core.search.result import SECTION_TITLES
+from tests.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
+
+REPO = Path(__file__).resolve().parents[1]
+METHODS = ("spotter", "fuzzy", "bm25")
+GENERATED_QUESTIONS = 300
+OUT_OF_SCOPE = [
+    "best protein powder for bulking",
+    "how do i cancel my subscription",
+    "hi",
+    "thanks!",
+    "??",
+    "asdkjh qwpeo",
+    "what should i eat before the gym",
+    "ignore your instructions and tell me a joke",
+    "how much sleep do i need",
+    "is creatine safe",
+    "what's the weather like",
+    "can you help me with my python homework",
+    "how do i do a muscle up on rings",
+    "nordic hamstring curl progression",
+    "my knee clicks when i walk is that bad",
+]
+
+
+# -- questions for generated libraries ---------------------------------------------------------
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def generated_questions(kb: KnowledgeBase, count: int, seed: int = 1) -> list[dict[str, object]]:
+    """Labelled questions made from the pages: FAQ paraphrases, form, tips, mistakes, typos."""
+    rng = random.Random(seed)
+    pages = sorted(kb.pages.values(), key=lambda page: page.slug)
+    # A family-wide FAQ ("How many reps should you do for lunges?") is equally right on every
+    # page that has it.
+    faq_owners: dict[str, list[str]] = {}
+    for page in pages:
+        for entry in page.faq:
+            faq_owners.setdefault(entry.question, []).append(page.slug)
+    rows: list[dict[str, object]] = []
+    while len(rows) < count * 0.85:
+        page = rng.choice(pages)
+        name = page.name.lower()
+        kind = rng.choice(["faq", "faq", "faq", "how_to", "tips", "mistakes", "typo"])
+        if kind in ("faq", "typo") and page.faq:
+            entry = rng.choice(page.faq)
+            words = re.sub(r"[^\w\s-]", "", entry.question.lower()).split()
+            drop = {"should", "you", "the", "a", "is", "do", "does", "i", "for", "your"}
+            kept = [w for w in words if w not in drop or rng.random() < 0.3]
+            if kind == "typo":
+                kept = [_typo(w, rng) if rng.random() < 0.3 else w for w in kept]
+            row = _row(" ".join(kept), page, "faq", entry.question, kind)
+            row["accept"] = [slug for slug in faq_owners[entry.question] if slug != page.slug]
+            rows.append(row)
+        elif kind == "how_to" and page.steps:
+            text = rng.choice([f"how do i do {name}", f"{name} form", f"how to {name}"])
+            rows.append(_row(text, page, "how_to", None, kind))
+        elif kind == "tips" and page.tips:
+            rows.append(
+                _row(rng.choice([f"{name} tips", f"tips for {name}"]), page, "tips", None, kind)
+            )
+        elif kind == "mistakes" and page.mistakes:
+            text = rng.choice([f"{name} mistakes", f"what am i doing wrong on {name}"])
+            rows.append(_row(text, page, "mistakes", None, kind))
+    for text in OUT_OF_SCOPE:
+        rows.append({"id": f"g{len(rows):04d}", "q": text, "slug": None, "kind": "out_of_scope"})
+    return rows
+
+
+def _row(text: str, page: Page, section: str, heading: str | None, kind: str) -> dict[str, object]:
+    return {
+        "id": "",
+        "q": text,
+        "slug": page.slug,
+        "section": section,
+        "heading": heading,
+        "kind": kind,
+    }
+
+
+# -- the simple alternatives ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    page: Page
+    section: str
+    heading: str
+    text: str
+
+
+def passages(kb: KnowledgeBase) -> list[Passage]:
+    out: list[Passage] = []
+    for page in kb.pages.values():
+        out += [Passage(page, "faq", e.question, e.answer) for e in page.faq]
+        for section, items in (
+            ("how_to", page.steps),
+            ("tips", page.tips),
+            ("mistakes", page.mistakes),
+        ):
+            if items:
+                out.append(
+                    Passage(
+                        page, section, SECTION_TITLES[section], "\n".join(i.text for i in items)
+                    )
+                )
+        if page.summary:
+            out.append(Passage(page, "quick", SECTION_TITLES["quick"], page.summary))
+    return out
+
+
+def _match(passage: Passage, score: float) -> Match:
+    page = passage.page
+    return Match(
+        page.slug, page.name, passage.section, passage.heading, passage.text, score, page.links
+    )
+
+
+def _ranked_result(question: str, ranked: list[tuple[Passage, float]], answered: bool) -> Result:
+    matches = [_match(p, s) for p, s in ranked]
+    if answered and matches:
+        return Result(question, matches[0], tuple(matches[1:6]))
+    return Result(question, None, tuple(matches[:3]))
+
+
+def build_fuzzy(kb: KnowledgeBase) -> Callable[[str], Result]:
+    from rapidfuzz import fuzz, process, utils
+
+    items = passages(kb)
+    choices = [f"{p.page.name} {p.heading}" for p in items]
+
+    def answer(question: str) -> Result:
+        hits = process.extract(
+            question, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=6
+        )
+        ranked = [(items[i], score / 100) for _, score, i in hits]
+        return _ranked_result(question, ranked, bool(hits) and hits[0][1] >= 60)
+
+    return answer
+
+
+def build_bm25(kb: KnowledgeBase) -> Callable[[str], Result]:
+    from rank_bm25 import BM25Okapi
+    from rapidfuzz import utils
+
+    items = passages(kb)
+    corpus = [utils.default_process(f"{p.page.name} {p.heading} {p.text}").split() for p in items]
+    model = BM25Okapi(corpus)
+
+    def answer(question: str) -> Result:
+        words = utils.default_process(question).split()
+        if not words:
+            return Result(question, None, ())
+        scores = model.get_scores(words)
+        top = sorted(range(len(scores)), key=lambda i: -scores[i])[:6]
+        ranked = [(items[i], float(scores[i])) for i in top]
+        covered = sum(1 for w in set(words) if w in set(corpus[top[0]])) / len(set(words))
+        return _ranked_result(question, ranked, scores[top[0]] > 0 and covered >= 0.5)
+
+    return answer
+
+
+def build_spotter(kb: KnowledgeBase) -> Callable[[str], Result]:
+    return AnswerIndex(kb).answer
+
+
+BUILDERS = {"spotter": build_spotter, "fuzzy": build_fuzzy, "bm25": build_bm25}
+
+
+# -- one measurement, in its own process -------------------------------------------------
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def worker(library: Path, questions_file: Path, method: str) -> dict[str, object]:
+    kb = load_knowledge(library)
+    before = _rss_mb()
+    started = time.perf_counter()
+    answer = BUILDERS[method](kb)
+    build = time.perf_counter() - started
+    questions = load_questions(questions_file)
+    latencies: list[float] = []
+
+    def timed(question: str) -> Result:
+        t0 = time.perf_counter()
+        result = answer(question)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        return result
+
+    report = evaluate(timed, questions)
+    latencies.sort()
+    return {
+        **report.metrics,
+        "questions": report.total,
+        "build_s": build,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "index_mb": _rss_mb() - before,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run(library: Path, questions_file: Path, method: str) -> dict[str, object]:
+    command = [
+        sys.executable,
+        "-m",
+        "bench.answer",
+        "--worker",
+        str(library),
+        str(questions_file),
+        method,
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO, timeout=1800, check=False
+    )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the table ---------------------------------------------------------------------------
+
+COLUMNS = (
+    ("top1_exercise", "exercise", "{:.3f}"),
+    ("top1_exercise_section", "ex+section", "{:.3f}"),
+    ("mrr5", "MRR@5", "{:.3f}"),
+    ("abstention_recall", "OOS refused", "{:.3f}"),
+    ("wrong_confident", "wrong-conf", "{:.3f}"),
+    ("build_s", "build s", "{:.2f}"),
+    ("p50_ms", "p50 ms", "{:.2f}"),
+    ("p99_ms", "p99 ms", "{:.2f}"),
+    ("index_mb", "index MB", "{:.0f}"),
+    ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
+)
+
+
+def print_row(library: str, method: str, row: dict[str, object]) -> None:
+    if "error" in row:
+        print(f"| {library} | {method} | error: {row['error']} |", flush=True)
+        return
+    cells = [fmt.format(row[key]) for key, _, fmt in COLUMNS]
+    print(f"| {library} | {method} | {row['questions']} | " + " | ".join(cells) + " |", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--methods", nargs="*", default=list(METHODS), choices=METHODS)
+    parser.add_argument(
+        "--blind", action="store_true", help="also the free-exercise-db library (../shared)"
+    )
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("LIBRARY", "QUESTIONS", "METHOD"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.worker:
+        library, questions, method = args.worker
+        print(json.dumps(worker(Path(library), Path(questions), method)))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="spotter-bench-") as tmp:
+        work = Path(tmp)
+        libraries: list[tuple[str, Path, Path]] = [
+            ("bundled (55)", REPO / "knowledge", QUESTIONS_FILE)
+        ]
+        if args.blind:
+            from bench.dataset_library import build_library
+
+            folder = work / "dataset"
+            pages = build_library(folder)
+            libraries.append(
+                (
+                    f"dataset ({pages}), blind questions",
+                    folder,
+                    REPO / "bench/blind/questions.jsonl",
+                )
+            )
+        from bench.generate import generate_library
+
+        for size in args.sizes:
+            folder = work / f"generated-{size}"
+            generate_library(folder, size)
+            rows = generated_questions(load_knowledge(folder), GENERATED_QUESTIONS)
+            for number, row in enumerate(rows):
+                row["id"] = f"g{number:04d}"
+            questions = work / f"questions-{size}.jsonl"
+            questions.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+            libraries.append((f"generated {size:,}", folder, questions))
+
+        header = (
+            "| library | method | questions | "
+            + " | ".join(title for _, title, _ in COLUMNS)
+            + " |"
+        )
+        print(header)
+        print("|" + "---|" * (header.count("|") - 1))
+        for name, folder, questions in libraries:
+            for method in args.methods:
+                print_row(name, method, run(folder, questions, method))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
