@@ -180,9 +180,19 @@ class AnswerIndex:
         )
         known |= self.vocabulary_words
         surface = {word for entry in self.entries for word in self._surface_words(entry.page)}
+        pairs = {
+            pair
+            for entry in self.entries
+            for name in (
+                entry.page.name,
+                *entry.page.aliases,
+                *(e.question for e in entry.page.faq),
+            )
+            for pair in itertools.pairwise(plain.tokens(name))
+        }
         surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
         surface |= {w for w in self.cue_words | vocab.list_words if w.isalpha()}
-        self.normaliser = Normaliser(vocab, frozenset(known), frozenset(surface))
+        self.normaliser = Normaliser(vocab, frozenset(known), frozenset(surface), frozenset(pairs))
         # Autocomplete and lookup by name: one choice per name or alias.
         self.choice_names: list[str] = []
         self.choice_owner: list[int] = []
@@ -392,11 +402,10 @@ class AnswerIndex:
         intents = query.intents
         if passage.section == "faq":
             asked = set(query.content)
-            fit = self._similarity(asked, passage.tokens, entry.name_tokens)
+            own_name = entry.variants[0] if entry.variants else frozenset()
+            fit = self._similarity(asked, passage.tokens, own_name)
             # The answer's own words back up a paraphrase the question words miss.
-            fit += ANSWER_SHARE * self._similarity(
-                asked, passage.body, entry.name_tokens, self.body_weight
-            )
+            fit += ANSWER_SHARE * self._similarity(asked, passage.body, own_name, self.body_weight)
             # An FAQ about muscles, equipment or difficulty answers such a question better than
             # the bare attribute list does.
             for name in passage.intents:

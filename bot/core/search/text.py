@@ -122,6 +122,8 @@ class Normaliser:
     vocabulary: Vocabulary
     known: frozenset[str] = frozenset()
     surface: frozenset[str] = frozenset()
+    # Word pairs the library writes side by side: the only splits of a run-together word.
+    pairs: frozenset[tuple[str, str]] = frozenset()
     _surface_list: list[str] = field(default_factory=list)
     _corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -174,13 +176,11 @@ class Normaliser:
         return fixed
 
     def _split(self, word: str) -> tuple[str, ...] | None:
-        stopwords = self.vocabulary.stopwords
-        for cut in range(3, len(word) - 2):
-            left, right = word[:cut], word[cut:]
-            if left in stopwords or right in stopwords:
-                continue
-            if stem(left) in self.known and stem(right) in self.known:
-                return stem(left), stem(right)
+        """legpress -> leg press, but only into a pair the library itself writes."""
+        for cut in range(2, len(word) - 1):
+            pair = (stem(word[:cut]), stem(word[cut:]))
+            if pair in self.pairs:
+                return pair
         return None
 
     def _closest(self, word: str) -> str | None:
@@ -188,10 +188,9 @@ class Normaliser:
             return None
         # One edit in five letters, two in ten; a transposition counts as one edit (OSA).
         cutoff = (0.8 if len(word) < 8 else 0.75) - 1e-9  # 4/5 is not exact in floating point
-        match = process.extractOne(
-            word, self._surface_list, scorer=OSA.normalized_similarity, score_cutoff=cutoff
-        )
-        if match is None:
+        # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
+        match = process.extractOne(word, self._surface_list, scorer=OSA.normalized_similarity)
+        if match is None or match[1] < cutoff:
             return None
         candidate = match[0]
         if len(word) < 8 and candidate[0] != word[0]:
