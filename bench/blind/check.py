@@ -1,0 +1,89 @@
+"""Checks questions.jsonl against the generated library: `python -m bench.blind.check`.
+
+Builds the free-exercise-db library into a temporary folder, then checks that ids are unique,
+kinds and sections are known, labelled slugs and accepted slugs exist, the labelled section is
+on the page, and every FAQ heading appears verbatim as a `###` question under `## FAQ`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from bench.dataset_library import build_library
+
+QUESTIONS = Path(__file__).with_name("questions.jsonl")
+KINDS = {"faq", "how_to", "tips", "mistakes", "attributes", "related", "typo", "variant"}
+KINDS |= {"quick", "out_of_scope"}
+SECTIONS = {
+    "quick": "## Quick answer",
+    "attributes": "## Quick answer",
+    "how_to": "## How to perform",
+    "tips": "## Pro tips",
+    "mistakes": "## Common mistakes",
+    "faq": "## FAQ",
+    "related": "## Related exercises",
+}
+FIELDS = ["id", "q", "slug", "section", "heading", "accept", "kind"]
+
+
+def faq_headings(text: str) -> set[str]:
+    block = text.split("\n## FAQ\n", 1)[1].split("\n## ", 1)[0] if "\n## FAQ\n" in text else ""
+    return set(re.findall(r"^### (.+)$", block, flags=re.MULTILINE))
+
+
+def check(library: Path, questions: Path = QUESTIONS) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
+        item = json.loads(line)
+        where = f"line {number} ({item.get('id')})"
+        if list(item) != FIELDS:
+            problems.append(f"{where}: fields {list(item)}")
+            continue
+        if item["id"] in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(item["id"])
+        if item["kind"] not in KINDS:
+            problems.append(f"{where}: unknown kind {item['kind']!r}")
+        for slug in item["accept"]:
+            if not (library / f"{slug}.md").is_file() or slug == item["slug"]:
+                problems.append(f"{where}: bad accepted slug {slug!r}")
+        slug, section, heading = item["slug"], item["section"], item["heading"]
+        if item["kind"] == "out_of_scope":
+            if slug or section or heading or item["accept"]:
+                problems.append(f"{where}: out_of_scope must have no slug, section or heading")
+            continue
+        page = library / f"{slug}.md"
+        if not page.is_file():
+            problems.append(f"{where}: no page {slug!r}")
+            continue
+        text = page.read_text(encoding="utf-8")
+        if section not in SECTIONS or f"\n{SECTIONS[section]}\n" not in text:
+            problems.append(f"{where}: section {section!r} not on {slug}")
+        if (section == "faq") != (heading is not None):
+            problems.append(f"{where}: heading must be set exactly when section is faq")
+        elif heading is not None and heading not in faq_headings(text):
+            problems.append(f"{where}: heading not under ## FAQ of {slug}: {heading!r}")
+    return problems
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        build_library(Path(folder))
+        problems = check(Path(folder))
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+    kinds = Counter(json.loads(line)["kind"] for line in lines)
+    print(f"{len(lines)} questions: {dict(sorted(kinds.items()))}")
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
