@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from bot.core.library import Library, ReloadReport
 from bot.core.model import Link, Page
 from bot.core.search import Match, Result
 from bot.core.search.result import SECTION_TITLES
@@ -222,3 +224,173 @@ def exercise_view(page: Page) -> ExerciseView:
 
 def _footer(page: Page) -> str:
     return f"{page.name} · {page.slug}"
+
+
+# -- single sections, lookups, moderator reports -----------------------------------------------
+
+SECTION_NAMES = {**SECTION_TITLES, "faq": "FAQ"}
+REPORT_LIST_LIMIT = 400  # page names per report field: the list itself goes in the file
+REPORT_DIAGNOSTICS_LIMIT = 2500  # what fits beside the rest of the report in one embed
+REPORT_FILE_NAME = "reload-report.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class CardWithFile:
+    """A card, and the full text as a file when the card could only show part of it."""
+
+    card: Card
+    file_text: str | None = None
+    file_name: str = REPORT_FILE_NAME
+
+
+def section_card(page: Page, section: str) -> Card:
+    """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card."""
+    card = exercise_view(page).sections.get(section)
+    if card is not None:
+        return card
+    name = SECTION_NAMES.get(section, section)
+    return fit(
+        Card(
+            f"{page.name}: {name}",
+            f"This exercise has no {name.lower()} yet.",
+            page.url or None,
+            footer=_footer(page),
+        )
+    )
+
+
+def exercise_not_found_card(name: str, closest: tuple[Page, ...]) -> Card:
+    asked = escape_user_text(name, 100)
+    if closest:
+        names = "\n".join(f"- {page.name}" for page in closest)
+        text = (
+            f"I couldn't find an exercise called **{asked}**. Did you mean one of these?\n{names}"
+        )
+    else:
+        text = (
+            f"I couldn't find an exercise called **{asked}**. "
+            "Start typing a name and pick one of the suggestions."
+        )
+    return fit(Card(title="Exercise not found", description=text))
+
+
+def _names(names: tuple[str, ...]) -> tuple[str, bool]:
+    text = ", ".join(names)
+    short = shorten(text, REPORT_LIST_LIMIT)
+    return short, short != text
+
+
+def _code_block(lines: list[str], limit: int) -> tuple[str, int]:
+    """As many whole lines as fit in a code block of `limit` characters; and how many did not."""
+    shown: list[str] = []
+    used = len("```\n```")
+    for line in lines:
+        safe = shorten(line.replace("```", "`\u200b``"), 300)
+        if used + len(safe) + 1 > limit:
+            break
+        shown.append(safe)
+        used += len(safe) + 1
+    if not shown:
+        return "", len(lines)
+    return "```\n" + "\n".join(shown) + "\n```", len(lines) - len(shown)
+
+
+def report_text(report: ReloadReport) -> str:
+    """The whole report as plain text: the attachment when the card is not enough."""
+    lines = [report.summary(), ""]
+    for label, names in (
+        ("Added", report.added),
+        ("Removed", report.removed),
+        ("Changed", report.changed),
+        ("Kept previous version (has errors)", report.kept_previous),
+        ("Not loaded (has errors)", report.skipped),
+    ):
+        if names:
+            lines += [f"{label}:", *(f"  {name}" for name in names), ""]
+    lines += ["Diagnostics:", *report.diagnostic_lines()] if report.diagnostics else []
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def reload_card(report: ReloadReport) -> CardWithFile:
+    """The answer to /kb reload: what changed, and every diagnostic (in a file if too many)."""
+    if report.kept_old:
+        title = "Reload failed: still serving the previous library"
+    else:
+        title = "Library reloaded"
+    counts = (
+        f" ({len(report.added)} added, {len(report.removed)} removed, "
+        f"{len(report.changed)} changed)"
+        if not report.kept_old
+        else ""
+    )
+    lines = [
+        f"**Pages:** {report.pages_before} → {report.pages_after}{counts}",
+        f"**FAQ entries:** {report.faq_before} → {report.faq_after}",
+        f"**Diagnostics:** {report.errors} errors, {report.warnings} warnings",
+    ]
+    if report.kept_old:
+        lines.insert(0, f"**Why:** {shorten(report.why, 500)}")
+    fields: list[CardField] = []
+    cut_any = False
+    for label, names in (
+        ("Added", report.added),
+        ("Removed", report.removed),
+        ("Changed", report.changed),
+        ("Kept previous version (has errors)", report.kept_previous),
+        ("Not loaded (has errors)", report.skipped),
+    ):
+        if names:
+            text, cut = _names(names)
+            cut_any = cut_any or cut
+            fields.append(CardField(label, text))
+    block, hidden = _code_block(report.diagnostic_lines(), REPORT_DIAGNOSTICS_LIMIT)
+    if block:
+        lines += ["", block]
+    if hidden:
+        lines.append(f"{ELLIPSIS} and {hidden} more: see the attached {REPORT_FILE_NAME}.")
+    elif cut_any:
+        lines.append(f"The full lists are in the attached {REPORT_FILE_NAME}.")
+    footer = f"{report.loaded_by} · policy {report.policy} · {report.seconds:.2f} s"
+    card = fit(Card(title=title, description="\n".join(lines), fields=tuple(fields), footer=footer))
+    return CardWithFile(card, report_text(report) if hidden or cut_any else None)
+
+
+def _when(moment: datetime) -> str:
+    """A Discord timestamp: every reader sees it in their own time zone."""
+    seconds = int(moment.timestamp())
+    return f"<t:{seconds}:f> (<t:{seconds}:R>)"
+
+
+def status_card(
+    library: Library, last: ReloadReport | None, *, policy: str, watching: bool
+) -> Card:
+    """The answer to /kb status."""
+    errors = len(library.kb.errors)
+    warnings = len(library.kb.diagnostics) - errors
+    fields = [
+        CardField("Pages", str(library.pages), inline=True),
+        CardField("FAQ entries", str(library.faq_entries), inline=True),
+        CardField("Diagnostics", f"{errors} errors, {warnings} warnings", inline=True),
+        CardField(
+            "Loaded",
+            f"{_when(library.loaded_at)} by {escape_user_text(library.loaded_by, 100)} "
+            f"in {library.seconds:.2f} s",
+        ),
+    ]
+    if last is not None and last.kept_old:
+        fields.append(
+            CardField(
+                "Last reload attempt failed",
+                f"{_when(last.finished_at)} by {escape_user_text(last.loaded_by, 100)}: "
+                f"{shorten(last.why, 500)}",
+            )
+        )
+    reloads = f"policy {policy}" + (" · reloads when files change" if watching else "")
+    return fit(
+        Card(
+            title="Exercise library",
+            description=reloads.capitalize(),
+            fields=tuple(fields),
+            footer="Reload with /kb reload",
+        )
+    )

@@ -34,7 +34,8 @@ MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
 ALTERNATIVE_FLOOR = 0.25  # below this a candidate is noise, not an alternative
 MAX_QUESTION_CHARS = 2000
-UNKNOWN_PENALTY = 0.5  # a question of only words the library never uses loses half its score
+UNKNOWN_PENALTY = 0.5
+LONG_QUESTION_WORDS = 20  # a question of only words the library never uses loses half its score
 PAGES_TO_READ = 8  # pages whose passages are scored in full
 # How much the passage's fit decides; the rest comes from how well the page was named.
 PASSAGE_SHARE = 0.5
@@ -56,6 +57,8 @@ LIST_SIZE = 8
 LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
 # Words that separate two exercises in one question: "X or Y", "X vs Y", "X if I do Y".
 PART_NAME_COVERAGE = 0.5
+PART_SHARE = 0.97
+MAX_PARTS = 3
 ALIAS_SHARE = 0.97
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
@@ -101,6 +104,8 @@ class _Query:
     segments: list[list[str]]
     intents: dict[str, float]
     unknown: set[str]
+    names: set[str]  # content words that may point at an exercise by name
+    attributes: set[str]  # content words that are some page's attribute
 
 
 class AnswerIndex:
@@ -168,10 +173,20 @@ class AnswerIndex:
         body_df = Counter(t for entry in self.entries for p in entry.passages for t in p.body)
         self.body_weight = {t: math.log(1 + total_passages / df) for t, df in body_df.items()}
 
+        # Posting lists: word -> pages (any field), (page, name variant), pages by attribute.
         self.by_token: dict[str, list[int]] = defaultdict(list)
+        self.by_name_token: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.by_attribute_token: dict[str, list[int]] = defaultdict(list)
+        self.variant_weight: dict[tuple[int, int], float] = {}
         for position, entry in enumerate(self.entries):
             for token in entry.name_tokens | entry.attribute_tokens:
                 self.by_token[token].append(position)
+            for token in entry.attribute_tokens:
+                self.by_attribute_token[token].append(position)
+            for number, variant in enumerate(entry.variants):
+                self.variant_weight[(position, number)] = sum(self.name_weight[t] for t in variant)
+                for token in variant:
+                    self.by_name_token[token].append((position, number))
 
         # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
         term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
@@ -179,7 +194,18 @@ class AnswerIndex:
             self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
         known |= self.vocabulary_words
+        # Words that say what is asked ("muscles", "exercises") are name evidence only beside
+        # a partner word of the same name ("muscle up", "exercise ball").
+        self.question_words = self.cue_words | vocab.list_words
         surface = {word for entry in self.entries for word in self._surface_words(entry.page)}
+        # Word pairs of names: a question word ("muscle", "exercise") is name evidence only
+        # beside its partner ("muscle up", "exercise ball").
+        self.name_pairs = {
+            pair
+            for entry in self.entries
+            for name in (entry.page.name, *entry.page.aliases)
+            for pair in itertools.pairwise(self._content(plain.tokens(name)))
+        }
         pairs = {
             pair
             for entry in self.entries
@@ -271,9 +297,25 @@ class AnswerIndex:
         intents = {name: value for name, value in self._intents(tokens).items() if value}
         parts = [segment for segment in segments if segment]
         whole = self._content(tokens)
+        segments = [whole, *parts] if len(parts) > 1 else [whole]
+        attributes = {token for token in content if token in self.attribute_weight}
         return _Query(
-            tokens, content, [whole, *parts] if len(parts) > 1 else [whole], intents, unknown
+            tokens, content, segments, intents, unknown, self._name_words(whole), attributes
         )
+
+    def _name_words(self, sequence: list[str]) -> set[str]:
+        names: set[str] = set()
+        for index, token in enumerate(sequence):
+            if token not in self.name_weight:
+                continue
+            if token not in self.question_words:
+                names.add(token)
+                continue
+            before = sequence[index - 1] if index else ""
+            after = sequence[index + 1] if index + 1 < len(sequence) else ""
+            if (before, token) in self.name_pairs or (token, after) in self.name_pairs:
+                names.add(token)
+        return names
 
     def answer(self, question: str) -> Result:
         query = self._query(question)
@@ -284,6 +326,8 @@ class AnswerIndex:
             return Result(question, None, ())
         # Words nobody's page uses dilute confidence: gibberish, other topics, other exercises.
         penalty = 1.0 - UNKNOWN_PENALTY * len(query.unknown) / len(query.content)
+        # A long message is rarely one exercise question: a rant names many things.
+        penalty *= min(1.0, LONG_QUESTION_WORDS / len(query.content))
         if self._asks_for_list(query, pages):
             return self._list_answer(question, query, pages, penalty)
 
@@ -311,78 +355,100 @@ class AnswerIndex:
         suggestions = tuple(m for m in matches[:MAX_SUGGESTIONS] if m.score >= floor)
         return Result(question, None, suggestions)
 
-    def _exercise_words(self, tokens: Iterable[str]) -> list[str]:
-        return [t for t in tokens if t in self.name_weight or t in self.attribute_weight]
+    @staticmethod
+    def _exercise_words(tokens: Iterable[str], query: _Query) -> list[str]:
+        return [t for t in tokens if t in query.names or t in query.attributes]
 
-    def _word_weight(self, token: str) -> float:
+    def _word_weight(self, token: str, query: _Query) -> float:
         """How much naming this word says about which exercise is meant."""
-        if token in self.name_weight:
+        if token in query.names:
             return self.name_weight[token]
         return ATTRIBUTE_CONTEXT_SHARE * self.attribute_weight.get(token, 0.0)
 
+    def _full_weight(self, token: str, query: _Query) -> float:
+        if token in query.names:
+            return self.name_weight[token]
+        return self.attribute_weight.get(token, 0.0)
+
     def _score_pages(self, query: _Query) -> list[_PageScore]:
-        asked = set(self._exercise_words(query.content))
+        """Scores every page that shares a word with the question, best first.
+
+        Term at a time: each asked word adds its weight to the pages whose names or attributes
+        hold it, so the work is the length of the words' posting lists, not the library size.
+        """
+        asked = set(self._exercise_words(query.content, query))
         if not asked:
             return []
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
-        whole_weight = sum(self.name_weight.get(t) or self.attribute_weight[t] for t in asked)
+        whole_weight = sum(self._full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
-        segment_sets = [set(segment) for segment in query.segments]
-        segment_weights = [
-            sum(self._word_weight(t) for t in self._exercise_words(s)) for s in segment_sets
-        ]
-        candidates = {i for token in asked for i in self.by_token.get(token, ())}
-        results = []
-        for position in candidates:
-            entry = self.entries[position]
-            list_weight = sum(
-                (self.name_weight.get(t) or self.attribute_weight[t])
-                * (SECONDARY_MUSCLE_SHARE if t in entry.secondary_tokens else 1.0)
-                for t in asked & (entry.name_tokens | entry.attribute_tokens)
-            )
-            best = _PageScore(entry, 0.0, 0.0, 0.0, list_weight / whole_weight)
-            for number, variant in enumerate(entry.variants):
-                # An alias is a nickname; the page's own name wins a tie.
-                scale = 1.0 if number == 0 else ALIAS_SHARE
-                name_total = sum(self.name_weight[t] for t in variant)
-                for part, (segment, segment_set, weight) in enumerate(
-                    zip(query.segments, segment_sets, segment_weights, strict=True)
-                ):
-                    said = variant & segment_set
-                    if not said:
-                        continue
-                    said_weight = sum(self.name_weight[t] for t in said)
-                    # A part counts on its own only where it names this exercise by itself
-                    # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
-                    if part and (
-                        said_weight < PART_NAME_COVERAGE * name_total
-                        or said <= set(self.attribute_weight)
-                    ):
-                        continue
-                    from_attributes = sum(
-                        ATTRIBUTE_MATCH_SHARE * self._word_weight(t)
-                        for t in (segment_set & entry.attribute_tokens) - said
-                    )
-                    if weight <= 0:
-                        continue
-                    weight += self._unexplained_modifiers(segment, variant, entry)
-                    name_coverage = said_weight / name_total
-                    question_coverage = min(1.0, (said_weight + from_attributes) / weight)
-                    score = (
-                        scale
-                        * name_coverage**NAME_EXPONENT
-                        * question_coverage ** (1 - NAME_EXPONENT)
-                    )
-                    if score > best.score:
-                        best = _PageScore(
-                            entry, score, name_coverage, question_coverage, best.list_coverage
-                        )
-            results.append(best)
-        return results
+        list_weight: dict[int, float] = defaultdict(float)
+        for token in asked:
+            full = self._full_weight(token, query)
+            postings = self.by_token if token in query.names else self.by_attribute_token
+            for position in postings.get(token, ()):
+                secondary = token in self.entries[position].secondary_tokens
+                list_weight[position] += full * (SECONDARY_MUSCLE_SHARE if secondary else 1.0)
+        best: dict[int, _PageScore] = {
+            position: _PageScore(self.entries[position], 0.0, 0.0, 0.0, weight / whole_weight)
+            for position, weight in list_weight.items()
+        }
+        # Several parts ("X or Y") are scored on their own too, but not in a rant.
+        segments = query.segments if len(query.segments) <= MAX_PARTS + 1 else query.segments[:1]
+        for part, segment in enumerate(segments):
+            self._score_segment(part, segment, query, best)
+        return sorted(best.values(), key=lambda s: (-s.score, s.entry.page.slug))
 
-    def _unexplained_modifiers(
-        self, segment: list[str], variant: frozenset[str], entry: _PageEntry
-    ) -> float:
+    def _score_segment(
+        self, part: int, segment: list[str], query: _Query, best: dict[int, _PageScore]
+    ) -> None:
+        words = self._exercise_words(set(segment), query)
+        weight = sum(self._word_weight(t, query) for t in words)
+        if weight <= 0:
+            return
+        said_weight: dict[tuple[int, int], float] = defaultdict(float)
+        said_words: dict[tuple[int, int], list[str]] = defaultdict(list)
+        attribute_weight: dict[int, float] = defaultdict(float)
+        for token in words:
+            if token in query.names:
+                for key in self.by_name_token.get(token, ()):
+                    said_weight[key] += self.name_weight[token]
+                    said_words[key].append(token)
+            share = ATTRIBUTE_MATCH_SHARE * self._word_weight(token, query)
+            for position in self.by_attribute_token.get(token, ()):
+                attribute_weight[position] += share
+        for key, said in said_weight.items():
+            position, number = key
+            entry = self.entries[position]
+            variant = entry.variants[number]
+            name_total = self.variant_weight[key]
+            # A part counts on its own only where it names this exercise by itself
+            # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
+            if part and (
+                said < PART_NAME_COVERAGE * name_total
+                or all(t in self.attribute_weight for t in said_words[key])
+            ):
+                continue
+            also_attribute = sum(
+                ATTRIBUTE_MATCH_SHARE * self._word_weight(t, query)
+                for t in said_words[key]
+                if t in entry.attribute_tokens
+            )
+            explained = said + attribute_weight.get(position, 0.0) - also_attribute
+            total = weight + self._unexplained_modifiers(segment, variant)
+            name_coverage = said / name_total
+            question_coverage = min(1.0, explained / total)
+            # An alias is a nickname and a part is less than the whole question: the page's
+            # own name, matched by the whole question, wins a tie.
+            scale = (1.0 if number == 0 else ALIAS_SHARE) * (PART_SHARE if part else 1.0)
+            score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+            current = best[position]
+            if score > current.score:
+                best[position] = _PageScore(
+                    entry, score, name_coverage, question_coverage, current.list_coverage
+                )
+
+    def _unexplained_modifiers(self, segment: list[str], variant: frozenset[str]) -> float:
         """Weight of words said right before the name that no page has in its name or
         attributes and that are not everyday question words: "handstand push up" and
         "preacher curl" name variants this library does not have."""
@@ -452,7 +518,7 @@ class AnswerIndex:
 
     def _asks_for_list(self, query: _Query, pages: list[_PageScore]) -> bool:
         """True when the question names muscles, body parts or equipment but no exercise."""
-        asked = self._exercise_words(query.content)
+        asked = self._exercise_words(query.content, query)
         by_attribute = [t for t in asked if t in self.attribute_weight]
         if not by_attribute:
             return False

@@ -19,7 +19,6 @@ from rapidfuzz.distance import OSA
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHE = re.compile(r"['’`]")
-MAX_TERM_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -129,14 +128,24 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
+        # Longest term starting with each word: most words start none, and skip the lookups.
+        self._term_length: dict[str, int] = {}
+        for key in self.terms:
+            self._term_length[key[0]] = max(self._term_length.get(key[0], 0), len(key))
         self._surface_list = sorted(self.surface)
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
         out: list[str] = []
         index = 0
-        while index < len(raw_words):
-            for size in range(min(MAX_TERM_WORDS, len(raw_words) - index), 0, -1):
+        count = len(raw_words)
+        while index < count:
+            longest = self._term_length.get(raw_words[index], 0)
+            if not longest:
+                out.append(raw_words[index])
+                index += 1
+                continue
+            for size in range(min(longest, count - index), 0, -1):
                 replacement = self.terms.get(tuple(raw_words[index : index + size]))
                 if replacement is not None:
                     out.extend(replacement)
