@@ -195,9 +195,9 @@ class Normaliser:
     def _closest(self, word: str) -> str | None:
         if len(word) < 4 or not word.isalpha():
             return None
-        # One edit in five letters, two in ten; a transposition counts as one edit (OSA).
-        cutoff = (0.8 if len(word) < 8 else 0.75) - 1e-9  # 4/5 is not exact in floating point
+        # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
+        cutoff = 0.75 - 1e-9
         match = process.extractOne(word, self._surface_list, scorer=OSA.normalized_similarity)
         if match is None or match[1] < cutoff:
             return None
