@@ -108,6 +108,17 @@ class _Query:
     attributes: set[str]  # content words that are some page's attribute
 
 
+def name_forms(page: Page) -> list[str]:
+    """The page's name first, then what else people call it: its aliases, and the name without
+    a qualifier ("Barbell Bench Press - Medium Grip", "Box Jump (Multiple Response)")."""
+    forms = [page.name, *page.aliases]
+    for mark in (" (", " - ", ", "):
+        short = page.name.split(mark, 1)[0].strip()
+        if short and short != page.name and short not in forms:
+            forms.append(short)
+    return forms
+
+
 class AnswerIndex:
     """Built once from a KnowledgeBase; `answer()` is pure, does no I/O, and is safe to share."""
 
@@ -129,9 +140,7 @@ class AnswerIndex:
         self.entries: list[_PageEntry] = []
         known: set[str] = set()
         for page in sorted(kb.pages.values(), key=lambda page: page.slug):
-            variants = [
-                frozenset(self._content(plain.tokens(n))) for n in (page.name, *page.aliases)
-            ]
+            variants = [frozenset(self._content(plain.tokens(name))) for name in name_forms(page)]
             variants = [variant for variant in variants if variant]
             name_tokens = frozenset().union(*variants)
             attributes = page.attributes
@@ -203,7 +212,7 @@ class AnswerIndex:
         self.name_pairs = {
             pair
             for entry in self.entries
-            for name in (entry.page.name, *entry.page.aliases)
+            for name in name_forms(entry.page)
             for pair in itertools.pairwise(self._content(plain.tokens(name)))
         }
         pairs = {
