@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -114,6 +115,58 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: put the bot token in the environment or in a .env file "
+    "(see .env.example)"
+)
+
+
+def _connect(settings: Settings, command: str) -> bool:
+    """Checks the token and points discord.py at DISCORD_API_BASE/DISCORD_GATEWAY_URL."""
+    # Imported here: `spotter check` and `spotter ask` should not pay for importing discord.py.
+    from bot.adapter.connection import point_at
+
+    if not settings.token:
+        print(f"spotter {command}: {NO_TOKEN}", file=sys.stderr)
+        return False
+    try:
+        point_at(settings.api_base, settings.gateway_url)
+    except ValueError as error:
+        print(f"spotter {command}: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not _connect(settings, "run"):
+        return EXIT_USAGE
+    from bot.adapter import runner
+
+    try:
+        runner.configure_logging(settings.log_level)
+        asyncio.run(runner.run(settings))
+    except runner.RunError as error:
+        print(f"spotter run: {error}", file=sys.stderr)
+        return error.code
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    if not _connect(settings, "sync"):
+        return EXIT_USAGE
+    from bot.adapter import runner
+
+    try:
+        runner.configure_logging("WARNING")
+        names = asyncio.run(runner.sync(settings, args.guild))
+    except runner.RunError as error:
+        print(f"spotter sync: {error}", file=sys.stderr)
+        return error.code
+    where = "globally" if args.guild is None else f"to guild {args.guild}"
+    print(f"Synced {_plural(len(names), 'command')} {where}: {', '.join(names) or '-'}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spotter", description=__doc__)
     parser.add_argument("--config", help="config file (default: $SPOTTER_CONFIG or ./config.yaml)")
@@ -131,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
     ask.add_argument("question", nargs="*", help="the question")
     ask.set_defaults(handler=cmd_ask)
+
+    run = commands.add_parser("run", help="run the Discord bot (token in DISCORD_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+
+    sync = commands.add_parser("sync", help="sync the slash commands with Discord, then exit")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only")
+    sync.set_defaults(handler=cmd_sync)
     return parser
 
 

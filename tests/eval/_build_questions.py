@@ -6,6 +6,7 @@ resolved to the exact ``### `` line of the page, so the stored heading is
 always copied verbatim.  Run: python3 tests/eval/_build_questions.py
 Then verify with: python3 tests/eval/check_labels.py
 """
+
 import json
 import random
 import re
@@ -25,8 +26,9 @@ def F(q, slug, key, kind="faq", accept=()):
 
 def S(q, slug, section, kind=None, accept=()):
     """Question answered by a non-FAQ section."""
-    ROWS.append(dict(q=q, slug=slug, section=section, key=None, accept=list(accept),
-                     kind=kind or section))
+    ROWS.append(
+        dict(q=q, slug=slug, section=section, key=None, accept=list(accept), kind=kind or section)
+    )
 
 
 def R(q, slug, accept, kind="related"):
@@ -39,17 +41,29 @@ def O(q):
 
 MUS = "What muscles does"
 BEG = "good for beginners"
-CALVES = ["band-single-leg-calf-raise", "dumbbell-calf-raise", "seated-calf-raise",
-          "single-leg-calf-raise", "standing-calf-raise"]
+CALVES = [
+    "band-single-leg-calf-raise",
+    "dumbbell-calf-raise",
+    "seated-calf-raise",
+    "single-leg-calf-raise",
+    "standing-calf-raise",
+]
 
 # ---------------------------------------------------------------- required
-F("how many reps for single leg calf raises", "band-single-leg-calf-raise",
-  "How many reps should you do for single leg calf raises?")
+F(
+    "how many reps for single leg calf raises",
+    "band-single-leg-calf-raise",
+    "How many reps should you do for single leg calf raises?",
+)
 
 # ---------------------------------------------------------------- per page
 # band-pull-apart
 F("how many pull aparts should i be doing", "band-pull-apart", "How many band pull-aparts")
-F("do band pull aparts actually fix posture from sitting at a desk all day", "band-pull-apart", "good for posture")
+F(
+    "do band pull aparts actually fix posture from sitting at a desk all day",
+    "band-pull-apart",
+    "good for posture",
+)
 F("is a pull apart basically just a face pull or nah", "band-pull-apart", "same as a face pull")
 S("how do you do band pull aparts", "band-pull-apart", "how_to")
 S("anything i should avoid on pull aparts? elbows keep bending", "band-pull-apart", "mistakes")
@@ -57,10 +71,19 @@ F("bnad pull apart what muscles", "band-pull-apart", MUS, kind="typo")
 S("whats a band pull apart", "band-pull-apart", "quick")
 
 # band-single-leg-calf-raise
-F("can a band really build calves or do i need actual weights", "band-single-leg-calf-raise", "as good as a weighted")
+F(
+    "can a band really build calves or do i need actual weights",
+    "band-single-leg-calf-raise",
+    "as good as a weighted",
+)
 F("light medium or heavy band for calf raises?", "band-single-leg-calf-raise", "What band strength")
 F("is the banded one leg calf raise too hard for a beginner", "band-single-leg-calf-raise", BEG)
-F("band calf raise reps", "band-single-leg-calf-raise", "How many reps should you do", kind="variant")
+F(
+    "band calf raise reps",
+    "band-single-leg-calf-raise",
+    "How many reps should you do",
+    kind="variant",
+)
 S("how do i set up the band for one leg calf raises", "band-single-leg-calf-raise", "how_to")
 S("banded single leg calf raise mistakes", "band-single-leg-calf-raise", "mistakes", kind="variant")
 
@@ -71,22 +94,39 @@ S("walk me thru a barbell back squat step by step", "barbell-back-squat", "how_t
 S("any cues for back squat", "barbell-back-squat", "tips")
 S("knees caving in on my back squats what am i doing wrong", "barbell-back-squat", "mistakes")
 F("squat depht", "barbell-back-squat", "How deep should you squat", kind="typo")
-F("squat reps?", "barbell-back-squat", "How many sets and reps should I do for back squats",
-  accept=["front-squat", "goblet-squat"])
+F(
+    "squat reps?",
+    "barbell-back-squat",
+    "How many sets and reps should I do for back squats",
+    accept=["front-squat", "goblet-squat"],
+)
 
 # barbell-bench-press
 F("how wide do i grip the bar on bench", "barbell-bench-press", "How wide should your grip")
 F("bench press hurts the front of my shoulder", "barbell-bench-press", "Why does bench press hurt")
-F("barbell or dumbbell bench which one builds more chest", "barbell-bench-press", "better than the dumbbell bench")
+F(
+    "barbell or dumbbell bench which one builds more chest",
+    "barbell-bench-press",
+    "better than the dumbbell bench",
+)
 S("how to bench press properly", "barbell-bench-press", "how_to")
 S("bench tips pls", "barbell-bench-press", "tips")
 S("what are the usual bench press form mistakes", "barbell-bench-press", "mistakes")
-F("bench pres shoulder pain after every session", "barbell-bench-press", "Why does bench press hurt", kind="typo")
+F(
+    "bench pres shoulder pain after every session",
+    "barbell-bench-press",
+    "Why does bench press hurt",
+    kind="typo",
+)
 
 # barbell-curl
 F("wrists hurt doing curls with the straight bar", "barbell-curl", "Why do my wrists hurt")
 F("is swinging a bit on barbell curls fine or is that cheating", "barbell-curl", "cheat")
-F("straight bar curls vs dumbbell curls which builds bigger arms", "barbell-curl", "better than the dumbbell curl")
+F(
+    "straight bar curls vs dumbbell curls which builds bigger arms",
+    "barbell-curl",
+    "better than the dumbbell curl",
+)
 S("proper way to curl a barbell?", "barbell-curl", "how_to")
 S("bb curl form", "barbell-curl", "how_to", kind="typo")
 S("barbell curl tips", "barbell-curl", "tips", kind="variant")
@@ -97,12 +137,20 @@ F("bent over rows wreck my lower back, are they bad", "barbell-row", "bad for yo
 S("bent over row technique how do i set up", "barbell-row", "how_to")
 S("my back rounds on bent over rows what else do ppl get wrong", "barbell-row", "mistakes")
 F("bb row vs db row", "barbell-row", "Barbell row vs dumbbell row", kind="typo")
-F("row sets and reps", "barbell-row", "How many sets and reps for barbell rows",
-  accept=["seated-cable-row", "inverted-row"])
+F(
+    "row sets and reps",
+    "barbell-row",
+    "How many sets and reps for barbell rows",
+    accept=["seated-cable-row", "inverted-row"],
+)
 
 # barbell-shrug
 F("do i roll the shoulders back on shrugs", "barbell-shrug", "roll your shoulders")
-F("shrugs with a barbell or dumbbells whats better", "barbell-shrug", "Barbell shrug vs dumbbell shrug")
+F(
+    "shrugs with a barbell or dumbbells whats better",
+    "barbell-shrug",
+    "Barbell shrug vs dumbbell shrug",
+)
 S("how r u supposed to do barbell shrugs", "barbell-shrug", "how_to")
 S("grip gives out on shrugs before my traps do, any tricks", "barbell-shrug", "tips")
 F("is barbell shrug ok for newbies", "barbell-shrug", BEG)
@@ -115,7 +163,11 @@ F("how high a box should i use", "box-jump", "What height box", accept=["dumbbel
 
 # bulgarian-split-squat
 F("are bulgarians better than back squats", "bulgarian-split-squat", "better than the back squat")
-F("bulgarian split squat back foot on a bench or a step", "bulgarian-split-squat", "bench or a step")
+F(
+    "bulgarian split squat back foot on a bench or a step",
+    "bulgarian-split-squat",
+    "bench or a step",
+)
 F("is bulgarian split squat ok for beginners", "bulgarian-split-squat", BEG)
 S("bulgarain split squat how to", "bulgarian-split-squat", "how_to", kind="typo")
 S("tips for bulgarian split squats, front heel keeps lifting", "bulgarian-split-squat", "tips")
@@ -135,7 +187,13 @@ F("do chin ups grow your biceps", "chin-up", "work the biceps")
 F("chin ups hurt my elbows", "chin-up", "hurt my elbows")
 S("how do i do a chin up", "chin-up", "how_to")
 S("how do i make chin ups more effective", "chin-up", "tips")
-F("chinups vs pullups which is easier", "chin-up", "easier than pull-ups", kind="typo", accept=["pull-up"])
+F(
+    "chinups vs pullups which is easier",
+    "chin-up",
+    "easier than pull-ups",
+    kind="typo",
+    accept=["pull-up"],
+)
 
 # crunch
 F("crunches or sit ups", "crunch", "Crunches vs sit-ups")
@@ -179,26 +237,64 @@ F("do diamond push ups hit triceps or chest", "diamond-push-up", MUS)
 S("diamond push up hand position and form", "diamond-push-up", "how_to")
 
 # dumbbell-calf-raise
-F("what weight dumbbells do i hold for calf raises", "dumbbell-calf-raise", "How heavy should dumbbells", kind="variant")
-F("dumbbell calf raises or single leg calf raises", "dumbbell-calf-raise", "better than the single leg")
+F(
+    "what weight dumbbells do i hold for calf raises",
+    "dumbbell-calf-raise",
+    "How heavy should dumbbells",
+    kind="variant",
+)
+F(
+    "dumbbell calf raises or single leg calf raises",
+    "dumbbell-calf-raise",
+    "better than the single leg",
+)
 F("how often should i train calves", "dumbbell-calf-raise", "How often should I train calves")
 S("calf raises holding dumbbells how", "dumbbell-calf-raise", "how_to")
 S("dumbbell calf raise tips", "dumbbell-calf-raise", "tips", kind="variant")
-F("db calf raise vs single leg which better", "dumbbell-calf-raise", "better than the single leg", kind="typo")
+F(
+    "db calf raise vs single leg which better",
+    "dumbbell-calf-raise",
+    "better than the single leg",
+    kind="typo",
+)
 
 # dumbbell-curl
 F("should i alternate arms on curls or do both at once", "dumbbell-curl", "alternate arms")
 F("one arm is weaker than the other on curls what do i do", "dumbbell-curl", "one arm is weaker")
-F("dumbbell curl vs hammer curl difference", "dumbbell-curl", "Dumbbell curl vs hammer curl", accept=["hammer-curl"])
-F("curl reps?", "dumbbell-curl", "How many reps should you do for dumbbell curls", accept=["barbell-curl"])
+F(
+    "dumbbell curl vs hammer curl difference",
+    "dumbbell-curl",
+    "Dumbbell curl vs hammer curl",
+    accept=["hammer-curl"],
+)
+F(
+    "curl reps?",
+    "dumbbell-curl",
+    "How many reps should you do for dumbbell curls",
+    accept=["barbell-curl"],
+)
 S("how do i curl dumbbells properly", "dumbbell-curl", "how_to")
 S("tips to get more from dumbbell curls", "dumbbell-curl", "tips")
 S("dumbbell curl form errors", "dumbbell-curl", "mistakes")
-F("reps for db curls", "dumbbell-curl", "How many reps should you do for dumbbell curls", kind="typo")
+F(
+    "reps for db curls",
+    "dumbbell-curl",
+    "How many reps should you do for dumbbell curls",
+    kind="typo",
+)
 
 # dumbbell-romanian-deadlift
-F("what weight dumbbells for romanian deadlifts", "dumbbell-romanian-deadlift", "How heavy should dumbbell RDLs", kind="variant")
-F("i feel dumbbell rdls in my lower back not my hamstrings", "dumbbell-romanian-deadlift", "lower back instead")
+F(
+    "what weight dumbbells for romanian deadlifts",
+    "dumbbell-romanian-deadlift",
+    "How heavy should dumbbell RDLs",
+    kind="variant",
+)
+F(
+    "i feel dumbbell rdls in my lower back not my hamstrings",
+    "dumbbell-romanian-deadlift",
+    "lower back instead",
+)
 F("dumbbell romanian deadlift good for beginners", "dumbbell-romanian-deadlift", BEG)
 S("romanian deadlift with dumbbells step by step", "dumbbell-romanian-deadlift", "how_to")
 S("dumbbell romanian deadlift mistakes", "dumbbell-romanian-deadlift", "mistakes", kind="variant")
@@ -207,7 +303,11 @@ F("db rdl lower back not hammies", "dumbbell-romanian-deadlift", "lower back ins
 
 # dumbbell-row
 F("should i pull the dumbbell to my hip or chest when rowing", "dumbbell-row", "row to your hip")
-F("what dumbbell should i grab for rows, how heavy", "dumbbell-row", "How heavy should a dumbbell row")
+F(
+    "what dumbbell should i grab for rows, how heavy",
+    "dumbbell-row",
+    "How heavy should a dumbbell row",
+)
 F("one arm db row no bench possible?", "dumbbell-row", "without a bench", kind="typo")
 S("one arm row on the bench how", "dumbbell-row", "how_to")
 S("one arm dumbbell row mistakes", "dumbbell-row", "mistakes", kind="variant")
@@ -216,7 +316,11 @@ F("single arm dumbbell row muscles worked", "dumbbell-row", MUS)
 
 # dumbbell-shoulder-press
 F("seated vs standing dumbbell shoulder press", "dumbbell-shoulder-press", "seated or standing")
-F("what size dumbbells for shoulder press", "dumbbell-shoulder-press", "How heavy should your dumbbells")
+F(
+    "what size dumbbells for shoulder press",
+    "dumbbell-shoulder-press",
+    "How heavy should your dumbbells",
+)
 F("how many sets dumbbell shoulder press", "dumbbell-shoulder-press", "How many sets of dumbbell")
 S("how do i do shoulder press with dumbbells sitting down", "dumbbell-shoulder-press", "how_to")
 S("dumbbell shoulder press pointers", "dumbbell-shoulder-press", "tips")
@@ -225,7 +329,11 @@ S("db shoulder press mistakes", "dumbbell-shoulder-press", "mistakes", kind="typ
 # dumbbell-step-up
 F("what box height for step ups", "dumbbell-step-up", "How high should the box be")
 F("step ups or lunges for legs", "dumbbell-step-up", "better than lunges")
-F("how many step ups per leg", "dumbbell-step-up", "How many reps should I do for dumbbell step-ups")
+F(
+    "how many step ups per leg",
+    "dumbbell-step-up",
+    "How many reps should I do for dumbbell step-ups",
+)
 S("step ups with dumbbells how do i do them", "dumbbell-step-up", "how_to")
 S("step up mistakes", "dumbbell-step-up", "mistakes")
 F("stepups vs lunges", "dumbbell-step-up", "better than lunges", kind="typo")
@@ -250,8 +358,16 @@ S("tell me about farmers walks", "farmers-carry", "quick")
 F("farmars walk distance", "farmers-carry", "How far or how long", kind="typo")
 
 # front-squat
-F("front squat or back squat which is better", "front-squat", "Is the front squat better than the back squat")
-F("how much should i front squat vs my back squat", "front-squat", "How much weight should I front squat")
+F(
+    "front squat or back squat which is better",
+    "front-squat",
+    "Is the front squat better than the back squat",
+)
+F(
+    "how much should i front squat vs my back squat",
+    "front-squat",
+    "How much weight should I front squat",
+)
 F("front squat for beginners?", "front-squat", BEG)
 S("how to front squat", "front-squat", "how_to")
 S("front squat tips", "front-squat", "tips", kind="variant")
@@ -274,9 +390,18 @@ S("goblet squat", "goblet-squat", "quick")
 F("goblit squat how heavy", "goblet-squat", "How heavy should a goblet squat", kind="typo")
 
 # hammer-curl
-F("hammer curls vs bicep curls", "hammer-curl", "difference between hammer curls and bicep curls", accept=["dumbbell-curl"])
+F(
+    "hammer curls vs bicep curls",
+    "hammer-curl",
+    "difference between hammer curls and bicep curls",
+    accept=["dumbbell-curl"],
+)
 F("how heavy hammer curls", "hammer-curl", "How heavy should hammer curls")
-F("normal curls hurt my elbow can i do hammer curls instead", "hammer-curl", "regular curls hurt my elbows")
+F(
+    "normal curls hurt my elbow can i do hammer curls instead",
+    "hammer-curl",
+    "regular curls hurt my elbows",
+)
 S("hammer curl form", "hammer-curl", "how_to", kind="variant")
 S("hammer curl mistakes", "hammer-curl", "mistakes")
 F("hamer curls for forarms", "hammer-curl", "bigger forearms", kind="typo")
@@ -292,7 +417,11 @@ F("hangin leg raise swinging how stop", "hanging-leg-raise", "stop swinging", ki
 
 # hip-thrust
 F("hip thrust or squats for glutes", "hip-thrust", "better than the squat")
-F("whats the difference between hip thrust and glute bridge", "hip-thrust", "difference between a hip thrust")
+F(
+    "whats the difference between hip thrust and glute bridge",
+    "hip-thrust",
+    "difference between a hip thrust",
+)
 S("how do i set up a barbell hip thrust", "hip-thrust", "how_to")
 S("hip thrust advice, the bar digs into my hips", "hip-thrust", "tips")
 S("hip thrust mistakes to avoid", "hip-thrust", "mistakes")
@@ -300,7 +429,11 @@ S("what equipment do i need for hip thrusts", "hip-thrust", "attributes")
 F("hipthrust reps", "hip-thrust", "How many reps should I do for hip thrusts", kind="typo")
 
 # incline-dumbbell-press
-F("incline dumbbell or incline barbell press", "incline-dumbbell-press", "better than incline barbell")
+F(
+    "incline dumbbell or incline barbell press",
+    "incline-dumbbell-press",
+    "better than incline barbell",
+)
 F("reps for incline dumbbell press", "incline-dumbbell-press", "How many reps for incline")
 S("incline dumbbell bench press how", "incline-dumbbell-press", "how_to")
 S("incline dumbbell press tips", "incline-dumbbell-press", "tips", kind="variant")
@@ -373,7 +506,11 @@ S("lying leg curl tips", "lying-leg-curl", "tips")
 S("what machine do i need for lying leg curls", "lying-leg-curl", "attributes")
 
 # mountain-climber
-F("mountain climbers how many seconds", "mountain-climber", "How long should you do mountain climbers")
+F(
+    "mountain climbers how many seconds",
+    "mountain-climber",
+    "How long should you do mountain climbers",
+)
 F("do mountain climbers count as cardio", "mountain-climber", "cardio or abs")
 S("how to do mountain climbers", "mountain-climber", "how_to")
 S("mountain climber mistakes", "mountain-climber", "mistakes")
@@ -398,13 +535,23 @@ S("correct plank position?", "plank", "how_to")
 F("plnk how long hold", "plank", "How long should you hold a plank", kind="typo")
 
 # pull-up
-F("pull up vs chin up difference", "pull-up", "difference between a pull-up and a chin-up", accept=["chin-up"])
+F(
+    "pull up vs chin up difference",
+    "pull-up",
+    "difference between a pull-up and a chin-up",
+    accept=["chin-up"],
+)
 F("cant do a single pull up yet how do i get there", "pull-up", "first pull-up")
 F("how wide grip for pull ups", "pull-up", "How wide should your grip be for pull-ups")
 S("how do i do a proper pull up", "pull-up", "how_to")
 S("pull up tips", "pull-up", "tips")
 S("pull up mistakes", "pull-up", "mistakes")
-F("how many pullups is considered good", "pull-up", "How many pull-ups should I be able to do", kind="typo")
+F(
+    "how many pullups is considered good",
+    "pull-up",
+    "How many pull-ups should I be able to do",
+    kind="typo",
+)
 
 # push-up
 F("how many pushups a set is good", "push-up", "How many push-ups")
@@ -446,8 +593,18 @@ S("seated row form", "seated-cable-row", "how_to", kind="variant")
 
 # seated-calf-raise
 F("is the seated calf raise mainly for the soleus", "seated-calf-raise", "soleus")
-F("seated calf raise sets and reps", "seated-calf-raise", "How many sets and reps for seated calf raises", kind="variant")
-F("seated or standing calf raises", "seated-calf-raise", "seated or standing", accept=["standing-calf-raise"])
+F(
+    "seated calf raise sets and reps",
+    "seated-calf-raise",
+    "How many sets and reps for seated calf raises",
+    kind="variant",
+)
+F(
+    "seated or standing calf raises",
+    "seated-calf-raise",
+    "seated or standing",
+    accept=["standing-calf-raise"],
+)
 F("no seated calf machine at home how do i do them", "seated-calf-raise", "without a machine")
 S("how to do seated calf raises", "seated-calf-raise", "how_to", kind="variant")
 S("seated calf raise mistakes", "seated-calf-raise", "mistakes")
@@ -463,17 +620,35 @@ S("equipment needed for side plank", "side-plank", "attributes")
 F("sideplank shoulder hurts", "side-plank", "shoulder hurt", kind="typo")
 
 # single-leg-calf-raise
-F("single leg calf raises getting easy, when do i hold a dumbbell", "single-leg-calf-raise", "add weight", kind="variant")
+F(
+    "single leg calf raises getting easy, when do i hold a dumbbell",
+    "single-leg-calf-raise",
+    "add weight",
+    kind="variant",
+)
 F("one leg calf raises way harder than two legs?", "single-leg-calf-raise", "harder than a regular")
-F("can i do single leg calf raises on flat ground or do i need stairs", "single-leg-calf-raise", "need a step")
+F(
+    "can i do single leg calf raises on flat ground or do i need stairs",
+    "single-leg-calf-raise",
+    "need a step",
+)
 S("how to do single leg calf raises", "single-leg-calf-raise", "how_to")
 S("single leg calf raise tips", "single-leg-calf-raise", "tips")
 S("single leg calf raise mistakes", "single-leg-calf-raise", "mistakes")
-S("single leg calf raise on a step no band how do i do it", "single-leg-calf-raise", "how_to", kind="variant")
+S(
+    "single leg calf raise on a step no band how do i do it",
+    "single-leg-calf-raise",
+    "how_to",
+    kind="variant",
+)
 
 # skull-crusher
 F("why the scary name skull crusher lol", "skull-crusher", "Why is it called")
-F("is a straight bar ok for skull crushers or do i need the ez bar", "skull-crusher", "EZ bar or straight bar")
+F(
+    "is a straight bar ok for skull crushers or do i need the ez bar",
+    "skull-crusher",
+    "EZ bar or straight bar",
+)
 F("skull crushers how many sets", "skull-crusher", "How many sets and reps for skull crushers")
 S("skull crusher form", "skull-crusher", "how_to")
 S("skull crusher advice, lower to forehead or behind head?", "skull-crusher", "tips")
@@ -481,16 +656,34 @@ S("whats a skull crusher", "skull-crusher", "quick")
 F("skullcrushers hurt my elbowz", "skull-crusher", "hurt my elbows", kind="typo")
 
 # standing-calf-raise
-F("how many reps standing calf raises", "standing-calf-raise", "How many reps should you do for standing calf raises", kind="variant")
-F("standing vs seated calf raise", "standing-calf-raise", "better than the seated", accept=["seated-calf-raise"])
+F(
+    "how many reps standing calf raises",
+    "standing-calf-raise",
+    "How many reps should you do for standing calf raises",
+    kind="variant",
+)
+F(
+    "standing vs seated calf raise",
+    "standing-calf-raise",
+    "better than the seated",
+    accept=["seated-calf-raise"],
+)
 F("no calf raise machine at my gym", "standing-calf-raise", "have a standing calf raise machine")
 S("standing calf raise machine how to", "standing-calf-raise", "how_to")
 S("standing calf raise tips", "standing-calf-raise", "tips")
 S("standing calf raise mistakes", "standing-calf-raise", "mistakes", kind="variant")
-S("how to do calf raises", "standing-calf-raise", "how_to",
-  accept=[s for s in CALVES if s != "standing-calf-raise"])
-F("calf raise reps", "standing-calf-raise", "How many reps should you do for standing calf raises",
-  accept=["band-single-leg-calf-raise", "seated-calf-raise"])
+S(
+    "how to do calf raises",
+    "standing-calf-raise",
+    "how_to",
+    accept=[s for s in CALVES if s != "standing-calf-raise"],
+)
+F(
+    "calf raise reps",
+    "standing-calf-raise",
+    "How many reps should you do for standing calf raises",
+    accept=["band-single-leg-calf-raise", "seated-calf-raise"],
+)
 
 # triceps-dip
 F("tricep dips vs chest dips", "triceps-dip", "Triceps dip vs chest dip")
@@ -532,20 +725,35 @@ S("how 2 do a goblet sqaut", "goblet-squat", "how_to", kind="typo")
 
 # ---------------------------------------------------------------- related
 R("good calf exercises with a band?", "band-single-leg-calf-raise", [])
-R("best exercises for calves", "standing-calf-raise", [s for s in CALVES if s != "standing-calf-raise"])
+R(
+    "best exercises for calves",
+    "standing-calf-raise",
+    [s for s in CALVES if s != "standing-calf-raise"],
+)
 R("tricep exercises at home no equipment", "diamond-push-up", ["triceps-dip"])
-R("what can i do for hamstrings", "romanian-deadlift", ["dumbbell-romanian-deadlift", "lying-leg-curl"])
+R(
+    "what can i do for hamstrings",
+    "romanian-deadlift",
+    ["dumbbell-romanian-deadlift", "lying-leg-curl"],
+)
 R("oblique exercises?", "side-plank", ["russian-twist"])
 R("cable exercises for back", "lat-pulldown", ["seated-cable-row"])
 R("kettlebell exercises", "kettlebell-swing", [])
 R("glute exercises without weights", "glute-bridge", [])
 R("chest exercises with no gym", "push-up", ["incline-push-up", "decline-push-up"])
-R("which leg machines should i use", "leg-press",
-  ["leg-extension", "lying-leg-curl", "seated-calf-raise", "standing-calf-raise"])
+R(
+    "which leg machines should i use",
+    "leg-press",
+    ["leg-extension", "lying-leg-curl", "seated-calf-raise", "standing-calf-raise"],
+)
 R("shoulder exercises with dumbbells", "dumbbell-shoulder-press", ["lateral-raise"])
 R("beginner ab exercises", "plank", ["crunch", "dead-bug", "side-plank", "mountain-climber"])
 R("rear delt exercises", "face-pull", ["band-pull-apart"])
-R("quad exercises with dumbbells", "goblet-squat", ["bulgarian-split-squat", "dumbbell-step-up", "walking-lunge"])
+R(
+    "quad exercises with dumbbells",
+    "goblet-squat",
+    ["bulgarian-split-squat", "dumbbell-step-up", "walking-lunge"],
+)
 R("calfs with band?", "band-single-leg-calf-raise", [], kind="typo")
 R("tris exercises no equipment", "diamond-push-up", ["triceps-dip"], kind="typo")
 R("bis workout dumbell", "dumbbell-curl", ["hammer-curl"], kind="typo")
@@ -692,16 +900,18 @@ def main():
             heading = hs[0]
         n = counters.get(r["kind"], 0)
         counters[r["kind"]] = n + 1
-        out.append({
-            "id": f"q{i:03d}",
-            "q": r["q"],
-            "slug": r["slug"],
-            "section": r["section"],
-            "heading": heading,
-            "accept": r["accept"],
-            "kind": r["kind"],
-            "split": "tune" if n % 2 == 0 else "holdout",
-        })
+        out.append(
+            {
+                "id": f"q{i:03d}",
+                "q": r["q"],
+                "slug": r["slug"],
+                "section": r["section"],
+                "heading": heading,
+                "accept": r["accept"],
+                "kind": r["kind"],
+                "split": "tune" if n % 2 == 0 else "holdout",
+            }
+        )
     with OUT.open("w", encoding="utf-8") as fh:
         for o in out:
             fh.write(json.dumps(o, ensure_ascii=False) + "\n")

@@ -21,6 +21,7 @@ kind=faq question, kind shares far from the target mix.
 
 Usage: python3 tests/eval/check_labels.py [questions.jsonl] [knowledge_dir]
 """
+
 import json
 import re
 import sys
@@ -33,13 +34,37 @@ DEFAULT_KB = HERE.parent.parent / "knowledge"
 
 REQUIRED_KEYS = ["id", "q", "slug", "section", "heading", "accept", "kind", "split"]
 SECTIONS = {"quick", "attributes", "how_to", "tips", "mistakes", "faq", "related"}
-KINDS = ["faq", "how_to", "tips", "mistakes", "attributes", "related", "typo",
-         "variant", "quick", "out_of_scope"]
+KINDS = [
+    "faq",
+    "how_to",
+    "tips",
+    "mistakes",
+    "attributes",
+    "related",
+    "typo",
+    "variant",
+    "quick",
+    "out_of_scope",
+]
 # target share of each kind in the brief (typo/out_of_scope are minimums)
-TARGET = {"faq": 40, "how_to": 12, "tips": 6, "mistakes": 6, "attributes": 5, "related": 4,
-          "typo": 12, "variant": 5, "quick": 3, "out_of_scope": 17}
-REQUIRED_Q = {"q": "how many reps for single leg calf raises", "slug": "band-single-leg-calf-raise",
-              "section": "faq", "heading": "How many reps should you do for single leg calf raises?"}
+TARGET = {
+    "faq": 40,
+    "how_to": 12,
+    "tips": 6,
+    "mistakes": 6,
+    "attributes": 5,
+    "related": 4,
+    "typo": 12,
+    "variant": 5,
+    "quick": 3,
+    "out_of_scope": 17,
+}
+REQUIRED_Q = {
+    "q": "how many reps for single leg calf raises",
+    "slug": "band-single-leg-calf-raise",
+    "section": "faq",
+    "heading": "How many reps should you do for single leg calf raises?",
+}
 
 H2 = re.compile(r"^##(?!#)\s*(.*?)\s*$")
 H3 = re.compile(r"^###(?!#)[ \t]+(.*?)\s*$")
@@ -167,14 +192,20 @@ def main(argv):
                 if heading in other_h:
                     err(where, f"heading {heading!r} is a ### line outside ## FAQ in {slug}.md")
                 else:
-                    close = [h for h in faq_h if h.lower().strip(" ?") == heading.lower().strip(" ?")]
+                    close = [
+                        h for h in faq_h if h.lower().strip(" ?") == heading.lower().strip(" ?")
+                    ]
                     hint = f" (near miss: {close[0]!r})" if close else ""
                     err(where, f"heading {heading!r} not a ### line in {slug}.md{hint}")
         elif heading is not None:
             err(where, f"heading must be null for section {section!r}")
 
-        if (q, slug, section, heading) == (REQUIRED_Q["q"], REQUIRED_Q["slug"],
-                                           REQUIRED_Q["section"], REQUIRED_Q["heading"]):
+        if (q, slug, section, heading) == (
+            REQUIRED_Q["q"],
+            REQUIRED_Q["slug"],
+            REQUIRED_Q["section"],
+            REQUIRED_Q["heading"],
+        ):
             found_required = True
 
     n = len(rows)
@@ -204,9 +235,11 @@ def main(argv):
             warnings.append(f"mix: {kind} is {share:.1f}% (target ~{tgt}%)")
 
     # summary table
-    print(f"questions: {n}   pages in knowledge/: {len(pages)}   pages labelled: "
-          f"{sum(1 for s in pages if labelled[s])}   pages with a kind=faq question: "
-          f"{len(faq_pages & set(pages))}")
+    print(
+        f"questions: {n}   pages in knowledge/: {len(pages)}   pages labelled: "
+        f"{sum(1 for s in pages if labelled[s])}   pages with a kind=faq question: "
+        f"{len(faq_pages & set(pages))}"
+    )
     print()
     print(f"{'kind':<14}{'tune':>6}{'holdout':>9}{'total':>7}{'share':>8}{'target':>8}")
     print("-" * 52)
@@ -214,14 +247,20 @@ def main(argv):
         c = by_kind_split.get(kind, Counter())
         tot = c["tune"] + c["holdout"]
         tgt = (">=" if kind in ("typo", "out_of_scope") else "~") + f"{TARGET[kind]}%"
-        print(f"{kind:<14}{c['tune']:>6}{c['holdout']:>9}{tot:>7}{100 * tot / max(n, 1):>7.1f}%{tgt:>8}")
+        print(
+            f"{kind:<14}{c['tune']:>6}{c['holdout']:>9}{tot:>7}{100 * tot / max(n, 1):>7.1f}%{tgt:>8}"
+        )
     print("-" * 52)
     tt = sum(c["tune"] for c in by_kind_split.values())
     th = sum(c["holdout"] for c in by_kind_split.values())
     print(f"{'all':<14}{tt:>6}{th:>9}{n:>7}")
     print()
-    print("labelled section: " + ", ".join(f"{s or 'null'}={c}" for s, c in
-                                           sorted(sections.items(), key=lambda kv: -kv[1])))
+    print(
+        "labelled section: "
+        + ", ".join(
+            f"{s or 'null'}={c}" for s, c in sorted(sections.items(), key=lambda kv: -kv[1])
+        )
+    )
     faq_intent = sections["faq"]
     print(f"faq-section share (all kinds): {100 * faq_intent / max(n, 1):.1f}%")
     print()

@@ -20,7 +20,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process, utils
 
@@ -30,9 +30,11 @@ from bot.core.search.result import SECTION_TITLES, Match, Result
 from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+# Platt scaling of the raw fit, fitted by `python -m tests.eval.calibrate --blind`.
+CALIBRATION = (12.011, -5.808)
 MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
-ALTERNATIVE_FLOOR = 0.25  # below this a candidate is noise, not an alternative
+SUGGESTION_FLOOR = 0.1  # below this (calibrated) a candidate is noise, not a suggestion
 MAX_QUESTION_CHARS = 2000
 UNKNOWN_PENALTY = 0.5
 LONG_QUESTION_WORDS = 20  # a question of only words the library never uses loses half its score
@@ -117,6 +119,14 @@ def name_forms(page: Page) -> list[str]:
         if short and short != page.name and short not in forms:
             forms.append(short)
     return forms
+
+
+def calibrated(raw: float) -> float:
+    """Raw fit -> the chance the answer names the right exercise (see tests/eval/calibrate.py)."""
+    if raw <= 0:
+        return 0.0
+    slope, intercept = CALIBRATION
+    return 1 / (1 + math.exp(-(slope * raw + intercept)))
 
 
 class AnswerIndex:
@@ -327,23 +337,38 @@ class AnswerIndex:
         return names
 
     def answer(self, question: str) -> Result:
+        """The passage that answers the question, or none (with suggestions) when unsure."""
+        ranked = [replace(m, score=calibrated(m.score)) for m in self._ranked(question)]
+        if not ranked:
+            return Result(question, None, ())
+        best = ranked[0]
+        if best.score >= self.min_confidence:
+            others = [match for match in ranked[1:] if match.score >= SUGGESTION_FLOOR]
+            return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
+        suggestions = [match for match in ranked if match.score >= SUGGESTION_FLOOR]
+        return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
+
+    def raw_answer(self, question: str) -> Match | None:
+        """The best candidate with its raw, uncalibrated score (for fitting the calibration)."""
+        ranked = self._ranked(question)
+        return ranked[0] if ranked else None
+
+    def _ranked(self, question: str) -> list[Match]:
+        """Candidates, best first, scored by raw fit."""
         query = self._query(question)
         if not query.content:
-            return Result(question, None, ())
+            return []
         pages = self._score_pages(query)
         if not pages:
-            return Result(question, None, ())
+            return []
         # Words nobody's page uses dilute confidence: gibberish, other topics, other exercises.
         penalty = 1.0 - UNKNOWN_PENALTY * len(query.unknown) / len(query.content)
         # A long message is rarely one exercise question: a rant names many things.
         penalty *= min(1.0, LONG_QUESTION_WORDS / len(query.content))
         if self._asks_for_list(query, pages):
-            return self._list_answer(question, query, pages, penalty)
-
-        named = [p for p in pages if p.score > 0]
-        named.sort(key=lambda s: (-s.score, s.entry.page.slug))
+            return self._list_answer(query, pages, penalty)
         scored: list[tuple[float, _PageEntry, _Passage]] = []
-        for page_score in named[:PAGES_TO_READ]:
+        for page_score in [p for p in pages if p.score > 0][:PAGES_TO_READ]:
             entry = page_score.entry
             fits = [(self._passage_fit(p, query, entry), p) for p in entry.passages]
             if not fits:
@@ -351,18 +376,8 @@ class AnswerIndex:
             fit, best = max(fits, key=lambda item: item[0])
             score = page_score.score * (1 - PASSAGE_SHARE + PASSAGE_SHARE * fit) * penalty
             scored.append((score, entry, best))
-        if not scored:
-            return Result(question, None, ())
         scored.sort(key=lambda item: -item[0])
-        matches = [self._match(entry, passage, score) for score, entry, passage in scored]
-        best = matches[0]
-        if best.score >= self.min_confidence:
-            floor = max(ALTERNATIVE_FLOOR, best.score / 2)
-            others = [match for match in matches[1:] if match.score >= floor]
-            return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
-        floor = self.min_confidence / 2
-        suggestions = tuple(m for m in matches[:MAX_SUGGESTIONS] if m.score >= floor)
-        return Result(question, None, suggestions)
+        return [self._match(entry, passage, score) for score, entry, passage in scored]
 
     @staticmethod
     def _exercise_words(tokens: Iterable[str], query: _Query) -> list[str]:
@@ -542,9 +557,7 @@ class AnswerIndex:
         best_named = max((p.name_coverage for p in pages if p.score > 0), default=0.0)
         return (wants_list or only_attributes) and best_named < LIST_NAME_COVERAGE
 
-    def _list_answer(
-        self, question: str, query: _Query, pages: list[_PageScore], penalty: float
-    ) -> Result:
+    def _list_answer(self, query: _Query, pages: list[_PageScore], penalty: float) -> list[Match]:
         ranked = sorted(pages, key=lambda s: (-s.list_coverage, -s.score, s.entry.page.slug))
         top_coverage = ranked[0].list_coverage
         top = [s for s in ranked if s.list_coverage >= 0.99 * top_coverage][:LIST_SIZE]
@@ -572,14 +585,12 @@ class AnswerIndex:
             score=confidence,
             links=tuple(links),
         )
-        alternatives = tuple(
+        alternatives = [
             self._match(item.entry, item.entry.passages[0], item.list_coverage * penalty)
             for item in top[1 : 1 + MAX_ALTERNATIVES]
             if item.entry.passages
-        )
-        if confidence >= self.min_confidence:
-            return Result(question, answer, alternatives)
-        return Result(question, None, alternatives[:MAX_SUGGESTIONS])
+        ]
+        return [answer, *alternatives]
 
     @staticmethod
     def _match(entry: _PageEntry, passage: _Passage, score: float) -> Match:
