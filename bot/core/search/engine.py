@@ -49,7 +49,8 @@ ATTRIBUTE_CONTEXT_SHARE = 0.25
 SECONDARY_MUSCLE_SHARE = 0.5  # for lists: a secondary muscle matches half as well as the target
 NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
 # Fit of a section that no cue asked for; a bare exercise name asks for its overview.
-SECTION_PRIOR = {"quick": 0.35, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
+FIT_FLOOR = 0.35
+SECTION_PRIOR = {"quick": 0.15, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
 SECTION_CUE_FIT = 0.85
 FAQ_INTENT_BONUS = 0.3
 ANSWER_SHARE = 0.3  # the answer's words count for less than the question's
@@ -374,6 +375,8 @@ class AnswerIndex:
             if not fits:
                 continue
             fit, best = max(fits, key=lambda item: item[0])
+            # Any page answers "what is it"; a poor fit costs confidence only below that.
+            fit = max(fit, FIT_FLOOR)
             score = page_score.score * (1 - PASSAGE_SHARE + PASSAGE_SHARE * fit) * penalty
             scored.append((score, entry, best))
         scored.sort(key=lambda item: -item[0])
