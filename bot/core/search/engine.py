@@ -216,7 +216,7 @@ class AnswerIndex:
         known |= self.vocabulary_words
         # Words that say what is asked ("muscles", "exercises") are name evidence only beside
         # a partner word of the same name ("muscle up", "exercise ball").
-        self.question_words = self.cue_words | vocab.list_words
+        self.question_words = self.cue_words | vocab.list_words | vocab.particles
         surface = {word for entry in self.entries for word in self._surface_words(entry.page)}
         # Word pairs of names: a question word ("muscle", "exercise") is name evidence only
         # beside its partner ("muscle up", "exercise ball").
@@ -264,8 +264,9 @@ class AnswerIndex:
     def _passages(self, page: Page, plain: Normaliser) -> Iterable[_Passage]:
         for entry in page.faq:
             tokens = plain.tokens(entry.question)
+            # An FAQ is about what its question clearly asks, not every cue word it holds.
             intents = frozenset(
-                name for name, strength in self._intents(tokens).items() if strength
+                name for name, strength in self._intents(tokens).items() if strength >= 0.5
             )
             content = frozenset(self._content(tokens))
             body = frozenset(self._content(plain.tokens(entry.answer)))

@@ -38,6 +38,7 @@ class Vocabulary:
     weak_cues: frozenset[str]
     list_words: frozenset[str]
     common_words: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
 
     def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
         terms = dict(self.terms)
@@ -107,6 +108,7 @@ def default_vocabulary() -> Vocabulary:
         weak_cues=frozenset(stem(w) for w in str(raw["weak_cues"]).split()),
         list_words=frozenset(stem(w) for w in str(raw["list_words"]).split()),
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
+        particles=frozenset(str(raw["particles"]).split()),
     )
 
 
