@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from bot.core.loader import KnowledgeBase
@@ -39,6 +40,7 @@ MAX_QUESTION_CHARS = 2000
 UNKNOWN_PENALTY = 0.5
 LONG_QUESTION_WORDS = 20  # a question of only words the library never uses loses half its score
 PAGES_TO_READ = 8  # pages whose passages are scored in full
+CANDIDATES = 64  # pages kept from the vector scoring, by name and by list fit
 # How much the passage's fit decides; the rest comes from how well the page was named.
 PASSAGE_SHARE = 0.5
 # What people say unasked of a name counts less than what they said that a name leaves unexplained.
@@ -193,20 +195,7 @@ class AnswerIndex:
         body_df = Counter(t for entry in self.entries for p in entry.passages for t in p.body)
         self.body_weight = {t: math.log(1 + total_passages / df) for t, df in body_df.items()}
 
-        # Posting lists: word -> pages (any field), (page, name variant), pages by attribute.
-        self.by_token: dict[str, list[int]] = defaultdict(list)
-        self.by_name_token: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.by_attribute_token: dict[str, list[int]] = defaultdict(list)
-        self.variant_weight: dict[tuple[int, int], float] = {}
-        for position, entry in enumerate(self.entries):
-            for token in entry.name_tokens | entry.attribute_tokens:
-                self.by_token[token].append(position)
-            for token in entry.attribute_tokens:
-                self.by_attribute_token[token].append(position)
-            for number, variant in enumerate(entry.variants):
-                self.variant_weight[(position, number)] = sum(self.name_weight[t] for t in variant)
-                for token in variant:
-                    self.by_name_token[token].append((position, number))
+        self._build_postings()
 
         # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
         term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
@@ -398,99 +387,180 @@ class AnswerIndex:
             return self.name_weight[token]
         return self.attribute_weight.get(token, 0.0)
 
-    def _score_pages(self, query: _Query) -> list[_PageScore]:
-        """Scores every page that shares a word with the question, best first.
+    def _build_postings(self) -> None:
+        """Posting lists as numpy arrays, so a question is scored in a few vector operations."""
+        variant_page: list[int] = []
+        variant_total: list[float] = []
+        variant_scale: list[float] = []
+        name_postings: dict[str, list[int]] = defaultdict(list)
+        shared_postings: dict[str, list[int]] = defaultdict(list)  # in name and attributes
+        attribute_postings: dict[str, list[int]] = defaultdict(list)
+        # For lists: pages by word with how well it matches (a secondary muscle half as well).
+        page_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        attribute_list_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, entry in enumerate(self.entries):
+            for token in entry.attribute_tokens:
+                attribute_postings[token].append(position)
+                secondary = token in entry.secondary_tokens
+                attribute_list_postings[token].append(
+                    (position, SECONDARY_MUSCLE_SHARE if secondary else 1.0)
+                )
+            for token in entry.name_tokens | entry.attribute_tokens:
+                secondary = token in entry.secondary_tokens and token not in entry.name_tokens
+                page_postings[token].append(
+                    (position, SECONDARY_MUSCLE_SHARE if secondary else 1.0)
+                )
+            for number, variant in enumerate(entry.variants):
+                index = len(variant_page)
+                variant_page.append(position)
+                variant_total.append(sum(self.name_weight[t] for t in variant))
+                # An alias is a nickname: the page's own name wins a tie.
+                variant_scale.append(1.0 if number == 0 else ALIAS_SHARE)
+                for token in variant:
+                    name_postings[token].append(index)
+                    if token in entry.attribute_tokens:
+                        shared_postings[token].append(index)
+        self.variant_page = np.array(variant_page, dtype=np.int32)
+        self.variant_total = np.array(variant_total, dtype=np.float64)
+        self.variant_scale = np.array(variant_scale, dtype=np.float64)
+        self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
+        self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
+        self.attribute_postings = {
+            t: np.array(v, dtype=np.int32) for t, v in attribute_postings.items()
+        }
+        self.page_postings = {t: self._weighted(v) for t, v in page_postings.items()}
+        self.attribute_list_postings = {
+            t: self._weighted(v) for t, v in attribute_list_postings.items()
+        }
 
-        Term at a time: each asked word adds its weight to the pages whose names or attributes
-        hold it, so the work is the length of the words' posting lists, not the library size.
+    @staticmethod
+    def _weighted(postings: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+        return np.array([p for p, _ in postings], dtype=np.int32), np.array(
+            [f for _, f in postings]
+        )
+
+    def _score_pages(self, query: _Query) -> list[_PageScore]:
+        """The pages worth reading for this question, best first.
+
+        Each asked word adds its weight to the pages (and name variants) in its posting list, so
+        the work grows with the words' posting lists, not with the library.
         """
         asked = set(self._exercise_words(query.content, query))
         if not asked:
             return []
+        pages = len(self.entries)
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
         whole_weight = sum(self._full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
-        list_weight: dict[int, float] = defaultdict(float)
+        list_weight = np.zeros(pages)
         for token in asked:
-            full = self._full_weight(token, query)
-            postings = self.by_token if token in query.names else self.by_attribute_token
-            for position in postings.get(token, ()):
-                secondary = token in self.entries[position].secondary_tokens
-                list_weight[position] += full * (SECONDARY_MUSCLE_SHARE if secondary else 1.0)
-        best: dict[int, _PageScore] = {
-            position: _PageScore(self.entries[position], 0.0, 0.0, 0.0, weight / whole_weight)
-            for position, weight in list_weight.items()
-        }
+            postings = self.page_postings if token in query.names else self.attribute_list_postings
+            positions, factors = postings[token]
+            list_weight[positions] += self._full_weight(token, query) * factors
+        list_coverage = list_weight / whole_weight
+
+        best_score = np.zeros(pages)
+        best_variant = np.full(pages, -1, dtype=np.int32)
+        best_name = np.zeros(pages)
+        best_question = np.zeros(pages)
         # Several parts ("X or Y") are scored on their own too, but not in a rant.
         segments = query.segments if len(query.segments) <= MAX_PARTS + 1 else query.segments[:1]
         for part, segment in enumerate(segments):
-            self._score_segment(part, segment, query, best)
-        return sorted(best.values(), key=lambda s: (-s.score, s.entry.page.slug))
+            scored = self._score_segment(part, segment, query)
+            if scored is None:
+                continue
+            variants, score, name_coverage, question_coverage = scored
+            owners = self.variant_page[variants]
+            # Keep, per page, its best variant: sort ascending so the best is written last.
+            order = np.argsort(score, kind="stable")
+            variants, score, owners = variants[order], score[order], owners[order]
+            name_coverage, question_coverage = name_coverage[order], question_coverage[order]
+            better = score > best_score[owners]
+            owners = owners[better]
+            best_score[owners] = score[better]
+            best_variant[owners] = variants[better]
+            best_name[owners] = name_coverage[better]
+            best_question[owners] = question_coverage[better]
+
+        candidates = set(self._top(best_score, CANDIDATES).tolist())
+        candidates |= set(self._top(list_coverage, CANDIDATES).tolist())
+        results = [
+            _PageScore(
+                self.entries[i],
+                float(best_score[i]),
+                float(best_name[i]),
+                float(best_question[i]),
+                float(list_coverage[i]),
+            )
+            for i in candidates
+            if best_score[i] > 0 or list_coverage[i] > 0
+        ]
+        return sorted(results, key=lambda s: (-s.score, s.entry.page.slug))
+
+    @staticmethod
+    def _top(values: np.ndarray, count: int) -> np.ndarray:
+        nonzero = np.flatnonzero(values > 0)
+        if len(nonzero) <= count:
+            return nonzero
+        return nonzero[np.argpartition(-values[nonzero], count)[:count]]
 
     def _score_segment(
-        self, part: int, segment: list[str], query: _Query, best: dict[int, _PageScore]
-    ) -> None:
+        self, part: int, segment: list[str], query: _Query
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(variants, score, name coverage, question coverage) for the variants this names."""
         words = self._exercise_words(set(segment), query)
         weight = sum(self._word_weight(t, query) for t in words)
         if weight <= 0:
-            return
-        said_weight: dict[tuple[int, int], float] = defaultdict(float)
-        said_words: dict[tuple[int, int], list[str]] = defaultdict(list)
-        attribute_weight: dict[int, float] = defaultdict(float)
+            return None
+        count = len(self.variant_page)
+        said = np.zeros(count)
+        distinctive = np.zeros(count)  # said words that are not just equipment or a muscle
+        shared = np.zeros(count)  # said words that are also the page's attributes
+        attributes = np.zeros(len(self.entries))
         for token in words:
-            if token in query.names:
-                for key in self.by_name_token.get(token, ()):
-                    said_weight[key] += self.name_weight[token]
-                    said_words[key].append(token)
             share = ATTRIBUTE_MATCH_SHARE * self._word_weight(token, query)
-            for position in self.by_attribute_token.get(token, ()):
-                attribute_weight[position] += share
-        for key, said in said_weight.items():
-            position, number = key
-            entry = self.entries[position]
-            variant = entry.variants[number]
-            name_total = self.variant_weight[key]
+            if token in query.names:
+                postings = self.name_postings[token]
+                said[postings] += self.name_weight[token]
+                if token not in self.attribute_weight:
+                    distinctive[postings] += 1
+                if token in self.shared_postings:
+                    shared[self.shared_postings[token]] += share
+            if token in self.attribute_postings:
+                attributes[self.attribute_postings[token]] += share
+        variants = np.flatnonzero(said)
+        if not len(variants):
+            return None
+        said = said[variants]
+        total = self.variant_total[variants]
+        if part:
             # A part counts on its own only where it names this exercise by itself
             # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
-            if part and (
-                said < PART_NAME_COVERAGE * name_total
-                or all(t in self.attribute_weight for t in said_words[key])
-            ):
-                continue
-            also_attribute = sum(
-                ATTRIBUTE_MATCH_SHARE * self._word_weight(t, query)
-                for t in said_words[key]
-                if t in entry.attribute_tokens
-            )
-            explained = said + attribute_weight.get(position, 0.0) - also_attribute
-            total = weight + self._unexplained_modifiers(segment, variant)
-            name_coverage = said / name_total
-            question_coverage = min(1.0, explained / total)
-            # An alias is a nickname and a part is less than the whole question: the page's
-            # own name, matched by the whole question, wins a tie.
-            scale = (1.0 if number == 0 else ALIAS_SHARE) * (PART_SHARE if part else 1.0)
-            score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
-            current = best[position]
-            if score > current.score:
-                best[position] = _PageScore(
-                    entry, score, name_coverage, question_coverage, current.list_coverage
-                )
+            keep = (said >= PART_NAME_COVERAGE * total) & (distinctive[variants] > 0)
+            variants, said, total = variants[keep], said[keep], total[keep]
+        explained = said + attributes[self.variant_page[variants]] - shared[variants]
+        asked = weight + self._unexplained_modifiers(segment, variants)
+        name_coverage = said / total
+        question_coverage = np.minimum(1.0, explained / asked)
+        scale = self.variant_scale[variants] * (PART_SHARE if part else 1.0)
+        score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+        return variants, score, name_coverage, question_coverage
 
-    def _unexplained_modifiers(self, segment: list[str], variant: frozenset[str]) -> float:
-        """Weight of words said right before the name that no page has in its name or
-        attributes and that are not everyday question words: "handstand push up" and
+    def _unexplained_modifiers(self, segment: list[str], variants: np.ndarray) -> np.ndarray:
+        """Per variant, the weight of words said right before its name that no page has in its
+        name or attributes and that are not everyday question words: "handstand push up" and
         "preacher curl" name variants this library does not have."""
-        weight = 0.0
+        penalty = np.zeros(len(self.variant_page))
         for before, token in itertools.pairwise(segment):
             if (
-                token in variant
+                token in self.name_postings
                 and before not in self.name_weight
                 and before not in self.attribute_weight
                 and before not in self.vocabulary_words
                 and before.isalpha()
             ):
-                weight += self.unknown_weight
-        return weight
+                penalty[self.name_postings[token]] += self.unknown_weight
+        return penalty[variants]
 
     def _passage_fit(self, passage: _Passage, query: _Query, entry: _PageEntry) -> float:
         intents = query.intents
