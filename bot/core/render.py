@@ -252,7 +252,7 @@ def section_card(page: Page, section: str) -> Card:
     return fit(
         Card(
             f"{page.name}: {name}",
-            f"This exercise has no {name.lower()} yet.",
+            f"This exercise has no {name if name.isupper() else name.lower()} yet.",
             page.url or None,
             footer=_footer(page),
         )

@@ -164,7 +164,10 @@ class Gateway:
         self.active = session
         session.ws = ws
         world = self.fake.world
+        # A sharded client identifies as [shard_id, num_shards]; READY echoes it back.
+        shard = {"shard": data["shard"]} if isinstance(data.get("shard"), list) else {}
         await self.dispatch("READY", {
+            **shard,
             "v": 10,
             "user": {**world.bot_user.payload(), "verified": True, "mfa_enabled": False,
                      "flags": 0},

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.core.loader import KnowledgeBase
 from bot.core.model import Link, Page
 from bot.core.search.result import SECTION_TITLES, Match, Result
-from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, words
+from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, stem, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 # Platt scaling of the raw fit, fitted by `python -m tests.eval.calibrate --blind`.
@@ -55,7 +55,6 @@ FIT_FLOOR = 0.35
 SECTION_PRIOR = {"quick": 0.15, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
 SECTION_CUE_FIT = 0.85
 FAQ_INTENT_BONUS = 0.3
-ANSWER_SHARE = 0.3  # the answer's words count for less than the question's
 FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
 STRONG_CUE, WEAK_CUE = 1.0, 0.35
 LIST_SIZE = 8
@@ -78,7 +77,6 @@ class _Passage:
     text: str
     tokens: frozenset[str]  # words of an FAQ question
     intents: frozenset[str]  # intents an FAQ question carries
-    body: frozenset[str] = frozenset()  # words of the answer itself
 
 
 @dataclass(slots=True)
@@ -151,9 +149,13 @@ class AnswerIndex:
         plain = Normaliser(vocab)
 
         self.entries: list[_PageEntry] = []
-        known: set[str] = set()
+        # The library's own words: stems to match, and words as written to correct typos to.
+        self._known: set[str] = set()
+        self._surface: set[str] = set()
         for page in sorted(kb.pages.values(), key=lambda page: page.slug):
-            variants = [frozenset(self._content(plain.tokens(name))) for name in name_forms(page)]
+            variants = [
+                frozenset(self._content(self._analyse(name, plain))) for name in name_forms(page)
+            ]
             variants = [variant for variant in variants if variant]
             name_tokens = frozenset().union(*variants)
             attributes = page.attributes
@@ -176,11 +178,8 @@ class AnswerIndex:
                     page, variants, name_tokens, primary | secondary, secondary - primary, passages
                 )
             )
-            attribute_tokens = primary | secondary
-            known |= name_tokens | attribute_tokens
-            for passage in passages:
-                known |= passage.tokens
-                known.update(plain.tokens(passage.text))
+            self._known |= primary | secondary
+            self._page_texts(page)
 
         count = max(len(self.entries), 1)
         name_df = Counter(token for entry in self.entries for token in entry.name_tokens)
@@ -192,8 +191,6 @@ class AnswerIndex:
         passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
         total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
         self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
-        body_df = Counter(t for entry in self.entries for p in entry.passages for t in p.body)
-        self.body_weight = {t: math.log(1 + total_passages / df) for t, df in body_df.items()}
 
         self._build_postings()
 
@@ -202,11 +199,11 @@ class AnswerIndex:
         self.vocabulary_words = frozenset(
             self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
-        known |= self.vocabulary_words
+        known = self._known | self.vocabulary_words
         # Words that say what is asked ("muscles", "exercises") are name evidence only beside
         # a partner word of the same name ("muscle up", "exercise ball").
         self.question_words = self.cue_words | vocab.list_words | vocab.particles
-        surface = {word for entry in self.entries for word in self._surface_words(entry.page)}
+        surface = {word for word in self._surface if word.isalpha()}
         # Word pairs of names: a question word ("muscle", "exercise") is name evidence only
         # beside its partner ("muscle up", "exercise ball").
         self.name_pairs = {
@@ -228,6 +225,7 @@ class AnswerIndex:
         surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
         surface |= {w for w in self.cue_words | vocab.list_words if w.isalpha()}
         self.normaliser = Normaliser(vocab, frozenset(known), frozenset(surface), frozenset(pairs))
+        del self._known, self._surface  # build-time only
         # Autocomplete and lookup by name: one choice per name or alias.
         self.choice_names: list[str] = []
         self.choice_owner: list[int] = []
@@ -239,27 +237,36 @@ class AnswerIndex:
 
     # -- building ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _surface_words(page: Page) -> set[str]:
-        texts = [page.name, *page.aliases, page.summary, *(e.question for e in page.faq)]
-        texts += [e.answer for e in page.faq]
-        texts += [item.text for item in (*page.steps, *page.tips, *page.mistakes)]
+    def _analyse(self, text: str, plain: Normaliser) -> list[str]:
+        """A page text's tokens; its words and tokens join the library's vocabulary on the way."""
+        raw = words(text)
+        tokens = plain.stems(raw)
+        self._surface.update(raw)
+        self._known.update(tokens)
+        return tokens
+
+    def _page_texts(self, page: Page) -> None:
+        """The words of the rest of the page join the vocabulary (they are not matched)."""
+        texts = [page.summary, *(item.text for item in (*page.steps, *page.tips, *page.mistakes))]
+        texts += [entry.answer for entry in page.faq]
         texts += [value for _, value in page.attributes.labelled()]
-        return {word for text in texts for word in words(text) if word.isalpha()}
+        for text in texts:
+            raw = words(text)
+            self._surface.update(raw)
+            self._known.update(map(stem, raw))
 
     def _content(self, tokens: Iterable[str]) -> list[str]:
         return [token for token in tokens if token not in self.stopwords]
 
     def _passages(self, page: Page, plain: Normaliser) -> Iterable[_Passage]:
         for entry in page.faq:
-            tokens = plain.tokens(entry.question)
+            tokens = self._analyse(entry.question, plain)
             # An FAQ is about what its question clearly asks, not every cue word it holds.
             intents = frozenset(
                 name for name, strength in self._intents(tokens).items() if strength >= 0.5
             )
             content = frozenset(self._content(tokens))
-            body = frozenset(self._content(plain.tokens(entry.answer)))
-            yield _Passage("faq", entry.question, entry.answer, content, intents, body)
+            yield _Passage("faq", entry.question, entry.answer, content, intents)
         listings = (
             ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
             ("tips", [f"- {item.text}" for item in page.tips]),
@@ -568,8 +575,6 @@ class AnswerIndex:
             asked = set(query.content)
             own_name = entry.variants[0] if entry.variants else frozenset()
             fit = self._similarity(asked, passage.tokens, own_name)
-            # The answer's own words back up a paraphrase the question words miss.
-            fit += ANSWER_SHARE * self._similarity(asked, passage.body, own_name, self.body_weight)
             # An FAQ about muscles, equipment or difficulty answers such a question better than
             # the bare attribute list does.
             for name in passage.intents:
@@ -595,17 +600,14 @@ class AnswerIndex:
         asked: set[str],
         tokens: frozenset[str],
         name_tokens: frozenset[str],
-        weights: dict[str, float] | None = None,
     ) -> float:
         """Cosine of idf-weighted word sets; the page's own name words count for little."""
         overlap = asked & tokens
         if not overlap - name_tokens:
             return 0.0  # sharing only the exercise's name is not answering the question
 
-        table = self.passage_weight if weights is None else weights
-
         def weight(token: str) -> float:
-            value = table.get(token, self.unknown_weight)
+            value = self.passage_weight.get(token, self.unknown_weight)
             return value * NAME_WORD_DISCOUNT if token in name_tokens else value
 
         shared = sum(weight(t) ** 2 for t in overlap)

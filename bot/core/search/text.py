@@ -17,8 +17,7 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_APOSTROPHE = re.compile(r"['’`]")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,10 @@ class Vocabulary:
 
 def words(text: str) -> list[str]:
     """Lower-case ASCII words: 'Farmer’s Carry!' -> ['farmers', 'carry']."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = text.encode("ascii", "ignore").decode("ascii")
-    return _NON_WORD.sub(" ", _APOSTROPHE.sub("", text)).split()
+    text = text.lower().replace("'", "").replace("’", "").replace("`", "")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(text)
 
 
 @lru_cache(maxsize=65536)
@@ -130,7 +130,7 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
-        # Longest term starting with each word: most words start none, and skip the lookups.
+        # Longest term starting with each word: most words start none and cost nothing.
         self._term_length: dict[str, int] = {}
         for key in self.terms:
             self._term_length[key[0]] = max(self._term_length.get(key[0], 0), len(key))
@@ -138,31 +138,36 @@ class Normaliser:
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
+        lengths = self._term_length
+        starts = [i for i, word in enumerate(raw_words) if word in lengths]
+        if not starts:
+            return raw_words
         out: list[str] = []
-        index = 0
-        count = len(raw_words)
-        while index < count:
-            longest = self._term_length.get(raw_words[index], 0)
-            if not longest:
-                out.append(raw_words[index])
-                index += 1
-                continue
-            for size in range(min(longest, count - index), 0, -1):
+        done = 0  # raw_words[:done] are in out
+        for index in starts:
+            if index < done:
+                continue  # inside a phrase already replaced
+            longest = min(lengths[raw_words[index]], len(raw_words) - index)
+            for size in range(longest, 0, -1):
                 replacement = self.terms.get(tuple(raw_words[index : index + size]))
                 if replacement is not None:
-                    out.extend(replacement)
-                    index += size
+                    out += raw_words[done:index]
+                    out += replacement
+                    done = index + size
                     break
-            else:
-                out.append(raw_words[index])
-                index += 1
-        return out
+        return out + raw_words[done:]
 
     def tokens(self, text: str, *, correct: bool = False) -> list[str]:
         """Matching tokens: terms expanded, stemmed; typos corrected when `correct`."""
-        result: list[str] = []
+        return self.stems(words(text), correct=correct)
+
+    def stems(self, raw_words: list[str], *, correct: bool = False) -> list[str]:
+        """`tokens` for text already split by `words`."""
         stopwords = self.vocabulary.stopwords
-        for word in self.expand(words(text)):
+        if not correct:
+            return [w if w in stopwords else stem(w) for w in self.expand(raw_words)]
+        result: list[str] = []
+        for word in self.expand(raw_words):
             if word in stopwords:
                 result.append(word)
                 continue
