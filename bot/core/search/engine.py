@@ -30,44 +30,48 @@ from bot.core.model import Link, Page
 from bot.core.search.result import SECTION_TITLES, Match, Result
 from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, stem, words
 
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.5  # abstain below an even chance of naming the right exercise
 # Platt scaling of the raw fit, fitted by `python -m tests.eval.calibrate --blind`.
 CALIBRATION = (12.011, -5.808)
 MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
 SUGGESTION_FLOOR = 0.1  # below this (calibrated) a candidate is noise, not a suggestion
 MAX_QUESTION_CHARS = 2000
-UNKNOWN_PENALTY = 0.5
-LONG_QUESTION_WORDS = 20  # a question of only words the library never uses loses half its score
-PAGES_TO_READ = 8  # pages whose passages are scored in full
+
+# Which exercise.
 CANDIDATES = 64  # pages kept from the vector scoring, by name and by list fit
-# How much the passage's fit decides; the rest comes from how well the page was named.
-PASSAGE_SHARE = 0.5
-# What people say unasked of a name counts less than what they said that a name leaves unexplained.
+PAGES_TO_READ = 8  # of those, pages whose passages are scored in full
+# People leave variant words out of a name more often than they add words no page explains.
 NAME_EXPONENT = 0.35
+ALIAS_SHARE = 0.97  # an alias is a nickname: the page's own name wins a tie
 ATTRIBUTE_MATCH_SHARE = 0.5  # a word found in attributes explains half as much as one in a name
 # Muscles and equipment said beside a named exercise are mostly context ("my knees hurt").
 ATTRIBUTE_CONTEXT_SHARE = 0.25
-SECONDARY_MUSCLE_SHARE = 0.5  # for lists: a secondary muscle matches half as well as the target
-NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
-# Fit of a section that no cue asked for; a bare exercise name asks for its overview.
-FIT_FLOOR = 0.35
-SECTION_PRIOR = {"quick": 0.15, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
-SECTION_CUE_FIT = 0.85
-FAQ_INTENT_BONUS = 0.3
-FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
-STRONG_CUE, WEAK_CUE = 1.0, 0.35
-LIST_SIZE = 8
-LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
+UNKNOWN_PENALTY = 0.5  # a question of only words the library never uses loses half its score
+LONG_QUESTION_WORDS = 20  # past this many words, a message is more rant than question
 # Words that separate two exercises in one question: "X or Y", "X vs Y", "X if I do Y".
-PART_NAME_COVERAGE = 0.5
-PART_SHARE = 0.97
-MAX_PARTS = 3
-ALIAS_SHARE = 0.97
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
 )
+MAX_PARTS = 3
+PART_NAME_COVERAGE = 0.5  # a part must name at least this much of an exercise by itself
+PART_SHARE = 0.97  # the whole question naming an exercise wins a tie with a part naming it
+
+# What is asked.
+PASSAGE_SHARE = 0.5  # how much the passage's fit decides; the rest is how well the page was named
+FIT_FLOOR = 0.35  # any page answers "what is it": a poor fit costs confidence only below this
+SECTION_PRIOR = {"quick": 0.15, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, "mistakes": 0.1}
+SECTION_CUE_FIT = 0.85
+STRONG_CUE, WEAK_CUE = 1.0, 0.35
 SPECIFIC_INTENTS = ("tips", "mistakes")  # "form mistakes" asks for mistakes, not the steps
+NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
+FAQ_INTENT_BONUS = 0.3
+FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
+
+# Lists of exercises.
+LIST_SIZE = 8
+LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
+SECONDARY_MUSCLE_SHARE = 0.5  # a secondary muscle matches half as well as the target
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,78 +157,10 @@ class AnswerIndex:
         self._known: set[str] = set()
         self._surface: set[str] = set()
         for page in sorted(kb.pages.values(), key=lambda page: page.slug):
-            variants = [
-                frozenset(self._content(self._analyse(name, plain))) for name in name_forms(page)
-            ]
-            variants = [variant for variant in variants if variant]
-            name_tokens = frozenset().union(*variants)
-            attributes = page.attributes
-            primary_text = " ".join(
-                [
-                    attributes.body_part,
-                    attributes.equipment,
-                    attributes.target_muscle,
-                    attributes.category,
-                    attributes.difficulty,
-                ]
-            )
-            primary = frozenset(self._content(plain.tokens(primary_text)))
-            secondary = frozenset(
-                self._content(plain.tokens(" ".join(attributes.secondary_muscles)))
-            )
-            passages = list(self._passages(page, plain))
-            self.entries.append(
-                _PageEntry(
-                    page, variants, name_tokens, primary | secondary, secondary - primary, passages
-                )
-            )
-            self._known |= primary | secondary
-            self._page_texts(page)
-
-        count = max(len(self.entries), 1)
-        name_df = Counter(token for entry in self.entries for token in entry.name_tokens)
-        attribute_df = Counter(token for entry in self.entries for token in entry.attribute_tokens)
-        self.name_weight = {token: math.log(1 + count / df) for token, df in name_df.items()}
-        self.attribute_weight = {t: math.log(1 + count / df) for t, df in attribute_df.items()}
-        # A word no page uses is as telling as the rarest name word.
-        self.unknown_weight = math.log(1 + count)
-        passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
-        total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
-        self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
-
+            self.entries.append(self._entry(page, plain))
+        self._build_weights()
         self._build_postings()
-
-        # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
-        term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
-        self.vocabulary_words = frozenset(
-            self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
-        )
-        known = self._known | self.vocabulary_words
-        # Words that say what is asked ("muscles", "exercises") are name evidence only beside
-        # a partner word of the same name ("muscle up", "exercise ball").
-        self.question_words = self.cue_words | vocab.list_words | vocab.particles
-        surface = {word for word in self._surface if word.isalpha()}
-        # Word pairs of names: a question word ("muscle", "exercise") is name evidence only
-        # beside its partner ("muscle up", "exercise ball").
-        self.name_pairs = {
-            pair
-            for entry in self.entries
-            for name in name_forms(entry.page)
-            for pair in itertools.pairwise(self._content(plain.tokens(name)))
-        }
-        pairs = {
-            pair
-            for entry in self.entries
-            for name in (
-                entry.page.name,
-                *entry.page.aliases,
-                *(e.question for e in entry.page.faq),
-            )
-            for pair in itertools.pairwise(plain.tokens(name))
-        }
-        surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
-        surface |= {w for w in self.cue_words | vocab.list_words if w.isalpha()}
-        self.normaliser = Normaliser(vocab, frozenset(known), frozenset(surface), frozenset(pairs))
+        self._build_normaliser(plain)
         del self._known, self._surface  # build-time only
         # Autocomplete and lookup by name: one choice per name or alias.
         self.choice_names: list[str] = []
@@ -236,6 +172,78 @@ class AnswerIndex:
         self.by_slug = {entry.page.slug: entry for entry in self.entries}
 
     # -- building ----------------------------------------------------------------------------
+
+    def _entry(self, page: Page, plain: Normaliser) -> _PageEntry:
+        variants = [
+            frozenset(self._content(self._analyse(name, plain))) for name in name_forms(page)
+        ]
+        variants = [variant for variant in variants if variant]
+        attributes = page.attributes
+        primary_text = " ".join(
+            [
+                attributes.body_part,
+                attributes.equipment,
+                attributes.target_muscle,
+                attributes.category,
+                attributes.difficulty,
+            ]
+        )
+        primary = frozenset(self._content(plain.tokens(primary_text)))
+        secondary = frozenset(self._content(plain.tokens(" ".join(attributes.secondary_muscles))))
+        self._known |= primary | secondary
+        self._page_texts(page)
+        return _PageEntry(
+            page,
+            variants,
+            frozenset().union(*variants),
+            primary | secondary,
+            secondary - primary,
+            list(self._passages(page, plain)),
+        )
+
+    def _build_weights(self) -> None:
+        """idf weights: of name words among names, attribute words among attributes, and FAQ
+        question words among passages."""
+        count = max(len(self.entries), 1)
+        name_df = Counter(token for entry in self.entries for token in entry.name_tokens)
+        attribute_df = Counter(token for entry in self.entries for token in entry.attribute_tokens)
+        self.name_weight = {token: math.log(1 + count / df) for token, df in name_df.items()}
+        self.attribute_weight = {t: math.log(1 + count / df) for t, df in attribute_df.items()}
+        # A word no page uses is as telling as the rarest name word.
+        self.unknown_weight = math.log(1 + count)
+        passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
+        total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
+        self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
+
+    def _build_normaliser(self, plain: Normaliser) -> None:
+        """The question-side normaliser: it knows the library's words and corrects typos."""
+        vocab = self.vocabulary
+        # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
+        term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
+        self.vocabulary_words = frozenset(
+            self.cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
+        )
+        # Words that say what is asked ("muscles", "exercises") and particles ("up") are name
+        # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
+        self.question_words = self.cue_words | vocab.list_words | vocab.particles
+        self.name_pairs = {
+            pair
+            for entry in self.entries
+            for name in name_forms(entry.page)
+            for pair in itertools.pairwise(self._content(plain.tokens(name)))
+        }
+        # Run-together words are split only into pairs the library writes ("leg press").
+        pairs = {
+            pair
+            for entry in self.entries
+            for text in (*name_forms(entry.page), *(e.question for e in entry.page.faq))
+            for pair in itertools.pairwise(plain.tokens(text))
+        }
+        surface = {word for word in self._surface if word.isalpha()}
+        surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
+        surface |= {w for w in self.cue_words | vocab.list_words if w.isalpha()}
+        known = frozenset(self._known | self.vocabulary_words)
+        self.normaliser = Normaliser(vocab, known, frozenset(surface), frozenset(pairs))
 
     def _analyse(self, text: str, plain: Normaliser) -> list[str]:
         """A page text's tokens; its words and tokens join the library's vocabulary on the way."""
@@ -372,7 +380,6 @@ class AnswerIndex:
             if not fits:
                 continue
             fit, best = max(fits, key=lambda item: item[0])
-            # Any page answers "what is it"; a poor fit costs confidence only below that.
             fit = max(fit, FIT_FLOOR)
             score = page_score.score * (1 - PASSAGE_SHARE + PASSAGE_SHARE * fit) * penalty
             scored.append((score, entry, best))
