@@ -385,11 +385,11 @@ def status_card(
                 f"{shorten(last.why, 500)}",
             )
         )
-    reloads = f"policy {policy}" + (" · reloads when files change" if watching else "")
+    reloads = f"Reload policy: **{policy}**" + (" · reloads when files change" if watching else "")
     return fit(
         Card(
             title="Exercise library",
-            description=reloads.capitalize(),
+            description=reloads,
             fields=tuple(fields),
             footer="Reload with /kb reload",
         )

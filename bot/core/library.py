@@ -1,0 +1,338 @@
+"""The library the bot answers from, and reloading it safely.
+
+Pure of Discord: `load_library` reads the folder and builds the index (callers run it in a
+thread) and returns either a new `Library` or the previous one, with a `ReloadReport` saying
+what changed and why. The caller swaps libraries with one assignment, so a question is always
+answered from one whole library, never a half-loaded one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from bot.core.loader import (
+    SYNONYMS_FILE,
+    KnowledgeBase,
+    LibraryNotFound,
+    load_knowledge,
+    page_files,
+)
+from bot.core.model import Diagnostic, Level, Page
+from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Match, Result
+from bot.core.search.engine import MAX_SUGGESTIONS
+
+POLICIES = ("partial", "strict")
+RELATED_SHOWN = 3
+
+# path -> (mtime in ns, size): enough to notice an edit, cheap to take every second.
+Snapshot = Mapping[str, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """One loaded library: the pages, their index, and where they came from."""
+
+    kb: KnowledgeBase
+    index: AnswerIndex
+    loaded_at: datetime
+    loaded_by: str
+    seconds: float
+    # Target muscle (lower case) -> slugs, for "related exercises".
+    by_muscle: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def pages(self) -> int:
+        return len(self.kb.pages)
+
+    @property
+    def faq_entries(self) -> int:
+        return sum(len(page.faq) for page in self.kb.pages.values())
+
+    def page(self, slug: str) -> Page | None:
+        return self.kb.pages.get(slug)
+
+    def related(
+        self, slug: str, limit: int = RELATED_SHOWN, exclude: Iterable[str] = ()
+    ) -> tuple[Page, ...]:
+        """Other exercises for the same target muscle: first those sharing a word of the
+        name ("squat"), then the same equipment, then by name."""
+        page = self.kb.pages.get(slug)
+        if page is None:
+            return ()
+        skip = {slug, *exclude}
+        words = set(page.name.lower().split())
+        equipment = page.attributes.equipment.lower()
+
+        def closeness(other: Page) -> tuple[int, bool, str]:
+            shared = len(words & set(other.name.lower().split()))
+            return (-shared, other.attributes.equipment.lower() != equipment, other.name.lower())
+
+        muscle = page.attributes.target_muscle.strip().lower()
+        others = [self.kb.pages[s] for s in self.by_muscle.get(muscle, ()) if s not in skip]
+        return tuple(sorted(others, key=closeness)[:limit])
+
+    def answer(self, question: str, min_confidence: float | None = None) -> Result:
+        """The index's answer; below a stricter `min_confidence` it becomes an abstention."""
+        result = self.index.answer(question)
+        if min_confidence is None or min_confidence <= self.index.min_confidence:
+            return result
+        return abstain_below(result, min_confidence)
+
+
+def abstain_below(result: Result, threshold: float) -> Result:
+    """What the engine would say with a higher threshold: the answer turns into the first
+    suggestion, as the engine's own abstentions offer their best candidates."""
+    answer = result.answer
+    if answer is None or answer.score >= threshold:
+        return result
+    floor = threshold / 2
+    candidates: tuple[Match, ...] = (answer, *result.alternatives)
+    suggestions = tuple(match for match in candidates if match.score >= floor)
+    return Result(result.question, None, suggestions[:MAX_SUGGESTIONS])
+
+
+def build_library(
+    kb: KnowledgeBase,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    loaded_by: str = "startup",
+    started: float | None = None,
+) -> Library:
+    index = AnswerIndex(kb, min_confidence=min_confidence)
+    by_muscle: dict[str, list[str]] = defaultdict(list)
+    for page in sorted(kb.pages.values(), key=lambda p: (p.name.lower(), p.slug)):
+        muscle = page.attributes.target_muscle.strip().lower()
+        if muscle:
+            by_muscle[muscle].append(page.slug)
+    return Library(
+        kb=kb,
+        index=index,
+        loaded_at=datetime.now(UTC),
+        loaded_by=loaded_by,
+        seconds=time.perf_counter() - started if started is not None else kb.stats.seconds,
+        by_muscle=MappingProxyType({k: tuple(v) for k, v in by_muscle.items()}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadReport:
+    """What a (re)load did, for the moderator who asked and for the log."""
+
+    root: str
+    policy: str
+    loaded_by: str
+    seconds: float
+    kept_old: bool
+    why: str = ""
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    # Pages with errors: the previous version is still served / a new page was left out.
+    kept_previous: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    pages_before: int = 0
+    pages_after: int = 0
+    faq_before: int = 0
+    faq_after: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.level is Level.WARNING)
+
+    def relative(self, path: str) -> str:
+        """A path as moderators know it: relative to the library folder."""
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return path
+
+    def diagnostic_lines(self) -> list[str]:
+        """Every diagnostic as `path:line: level: message`, in file order."""
+        ordered = sorted(self.diagnostics, key=lambda d: (d.path, d.line))
+        return [f"{self.relative(d.path)}:{d.line}: {d.level}: {d.message}" for d in ordered]
+
+    def summary(self) -> str:
+        """One line for the log."""
+        if self.kept_old:
+            head = f"kept the previous library ({self.why})"
+        else:
+            head = (
+                f"loaded {self.pages_after} pages (+{len(self.added)} -{len(self.removed)} "
+                f"~{len(self.changed)}), FAQ {self.faq_before} -> {self.faq_after}"
+            )
+        return (
+            f"{head}; {self.errors} errors, {self.warnings} warnings; "
+            f"by {self.loaded_by} in {self.seconds:.2f}s"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadOutcome:
+    library: Library | None  # the new library, or the previous one kept (None: nothing to keep)
+    report: ReloadReport
+    # The files as they were when this load began: the watcher compares against it.
+    snapshot: Snapshot = field(default_factory=lambda: MappingProxyType({}))
+
+
+def library_snapshot(root: str | os.PathLike[str]) -> Snapshot:
+    """mtime and size of every file a load would read; empty when the folder is missing."""
+    root_path = Path(root)
+    if not root_path.is_dir():
+        return MappingProxyType({})
+    found: dict[str, tuple[int, int]] = {}
+    for path in [*page_files(root_path), root_path / SYNONYMS_FILE]:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return MappingProxyType(found)
+
+
+def load_library(
+    root: str | os.PathLike[str],
+    *,
+    policy: str = "partial",
+    previous: Library | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    loaded_by: str = "startup",
+) -> ReloadOutcome:
+    """Load the folder at root under `policy` ("partial" or "strict").
+
+    partial: pages without errors load; a page with errors keeps its previous version when
+        there is one and is left out otherwise.
+    strict: any error keeps the previous library.
+    Either way a folder that is missing or yields no page keeps the previous library.
+    Blocking (reads files, builds the index): run it in a thread.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"policy must be one of {POLICIES}, not {policy!r}")
+    started = time.perf_counter()
+    snapshot = library_snapshot(root)
+    before = previous.kb.pages if previous is not None else MappingProxyType({})
+    base = ReloadReport(
+        root=str(root),
+        policy=policy,
+        loaded_by=loaded_by,
+        seconds=0.0,
+        kept_old=False,
+        pages_before=len(before),
+        pages_after=len(before),
+        faq_before=_faq(before.values()),
+        faq_after=_faq(before.values()),
+    )
+
+    def keep(why: str, diagnostics: tuple[Diagnostic, ...] = ()) -> ReloadOutcome:
+        report = replace(
+            base,
+            kept_old=True,
+            why=why,
+            diagnostics=diagnostics,
+            seconds=time.perf_counter() - started,
+        )
+        return ReloadOutcome(previous, report, snapshot)
+
+    try:
+        kb = load_knowledge(root)
+    except LibraryNotFound as error:
+        return keep(str(error))
+    errors = kb.errors
+    if policy == "strict" and errors:
+        return keep(
+            f"{_count(len(errors), 'error')} and the reload policy is strict", kb.diagnostics
+        )
+
+    # Partial: pages from files with errors are replaced by their previous version, if any.
+    bad_paths = {d.path for d in errors}
+    pages = {slug: page for slug, page in kb.pages.items() if page.path not in bad_paths}
+    previous_by_path = {page.path: page for page in before.values()}
+    synonyms_path = str(Path(root) / SYNONYMS_FILE)
+    kept_previous: list[str] = []
+    skipped: list[str] = []
+    for path in sorted(bad_paths - {synonyms_path}):
+        old = previous_by_path.get(path)
+        if old is not None and old.slug not in pages:
+            pages[old.slug] = old
+            kept_previous.append(old.name)
+        else:
+            skipped.append(base.relative(path))
+    if not pages:
+        why = "every page has errors" if kb.pages else f"no exercise pages in {root}"
+        return keep(why, kb.diagnostics)
+
+    ordered = dict(sorted(pages.items()))
+    kb = replace(
+        kb,
+        pages=MappingProxyType(ordered),
+        stats=replace(
+            kb.stats,
+            pages=len(ordered),
+            faq_entries=_faq(ordered.values()),
+            steps=sum(len(page.steps) for page in ordered.values()),
+        ),
+    )
+    try:
+        library = build_library(
+            kb, min_confidence=min_confidence, loaded_by=loaded_by, started=started
+        )
+    except Exception as error:  # an index bug must not take the bot's answers down with it
+        return keep(f"could not build the index: {error!r}", kb.diagnostics)
+
+    added = [ordered[s].name for s in ordered if s not in before]
+    removed = [before[s].name for s in before if s not in ordered]
+    changed = [
+        ordered[s].name
+        for s in ordered
+        if s in before and _content(ordered[s]) != _content(before[s])
+    ]
+    report = replace(
+        base,
+        seconds=library.seconds,
+        added=tuple(sorted(added)),
+        removed=tuple(sorted(removed)),
+        changed=tuple(sorted(changed)),
+        kept_previous=tuple(kept_previous),
+        skipped=tuple(skipped),
+        pages_after=len(ordered),
+        faq_after=library.faq_entries,
+        diagnostics=kb.diagnostics,
+    )
+    return ReloadOutcome(library, report, snapshot)
+
+
+def _faq(pages: Iterable[Page]) -> int:
+    return sum(len(page.faq) for page in pages)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _content(page: Page) -> tuple[object, ...]:
+    """What a page says, without line numbers: moving text down a line is not a change."""
+    return (
+        page.name,
+        page.summary,
+        page.url,
+        page.aliases,
+        replace(page.attributes, line=0),
+        tuple(item.text for item in page.steps),
+        tuple(item.text for item in page.tips),
+        tuple(item.text for item in page.mistakes),
+        tuple((entry.question, entry.answer) for entry in page.faq),
+        tuple((link.title, link.url) for link in page.related),
+        tuple((section.heading, section.text) for section in page.other_sections),
+    )

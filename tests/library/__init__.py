@@ -1,0 +1,1 @@
+"""The library (load, reload policies, report) and its cards: pure, no Discord."""

@@ -1,0 +1,149 @@
+"""load_library: policies, what a report says, and what the bot may keep serving."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.core.library import abstain_below, library_snapshot, load_library
+from bot.core.model import Page
+from bot.core.render import (
+    EMBED_TOTAL_LIMIT,
+    exercise_not_found_card,
+    reload_card,
+    section_card,
+    status_card,
+)
+from bot.core.search import Match, Result
+
+KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
+BROKEN = "# Broken Lift\n\nText.\n\n## FAQ\n\n### Finished?\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, root)
+    return root
+
+
+def test_first_load(folder: Path) -> None:
+    outcome = load_library(folder)
+    library, report = outcome.library, outcome.report
+    assert library is not None and library.pages == 55
+    assert not report.kept_old and len(report.added) == 55
+    assert report.faq_before == 0 and report.faq_after == library.faq_entries
+    assert library.loaded_by == "startup" and library.seconds > 0
+    assert set(outcome.snapshot) >= {str(folder / "plank.md")}
+
+
+def test_partial_keeps_previous_versions_and_skips_new_broken_pages(folder: Path) -> None:
+    previous = load_library(folder).library
+    old_plank = previous.page("plank")
+    (folder / "plank.md").write_text("---\nslug: Bad Slug\n---\n# Plank\n\nNew text.\n")
+    (folder / "broken-lift.md").write_text(BROKEN)
+
+    outcome = load_library(folder, previous=previous, loaded_by="alice")
+    report = outcome.report
+    assert outcome.library is not None and outcome.library is not previous
+    assert outcome.library.page("plank") == old_plank
+    assert outcome.library.page("broken-lift") is None
+    assert report.kept_previous == ("Plank",) and report.skipped == ("broken-lift.md",)
+    assert report.added == report.removed == report.changed == ()
+    assert report.errors == 2
+    assert "plank.md:2: error: front matter: slug must be lower-case words joined by '-'" in (
+        report.diagnostic_lines()
+    )
+    assert "broken-lift.md:7: error: FAQ question has no answer: Finished?" in (
+        report.diagnostic_lines()
+    )
+    assert outcome.library.loaded_by == "alice"
+
+
+def test_strict_keeps_the_whole_previous_library(folder: Path) -> None:
+    previous = load_library(folder, policy="strict").library
+    (folder / "broken-lift.md").write_text(BROKEN)
+    outcome = load_library(folder, policy="strict", previous=previous)
+    assert outcome.library is previous
+    assert outcome.report.kept_old and "strict" in outcome.report.why
+    assert outcome.report.pages_after == outcome.report.pages_before == 55
+    # With nothing to keep, strict refuses outright.
+    assert load_library(folder, policy="strict").library is None
+
+
+def test_wholesale_failures_keep_the_previous_library(folder: Path, tmp_path: Path) -> None:
+    previous = load_library(folder).library
+    missing = load_library(tmp_path / "nowhere", previous=previous)
+    assert missing.library is previous and "not found" in missing.report.why
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert load_library(empty, previous=previous).library is previous
+    (empty / "only.md").write_text(BROKEN)
+    every = load_library(empty, previous=previous)
+    assert every.library is previous and every.report.why == "every page has errors"
+    assert load_library(tmp_path / "nowhere").library is None
+
+
+def test_changes_are_by_content(folder: Path) -> None:
+    previous = load_library(folder).library
+    lunge = folder / "walking-lunge.md"
+    lunge.write_text("\n\n" + lunge.read_text())  # every line moves: no change
+    squat = folder / "goblet-squat.md"
+    squat.write_text(squat.read_text().replace("## Pro tips", "## Pro tips\n\n- A new tip."))
+    (folder / "plank.md").unlink()
+    report = load_library(folder, previous=previous).report
+    assert report.changed == ("Goblet Squat",) and report.removed == ("Plank",)
+    assert report.faq_after == report.faq_before - len(previous.page("plank").faq)
+
+
+def test_related_share_the_target_muscle(folder: Path) -> None:
+    library = load_library(folder).library
+    page = library.page("single-leg-calf-raise")
+    related = library.related("single-leg-calf-raise")
+    assert 0 < len(related) <= 3 and page not in related
+    muscle = page.attributes.target_muscle
+    assert all(other.attributes.target_muscle == muscle for other in related)
+    assert library.related("no-such-page") == ()
+
+
+def test_abstain_below() -> None:
+    best = Match("a", "A", "faq", "Q?", "text", 0.7)
+    other = Match("b", "B", "quick", "Quick answer", "text", 0.5)
+    noise = Match("c", "C", "quick", "Quick answer", "text", 0.1)
+    result = Result("q", best, (other, noise))
+    assert abstain_below(result, 0.6) is result
+    stricter = abstain_below(result, 0.8)
+    assert stricter.answer is None and stricter.alternatives == (best, other)
+
+
+def test_snapshot_notices_edits(folder: Path, tmp_path: Path) -> None:
+    before = library_snapshot(folder)
+    time.sleep(0.01)
+    (folder / "plank.md").write_text("# Plank\n")
+    assert library_snapshot(folder) != before
+    assert library_snapshot(tmp_path / "nowhere") == {}
+
+
+def test_cards(folder: Path) -> None:
+    library = load_library(folder).library
+    for number in range(80):
+        (folder / f"broken-{number}.md").write_text(BROKEN)
+    report = load_library(folder, previous=library, loaded_by="alice").report
+    rendered = reload_card(report)
+    assert rendered.card.total_length <= EMBED_TOTAL_LIMIT
+    assert rendered.file_text is not None and rendered.file_text.count("error: FAQ") == 80
+    assert "```" in rendered.card.description
+
+    status = status_card(library, report, policy="partial", watching=True)
+    names = [field.name for field in status.fields]
+    assert names[:3] == ["Pages", "FAQ entries", "Diagnostics"]
+    assert "reloads when files change" in status.description
+
+    plank = library.page("plank")
+    assert section_card(plank, "mistakes").title == "Plank: Common mistakes"
+    empty = section_card(Page(slug="x", name="X", path="x.md"), "faq")
+    assert empty.title == "X: FAQ" and empty.description == "This exercise has no FAQ yet."
+    assert "**\\*bold\\***" in exercise_not_found_card("*bold*", ()).description
