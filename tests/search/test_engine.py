@@ -167,7 +167,9 @@ def test_autocomplete_offers_one_choice_per_exercise(index):
     pages = index.complete("rdl")
     assert pages[0].slug == "romanian-deadlift"
     assert len({p.slug for p in pages}) == len(pages) <= 25
-    assert [p.slug for p in index.complete("")][:2] == sorted(p.slug for p in index.complete(""))[:2]
+    assert [p.slug for p in index.complete("")][:2] == sorted(p.slug for p in index.complete(""))[
+        :2
+    ]
     assert index.lookup("Goblet Squat")[0].slug == "goblet-squat"
     page, suggestions = index.lookup("calf raise")
     assert page is None and 1 <= len(suggestions) <= 3
@@ -190,11 +192,20 @@ def test_cli_json_has_exactly_the_documented_shape():
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == {"q", "answer", "alternatives"}
-    assert set(data["answer"]) == {"slug", "exercise", "section", "heading", "text", "score", "links"}
+    assert set(data["answer"]) == {
+        "slug",
+        "exercise",
+        "section",
+        "heading",
+        "text",
+        "score",
+        "links",
+    }
     assert data["answer"]["section"] in SECTIONS
     assert all(set(link) == {"title", "url"} for link in data["answer"]["links"])
     assert all(
-        set(alt) == {"slug", "exercise", "section", "heading", "score"} for alt in data["alternatives"]
+        set(alt) == {"slug", "exercise", "section", "heading", "score"}
+        for alt in data["alternatives"]
     )
     assert len(data["alternatives"]) <= 5
 

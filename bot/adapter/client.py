@@ -1,0 +1,249 @@
+"""SpotterBot: the discord.py client, its resources and the questions it answers.
+
+Resources are built in setup_hook (database, library, cogs), never in __init__, so creating a
+bot is cheap and does no I/O; close() releases them in reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapter.checks import QuestionCooldown
+from bot.adapter.cogs.ask import AskCog
+from bot.adapter.cogs.exercise import ExerciseCog
+from bot.adapter.cogs.knowledge import KnowledgeCog
+from bot.adapter.views import SOMETHING_WENT_WRONG, SpotterView, reply_privately
+from bot.config import Settings, load_settings
+from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
+from bot.core.model import Level
+from bot.core.search import Result
+from bot.core.search.engine import MAX_QUESTION_CHARS
+from bot.storage import GuildSettings, QuestionRecord, Source, Store
+
+log = logging.getLogger(__name__)
+
+
+class LibraryUnavailable(Exception):
+    """The library could not be loaded at startup: there is nothing to answer from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The settings in force where a question was asked: the guild's, else the defaults."""
+
+    min_confidence: float
+    ask_public: bool
+    exercise_public: bool
+    cooldown_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    question_id: str
+    result: Result
+
+
+def intents_for(*, auto_answer: bool = False) -> discord.Intents:
+    """Default intents without message content: mentions and DMs carry content anyway.
+    Only auto-answer (reading questions nobody addressed to us) needs the privileged intent."""
+    intents = discord.Intents.default()
+    intents.message_content = auto_answer
+    return intents
+
+
+class SpotterTree(app_commands.CommandTree["SpotterBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[SpotterBot], error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You can't use this command here."
+        elif isinstance(error, app_commands.CommandNotFound):
+            text = "That command is not available any more. Try again in a minute."
+        else:
+            name = interaction.command.qualified_name if interaction.command else "?"
+            original = getattr(error, "original", error)
+            log.error("error in /%s", name, exc_info=original)
+            text = SOMETHING_WENT_WRONG
+        if interaction.type is discord.InteractionType.autocomplete:
+            return  # an autocomplete cannot show a message
+        await reply_privately(interaction, text)
+
+
+class SpotterBot(commands.Bot):
+    def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
+        # Auto-answer (added later) reads every message: it alone turns the intent on.
+        client_kwargs.setdefault("intents", intents_for(auto_answer=False))
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=SpotterTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **client_kwargs,
+        )
+        self.settings = settings
+        self.cooldown = QuestionCooldown(settings.cooldown_rate)
+        self.live_views: weakref.WeakSet[SpotterView] = weakref.WeakSet()
+        self.last_reload: ReloadReport | None = None
+        # The files as of the last load attempt, good or bad: the watcher compares against it.
+        self.library_files: Snapshot = {}
+        self._library: Library | None = None
+        self._store: Store | None = None
+        self._reload_lock = asyncio.Lock()
+
+    # -- resources ---------------------------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("the library is loaded in setup_hook")
+        return self._library
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the store is opened in setup_hook")
+        return self._store
+
+    async def setup_hook(self) -> None:
+        settings = self.settings
+        self._store = await Store.open(
+            settings.database_path, retention_days=settings.retention_days
+        )
+        outcome = await asyncio.to_thread(
+            load_library,
+            settings.knowledge_dir,
+            policy=settings.reload_policy,
+            min_confidence=settings.min_confidence,
+            loaded_by="startup",
+        )
+        if outcome.library is None:
+            raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
+        self._swap(outcome)
+        for cog in (AskCog(self), ExerciseCog(self), KnowledgeCog(self)):
+            await self.add_cog(cog)
+        if settings.sync_on_start:
+            synced = await self.sync_commands(settings.sync_guild)
+            log.info("synced %d application commands", len(synced))
+
+    async def close(self) -> None:
+        for view in list(self.live_views):
+            view.stop()  # their timeout tasks would outlive the bot
+        for name in list(self.cogs):
+            await self.remove_cog(name)  # cog_unload stops background tasks (the watcher)
+        await super().close()
+        store, self._store = self._store, None
+        if store is not None:
+            await store.close()  # writes the question log still buffered
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands: a mention is a question, and the Ask cog answers it."""
+
+    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
+        """Sync globally, or copy every command to one guild and sync only there."""
+        if guild_id is None:
+            return await self.tree.sync()
+        guild = discord.Object(guild_id)
+        self.tree.copy_global_to(guild=guild)
+        return await self.tree.sync(guild=guild)
+
+    # -- the library -------------------------------------------------------------------------
+
+    def _swap(self, outcome: ReloadOutcome) -> None:
+        if outcome.library is not None:
+            self._library = outcome.library  # one assignment: never half a library
+        self.library_files = outcome.snapshot
+        self.last_reload = outcome.report
+        report = outcome.report
+        level = logging.WARNING if report.kept_old else logging.INFO
+        log.log(level, "library: %s", report.summary())
+        for d in sorted(report.diagnostics, key=lambda d: (d.path, d.line)):
+            level = logging.WARNING if d.level is Level.ERROR else logging.INFO
+            log.log(level, "%s:%d: %s: %s", report.relative(d.path), d.line, d.level, d.message)
+
+    async def reload_library(self, *, loaded_by: str) -> ReloadReport:
+        """Load the folder again in a thread; questions keep being answered meanwhile."""
+        async with self._reload_lock:  # /kb reload and the watcher take turns
+            outcome = await asyncio.to_thread(
+                load_library,
+                self.settings.knowledge_dir,
+                policy=self.settings.reload_policy,
+                previous=self._library,
+                min_confidence=self.settings.min_confidence,
+                loaded_by=loaded_by,
+            )
+            self._swap(outcome)
+            return outcome.report
+
+    # -- questions ---------------------------------------------------------------------------
+
+    async def policy(self, guild_id: int | None) -> Policy:
+        settings = self.settings
+        overrides = GuildSettings()
+        if guild_id is not None:
+            overrides = await self.store.guild_settings(guild_id)
+        # The index abstains below the configured threshold already; a guild may only be
+        # stricter than that.
+        min_confidence = max(settings.min_confidence, overrides.min_confidence or 0.0)
+        ask = overrides.ask_visibility or settings.ask_visibility
+        exercise = overrides.exercise_visibility or settings.exercise_visibility
+        cooldown = overrides.cooldown_seconds
+        return Policy(
+            min_confidence=min_confidence,
+            ask_public=ask == "public",
+            exercise_public=exercise == "public",
+            cooldown_seconds=settings.cooldown_seconds if cooldown is None else cooldown,
+        )
+
+    def answer(
+        self,
+        question: str,
+        *,
+        source: Source,
+        guild_id: int | None,
+        channel_id: int | None,
+        min_confidence: float,
+    ) -> Answered:
+        """Answer from the current library and log the question (never who asked it)."""
+        question = question[:MAX_QUESTION_CHARS]
+        library = self.library
+        started = time.perf_counter()
+        result = library.answer(question, min_confidence)
+        latency_ms = (time.perf_counter() - started) * 1000
+        answer = result.answer
+        best = answer or (result.alternatives[0] if result.alternatives else None)
+        record = QuestionRecord.new(
+            question,
+            source=source,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            slug=answer.slug if answer else None,
+            section=answer.section if answer else None,
+            heading=answer.heading if answer else None,
+            score=best.score if best else 0.0,
+            answered=answer is not None,
+            latency_ms=latency_ms,
+        )
+        self.store.log_question(record)
+        return Answered(record.id, result)
+
+
+class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections, for large deployments."""
+
+
+def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> SpotterBot:
+    """A bot for these settings (default: config.yaml + environment); not started yet."""
+    settings = settings or load_settings()
+    if settings.shard_count:
+        client_kwargs.setdefault("shard_count", settings.shard_count)
+        return ShardedSpotterBot(settings, **client_kwargs)
+    return SpotterBot(settings, **client_kwargs)

@@ -1,0 +1,1 @@
+"""Cogs: one area of the bot each (asking, exercises, the library)."""

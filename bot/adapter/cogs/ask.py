@@ -1,0 +1,163 @@
+"""Questions: /ask, @mentions (and DMs), and the "Find answer" message menu."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapter.checks import describe_wait
+from bot.adapter.views import AnswerView, quote, reply_privately, send_response
+from bot.storage import Source
+
+if TYPE_CHECKING:
+    from bot.adapter.client import SpotterBot
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction["SpotterBot"]
+
+QUESTION_MAX = 500
+NO_DMS = "I only answer questions in servers."
+NO_TEXT = "That message has no text I can answer."
+
+
+def hint(me: discord.abc.User) -> str:
+    example = f"{me.mention} how many reps for goblet squats"
+    return f"Ask me about an exercise, like *{example}*, or use /ask."
+
+
+def slow_down(seconds: float) -> str:
+    return f"Slow down a little: you can ask again in {describe_wait(seconds)}."
+
+
+def strip_mentions(text: str, user_id: int) -> str:
+    """The question without our mention(s), and without the comma people put after one."""
+    without = re.sub(rf"<@!?{user_id}>", " ", text)
+    return without.strip().lstrip(",:;").strip()
+
+
+class AskCog(commands.Cog, name="Ask"):
+    def __init__(self, bot: SpotterBot) -> None:
+        self.bot = bot
+        # A context menu cannot be a cog method: build it here and add it to the tree.
+        self.find_answer_menu = app_commands.ContextMenu(
+            name="Find answer", callback=self.find_answer
+        )
+        bot.tree.add_command(self.find_answer_menu)
+
+    async def cog_unload(self) -> None:
+        menu = self.find_answer_menu
+        self.bot.tree.remove_command(menu.name, type=menu.type)
+
+    @app_commands.command(name="ask", description="Ask an exercise question")
+    @app_commands.describe(question="For example: how many reps for goblet squats?")
+    async def ask(
+        self, interaction: Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]
+    ) -> None:
+        await self.answer_interaction(interaction, question, source="slash")
+
+    async def find_answer(self, interaction: Interaction, message: discord.Message) -> None:
+        me = self.bot.user
+        question = strip_mentions(message.content, me.id) if me else message.content.strip()
+        if not question:
+            await reply_privately(interaction, NO_TEXT)
+            return
+        # Says whose question this answers; allowed_mentions none keeps it from pinging them.
+        content = f"Answering {message.author.mention} ({message.jump_url}):\n{quote(question)}"
+        await self.answer_interaction(interaction, question, source="context_menu", content=content)
+
+    async def answer_interaction(
+        self,
+        interaction: Interaction,
+        question: str,
+        *,
+        source: Source,
+        content: str | None = None,
+    ) -> None:
+        bot = self.bot
+        if interaction.guild_id is None and not bot.settings.allow_dms:
+            await reply_privately(interaction, NO_DMS)
+            return
+        policy = await bot.policy(interaction.guild_id)
+        wait = bot.cooldown.hit(interaction.user.id, policy.cooldown_seconds)
+        if wait:
+            await reply_privately(interaction, slow_down(wait))
+            return
+        answered = bot.answer(
+            question,
+            source=source,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
+            min_confidence=policy.min_confidence,
+        )
+        view = AnswerView(
+            bot,
+            question_id=answered.question_id,
+            asker_id=interaction.user.id,
+            public=policy.ask_public,
+        )
+        embed = view.show(answered.result)
+        await send_response(
+            interaction, embed=embed, view=view, ephemeral=not policy.ask_public, content=content
+        )
+
+    # -- mentions and DMs --------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if message.author.bot or me is None:
+            return  # never answer bots, ourselves included
+        in_dm = message.guild is None
+        if in_dm and not self.bot.settings.allow_dms:
+            return
+        if not in_dm and me not in message.mentions:
+            return
+        try:
+            await self.answer_message(message, me, strip_mentions(message.content, me.id))
+        except Exception:
+            # One bad message must not stop the others: log it and carry on.
+            log.exception("could not answer message %s", message.id)
+
+    async def answer_message(
+        self, message: discord.Message, me: discord.abc.User, question: str
+    ) -> None:
+        bot = self.bot
+        if not question:
+            await self._reply(message, content=hint(me))
+            return
+        guild_id = message.guild.id if message.guild else None
+        policy = await bot.policy(guild_id)
+        wait = bot.cooldown.hit(message.author.id, policy.cooldown_seconds)
+        if wait:
+            if bot.cooldown.should_warn(message.author.id, wait):
+                await self._reply(message, content=slow_down(wait))
+            return
+        answered = bot.answer(
+            question,
+            source="mention",
+            guild_id=guild_id,
+            channel_id=message.channel.id,
+            min_confidence=policy.min_confidence,
+        )
+        view = AnswerView(
+            bot, question_id=answered.question_id, asker_id=message.author.id, public=True
+        )
+        embed = view.show(answered.result)
+        view.message = await self._reply(message, embed=embed, view=view)
+        if view.message is None:
+            view.stop()
+
+    async def _reply(self, message: discord.Message, **fields: Any) -> discord.Message | None:
+        try:
+            return await message.reply(mention_author=False, **fields)
+        except discord.Forbidden:
+            log.info("no permission to answer in channel %s", message.channel.id)
+        except discord.HTTPException as error:
+            log.warning("could not answer message %s: %s", message.id, error)
+        return None

@@ -1,0 +1,66 @@
+"""/exercise: an exercise's card, with tabs for each section."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapter.views import ExerciseCardView, reply_privately, send_response
+from bot.core.render import shorten
+
+if TYPE_CHECKING:
+    from bot.adapter.client import SpotterBot
+
+Interaction = discord.Interaction["SpotterBot"]
+
+CHOICE_LIMIT = 25
+CHOICE_TEXT = 100
+
+
+class ExerciseCog(commands.Cog, name="Exercise"):
+    def __init__(self, bot: SpotterBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="exercise", description="Show an exercise: how to do it, tips, mistakes and FAQ"
+    )
+    @app_commands.describe(name="Start typing an exercise name")
+    async def exercise(
+        self, interaction: Interaction, name: app_commands.Range[str, 1, CHOICE_TEXT]
+    ) -> None:
+        bot = self.bot
+        in_guild = interaction.guild_id is not None
+        if not in_guild and not bot.settings.allow_dms:
+            await reply_privately(interaction, "I only answer questions in servers.")
+            return
+        policy = await bot.policy(interaction.guild_id)
+        public = policy.exercise_public
+        view = ExerciseCardView(
+            bot, owner_id=interaction.user.id, public=public, shareable=in_guild and not public
+        )
+        index = bot.library.index
+        page, closest = index.lookup(name)
+        if page is not None:
+            embed = view.show_page(page)
+        else:
+            # Not an error: offer the closest names as buttons. lookup() always names some;
+            # keep those autocomplete also finds, so "zzzz" gets no random suggestions.
+            plausible = {p.slug for p in index.complete(name, limit=CHOICE_LIMIT)}
+            embed = view.show_choices(name, tuple(p for p in closest if p.slug in plausible))
+        await send_response(interaction, embed=embed, view=view, ephemeral=not public)
+
+    @exercise.autocomplete("name")
+    async def exercise_name(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        pages = self.bot.library.index.complete(current, limit=CHOICE_LIMIT)
+        choices = []
+        for page in pages:
+            label = shorten(page.name, CHOICE_TEXT)
+            # The slug finds the page exactly; a slug too long to send falls back to the name.
+            value = page.slug if len(page.slug) <= CHOICE_TEXT else label
+            choices.append(app_commands.Choice(name=label, value=value))
+        return choices[:CHOICE_LIMIT]

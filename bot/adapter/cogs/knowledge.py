@@ -1,0 +1,107 @@
+"""/kb: moderators reload the library and see its state; optionally, a file watcher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapter.checks import moderator_only
+from bot.adapter.embeds import to_embed
+from bot.core.library import Snapshot, library_snapshot
+from bot.core.render import reload_card, status_card
+
+if TYPE_CHECKING:
+    from bot.adapter.client import SpotterBot
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction["SpotterBot"]
+
+WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
+
+
+class KnowledgeCog(commands.Cog, name="Knowledge"):
+    kb = app_commands.Group(
+        name="kb",
+        description="Manage the exercise library",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: SpotterBot) -> None:
+        self.bot = bot
+        self._watcher: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        if self.bot.settings.watch_knowledge:
+            self._watcher = asyncio.create_task(self.watch(), name="spotter-knowledge-watcher")
+
+    async def cog_unload(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
+
+    @kb.command(name="reload", description="Reload the exercise library from its folder")
+    @moderator_only()
+    async def reload(self, interaction: Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        user = interaction.user
+        log.info("/kb reload by %s (%s) in guild %s", user, user.id, interaction.guild_id)
+        report = await self.bot.reload_library(loaded_by=user.name)
+        rendered = reload_card(report)
+        files = []
+        if rendered.file_text is not None:
+            data = io.BytesIO(rendered.file_text.encode("utf-8"))
+            files.append(discord.File(data, filename=rendered.file_name))
+        await interaction.followup.send(embed=to_embed(rendered.card), files=files, ephemeral=True)
+
+    @kb.command(name="status", description="Show what the exercise library holds")
+    @moderator_only()
+    async def status(self, interaction: Interaction) -> None:
+        bot = self.bot
+        card = status_card(
+            bot.library,
+            bot.last_reload,
+            policy=bot.settings.reload_policy,
+            watching=self._watcher is not None,
+        )
+        await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
+
+    # -- watching the folder -----------------------------------------------------------------
+
+    async def watch(self) -> None:
+        """Reload once the files changed and then stayed unchanged for the debounce time,
+        so an editor saving several files (or one file twice) causes one reload."""
+        settings = self.bot.settings
+        debounce = settings.watch_debounce_seconds
+        interval = min(WATCH_INTERVAL, max(debounce / 2, 0.05))
+        loop = asyncio.get_running_loop()
+        pending: Snapshot | None = None
+        since = 0.0
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                current = await asyncio.to_thread(library_snapshot, settings.knowledge_dir)
+                if current == self.bot.library_files:
+                    pending = None
+                    continue
+                if current != pending:
+                    pending, since = current, loop.time()
+                    continue
+                if loop.time() - since < debounce:
+                    continue
+                pending = None
+                report = await self.bot.reload_library(loaded_by="file watcher")
+                log.info("files changed in %s: %s", settings.knowledge_dir, report.summary())
+            except Exception:
+                log.exception("the knowledge watcher failed; it keeps watching")
