@@ -23,9 +23,11 @@ import random
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -33,6 +35,8 @@ from discord.ext import commands
 
 from bot.adapter.connection import point_at
 from tests.fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
+
+REPO = Path(__file__).resolve().parents[1]
 
 QUESTIONS = [
     "how many reps of push-ups should i do",
@@ -48,9 +52,12 @@ ERRORS_PREFIX = "BOT-ERRORS "
 
 def tiny_bot() -> commands.Bot:
     """A stand-in for Spotter: ``/ask question`` answers with a small embed."""
-    bot = commands.Bot(command_prefix=commands.when_mentioned,
-                       intents=discord.Intents.default(), guild_ready_timeout=0.05,
-                       allowed_mentions=discord.AllowedMentions.none())
+    bot = commands.Bot(
+        command_prefix=commands.when_mentioned,
+        intents=discord.Intents.default(),
+        guild_ready_timeout=0.05,
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
 
     @bot.tree.command(name="ask", description="Ask Spotter an exercise question")
     @app_commands.describe(question="Your question")
@@ -63,12 +70,19 @@ def tiny_bot() -> commands.Bot:
 
 
 def make_bot() -> commands.Bot:
-    """The bot under load; it must have ``tree`` with an ``/ask question`` command."""
-    try:
-        from bot.adapter.client import create_bot  # type: ignore[import-not-found]
-    except ImportError:
-        return tiny_bot()
-    return create_bot()
+    """The real Spotter bot, on the bundled library and a throwaway database. Load is measured
+    here, not rate limits, so the per-user cooldown is out of the way."""
+    from bot.adapter.client import create_bot
+    from bot.config import Settings
+
+    folder = Path(tempfile.mkdtemp(prefix="spotter-load-"))
+    settings = Settings(
+        knowledge_dir=REPO / "knowledge",
+        database_path=folder / "load.sqlite3",
+        cooldown_rate=1_000_000,
+        log_level="WARNING",
+    )
+    return create_bot(settings, guild_ready_timeout=0.05)
 
 
 class ErrorCounter(logging.Handler):
@@ -164,13 +178,25 @@ async def bot_in_process(fake: FakeDiscord, args: argparse.Namespace) -> AsyncIt
 @contextlib.asynccontextmanager
 async def bot_in_child(fake: FakeDiscord, args: argparse.Namespace) -> AsyncIterator[BotHandle]:
     handle = BotHandle()
-    cmd = [sys.executable, "-m", "bench.discord_load", "--serve-bot",
-           "--api-base", fake.api_base, "--gateway-url", fake.gateway_url,
-           "--token", fake.token, "--timeout", str(args.timeout * 3)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.discord_load",
+        "--serve-bot",
+        "--api-base",
+        fake.api_base,
+        "--gateway-url",
+        fake.gateway_url,
+        "--token",
+        fake.token,
+        "--timeout",
+        str(args.timeout * 3),
+    ]
     cmd += ["--tiny"] if args.tiny else []
     cmd += ["--verbose"] if args.verbose else []
-    proc = await asyncio.create_subprocess_exec(*cmd, stdin=asyncio.subprocess.PIPE,
-                                                stdout=asyncio.subprocess.PIPE)
+    proc = await asyncio.create_subprocess_exec(
+        *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
     assert proc.stdin is not None and proc.stdout is not None
     try:
         line = await asyncio.wait_for(proc.stdout.readline(), args.timeout)
@@ -188,7 +214,7 @@ async def bot_in_child(fake: FakeDiscord, args: argparse.Namespace) -> AsyncIter
             out = b""
         for text in out.decode().splitlines():
             if text.startswith(ERRORS_PREFIX):
-                handle.errors = int(text[len(ERRORS_PREFIX):])
+                handle.errors = int(text[len(ERRORS_PREFIX) :])
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -209,17 +235,23 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
     async with FakeDiscord() as fake:
         guild = await fake.add_guild("Load")
         channel = await fake.add_channel(guild, "general")
-        members: list[FakeMember] = [await fake.add_member(guild, f"user{i}")
-                                     for i in range(args.users)]
+        members: list[FakeMember] = [
+            await fake.add_member(guild, f"user{i}") for i in range(args.users)
+        ]
         async with runner(fake, args) as handle:
             await fake.wait_for(fake.synced_commands, args.timeout, what="a command sync")
             done_at: dict[int, float] = {}
             inters: list[Interaction] = []
             start = time.monotonic()
             for i in range(n):
-                inters.append(await fake.invoke_slash(
-                    args.command, {args.option: f"{rng.choice(QUESTIONS)} #{i}"},
-                    user=rng.choice(members), channel=channel))
+                inters.append(
+                    await fake.invoke_slash(
+                        args.command,
+                        {args.option: f"{rng.choice(QUESTIONS)} #{i}"},
+                        user=rng.choice(members),
+                        channel=channel,
+                    )
+                )
 
             def settled() -> bool:
                 now = time.monotonic()
@@ -228,9 +260,12 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
                         done_at[inter.id] = now
                 return all(
                     inter.id in done_at
-                    or (not inter.acknowledged
-                        and now - inter.dispatched_at > fake.interaction_deadline + 1)
-                    for inter in inters)
+                    or (
+                        not inter.acknowledged
+                        and now - inter.dispatched_at > fake.interaction_deadline + 1
+                    )
+                    for inter in inters
+                )
 
             with contextlib.suppress(TimeoutError):  # unanswered ones count as lost
                 await fake.wait_for(settled, timeout=args.timeout, what=f"{n} answers")
@@ -239,29 +274,41 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
         late = sum("after dispatch" in v.message for v in fake.violations)
         answered = [i for i in inters if i.acknowledged]
         return Round(
-            n=n, answered=len(answered), lost=n - len(answered), late=late, wall=wall,
+            n=n,
+            answered=len(answered),
+            lost=n - len(answered),
+            late=late,
+            wall=wall,
             callback_ms=sorted(1000 * (i.latency or 0) for i in answered),
-            done_ms=sorted(1000 * (done_at[i.id] - i.dispatched_at)
-                           for i in inters if i.id in done_at),
-            violations=len(fake.violations), bot_errors=handle.errors,
+            done_ms=sorted(
+                1000 * (done_at[i.id] - i.dispatched_at) for i in inters if i.id in done_at
+            ),
+            violations=len(fake.violations),
+            bot_errors=handle.errors,
         )
 
 
 def print_table(rounds: list[Round], mode: str) -> None:
-    header = (f"{'N':>6} {'answered':>9} {'lost':>5} {'late':>5} {'wall s':>7} {'inter/s':>8} "
-              f"{'cb p50 ms':>10} {'cb p99 ms':>10} {'done p50':>9} {'done p99':>9}")
+    header = (
+        f"{'N':>6} {'answered':>9} {'lost':>5} {'late':>5} {'wall s':>7} {'inter/s':>8} "
+        f"{'cb p50 ms':>10} {'cb p99 ms':>10} {'done p50':>9} {'done p99':>9}"
+    )
     print(f"bot: {mode}")
     print(header)
     print("-" * len(header))
     for r in rounds:
         rate = r.answered / r.wall if r.wall > 0 else float("nan")
-        print(f"{r.n:>6} {r.answered:>9} {r.lost:>5} {r.late:>5} {r.wall:>7.2f} {rate:>8.1f} "
-              f"{percentile(r.callback_ms, 50):>10.1f} {percentile(r.callback_ms, 99):>10.1f} "
-              f"{percentile(r.done_ms, 50):>9.1f} {percentile(r.done_ms, 99):>9.1f}")
+        print(
+            f"{r.n:>6} {r.answered:>9} {r.lost:>5} {r.late:>5} {r.wall:>7.2f} {rate:>8.1f} "
+            f"{percentile(r.callback_ms, 50):>10.1f} {percentile(r.callback_ms, 99):>10.1f} "
+            f"{percentile(r.done_ms, 50):>9.1f} {percentile(r.done_ms, 99):>9.1f}"
+        )
     for r in rounds:
         if r.violations or r.bot_errors:
-            print(f"N={r.n}: {r.violations} violation(s) recorded by the fake "
-                  f"({r.late} late first responses); {r.bot_errors} error(s) logged by the bot")
+            print(
+                f"N={r.n}: {r.violations} violation(s) recorded by the fake "
+                f"({r.late} late first responses); {r.bot_errors} error(s) logged by the bot"
+            )
 
 
 def _raise_fd_limit() -> None:
@@ -277,16 +324,23 @@ async def main_async(args: argparse.Namespace) -> list[Round]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--n", type=int, action="append",
-                        help="interactions per round (repeat for several rounds; default 500)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        action="append",
+        help="interactions per round (repeat for several rounds; default 500)",
+    )
     parser.add_argument("--command", default="ask", help="slash command to invoke")
     parser.add_argument("--option", default="question", help="its string option")
     parser.add_argument("--users", type=int, default=50, help="distinct members asking")
     parser.add_argument("--timeout", type=float, default=60.0, help="max seconds per round")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tiny", action="store_true", help="always use the stand-in bot")
-    parser.add_argument("--same-process", action="store_true",
-                        help="run the bot in this process (shares the fake's event loop)")
+    parser.add_argument(
+        "--same-process",
+        action="store_true",
+        help="run the bot in this process (shares the fake's event loop)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show library logs")
     parser.add_argument("--serve-bot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--api-base", help=argparse.SUPPRESS)
@@ -295,8 +349,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if any(n < 1 or n > 100_000 for n in args.n or []):
         parser.error("--n must be between 1 and 100000")
-    logging.basicConfig(level=logging.WARNING if args.verbose else logging.ERROR,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING if args.verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not args.verbose:
         logging.getLogger("tests.fakediscord").setLevel(logging.ERROR)
     _raise_fd_limit()
