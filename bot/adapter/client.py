@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import QuestionCooldown
+from bot.adapter.checks import Load, QuestionCooldown
 from bot.adapter.cogs.ask import AskCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
@@ -91,6 +91,7 @@ class SpotterBot(commands.Bot):
         )
         self.settings = settings
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
+        self.load = Load()
         self.live_views: weakref.WeakSet[SpotterView] = weakref.WeakSet()
         self.last_reload: ReloadReport | None = None
         # The files as of the last load attempt, good or bad: the watcher compares against it.

@@ -75,6 +75,13 @@ async def send_response(
         view.stop()  # nothing to click: no view, and no timeout task left behind
         view = None
     extra: dict[str, Any] = {} if view is None else {"view": view}
+    if interaction.response.is_done():  # deferred under load: the answer is a follow-up
+        message = await interaction.followup.send(
+            content or discord.utils.MISSING, embed=embed, ephemeral=ephemeral, wait=True, **extra
+        )
+        if view is not None:
+            view.message = message
+        return
     callback = await interaction.response.send_message(
         content, embed=embed, ephemeral=ephemeral, **extra
     )

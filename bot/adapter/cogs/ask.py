@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction["SpotterBot"]
 
 QUESTION_MAX = 500
+# Interactions already waiting for their first response before we defer the next one.
+DEFER_WHEN_WAITING = 25
 NO_DMS = "I only answer questions in servers."
 NO_TEXT = "That message has no text I can answer."
 
@@ -88,23 +90,32 @@ class AskCog(commands.Cog, name="Ask"):
         if wait:
             await reply_privately(interaction, slow_down(wait))
             return
-        answered = bot.answer(
-            question,
-            source=source,
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            min_confidence=policy.min_confidence,
-        )
-        view = AnswerView(
-            bot,
-            question_id=answered.question_id,
-            asker_id=interaction.user.id,
-            public=policy.ask_public,
-        )
-        embed = view.show(answered.result)
-        await send_response(
-            interaction, embed=embed, view=view, ephemeral=not policy.ask_public, content=content
-        )
+        with bot.load.track() as waiting:
+            # Discord wants a first response within 3 s. In a burst the queue alone can take
+            # that long, so answer "thinking..." first and send the answer as a follow-up.
+            if waiting >= DEFER_WHEN_WAITING:
+                await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
+            answered = bot.answer(
+                question,
+                source=source,
+                guild_id=interaction.guild_id,
+                channel_id=interaction.channel_id,
+                min_confidence=policy.min_confidence,
+            )
+            view = AnswerView(
+                bot,
+                question_id=answered.question_id,
+                asker_id=interaction.user.id,
+                public=policy.ask_public,
+            )
+            embed = view.show(answered.result)
+            await send_response(
+                interaction,
+                embed=embed,
+                view=view,
+                ephemeral=not policy.ask_public,
+                content=content,
+            )
 
     # -- mentions and DMs --------------------------------------------------------------------
 
