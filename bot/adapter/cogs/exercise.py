@@ -46,10 +46,8 @@ class ExerciseCog(commands.Cog, name="Exercise"):
         if page is not None:
             embed = view.show_page(page)
         else:
-            # Not an error: offer the closest names as buttons. lookup() always names some;
-            # keep those autocomplete also finds, so "zzzz" gets no random suggestions.
-            plausible = {p.slug for p in index.complete(name, limit=CHOICE_LIMIT)}
-            embed = view.show_choices(name, tuple(p for p in closest if p.slug in plausible))
+            # Not an error: offer the closest names, if any, as buttons.
+            embed = view.show_choices(name, tuple(closest))
         await send_response(interaction, embed=embed, view=view, ephemeral=not public)
 
     @exercise.autocomplete("name")

@@ -37,6 +37,7 @@ MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
 SUGGESTION_FLOOR = 0.1  # below this (calibrated) a candidate is noise, not a suggestion
 MAX_QUESTION_CHARS = 2000
+LOOKUP_CUTOFF = 60  # WRatio below which a name is no suggestion for what was typed
 
 # Which exercise.
 CANDIDATES = 64  # pages kept from the vector scoring, by name and by list fit
@@ -706,7 +707,12 @@ class AnswerIndex:
         if key in self.by_slug:
             return self.by_slug[key].page, []
         hits = process.extract(
-            name, self.choice_names, scorer=fuzz.WRatio, processor=utils.default_process, limit=10
+            name,
+            self.choice_names,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=10,
+            score_cutoff=LOOKUP_CUTOFF,
         )
         if not hits:
             return None, []
