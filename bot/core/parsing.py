@@ -173,6 +173,8 @@ class _PageParser:
         else:
             # A lone rule at the top with no closing one: not front matter, just a rule.
             return 0
+        if any(_HEADING.match(line.strip()) for line in self.lines[1:end]):
+            return 0  # a decorative rule above the page's own headings, not front matter
         block = "\n".join(self.lines[1:end])
         try:
             data = _load_yaml(block) if block.strip() else {}

@@ -672,3 +672,11 @@ def test_empty_input() -> None:
         page, diagnostics = parse(source, "x/empty-page.md")
         assert page.name == "Empty Page"
         assert {d.level for d in diagnostics} == {Level.ERROR, Level.WARNING}
+
+
+def test_a_rule_above_the_title_is_not_front_matter():
+    text = "---\n# Plank\n\n## FAQ\n\n### How long should you hold it?\n\nA minute.\n\n---\n\nFooter.\n"
+    page, diagnostics = parse_page(text, "plank.md")
+    assert page.name == "Plank"
+    assert [entry.question for entry in page.faq] == ["How long should you hold it?"]
+    assert diagnostics == []
