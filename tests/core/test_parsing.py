@@ -374,8 +374,7 @@ def test_missing_sections() -> None:
 
 def test_unknown_section_is_kept_with_its_text() -> None:
     extra = (
-        "## Variations\n\nTry it seated to remove any body swing.\n"
-        "Or lean away from the stack.\n\n"
+        "## Variations\n\nTry it seated to remove any body swing.\nOr lean away from the stack.\n\n"
     )
     text = PAGE.replace("## FAQ", extra + "## FAQ")
     page = clean(text)
