@@ -674,7 +674,10 @@ def test_empty_input() -> None:
 
 
 def test_a_rule_above_the_title_is_not_front_matter():
-    text = "---\n# Plank\n\n## FAQ\n\n### How long should you hold it?\n\nA minute.\n\n---\n\nFooter.\n"
+    text = (
+        "---\n# Plank\n\n## FAQ\n\n### How long should you hold it?\n\nA minute.\n"
+        "\n---\n\nFooter.\n"
+    )
     page, diagnostics = parse_page(text, "plank.md")
     assert page.name == "Plank"
     assert [entry.question for entry in page.faq] == ["How long should you hold it?"]
