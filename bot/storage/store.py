@@ -161,6 +161,7 @@ class Store:
         max_buffer: int = DEFAULT_MAX_BUFFER,
         busy_timeout: float = 5.0,
         pragmas: Mapping[str, int | str] | None = None,
+        create: bool = True,
     ) -> _Opening:
         """Open (creating if needed) the database at ``path`` and migrate it to the latest
         schema. ``await Store.open(...)`` or ``async with Store.open(...) as store``.
@@ -174,6 +175,8 @@ class Store:
         busy_timeout: seconds to wait for another process's lock on the file.
         pragmas: extra ``PRAGMA name = value`` settings for the connection (advanced:
             e.g. cache_size; tests use max_page_count to simulate a full disk).
+        create: False refuses (StorageError) a missing or empty file instead of creating
+            a new database: for readers such as the CLI reports.
 
         Raises StorageError if the file cannot be used (not a database, a newer schema,
         not writable, ...) and ValueError for bad arguments.
@@ -208,6 +211,7 @@ class Store:
                 max_buffer=max_buffer,
                 busy_timeout=float(busy_timeout),
                 pragmas=extra,
+                create=bool(create),
             )
         )
 
@@ -222,9 +226,13 @@ class Store:
         max_buffer: int,
         busy_timeout: float,
         pragmas: dict[str, int | str],
+        create: bool,
     ) -> Store:
         if path.is_dir():
             raise StorageError(f"database path {path} is a directory, not a file")
+        # An empty file is what SQLite would turn into a new database: as good as missing.
+        if not create and (not path.is_file() or path.stat().st_size == 0):
+            raise StorageError(f"no Spotter database at {path}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -159,3 +159,22 @@ async def test_store_open_can_be_awaited_or_used_as_context(db_path, query):
     async with Store.open(db_path) as again:
         again.log_question(QuestionRecord.new("b", source="cli"))
     assert query(db_path, "SELECT count(*) FROM questions") == [(2,)]
+
+
+async def test_create_false_refuses_missing_or_empty_files_and_makes_nothing(tmp_path, query):
+    missing = tmp_path / "nowhere" / "spotter.sqlite3"
+    with pytest.raises(StorageError, match=f"no Spotter database at {missing}"):
+        await Store.open(missing, create=False)
+    assert not missing.parent.exists()
+
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    with pytest.raises(StorageError, match="no Spotter database"):
+        await Store.open(empty, create=False)
+    assert empty.read_bytes() == b""
+
+    made = tmp_path / "made.sqlite3"
+    async with Store.open(made) as store:
+        store.log_question(QuestionRecord.new("kept", source="cli"))
+    async with Store.open(made, create=False) as store:
+        assert (await store.stats(days=1)).total == 1
