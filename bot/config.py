@@ -29,6 +29,9 @@ class Settings:
     database_path: Path = Path("data/spotter.sqlite3")
     # The engine abstains below this confidence (0..1); auto-answer needs the stricter one.
     min_confidence: float = 0.5
+    # Auto-answer (unprompted replies in channels a server picks with /settings) reads every
+    # message, so it needs the privileged Message Content intent: off unless asked for.
+    auto_answer: bool = False
     auto_answer_min_confidence: float = 0.75
     ask_visibility: str = "public"
     exercise_visibility: str = "private"

@@ -22,6 +22,7 @@ from .models import (
     INTENT_DIRECT_MESSAGES,
     INTENT_GUILD_MESSAGES,
     INTENT_MESSAGE_CONTENT,
+    ChannelType,
     FakeChannel,
     FakeGuild,
     FakeMember,
@@ -245,11 +246,13 @@ class UserActions:
     async def post_message(self, content: str, *, author: FakeUser | FakeMember,
                            channel: FakeChannel | None = None, guild: FakeGuild | None = None,
                            mention_bot: bool = False,
-                           reply_to: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                           reply_to: Mapping[str, Any] | None = None,
+                           message_id: int | None = None) -> dict[str, Any]:
         """A user posts a message; the bot gets MESSAGE_CREATE if its intents and channel
         permissions allow. Without the message content intent, content (and embeds,
         attachments, components) arrive empty unless the bot is mentioned or it is a DM.
-        Returns the full stored message."""
+        ``message_id`` fixes the new message's id (a forum post's first message has its
+        thread's id). Returns the full stored message."""
         plain = author.user if isinstance(author, FakeMember) else author
         place = self._place(author, channel, guild)
         if mention_bot and self.world.bot_user.mention not in content:
@@ -266,6 +269,10 @@ class UserActions:
         message = self.world.new_message(channel=place, author=plain, body=body,
                                          msg_type=msg_type, extra=extra)
         message.pop("allowed_mentions", None)
+        if message_id is not None:
+            del self.world.messages[int(message["id"])]
+            message["id"] = str(message_id)
+            self.world.messages[message_id] = message
         session = self.gateway.active
         if session is None:
             return message
@@ -281,3 +288,18 @@ class UserActions:
             event.update({"content": "", "embeds": [], "attachments": [], "components": []})
         await self.gateway.dispatch("MESSAGE_CREATE", event)
         return message
+
+    async def post_forum_thread(self, forum: FakeChannel, title: str, content: str, *,
+                                author: FakeMember) -> tuple[FakeChannel, dict[str, Any]]:
+        """A member creates a post in a forum channel, as Discord delivers it: THREAD_CREATE
+        for the new thread (owned by the author), then MESSAGE_CREATE in the thread for the
+        post's first message, whose id is the thread's id. Returns (thread, message)."""
+        if forum.type not in (ChannelType.FORUM, ChannelType.MEDIA):
+            raise ValueError(f"channel {forum.name!r} is not a forum")
+        guild = self.world.guilds[forum.guild_id or 0]
+        fake = cast("FakeDiscord", self)
+        thread = await fake.add_channel(guild, title, type=ChannelType.PUBLIC_THREAD,
+                                        parent=forum, owner=author.user)
+        message = await self.post_message(content, author=author, channel=thread,
+                                          message_id=thread.id)
+        return thread, message

@@ -1,0 +1,117 @@
+"""Does a chat message read as a question? The cheap first gate of auto-answer.
+
+Auto-answer replies to messages nobody addressed to the bot, so it must stay quiet on chat.
+This gate only decides the *form* of a message; whether it is about an exercise the library
+can answer is decided afterwards by the answer engine's confidence (a stricter threshold than
+/ask). Both must pass. The rules, in order:
+
+1. Noise is dropped first: quoted lines (``> ...``), code, links and Discord markup
+   (mentions, custom emoji, channel links). What is left must have at least two words and at
+   most ``MAX_QUESTION_CHARS`` characters: a long post is a story or a log, not a quick
+   question, and answering its first sentence would answer the wrong thing.
+2. A question mark that ends a sentence ("rdl form?", "how deep? asking for my knees").
+3. Or it starts (after greetings like "hey guys,") with a question word ("how", "what",
+   "why", ...) or with an auxiliary verb followed by a subject ("should i", "is the",
+   "can someone"); a bare "do 3 sets" is an instruction, not a question.
+4. Or it contains an intent cue anywhere ("how many", "how to", "any tips", "form check",
+   "difference between", "not sure if", ...).
+
+Pure: no I/O, no Discord.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_QUESTION_CHARS = 500
+MIN_WORDS = 2
+
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_MARKUP = re.compile(r"<(?:[@#][!&]?\d+|a?:\w+:\d+|t:\d+(?::\w)?|/[\w -]+:\d+)>")
+_QUOTE_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+# A '?' that ends a sentence: not one inside a word or a leftover query string.
+_QUESTION_MARK = re.compile(r"\?+(?=[\s)\"'.!,;:*_~]|$)")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+QUESTION_WORDS = frozenset(
+    {"how", "what", "whats", "what's", "why", "when", "where", "which", "who", "whose", "whom"}
+)
+# These start a question only when a subject follows: "should i ..." but not "do 3 sets".
+AUXILIARIES = frozenset(
+    {
+        "am", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should",
+        "would", "will", "shall", "may", "might", "must", "has", "have", "had",
+        "isn't", "aren't", "don't", "doesn't", "can't", "shouldn't", "won't",
+    }
+)  # fmt: skip
+SUBJECTS = frozenset(
+    {
+        "i", "you", "we", "they", "it", "he", "she", "this", "that", "these", "those",
+        "there", "my", "your", "our", "their", "a", "an", "the", "anyone", "anybody",
+        "someone", "somebody", "any", "u", "ya",
+    }
+)  # fmt: skip
+# Words people put before the question itself: "hey guys, quick question: ...".
+FILLER = frozenset(
+    {
+        "hey", "hi", "hello", "yo", "hiya", "ok", "okay", "so", "um", "uh", "well", "guys",
+        "all", "everyone", "folks", "team", "quick", "question", "q", "also", "and", "but",
+        "sorry", "pls", "please", "noob", "dumb", "stupid",
+    }
+)  # fmt: skip
+INTENT_CUES = (
+    "how many", "how much", "how long", "how often", "how far", "how deep", "how heavy",
+    "how do", "how does", "how should", "how to", "how can", "what is", "what's the",
+    "whats the", "what are", "is it ok", "is it okay", "is it bad", "is it safe", "should i",
+    "do i need", "any tips", "tips for", "tips on", "any advice", "advice on", "advice for",
+    "help with", "form check", "difference between", "better for", "good for",
+    "not sure if", "not sure how", "not sure whether", "wondering", "i wonder",
+    "anyone know", "does anyone", "can someone", "can anyone", "someone explain",
+)  # fmt: skip
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:" + "|".join(sorted(FILLER)) + r")\b[\s,:;!.\-–—]*)+", re.IGNORECASE
+)
+_CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + r")\b")
+
+
+def clean_message(text: str) -> str:
+    """The message without quotes, code, links and Discord markup, on one line."""
+    text = _QUOTE_LINE.sub(" ", text)
+    text = _CODE.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def question_text(text: str) -> str:
+    """What to ask the engine: the cleaned message without the greeting in front ("hey
+    guys, quick question:"), whose words the library does not know and would count against
+    the answer's confidence."""
+    cleaned = clean_message(text)
+    return _LEADING_FILLER.sub("", cleaned) or cleaned
+
+
+def looks_like_question(text: str) -> bool:
+    """True when a message reads as a question (see the module's rules)."""
+    cleaned = clean_message(text)
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        return False
+    lowered = cleaned.lower()
+    words = _WORD.findall(lowered)
+    if len(words) < MIN_WORDS:
+        return False
+    if _QUESTION_MARK.search(lowered):
+        return True
+    return _starts_like_a_question(words) or _CUES.search(" ".join(words)) is not None
+
+
+def _starts_like_a_question(words: list[str]) -> bool:
+    start = 0
+    while start < len(words) - 1 and words[start] in FILLER:
+        start += 1
+    first = words[start]
+    if first in QUESTION_WORDS:
+        return True
+    following = words[start + 1] if start + 1 < len(words) else ""
+    return first in AUXILIARIES and following in SUBJECTS

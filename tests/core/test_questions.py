@@ -1,0 +1,67 @@
+"""looks_like_question: the form gate of auto-answer (the engine's confidence comes after)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.questions import MAX_QUESTION_CHARS, clean_message, looks_like_question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rdl form?",
+        "How deep should I squat",
+        "how many reps for single leg calf raises",
+        "what's the difference between a goblet squat and a front squat",
+        "What’s a good warm up for deadlifts",  # curly apostrophe
+        "hey guys, how do I keep my back straight on rows",
+        "Quick question: should I lock out my elbows on push-ups",
+        "is the plank good for beginners",
+        "Can someone explain hip hinge",
+        "any tips for pull ups",
+        "not sure if my squat depth is ok",
+        "incline or decline push ups for upper chest???",
+        "Do I need a belt for heavy squats",
+        "form check on my deadlift pls 🙏",
+        "wondering whether calf raises need straps",
+        "<@123456> is it bad to train legs twice a week",  # someone else mentioned: still asks
+        "how deep? asking for my knees",
+    ],
+)
+def test_questions(text: str) -> None:
+    assert looks_like_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "?",
+        "what?",  # one word: a reaction, not a question
+        "lol",
+        "good morning everyone!",
+        "Just hit a new PR on squats today",
+        "do 3 sets of 10 and then rest",  # an instruction
+        "thanks, that helped a lot",
+        "check this https://example.org/video?id=3",  # the '?' is in a link
+        "> how many reps for squats?\nagreed",  # a quote of someone else's question
+        "```how many?```",  # code
+        "<:pepe:123456789012345678> <a:dance:123456789012345678>",
+        "Leg day done. 5x5 squats at 100 kg, felt heavy but good.",
+    ],
+)
+def test_not_questions(text: str) -> None:
+    assert not looks_like_question(text)
+
+
+def test_long_posts_are_not_quick_questions() -> None:
+    story = "I squatted today and it went well. " * 20 + "how deep should I squat?"
+    assert len(story) > MAX_QUESTION_CHARS
+    assert not looks_like_question(story)
+
+
+def test_clean_message_drops_noise_and_keeps_the_words() -> None:
+    text = "> quoted\n<@1> how deep `code` should I squat https://x.org <:e:1>"
+    assert clean_message(text) == "how deep should I squat"

@@ -1,0 +1,37 @@
+"""config.example.yaml documents every setting with its default, and loads as such."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+EXAMPLE = Path(__file__).parents[1] / "config.example.yaml"
+
+
+def test_the_example_config_is_the_defaults(tmp_path: Path) -> None:
+    loaded = load_settings(EXAMPLE, environ={}, dotenv=tmp_path / ".env")
+    assert loaded == Settings()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    undocumented = [
+        f.name for f in fields(Settings)
+        if f.name not in ("token", "api_base", "gateway_url") and f"\n{f.name}:" not in text
+    ]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("off", False), ("yes", True)])
+def test_auto_answer_setting(tmp_path: Path, value: str, expected: bool) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"auto_answer: {value}\n")
+    assert load_settings(config, environ={}, dotenv=tmp_path / ".env").auto_answer is expected
+
+
+def test_bad_auto_answer_value_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("auto_answer: sometimes\n")
+    with pytest.raises(ConfigError, match="'auto_answer' has an invalid value 'sometimes'"):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")
