@@ -167,6 +167,49 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+REPORT_MAX_DAYS = 365
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= days <= REPORT_MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {REPORT_MAX_DAYS}, not {days}")
+    return days
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    """`spotter gaps` and `spotter stats`: read the bot's database, never create one."""
+    # Imported here: the other commands should not pay for importing the storage layer.
+    from bot.storage import StorageError, Store, format_gaps, format_stats
+
+    path = settings.database_path
+    if not path.exists():
+        print(
+            f"spotter {args.command}: no database at {path} (the bot creates it when it first "
+            "runs; point database_path or SPOTTER_DATABASE at an existing one)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+    async def read() -> str:
+        async with Store.open(path, create=False) as store:
+            if args.command == "gaps":
+                return format_gaps(await store.gaps(args.days, args.guild), args.days)
+            return format_stats(await store.stats(args.days, args.guild), args.days)
+
+    try:
+        text = asyncio.run(read())
+    except StorageError as error:
+        print(f"spotter {args.command}: {_printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    for line in text.splitlines():
+        print(_printable(line))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spotter", description=__doc__)
     parser.add_argument("--config", help="config file (default: $SPOTTER_CONFIG or ./config.yaml)")
@@ -191,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="sync the slash commands with Discord, then exit")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only")
     sync.set_defaults(handler=cmd_sync)
+
+    for name, summary in (
+        ("gaps", "questions the bot could not answer well, grouped: what to write next"),
+        ("stats", "questions per day, answer rate, feedback, top exercises, latency"),
+    ):
+        report = commands.add_parser(name, help=summary, description=summary)
+        report.add_argument(
+            "--days", type=_days, default=7, metavar="N", help="days back, today included (7)"
+        )
+        report.add_argument("--guild", type=int, metavar="ID", help="one server only")
+        report.set_defaults(handler=_report)
     return parser
 
 

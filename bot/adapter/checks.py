@@ -34,9 +34,9 @@ def is_moderator(
     return any(role.name.casefold() in wanted for role in roles)
 
 
-def moderator_only() -> Callable[[T], T]:
+def moderator_only(action: str = "manage the exercise library") -> Callable[[T], T]:
     """Checked on our side too: Discord's default_permissions can be changed by any admin,
-    and role-based moderators are ours to recognise."""
+    and role-based moderators are ours to recognise. `action` ends "Only moderators can"."""
 
     async def predicate(interaction: discord.Interaction[SpotterBot]) -> bool:
         member = interaction.user
@@ -47,7 +47,7 @@ def moderator_only() -> Callable[[T], T]:
         needed = "the Manage Server permission"
         if names:
             needed += " or one of these roles: " + ", ".join(names)
-        raise NotModerator(f"Only moderators can manage the exercise library: you need {needed}.")
+        raise NotModerator(f"Only moderators can {action}: you need {needed}.")
 
     return app_commands.check(predicate)
 

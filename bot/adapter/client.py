@@ -19,8 +19,10 @@ from discord.ext import commands
 
 from bot.adapter.checks import Load, QuestionCooldown
 from bot.adapter.cogs.ask import AskCog
+from bot.adapter.cogs.autoanswer import AutoAnswerCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
+from bot.adapter.cogs.settings import SettingsCog
 from bot.adapter.views import SOMETHING_WENT_WRONG, SpotterView, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
@@ -44,12 +46,15 @@ class Policy:
     ask_public: bool
     exercise_public: bool
     cooldown_seconds: float
+    auto_answer_min_confidence: float = 1.0
+    auto_answer_channels: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Answered:
     question_id: str
     result: Result
+    record: QuestionRecord
 
 
 def intents_for(*, auto_answer: bool = False) -> discord.Intents:
@@ -68,6 +73,9 @@ class SpotterTree(app_commands.CommandTree["SpotterBot"]):
             text = str(error) or "You can't use this command here."
         elif isinstance(error, app_commands.CommandNotFound):
             text = "That command is not available any more. Try again in a minute."
+        elif isinstance(error, app_commands.TransformerError):
+            # Discord's client normally prevents this (e.g. a channel of the wrong type).
+            text = "That value can't be used for this option: pick one Discord offers."
         else:
             name = interaction.command.qualified_name if interaction.command else "?"
             original = getattr(error, "original", error)
@@ -80,8 +88,8 @@ class SpotterTree(app_commands.CommandTree["SpotterBot"]):
 
 class SpotterBot(commands.Bot):
     def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
-        # Auto-answer (added later) reads every message: it alone turns the intent on.
-        client_kwargs.setdefault("intents", intents_for(auto_answer=False))
+        # Auto-answer reads every message: it alone turns the privileged intent on.
+        client_kwargs.setdefault("intents", intents_for(auto_answer=settings.auto_answer))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -129,7 +137,12 @@ class SpotterBot(commands.Bot):
         if outcome.library is None:
             raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
         self._swap(outcome)
-        for cog in (AskCog(self), ExerciseCog(self), KnowledgeCog(self)):
+        cogs: list[commands.Cog] = [
+            AskCog(self), ExerciseCog(self), KnowledgeCog(self), SettingsCog(self)
+        ]
+        if settings.auto_answer:
+            cogs.append(AutoAnswerCog(self))
+        for cog in cogs:
             await self.add_cog(cog)
         if settings.sync_on_start:
             synced = await self.sync_commands(settings.sync_guild)
@@ -197,11 +210,17 @@ class SpotterBot(commands.Bot):
         ask = overrides.ask_visibility or settings.ask_visibility
         exercise = overrides.exercise_visibility or settings.exercise_visibility
         cooldown = overrides.cooldown_seconds
+        auto = overrides.auto_answer_min_confidence
+        if auto is None:
+            auto = settings.auto_answer_min_confidence
         return Policy(
             min_confidence=min_confidence,
             ask_public=ask == "public",
             exercise_public=exercise == "public",
             cooldown_seconds=settings.cooldown_seconds if cooldown is None else cooldown,
+            # Unprompted replies are never less sure than answers people asked for.
+            auto_answer_min_confidence=max(auto, min_confidence),
+            auto_answer_channels=overrides.auto_answer_channels,
         )
 
     def answer(
@@ -212,8 +231,10 @@ class SpotterBot(commands.Bot):
         guild_id: int | None,
         channel_id: int | None,
         min_confidence: float,
+        log_now: bool = True,
     ) -> Answered:
-        """Answer from the current library and log the question (never who asked it)."""
+        """Answer from the current library and log the question (never who asked it).
+        With log_now=False the caller logs `Answered.record` only if it replies."""
         question = question[:MAX_QUESTION_CHARS]
         library = self.library
         started = time.perf_counter()
@@ -233,8 +254,9 @@ class SpotterBot(commands.Bot):
             answered=answer is not None,
             latency_ms=latency_ms,
         )
-        self.store.log_question(record)
-        return Answered(record.id, result)
+        if log_now:
+            self.store.log_question(record)
+        return Answered(record.id, result, record)
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):

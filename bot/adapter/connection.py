@@ -47,9 +47,7 @@ DEFAULT_GATEWAY_URL: str = str(_ORIGINAL_GATEWAY)
 def _check_api_base(api_base: str) -> str:
     parts = urlsplit(api_base)
     if parts.scheme not in ("http", "https"):
-        raise ValueError(
-            f"Discord API base must be an http:// or https:// URL, got {api_base!r}"
-        )
+        raise ValueError(f"Discord API base must be an http:// or https:// URL, got {api_base!r}")
     if not parts.netloc:
         raise ValueError(f"Discord API base has no host: {api_base!r}")
     if parts.query or parts.fragment:
@@ -66,9 +64,7 @@ def _check_api_base(api_base: str) -> str:
 def _check_gateway_url(gateway_url: str) -> yarl.URL:
     parts = urlsplit(gateway_url)
     if parts.scheme not in ("ws", "wss"):
-        raise ValueError(
-            f"Discord gateway URL must be a ws:// or wss:// URL, got {gateway_url!r}"
-        )
+        raise ValueError(f"Discord gateway URL must be a ws:// or wss:// URL, got {gateway_url!r}")
     if not parts.netloc:
         raise ValueError(f"Discord gateway URL has no host: {gateway_url!r}")
     if parts.query or parts.fragment:

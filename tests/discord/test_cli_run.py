@@ -120,7 +120,9 @@ async def test_sync(tmp_path: Path, fake_discord, to_guild: bool) -> None:
     code, out, err = await finished(await spotter(tmp_path, env, *args))
     assert code == 0, err
     where = f"to guild {guild.id}" if to_guild else "globally"
-    assert out.strip() == f"Synced 4 commands {where}: /ask, /exercise, /kb, Find answer"
+    assert out.strip() == f"Synced 5 commands {where}: /ask, /exercise, /kb, /settings, Find answer"
     synced = fake_discord.synced_commands(guild if to_guild else None)
-    assert sorted(c["name"] for c in synced) == ["Find answer", "ask", "exercise", "kb"]
+    assert sorted(c["name"] for c in synced) == [
+        "Find answer", "ask", "exercise", "kb", "settings"
+    ]
     assert fake_discord.sync_count == 1

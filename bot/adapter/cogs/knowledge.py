@@ -1,4 +1,5 @@
-"""/kb: moderators reload the library and see its state; optionally, a file watcher."""
+"""/kb: moderators reload the library, see its state, what went unanswered (gaps) and how it
+is used (stats); optionally, a file watcher."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from discord.ext import commands
 
 from bot.adapter.checks import moderator_only
 from bot.adapter.embeds import to_embed
+from bot.adapter.reports import gaps_card, stats_card
+from bot.adapter.views import reply_privately
 from bot.core.library import Snapshot, library_snapshot
 from bot.core.render import reload_card, status_card
+from bot.storage import StorageError
 
 if TYPE_CHECKING:
     from bot.adapter.client import SpotterBot
@@ -25,6 +29,9 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction["SpotterBot"]
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
+MAX_DAYS = 365
+GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
+CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
@@ -76,6 +83,57 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             watching=self._watcher is not None,
         )
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
+
+    @kb.command(name="gaps", description="Questions I could not answer well: what to write next")
+    @app_commands.describe(days="How many days back, today included (default 7)")
+    @moderator_only()
+    async def gaps(
+        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
+    ) -> None:
+        if not await self._check_days(interaction, days):
+            return
+        # Grouping thousands of questions can take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            found = await self.bot.store.gaps(days, interaction.guild_id, limit=GAPS_SHOWN)
+        except StorageError as error:
+            log.warning("/kb gaps: %s", error)
+            await interaction.followup.send(CANNOT_READ, ephemeral=True)
+            return
+        card = gaps_card(found, days, limit=GAPS_SHOWN)
+        await interaction.followup.send(embed=to_embed(card), ephemeral=True)
+
+    @kb.command(name="stats", description="How members use the bot: questions, answers, feedback")
+    @app_commands.describe(days="How many days back, today included (default 7)")
+    @moderator_only()
+    async def stats(
+        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
+    ) -> None:
+        if not await self._check_days(interaction, days):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            numbers = await self.bot.store.stats(days, interaction.guild_id)
+        except StorageError as error:
+            log.warning("/kb stats: %s", error)
+            await interaction.followup.send(CANNOT_READ, ephemeral=True)
+            return
+        library = self.bot.library
+
+        def page_name(slug: str) -> str:
+            page = library.page(slug)
+            return page.name if page is not None else slug  # a page removed since
+
+        card = stats_card(numbers, days, page_name=page_name)
+        await interaction.followup.send(embed=to_embed(card), ephemeral=True)
+
+    @staticmethod
+    async def _check_days(interaction: Interaction, days: int) -> bool:
+        # Discord's client enforces the range; this is for anything that does not.
+        if 1 <= days <= MAX_DAYS:
+            return True
+        await reply_privately(interaction, f"`days` must be a whole number from 1 to {MAX_DAYS}.")
+        return False
 
     # -- watching the folder -----------------------------------------------------------------
 

@@ -1,0 +1,142 @@
+"""/kb gaps and /kb stats as cards: the storage layer's Gap and Stats records, shown within
+Discord's limits. No discord import (the cog turns a Card into an embed); the CLI prints the
+same records with storage.report instead."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from bot.core.render import (
+    FIELD_VALUE_LIMIT,
+    SECTION_NAMES,
+    Card,
+    CardField,
+    escape_user_text,
+    fit,
+)
+from bot.storage import Gap, Stats
+
+# Rows of the per-day chart: a longer window is summed into buckets of several days.
+CHART_ROWS = 14
+BAR_WIDTH = 16
+SOURCE_NAMES = {
+    "slash": "/ask",
+    "mention": "mentions",
+    "context_menu": "Find answer",
+    "auto_answer": "auto-answer",
+    "cli": "CLI",
+}
+
+
+def window(days: int) -> str:
+    return "today (UTC)" if days == 1 else f"last {days} days"
+
+
+def _in_window(days: int) -> str:
+    return "today (UTC)" if days == 1 else f"in the last {days} days"
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} ms"
+
+
+def gaps_card(gaps: Sequence[Gap], days: int, *, limit: int) -> Card:
+    """The answer to /kb gaps: what to write next, most asked first."""
+    title = f"Unanswered questions · {window(days)}"
+    if not gaps:
+        return fit(
+            Card(
+                title=title,
+                description=(
+                    f"Nothing to do: no question {_in_window(days)} went unanswered or was "
+                    "voted not helpful."
+                ),
+            )
+        )
+    fields = []
+    for number, gap in enumerate(gaps, 1):
+        reasons = []
+        if gap.abstained:
+            reasons.append(f"no answer {gap.abstained}")
+        if gap.not_helpful:
+            reasons.append(f"not helpful {gap.not_helpful}")
+        lines = [f"{' · '.join(reasons)} · last asked <t:{int(gap.last_asked.timestamp())}:R>"]
+        if gap.other_phrasings:
+            others = ", ".join(f"“{escape_user_text(p, 80)}”" for p in gap.other_phrasings)
+            lines.append(f"Also asked as: {others}")
+        name = f"{number}. {gap.count}× “{escape_user_text(gap.example, 200)}”"
+        fields.append(CardField(name, "\n".join(lines)))
+    asked = sum(gap.count for gap in gaps)
+    more = " (the most frequent)" if len(gaps) >= limit else ""
+    return fit(
+        Card(
+            title=title,
+            description=(
+                "Questions I had no confident answer for, or whose answer was voted not "
+                "helpful, grouped by similarity, most frequent first: the to-do list for the "
+                "next pages and FAQ entries."
+            ),
+            fields=tuple(fields),
+            footer=f"{len(gaps)} groups{more}, {asked} questions · this server",
+        )
+    )
+
+
+def stats_card(stats: Stats, days: int, *, page_name: Callable[[str], str]) -> Card:
+    """The answer to /kb stats. page_name turns a slug into the exercise's name."""
+    title = f"Question stats · {window(days)}"
+    footer = f"This server · since {stats.since.isoformat()} (UTC)"
+    if not stats.total:
+        return fit(
+            Card(title=title, description=f"No questions {_in_window(days)}.", footer=footer)
+        )
+    lines = [
+        f"**Questions:** {stats.total} · answered {stats.answered} "
+        f"({_percent(stats.answer_rate)})",
+        f"**Feedback:** {stats.helpful} helpful, {stats.not_helpful} not helpful "
+        f"({_percent(stats.helpful_ratio)} helpful)",
+        f"**Answer time:** p50 {_ms(stats.latency_p50_ms)} · p99 {_ms(stats.latency_p99_ms)}",
+    ]
+    if stats.by_source:
+        sources = " · ".join(f"{SOURCE_NAMES.get(s, s)} {n}" for s, n in stats.by_source)
+        lines.append(f"**Asked through:** {sources}")
+    fields = [CardField("Questions per day" if days <= CHART_ROWS else "Questions", _chart(stats))]
+    if stats.top_exercises:
+        top = [f"{page_name(slug)} · {n}" for slug, n in stats.top_exercises]
+        fields.append(CardField("Top exercises", _numbered(top), inline=True))
+    if stats.top_sections:
+        top = [f"{SECTION_NAMES.get(s, s)} · {n}" for s, n in stats.top_sections]
+        fields.append(CardField("Top sections", _numbered(top), inline=True))
+    return fit(Card(title=title, description="\n".join(lines), fields=tuple(fields), footer=footer))
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n".join(f"{n}. {escape_user_text(item, 100)}" for n, item in enumerate(items, 1))
+
+
+def _chart(stats: Stats) -> str:
+    """A bar per day, or per few days for long windows, in a code block that fits a field."""
+    size = max(1, math.ceil(len(stats.per_day) / CHART_ROWS))
+    rows: list[tuple[str, int]] = []
+    for start in range(0, len(stats.per_day), size):
+        bucket = stats.per_day[start : start + size]
+        rows.append((_label(bucket[0][0], bucket[-1][0]), sum(n for _, n in bucket)))
+    peak = max(n for _, n in rows) or 1
+    width = len(str(peak))
+    lines = [
+        f"{label}  {n:>{width}}  {'█' * math.ceil(n / peak * BAR_WIDTH) if n else ''}".rstrip()
+        for label, n in rows
+    ]
+    text = "```\n" + "\n".join(lines) + "\n```"
+    return text if len(text) <= FIELD_VALUE_LIMIT else "```\n" + "\n".join(lines[-10:]) + "\n```"
+
+
+def _label(first: date, last: date) -> str:
+    # Rows are in order, so month-day is enough even across a new year.
+    return first.strftime("%a %m-%d") if first == last else f"{first:%m-%d}–{last:%m-%d}"
