@@ -138,7 +138,10 @@ class SpotterBot(commands.Bot):
             raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
         self._swap(outcome)
         cogs: list[commands.Cog] = [
-            AskCog(self), ExerciseCog(self), KnowledgeCog(self), SettingsCog(self)
+            AskCog(self),
+            ExerciseCog(self),
+            KnowledgeCog(self),
+            SettingsCog(self),
         ]
         if settings.auto_answer:
             cogs.append(AutoAnswerCog(self))

@@ -97,8 +97,7 @@ def stats_card(stats: Stats, days: int, *, page_name: Callable[[str], str]) -> C
             Card(title=title, description=f"No questions {_in_window(days)}.", footer=footer)
         )
     lines = [
-        f"**Questions:** {stats.total} · answered {stats.answered} "
-        f"({_percent(stats.answer_rate)})",
+        f"**Questions:** {stats.total} · answered {stats.answered} ({_percent(stats.answer_rate)})",
         f"**Feedback:** {stats.helpful} helpful, {stats.not_helpful} not helpful "
         f"({_percent(stats.helpful_ratio)} helpful)",
         f"**Answer time:** p50 {_ms(stats.latency_p50_ms)} · p99 {_ms(stats.latency_p99_ms)}",

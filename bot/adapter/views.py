@@ -62,6 +62,17 @@ async def reply_privately(interaction: Interaction, text: str) -> None:
         log.warning("could not tell user %s: %s", interaction.user.id, text)
 
 
+async def reply_to(message: discord.Message, **fields: Any) -> discord.Message | None:
+    """A reply that pings nobody; a channel we may not write in is logged, not raised."""
+    try:
+        return await message.reply(mention_author=False, **fields)
+    except discord.Forbidden:
+        log.info("no permission to reply in channel %s", message.channel.id)
+    except discord.HTTPException as error:
+        log.warning("could not reply to message %s: %s", message.id, error)
+    return None
+
+
 async def send_response(
     interaction: Interaction,
     *,

@@ -295,16 +295,20 @@ def _code_block(lines: list[str], limit: int) -> tuple[str, int]:
     return "```\n" + "\n".join(shown) + "\n```", len(lines) - len(shown)
 
 
-def report_text(report: ReloadReport) -> str:
-    """The whole report as plain text: the attachment when the card is not enough."""
-    lines = [report.summary(), ""]
-    for label, names in (
+def _changes(report: ReloadReport) -> list[tuple[str, tuple[str, ...]]]:
+    return [
         ("Added", report.added),
         ("Removed", report.removed),
         ("Changed", report.changed),
         ("Kept previous version (has errors)", report.kept_previous),
         ("Not loaded (has errors)", report.skipped),
-    ):
+    ]
+
+
+def report_text(report: ReloadReport) -> str:
+    """The whole report as plain text: the attachment when the card is not enough."""
+    lines = [report.summary(), ""]
+    for label, names in _changes(report):
         if names:
             lines += [f"{label}:", *(f"  {name}" for name in names), ""]
     lines += ["Diagnostics:", *report.diagnostic_lines()] if report.diagnostics else []
@@ -332,13 +336,7 @@ def reload_card(report: ReloadReport) -> CardWithFile:
         lines.insert(0, f"**Why:** {shorten(report.why, 500)}")
     fields: list[CardField] = []
     cut_any = False
-    for label, names in (
-        ("Added", report.added),
-        ("Removed", report.removed),
-        ("Changed", report.changed),
-        ("Kept previous version (has errors)", report.kept_previous),
-        ("Not loaded (has errors)", report.skipped),
-    ):
+    for label, names in _changes(report):
         if names:
             text, cut = _names(names)
             cut_any = cut_any or cut

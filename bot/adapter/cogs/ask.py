@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.checks import describe_wait
-from bot.adapter.views import AnswerView, quote, reply_privately, send_response
+from bot.adapter.views import AnswerView, quote, reply_privately, reply_to, send_response
 from bot.storage import Source
 
 if TYPE_CHECKING:
@@ -140,14 +140,14 @@ class AskCog(commands.Cog, name="Ask"):
     ) -> None:
         bot = self.bot
         if not question:
-            await self._reply(message, content=hint(me))
+            await reply_to(message, content=hint(me))
             return
         guild_id = message.guild.id if message.guild else None
         policy = await bot.policy(guild_id)
         wait = bot.cooldown.hit(message.author.id, policy.cooldown_seconds)
         if wait:
             if bot.cooldown.should_warn(message.author.id, wait):
-                await self._reply(message, content=slow_down(wait))
+                await reply_to(message, content=slow_down(wait))
             return
         answered = bot.answer(
             question,
@@ -160,15 +160,6 @@ class AskCog(commands.Cog, name="Ask"):
             bot, question_id=answered.question_id, asker_id=message.author.id, public=True
         )
         embed = view.show(answered.result)
-        view.message = await self._reply(message, embed=embed, view=view)
+        view.message = await reply_to(message, embed=embed, view=view)
         if view.message is None:
             view.stop()
-
-    async def _reply(self, message: discord.Message, **fields: Any) -> discord.Message | None:
-        try:
-            return await message.reply(mention_author=False, **fields)
-        except discord.Forbidden:
-            log.info("no permission to answer in channel %s", message.channel.id)
-        except discord.HTTPException as error:
-            log.warning("could not answer message %s: %s", message.id, error)
-        return None

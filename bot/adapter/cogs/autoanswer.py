@@ -13,12 +13,12 @@ thread's id (replies inside the post are conversation too).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from bot.adapter.views import AnswerView
+from bot.adapter.views import AnswerView, reply_to
 from bot.core.questions import looks_like_question, question_text
 
 if TYPE_CHECKING:
@@ -83,18 +83,8 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             bot, question_id=answered.question_id, asker_id=message.author.id, public=True
         )
         embed = view.show(answered.result)
-        view.message = await _reply(message, embed=embed, view=view)
+        view.message = await reply_to(message, embed=embed, view=view)
         if view.message is None:
             view.stop()
             return
         bot.store.log_question(answered.record)
-
-
-async def _reply(message: discord.Message, **fields: Any) -> discord.Message | None:
-    try:
-        return await message.reply(mention_author=False, **fields)
-    except discord.Forbidden:
-        log.info("auto-answer: no permission to reply in channel %s", message.channel.id)
-    except discord.HTTPException as error:
-        log.warning("auto-answer: could not reply to message %s: %s", message.id, error)
-    return None
