@@ -26,7 +26,7 @@ from bot.core.loader import (
 )
 from bot.core.model import Diagnostic, Level, Page
 from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Match, Result
-from bot.core.search.engine import MAX_SUGGESTIONS
+from bot.core.search.engine import MAX_SUGGESTIONS, SUGGESTION_FLOOR
 
 POLICIES = ("partial", "strict")
 RELATED_SHOWN = 3
@@ -92,9 +92,8 @@ def abstain_below(result: Result, threshold: float) -> Result:
     answer = result.answer
     if answer is None or answer.score >= threshold:
         return result
-    floor = threshold / 2
     candidates: tuple[Match, ...] = (answer, *result.alternatives)
-    suggestions = tuple(match for match in candidates if match.score >= floor)
+    suggestions = tuple(match for match in candidates if match.score >= SUGGESTION_FLOOR)
     return Result(result.question, None, suggestions[:MAX_SUGGESTIONS])
 
 
