@@ -112,7 +112,7 @@ def test_related_share_the_target_muscle(folder: Path) -> None:
 def test_abstain_below() -> None:
     best = Match("a", "A", "faq", "Q?", "text", 0.7)
     other = Match("b", "B", "quick", "Quick answer", "text", 0.5)
-    noise = Match("c", "C", "quick", "Quick answer", "text", 0.1)
+    noise = Match("c", "C", "quick", "Quick answer", "text", 0.05)
     result = Result("q", best, (other, noise))
     assert abstain_below(result, 0.6) is result
     stricter = abstain_below(result, 0.8)
