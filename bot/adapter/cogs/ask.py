@@ -23,7 +23,7 @@ Interaction = discord.Interaction["SpotterBot"]
 
 QUESTION_MAX = 500
 # Interactions already waiting for their first response before we defer the next one.
-DEFER_WHEN_WAITING = 25
+DEFER_WHEN_WAITING = 10
 NO_DMS = "I only answer questions in servers."
 NO_TEXT = "That message has no text I can answer."
 
