@@ -31,7 +31,7 @@ from bot.core.search.result import SECTION_TITLES, Match, Result
 from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, stem, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5  # abstain below an even chance of naming the right exercise
-# Platt scaling of the raw fit, fitted by `python -m tests.eval.calibrate --blind`.
+# Platt scaling of the raw fit, fitted by `python -m bench.calibrate --blind`.
 CALIBRATION = (12.011, -5.808)
 MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 3
@@ -128,7 +128,7 @@ def name_forms(page: Page) -> list[str]:
 
 
 def calibrated(raw: float) -> float:
-    """Raw fit -> the chance the answer names the right exercise (see tests/eval/calibrate.py)."""
+    """Raw fit -> the chance the answer names the right exercise (see bench/calibrate.py)."""
     if raw <= 0:
         return 0.0
     slope, intercept = CALIBRATION

@@ -1,4 +1,4 @@
-"""Fits the engine's confidence calibration: `python -m tests.eval.calibrate [--blind]`.
+"""Fits the engine's confidence calibration: `python -m bench.calibrate [--blind]`.
 
 The engine ranks by a raw fit score; what it reports is `sigmoid(a * raw + b)`, the chance that
 the answer names the right exercise, fitted here by logistic regression (Platt scaling) on the
@@ -18,7 +18,7 @@ from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from tests.eval.scoring import Labelled, load_questions
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def observations(index: AnswerIndex, questions: Iterable[Labelled]) -> list[tuple[float, int]]:
