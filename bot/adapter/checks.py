@@ -52,6 +52,17 @@ def moderator_only(action: str = "manage the exercise library") -> Callable[[T],
     return app_commands.check(predicate)
 
 
+def moderator_group(name: str, description: str) -> app_commands.Group:
+    """A guild-only command group hidden from members by default (checked again on use)."""
+    return app_commands.Group(
+        name=name,
+        description=description,
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+
 class QuestionCooldown:
     """`rate` questions per user in any `per` seconds (a sliding window).
 

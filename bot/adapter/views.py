@@ -62,6 +62,14 @@ async def reply_privately(interaction: Interaction, text: str) -> None:
         log.warning("could not tell user %s: %s", interaction.user.id, text)
 
 
+async def only_for(interaction: Interaction, user_id: int, refusal: str) -> bool:
+    """True for that user; anyone else is told why, privately."""
+    if interaction.user.id == user_id:
+        return True
+    await reply_privately(interaction, refusal)
+    return False
+
+
 async def reply_to(message: discord.Message, **fields: Any) -> discord.Message | None:
     """A reply that pings nobody; a channel we may not write in is logged, not raised."""
     try:
@@ -246,8 +254,8 @@ class DeleteButton(discord.ui.Button[AnswerView]):
     async def interaction_check(self, interaction: Interaction) -> bool:
         view = self.view
         assert view is not None
-        if interaction.user.id != view.asker_id:
-            await reply_privately(interaction, "Only the person who asked can delete this answer.")
+        refusal = "Only the person who asked can delete this answer."
+        if not await only_for(interaction, view.asker_id, refusal):
             return False
         if time.monotonic() > view.delete_until:
             await reply_privately(interaction, "This answer can no longer be deleted.")
@@ -279,14 +287,9 @@ class PickButton(discord.ui.Button[AnswerView]):
         self.number = number
 
     async def interaction_check(self, interaction: Interaction) -> bool:
-        view = self.view
-        assert view is not None
-        if interaction.user.id != view.asker_id:
-            await reply_privately(
-                interaction, "Only the person who asked can pick. Ask your own with /ask!"
-            )
-            return False
-        return True
+        assert self.view is not None
+        text = "Only the person who asked can pick. Ask your own with /ask!"
+        return await only_for(interaction, self.view.asker_id, text)
 
     async def callback(self, interaction: Interaction) -> None:
         view = self.view
@@ -403,12 +406,10 @@ class ChoiceButton(discord.ui.Button[ExerciseCardView]):
         self.number = number
 
     async def interaction_check(self, interaction: Interaction) -> bool:
-        view = self.view
-        assert view is not None
-        if interaction.user.id != view.owner_id:
-            await reply_privately(interaction, "Only the person who asked can pick.")
-            return False
-        return True
+        assert self.view is not None
+        return await only_for(
+            interaction, self.view.owner_id, "Only the person who asked can pick."
+        )
 
     async def callback(self, interaction: Interaction) -> None:
         view = self.view

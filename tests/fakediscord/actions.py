@@ -48,9 +48,9 @@ class UserActions:
     interactions: dict[int, Interaction]
     by_token: dict[str, Interaction]
 
-
-    def _place(self, user: FakeUser | FakeMember, channel: FakeChannel | None,
-               guild: FakeGuild | None) -> FakeChannel:
+    def _place(
+        self, user: FakeUser | FakeMember, channel: FakeChannel | None, guild: FakeGuild | None
+    ) -> FakeChannel:
         if channel is not None:
             return channel
         if guild is None and isinstance(user, FakeMember):
@@ -63,8 +63,9 @@ class UserActions:
         plain = user.user if isinstance(user, FakeMember) else user
         return self.world.dm_channel(plain)
 
-    def command_definition(self, name: str, ctype: int,
-                           guild: FakeGuild | None) -> dict[str, Any] | None:
+    def command_definition(
+        self, name: str, ctype: int, guild: FakeGuild | None
+    ) -> dict[str, Any] | None:
         """The synced definition Discord would use: guild-scoped first, then global."""
         scopes: list[int | None] = ([guild.id] if guild else []) + [None]
         for scope in scopes:
@@ -73,12 +74,14 @@ class UserActions:
                     return cmd
         return None
 
-    def _check_usable(self, definition: dict[str, Any] | None, name: str,
-                      channel: FakeChannel, perms: int | None) -> None:
+    def _check_usable(
+        self, definition: dict[str, Any] | None, name: str, channel: FakeChannel, perms: int | None
+    ) -> None:
         if definition is None:
             if self.commands:
                 raise CommandUnavailable(
-                    f"{name!r} is not among the synced commands, so Discord would not offer it")
+                    f"{name!r} is not among the synced commands, so Discord would not offer it"
+                )
             return
         contexts = definition.get("contexts")
         where = 1 if channel.guild_id is None else 0
@@ -86,14 +89,18 @@ class UserActions:
             raise CommandUnavailable(f"{name!r} is not available in this context ({where})")
         needed = definition.get("default_member_permissions")
         admin = perms is not None and bool(perms & Perm.ADMINISTRATOR)
-        if needed is not None and perms is not None and where == 0 and not admin and (
-            int(needed) == 0 or (perms & int(needed)) != int(needed)
+        if (
+            needed is not None
+            and perms is not None
+            and where == 0
+            and not admin
+            and (int(needed) == 0 or (perms & int(needed)) != int(needed))
         ):
-            raise CommandUnavailable(
-                    f"{name!r} needs permissions {needed}; the member has {perms}")
+            raise CommandUnavailable(f"{name!r} needs permissions {needed}; the member has {perms}")
 
-    async def _dispatch_interaction(self, payload: dict[str, Any],
-                                    component_message_id: int | None = None) -> Interaction:
+    async def _dispatch_interaction(
+        self, payload: dict[str, Any], component_message_id: int | None = None
+    ) -> Interaction:
         inter = Interaction(cast("FakeDiscord", self), payload)
         inter.component_message_id = component_message_id
         self.interactions[inter.id] = inter
@@ -101,8 +108,9 @@ class UserActions:
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return inter
 
-    def _member_perms(self, user: FakeUser | FakeMember, channel: FakeChannel,
-                      permissions: int | None) -> int | None:
+    def _member_perms(
+        self, user: FakeUser | FakeMember, channel: FakeChannel, permissions: int | None
+    ) -> int | None:
         if permissions is not None or channel.guild_id is None:
             return permissions
         guild = self.world.guilds[channel.guild_id]
@@ -110,10 +118,20 @@ class UserActions:
         return None if member is None else self.world.permissions(member, channel)
 
     async def _command_interaction(
-        self, itype: int, name: str, options: Mapping[str, Any] | None, *,
-        user: FakeUser | FakeMember, channel: FakeChannel | None, guild: FakeGuild | None,
-        permissions: int | None, group: str | None, subcommand: str | None,
-        focused: str | None, locale: str, enforce: bool,
+        self,
+        itype: int,
+        name: str,
+        options: Mapping[str, Any] | None,
+        *,
+        user: FakeUser | FakeMember,
+        channel: FakeChannel | None,
+        guild: FakeGuild | None,
+        permissions: int | None,
+        group: str | None,
+        subcommand: str | None,
+        focused: str | None,
+        locale: str,
+        enforce: bool,
     ) -> Interaction:
         parts = name.split()
         name, path = parts[0], parts[1:] + [p for p in (group, subcommand) if p]
@@ -124,26 +142,47 @@ class UserActions:
         if enforce:
             self._check_usable(definition, name, place, perms)
         resolved: dict[str, dict[str, Any]] = {}
-        opts = build_options(self.world, find_option_defs(definition, path), options or {},
-                             focused=focused, resolved=resolved,
-                             guild_id=None if guild is None else guild.id)
+        opts = build_options(
+            self.world,
+            find_option_defs(definition, path),
+            options or {},
+            focused=focused,
+            resolved=resolved,
+            guild_id=None if guild is None else guild.id,
+        )
         data: dict[str, Any] = {
             "id": definition["id"] if definition else str(self.world.ids.next()),
-            "name": name, "type": 1, "options": wrap_subcommands(path, opts),
+            "name": name,
+            "type": 1,
+            "options": wrap_subcommands(path, opts),
         }
         if resolved:
             data["resolved"] = resolved
         if definition is not None and definition.get("guild_id"):
             data["guild_id"] = definition["guild_id"]
-        payload = interaction_payload(self.world, itype=itype, data=data, user=user,
-                                      channel=place, permissions=permissions, locale=locale)
+        payload = interaction_payload(
+            self.world,
+            itype=itype,
+            data=data,
+            user=user,
+            channel=place,
+            permissions=permissions,
+            locale=locale,
+        )
         return await self._dispatch_interaction(payload)
 
     async def invoke_slash(
-        self, name: str, options: Mapping[str, Any] | None = None, *,
-        user: FakeUser | FakeMember, channel: FakeChannel | None = None,
-        guild: FakeGuild | None = None, permissions: int | None = None,
-        group: str | None = None, subcommand: str | None = None, locale: str = "en-US",
+        self,
+        name: str,
+        options: Mapping[str, Any] | None = None,
+        *,
+        user: FakeUser | FakeMember,
+        channel: FakeChannel | None = None,
+        guild: FakeGuild | None = None,
+        permissions: int | None = None,
+        group: str | None = None,
+        subcommand: str | None = None,
+        locale: str = "en-US",
         enforce_discord_rules: bool = True,
     ) -> Interaction:
         """Run ``/name`` as ``user``. ``name`` may be ``"group sub"``; options are python
@@ -156,29 +195,62 @@ class UserActions:
         (``enforce_discord_rules=False`` dispatches anyway, to test the bot's own checks).
         """
         return await self._command_interaction(
-            APPLICATION_COMMAND, name, options, user=user, channel=channel, guild=guild,
-            permissions=permissions, group=group, subcommand=subcommand, focused=None,
-            locale=locale, enforce=enforce_discord_rules)
+            APPLICATION_COMMAND,
+            name,
+            options,
+            user=user,
+            channel=channel,
+            guild=guild,
+            permissions=permissions,
+            group=group,
+            subcommand=subcommand,
+            focused=None,
+            locale=locale,
+            enforce=enforce_discord_rules,
+        )
 
     async def autocomplete(
-        self, name: str, options: Mapping[str, Any] | None = None, *, focused: str,
-        user: FakeUser | FakeMember, channel: FakeChannel | None = None,
-        guild: FakeGuild | None = None, group: str | None = None,
-        subcommand: str | None = None, timeout: float = 5.0,
+        self,
+        name: str,
+        options: Mapping[str, Any] | None = None,
+        *,
+        focused: str,
+        user: FakeUser | FakeMember,
+        channel: FakeChannel | None = None,
+        guild: FakeGuild | None = None,
+        group: str | None = None,
+        subcommand: str | None = None,
+        timeout: float = 5.0,
     ) -> list[dict[str, Any]]:
         """Type into option ``focused`` and return the choices the bot answered."""
         options = dict(options or {})
         options.setdefault(focused, "")
         inter = await self._command_interaction(
-            AUTOCOMPLETE, name, options, user=user, channel=channel, guild=guild,
-            permissions=None, group=group, subcommand=subcommand, focused=focused,
-            locale="en-US", enforce=True)
+            AUTOCOMPLETE,
+            name,
+            options,
+            user=user,
+            channel=channel,
+            guild=guild,
+            permissions=None,
+            group=group,
+            subcommand=subcommand,
+            focused=focused,
+            locale="en-US",
+            enforce=True,
+        )
         body = await inter.response(timeout)
         return list((body.get("data") or {}).get("choices") or [])
 
-    async def click(self, message: Mapping[str, Any] | int, custom_id: str, *,
-                    user: FakeUser | FakeMember, values: list[str] | None = None,
-                    permissions: int | None = None) -> Interaction:
+    async def click(
+        self,
+        message: Mapping[str, Any] | int,
+        custom_id: str,
+        *,
+        user: FakeUser | FakeMember,
+        values: list[str] | None = None,
+        permissions: int | None = None,
+    ) -> Interaction:
         """Press a button / pick select ``values`` on a message the bot sent."""
         mid = message if isinstance(message, int) else int(message["id"])
         current = self.world.messages.get(mid)
@@ -199,16 +271,27 @@ class UserActions:
                 raise ValueError(f"{len(picked)} values picked for {custom_id!r}")
             data["values"] = picked
         channel = self.world.channels[int(current["channel_id"])]
-        payload = interaction_payload(self.world, itype=MESSAGE_COMPONENT, data=data, user=user,
-                                      channel=channel, permissions=permissions,
-                                      message=current)
+        payload = interaction_payload(
+            self.world,
+            itype=MESSAGE_COMPONENT,
+            data=data,
+            user=user,
+            channel=channel,
+            permissions=permissions,
+            message=current,
+        )
         return await self._dispatch_interaction(payload, component_message_id=mid)
 
-    async def context_menu(self, name: str, target_message: Mapping[str, Any] | None = None,
-                           *, user: FakeUser | FakeMember,
-                           target_user: FakeUser | FakeMember | None = None,
-                           channel: FakeChannel | None = None,
-                           enforce_discord_rules: bool = True) -> Interaction:
+    async def context_menu(
+        self,
+        name: str,
+        target_message: Mapping[str, Any] | None = None,
+        *,
+        user: FakeUser | FakeMember,
+        target_user: FakeUser | FakeMember | None = None,
+        channel: FakeChannel | None = None,
+        enforce_discord_rules: bool = True,
+    ) -> Interaction:
         """Run a message (``target_message``) or user (``target_user``) context menu."""
         if (target_message is None) == (target_user is None):
             raise ValueError("give exactly one of target_message or target_user")
@@ -227,27 +310,36 @@ class UserActions:
             resolved = {"users": {target_id: plain.payload()}}
             guild = self.world.guild_of(place)
             if guild is not None and plain.id in guild.members:
-                resolved["members"] = {target_id: guild.members[plain.id].payload(
-                    with_user=False)}
+                resolved["members"] = {target_id: guild.members[plain.id].payload(with_user=False)}
         guild = self.world.guild_of(place)
         definition = self.command_definition(name, ctype, guild)
         if enforce_discord_rules:
             self._check_usable(definition, name, place, self._member_perms(user, place, None))
         data: dict[str, Any] = {
             "id": definition["id"] if definition else str(self.world.ids.next()),
-            "name": name, "type": ctype, "target_id": target_id, "resolved": resolved,
+            "name": name,
+            "type": ctype,
+            "target_id": target_id,
+            "resolved": resolved,
         }
         if definition is not None and definition.get("guild_id"):
             data["guild_id"] = definition["guild_id"]
-        payload = interaction_payload(self.world, itype=APPLICATION_COMMAND, data=data,
-                                      user=user, channel=place)
+        payload = interaction_payload(
+            self.world, itype=APPLICATION_COMMAND, data=data, user=user, channel=place
+        )
         return await self._dispatch_interaction(payload)
 
-    async def post_message(self, content: str, *, author: FakeUser | FakeMember,
-                           channel: FakeChannel | None = None, guild: FakeGuild | None = None,
-                           mention_bot: bool = False,
-                           reply_to: Mapping[str, Any] | None = None,
-                           message_id: int | None = None) -> dict[str, Any]:
+    async def post_message(
+        self,
+        content: str,
+        *,
+        author: FakeUser | FakeMember,
+        channel: FakeChannel | None = None,
+        guild: FakeGuild | None = None,
+        mention_bot: bool = False,
+        reply_to: Mapping[str, Any] | None = None,
+        message_id: int | None = None,
+    ) -> dict[str, Any]:
         """A user posts a message; the bot gets MESSAGE_CREATE if its intents and channel
         permissions allow. Without the message content intent, content (and embeds,
         attachments, components) arrive empty unless the bot is mentioned or it is a DM.
@@ -262,12 +354,18 @@ class UserActions:
         msg_type = 0
         if reply_to is not None:
             msg_type = 19
-            extra = {"message_reference": {"type": 0, "message_id": reply_to["id"],
-                                           "channel_id": reply_to["channel_id"],
-                                           "guild_id": reply_to.get("guild_id")},
-                     "referenced_message": dict(reply_to)}
-        message = self.world.new_message(channel=place, author=plain, body=body,
-                                         msg_type=msg_type, extra=extra)
+            extra = {
+                "message_reference": {
+                    "type": 0,
+                    "message_id": reply_to["id"],
+                    "channel_id": reply_to["channel_id"],
+                    "guild_id": reply_to.get("guild_id"),
+                },
+                "referenced_message": dict(reply_to),
+            }
+        message = self.world.new_message(
+            channel=place, author=plain, body=body, msg_type=msg_type, extra=extra
+        )
         message.pop("allowed_mentions", None)
         if message_id is not None:
             del self.world.messages[int(message["id"])]
@@ -283,14 +381,19 @@ class UserActions:
             return message
         event = dict(message)
         mentioned = any(m["id"] == str(self.world.bot_user.id) for m in message["mentions"])
-        if not (session.has(INTENT_MESSAGE_CONTENT) or is_dm or mentioned
-                or plain.id == self.world.bot_user.id):
+        if not (
+            session.has(INTENT_MESSAGE_CONTENT)
+            or is_dm
+            or mentioned
+            or plain.id == self.world.bot_user.id
+        ):
             event.update({"content": "", "embeds": [], "attachments": [], "components": []})
         await self.gateway.dispatch("MESSAGE_CREATE", event)
         return message
 
-    async def post_forum_thread(self, forum: FakeChannel, title: str, content: str, *,
-                                author: FakeMember) -> tuple[FakeChannel, dict[str, Any]]:
+    async def post_forum_thread(
+        self, forum: FakeChannel, title: str, content: str, *, author: FakeMember
+    ) -> tuple[FakeChannel, dict[str, Any]]:
         """A member creates a post in a forum channel, as Discord delivers it: THREAD_CREATE
         for the new thread (owned by the author), then MESSAGE_CREATE in the thread for the
         post's first message, whose id is the thread's id. Returns (thread, message)."""
@@ -298,8 +401,10 @@ class UserActions:
             raise ValueError(f"channel {forum.name!r} is not a forum")
         guild = self.world.guilds[forum.guild_id or 0]
         fake = cast("FakeDiscord", self)
-        thread = await fake.add_channel(guild, title, type=ChannelType.PUBLIC_THREAD,
-                                        parent=forum, owner=author.user)
-        message = await self.post_message(content, author=author, channel=thread,
-                                          message_id=thread.id)
+        thread = await fake.add_channel(
+            guild, title, type=ChannelType.PUBLIC_THREAD, parent=forum, owner=author.user
+        )
+        message = await self.post_message(
+            content, author=author, channel=thread, message_id=thread.id
+        )
         return thread, message

@@ -64,8 +64,9 @@ class Gateway:
         if not ws.closed:
             await ws.send_str(json.dumps(frame))
 
-    async def dispatch(self, event: str, data: dict[str, Any],
-                       session: Session | None = None) -> None:
+    async def dispatch(
+        self, event: str, data: dict[str, Any], session: Session | None = None
+    ) -> None:
         """Send a DISPATCH to the (active) session, or keep it for a RESUME if it is away."""
         session = session or self.active
         if session is None:
@@ -95,8 +96,15 @@ class Gateway:
             if request.query.get("encoding", "json") != "json":
                 await ws.close(code=4002, message=b"Only JSON encoding is supported")
                 return ws
-            await self._send(ws, {"op": HELLO, "d": {
-                "heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+            await self._send(
+                ws,
+                {
+                    "op": HELLO,
+                    "d": {"heartbeat_interval": self.heartbeat_interval_ms},
+                    "s": None,
+                    "t": None,
+                },
+            )
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
                     if msg.type == WSMsgType.BINARY:
@@ -118,8 +126,9 @@ class Gateway:
             self.fake.changes.bump()
         return ws
 
-    async def _on_frame(self, ws: web.WebSocketResponse, frame: dict[str, Any],
-                        session: Session | None) -> Session | None:
+    async def _on_frame(
+        self, ws: web.WebSocketResponse, frame: dict[str, Any], session: Session | None
+    ) -> Session | None:
         op, data = frame.get("op"), frame.get("d")
         if op == HEARTBEAT:
             await self._send(ws, {"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
@@ -154,9 +163,13 @@ class Gateway:
             await ws.close(code=4014, message=b"Disallowed intent(s)")
             return None
         if not intents & INTENT_GUILDS:
-            self.fake.record_violation(Violation(
-                "gateway", "IDENTIFY.intents",
-                "the GUILDS intent is off: discord.py's cache (guilds, channels) stays empty"))
+            self.fake.record_violation(
+                Violation(
+                    "gateway",
+                    "IDENTIFY.intents",
+                    "the GUILDS intent is off: discord.py's cache (guilds, channels) stays empty",
+                )
+            )
         session = Session(intents)
         if self.active is not None and self.active.ws is not None:
             await self.active.ws.close(code=4000)
@@ -166,19 +179,27 @@ class Gateway:
         world = self.fake.world
         # A sharded client identifies as [shard_id, num_shards]; READY echoes it back.
         shard = {"shard": data["shard"]} if isinstance(data.get("shard"), list) else {}
-        await self.dispatch("READY", {
-            **shard,
-            "v": 10,
-            "user": {**world.bot_user.payload(), "verified": True, "mfa_enabled": False,
-                     "flags": 0},
-            "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
-            "session_id": session.id,
-            "session_type": "normal",
-            "resume_gateway_url": self.fake.gateway_url,
-            "application": {"id": str(world.application_id), "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-        }, session)
+        await self.dispatch(
+            "READY",
+            {
+                **shard,
+                "v": 10,
+                "user": {
+                    **world.bot_user.payload(),
+                    "verified": True,
+                    "mfa_enabled": False,
+                    "flags": 0,
+                },
+                "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+                "session_id": session.id,
+                "session_type": "normal",
+                "resume_gateway_url": self.fake.gateway_url,
+                "application": {"id": str(world.application_id), "flags": 0},
+                "private_channels": [],
+                "relationships": [],
+            },
+            session,
+        )
         for guild in list(world.guilds.values()):
             await self.dispatch("GUILD_CREATE", guild.payload(), session)
         session.ready = True
@@ -228,9 +249,12 @@ class Gateway:
             limit = data.get("limit") or 0
             if limit:
                 members = members[:limit]
-            chunk: dict[str, Any] = {"guild_id": str(guild.id),
-                                     "members": [m.payload() for m in members],
-                                     "chunk_index": 0, "chunk_count": 1}
+            chunk: dict[str, Any] = {
+                "guild_id": str(guild.id),
+                "members": [m.payload() for m in members],
+                "chunk_index": 0,
+                "chunk_count": 1,
+            }
             if data.get("nonce"):
                 chunk["nonce"] = data["nonce"]
             await self.dispatch("GUILD_MEMBERS_CHUNK", chunk, session)

@@ -16,15 +16,17 @@ from .server import FakeDiscord
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
-async def _until_ready(fake: FakeDiscord, bot: discord.Client, task: asyncio.Task[None],
-                       timeout: float) -> None:
+async def _until_ready(
+    fake: FakeDiscord, bot: discord.Client, task: asyncio.Task[None], timeout: float
+) -> None:
     async def ready() -> None:
         await fake.wait_until_ready(timeout)
         await bot.wait_until_ready()  # on_ready: guild_ready_timeout after the last guild
 
     waiter = asyncio.create_task(ready(), name="running_bot:ready")
-    done, _ = await asyncio.wait({task, waiter}, timeout=timeout,
-                                 return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait(
+        {task, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+    )
     if waiter in done:
         waiter.result()
         return
@@ -33,8 +35,9 @@ async def _until_ready(fake: FakeDiscord, bot: discord.Client, task: asyncio.Tas
     if task in done:
         task.result()  # raises what made start() fail (LoginFailure, ConnectionClosed...)
         raise RuntimeError("bot.start() returned before the bot became ready")
-    raise TimeoutError(f"the bot was not ready within {timeout}s "
-                       "(is guild_ready_timeout lowered for tests?)")
+    raise TimeoutError(
+        f"the bot was not ready within {timeout}s (is guild_ready_timeout lowered for tests?)"
+    )
 
 
 async def _stop(bot: discord.Client, task: asyncio.Task[None], timeout: float) -> None:
@@ -47,8 +50,9 @@ async def _stop(bot: discord.Client, task: asyncio.Task[None], timeout: float) -
 
 
 @contextlib.asynccontextmanager
-async def running_bot(fake: FakeDiscord, bot: ClientT, *,
-                      timeout: float = 10.0) -> AsyncIterator[ClientT]:
+async def running_bot(
+    fake: FakeDiscord, bot: ClientT, *, timeout: float = 10.0
+) -> AsyncIterator[ClientT]:
     """Point discord.py at ``fake``, start ``bot`` and wait until both sides are ready.
 
     On exit: close the bot, wait for ``start()`` to return, and point discord.py back at

@@ -42,10 +42,12 @@ class Interaction:
         self.component_message_id: int | None = None  # for component interactions
 
     def __repr__(self) -> str:
-        name = (self.payload.get("data") or {}).get("name") or (
-            self.payload.get("data") or {}).get("custom_id")
-        return (f"<Interaction id={self.id} type={self.type} {name!r} "
-                f"callbacks={len(self.callbacks)}>")
+        name = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get(
+            "custom_id"
+        )
+        return (
+            f"<Interaction id={self.id} type={self.type} {name!r} callbacks={len(self.callbacks)}>"
+        )
 
     @property
     def acknowledged(self) -> bool:
@@ -71,8 +73,11 @@ class Interaction:
 
     async def response(self, timeout: float = 5.0) -> dict[str, Any]:
         """The first callback body ``{"type": .., "data": ..}`` the bot sent."""
-        return (await self._fake.wait_for(lambda: self.callbacks[:1], timeout,
-                                          what=f"a response to {self!r}"))[0]
+        return (
+            await self._fake.wait_for(
+                lambda: self.callbacks[:1], timeout, what=f"a response to {self!r}"
+            )
+        )[0]
 
     async def wait_for_message(
         self,
@@ -84,6 +89,7 @@ class Interaction:
 
         Without a predicate: the first message that is not a "thinking..." placeholder.
         """
+
         def check(m: dict[str, Any]) -> bool:
             if predicate is not None:
                 return predicate(m)
@@ -115,32 +121,43 @@ def _infer_type(value: Any) -> int:
     return STRING
 
 
-def find_option_defs(definition: Mapping[str, Any] | None,
-                     path: list[str]) -> list[dict[str, Any]] | None:
+def find_option_defs(
+    definition: Mapping[str, Any] | None, path: list[str]
+) -> list[dict[str, Any]] | None:
     """Option definitions of the (sub)command at ``path`` below ``definition``."""
     if definition is None:
         return None
     options = definition.get("options") or []
     for name in path:
-        match = next((o for o in options if o.get("name") == name and o.get("type") in (1, 2)),
-                     None)
+        match = next(
+            (o for o in options if o.get("name") == name and o.get("type") in (1, 2)), None
+        )
         if match is None:
             raise LookupError(f"/{definition['name']} has no subcommand or group {name!r}")
         options = match.get("options") or []
     return options
 
 
-def build_options(world: World, defs: list[dict[str, Any]] | None, values: Mapping[str, Any],
-                  *, focused: str | None, resolved: dict[str, dict[str, Any]],
-                  guild_id: int | None) -> list[dict[str, Any]]:
+def build_options(
+    world: World,
+    defs: list[dict[str, Any]] | None,
+    values: Mapping[str, Any],
+    *,
+    focused: str | None,
+    resolved: dict[str, dict[str, Any]],
+    guild_id: int | None,
+) -> list[dict[str, Any]]:
     """Discord's ``options`` array for the given python values (and fill ``resolved``)."""
     by_name = {d["name"]: d for d in defs or []}
     if defs is not None:
         unknown = set(values) - set(by_name)
         if unknown:
             raise LookupError(f"unknown option(s) {sorted(unknown)}; known: {sorted(by_name)}")
-        missing = [d["name"] for d in defs if d.get("required") and d["name"] not in values
-                   and d.get("type") not in (1, 2)]
+        missing = [
+            d["name"]
+            for d in defs
+            if d.get("required") and d["name"] not in values and d.get("type") not in (1, 2)
+        ]
         if missing and focused is None:
             raise ValueError(f"required option(s) missing: {missing}")
     out: list[dict[str, Any]] = []
@@ -190,10 +207,17 @@ def find_component(message: Mapping[str, Any], custom_id: str) -> dict[str, Any]
     return None
 
 
-def interaction_payload(world: World, *, itype: int, data: dict[str, Any] | None,
-                        user: FakeUser | FakeMember, channel: FakeChannel,
-                        permissions: int | None = None, message: dict[str, Any] | None = None,
-                        locale: str = "en-US") -> dict[str, Any]:
+def interaction_payload(
+    world: World,
+    *,
+    itype: int,
+    data: dict[str, Any] | None,
+    user: FakeUser | FakeMember,
+    channel: FakeChannel,
+    permissions: int | None = None,
+    message: dict[str, Any] | None = None,
+    locale: str = "en-US",
+) -> dict[str, Any]:
     """A complete INTERACTION_CREATE body."""
     guild = world.guild_of(channel)
     payload: dict[str, Any] = {
@@ -218,24 +242,28 @@ def interaction_payload(world: World, *, itype: int, data: dict[str, Any] | None
         if member is None:
             raise LookupError(f"{user.name!r} is not a member of guild {guild.name!r}")
         perms = world.permissions(member, channel) if permissions is None else permissions
-        payload.update({
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
-            "guild_locale": guild.locale,
-            "member": {**member.payload(), "permissions": str(int(perms))},
-            "app_permissions": str(world.bot_permissions_in(channel) or 0),
-            "context": 0,
-            "authorizing_integration_owners": {"0": str(guild.id)},
-        })
+        payload.update(
+            {
+                "guild_id": str(guild.id),
+                "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
+                "guild_locale": guild.locale,
+                "member": {**member.payload(), "permissions": str(int(perms))},
+                "app_permissions": str(world.bot_permissions_in(channel) or 0),
+                "context": 0,
+                "authorizing_integration_owners": {"0": str(guild.id)},
+            }
+        )
         payload["channel"]["permissions"] = str(int(perms))
     else:
         plain = user.user if isinstance(user, FakeMember) else user
         if channel.type != ChannelType.DM:
             raise ValueError("a channel without a guild must be a DM")
-        payload.update({
-            "user": plain.payload(),
-            "context": 1,
-            "authorizing_integration_owners": {"0": "0"},
-            "app_permissions": str(0),
-        })
+        payload.update(
+            {
+                "user": plain.payload(),
+                "context": 1,
+                "authorizing_integration_owners": {"0": "0"},
+                "app_permissions": str(0),
+            }
+        )
     return payload

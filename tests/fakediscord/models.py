@@ -29,8 +29,9 @@ class ChannelType(enum.IntEnum):
     MEDIA = 16
 
 
-THREAD_TYPES = frozenset({ChannelType.NEWS_THREAD, ChannelType.PUBLIC_THREAD,
-                          ChannelType.PRIVATE_THREAD})
+THREAD_TYPES = frozenset(
+    {ChannelType.NEWS_THREAD, ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD}
+)
 
 
 class Perm(enum.IntFlag):
@@ -62,16 +63,29 @@ ALL_PERMISSIONS = (1 << 51) - 1
 
 # What @everyone gets in a new guild (roughly Discord's default).
 DEFAULT_EVERYONE = (
-    Perm.CREATE_INSTANT_INVITE | Perm.ADD_REACTIONS | Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
-    | Perm.EMBED_LINKS | Perm.ATTACH_FILES | Perm.READ_MESSAGE_HISTORY
-    | Perm.USE_EXTERNAL_EMOJIS | Perm.CHANGE_NICKNAME | Perm.USE_APPLICATION_COMMANDS
-    | Perm.CREATE_PUBLIC_THREADS | Perm.SEND_MESSAGES_IN_THREADS
+    Perm.CREATE_INSTANT_INVITE
+    | Perm.ADD_REACTIONS
+    | Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.READ_MESSAGE_HISTORY
+    | Perm.USE_EXTERNAL_EMOJIS
+    | Perm.CHANGE_NICKNAME
+    | Perm.USE_APPLICATION_COMMANDS
+    | Perm.CREATE_PUBLIC_THREADS
+    | Perm.SEND_MESSAGES_IN_THREADS
 )
 
 # What the bot's own (managed) role grants unless told otherwise.
 DEFAULT_BOT_PERMISSIONS = (
-    Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES | Perm.SEND_MESSAGES_IN_THREADS | Perm.EMBED_LINKS
-    | Perm.ATTACH_FILES | Perm.READ_MESSAGE_HISTORY | Perm.ADD_REACTIONS
+    Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.SEND_MESSAGES_IN_THREADS
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.READ_MESSAGE_HISTORY
+    | Perm.ADD_REACTIONS
     | Perm.USE_APPLICATION_COMMANDS
 )
 
@@ -178,8 +192,12 @@ class Overwrite:
     deny: int = 0
 
     def payload(self) -> dict[str, Any]:
-        return {"id": str(self.id), "type": self.kind, "allow": str(self.allow),
-                "deny": str(self.deny)}
+        return {
+            "id": str(self.id),
+            "type": self.kind,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
 
 
 @dataclass(eq=False)
@@ -206,8 +224,13 @@ class FakeChannel:
     def payload(self) -> dict[str, Any]:
         if self.type == ChannelType.DM:
             recipients = [] if self.recipient is None else [self.recipient.payload()]
-            return {"id": str(self.id), "type": int(self.type), "last_message_id": None,
-                    "recipients": recipients, "flags": 0}
+            return {
+                "id": str(self.id),
+                "type": int(self.type),
+                "last_message_id": None,
+                "recipients": recipients,
+                "flags": 0,
+            }
         data: dict[str, Any] = {
             "id": str(self.id),
             "type": int(self.type),
@@ -221,26 +244,34 @@ class FakeChannel:
             "last_message_id": None,
         }
         if self.is_thread:
-            data.update({
-                "owner_id": str(self.owner_id or 0),
-                "message_count": 0,
-                "member_count": 1,
-                "total_message_sent": 0,
-                "thread_metadata": {
-                    "archived": False,
-                    "auto_archive_duration": 1440,
-                    "archive_timestamp": iso_now(),
-                    "locked": False,
-                    "create_timestamp": iso_now(),
-                },
-            })
+            data.update(
+                {
+                    "owner_id": str(self.owner_id or 0),
+                    "message_count": 0,
+                    "member_count": 1,
+                    "total_message_sent": 0,
+                    "thread_metadata": {
+                        "archived": False,
+                        "auto_archive_duration": 1440,
+                        "archive_timestamp": iso_now(),
+                        "locked": False,
+                        "create_timestamp": iso_now(),
+                    },
+                }
+            )
             del data["position"]
         else:
             data["topic"] = self.topic
             data["permission_overwrites"] = [o.payload() for o in self.overwrites]
         if self.type in (ChannelType.FORUM, ChannelType.MEDIA):
-            data.update({"available_tags": [], "default_reaction_emoji": None,
-                         "default_sort_order": None, "default_forum_layout": 0})
+            data.update(
+                {
+                    "available_tags": [],
+                    "default_reaction_emoji": None,
+                    "default_sort_order": None,
+                    "default_forum_layout": 0,
+                }
+            )
         return data
 
 

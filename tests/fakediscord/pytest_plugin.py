@@ -17,9 +17,11 @@ _FAKE = pytest.StashKey[FakeDiscord]()
 
 def _report(violations: list[Violation]) -> str:
     lines = "\n".join(f"  - {v}" for v in violations)
-    return (f"FakeDiscord recorded {len(violations)} violation(s); real Discord would refuse "
-            f"these (use fake_discord.expect_violations() if a test provokes them on purpose):"
-            f"\n{lines}")
+    return (
+        f"FakeDiscord recorded {len(violations)} violation(s); real Discord would refuse "
+        f"these (use fake_discord.expect_violations() if a test provokes them on purpose):"
+        f"\n{lines}"
+    )
 
 
 @pytest.fixture

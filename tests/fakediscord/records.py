@@ -53,8 +53,9 @@ class ChangeSignal:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float,
-                       describe: Callable[[], str]) -> T:
+    async def wait_for(
+        self, predicate: Callable[[], T], timeout: float, describe: Callable[[], str]
+    ) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:

@@ -25,8 +25,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def json_response(data: Any, status: int = 200) -> web.Response:
     """JSON with Content-Type exactly ``application/json`` (discord.py checks equality)."""
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        headers={"Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
 
 
 def discord_error(status: int, message: str, code: int) -> web.Response:
@@ -48,8 +49,9 @@ class RestBase:
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX + "/"):
             return await handler(request)
-        record = RecordedRequest(request.method, request.path[len(API_PREFIX):],
-                                 dict(request.query), None)
+        record = RecordedRequest(
+            request.method, request.path[len(API_PREFIX) :], dict(request.query), None
+        )
         request[RECORD] = record
         self.fake.requests.append(record)
         try:
@@ -61,9 +63,13 @@ class RestBase:
             else:
                 response = await handler(request)
         except Exception as exc:  # a bug in the fake: fail loudly, never answer 5xx (retries)
-            self.fake.record_violation(Violation(
-                f"{request.method} {record.path}", "fake", f"the fake crashed: {exc!r}\n"
-                + traceback.format_exc()))
+            self.fake.record_violation(
+                Violation(
+                    f"{request.method} {record.path}",
+                    "fake",
+                    f"the fake crashed: {exc!r}\n" + traceback.format_exc(),
+                )
+            )
             response = discord_error(400, f"fake discord crashed: {exc!r}", 0)
         record.status = response.status
         self.fake.changes.bump()
@@ -71,7 +77,7 @@ class RestBase:
 
     @staticmethod
     def _needs_auth(request: web.Request) -> bool:
-        path = request.path[len(API_PREFIX):]
+        path = request.path[len(API_PREFIX) :]
         return not (path.startswith("/interactions/") or path.startswith("/webhooks/"))
 
     @staticmethod
@@ -88,9 +94,15 @@ class RestBase:
                     body = json.loads(raw_json)
                 elif isinstance(value, web.FileField):
                     data = value.file.read()
-                    files.append({"field": name, "filename": value.filename,
-                                  "content_type": value.content_type, "size": len(data),
-                                  "data": data})
+                    files.append(
+                        {
+                            "field": name,
+                            "filename": value.filename,
+                            "content_type": value.content_type,
+                            "size": len(data),
+                            "data": data,
+                        }
+                    )
             return body, files
         raw = await request.read()
         if not raw:
@@ -103,17 +115,20 @@ class RestBase:
     def _route(self, request: web.Request) -> str:
         return f"{request.method} {request[RECORD].path}"
 
-    def reject(self, request: web.Request, problems: list[v.Problem],
-               prefix: v.Path = ()) -> web.Response:
+    def reject(
+        self, request: web.Request, problems: list[v.Problem], prefix: v.Path = ()
+    ) -> web.Response:
         """400 Invalid Form Body, each problem recorded as a violation."""
         shifted = [v.Problem((*prefix, *p.path), p.code, p.message) for p in problems]
         for problem in shifted:
-            self.fake.record_violation(Violation(self._route(request), problem.where(),
-                                                 problem.message, problem.code))
+            self.fake.record_violation(
+                Violation(self._route(request), problem.where(), problem.message, problem.code)
+            )
         return json_response(v.error_body(shifted), 400)
 
-    def refuse(self, request: web.Request, status: int, message: str, code: int,
-               why: str) -> web.Response:
+    def refuse(
+        self, request: web.Request, status: int, message: str, code: int, why: str
+    ) -> web.Response:
         """A Discord error the bot should never provoke: answer it and record a violation."""
         self.fake.record_violation(Violation(self._route(request), "request", why, str(code)))
         return discord_error(status, message, code)
@@ -122,8 +137,9 @@ class RestBase:
         body = request[RECORD].body
         return body if isinstance(body, dict) else {}
 
-    def _attachments(self, request: web.Request, body: dict[str, Any],
-                     existing: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _attachments(
+        self, request: web.Request, body: dict[str, Any], existing: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         files = request[RECORD].files
         by_index = {f["field"]: f for f in files}
         out: list[dict[str, Any]] = []
@@ -142,7 +158,15 @@ class RestBase:
             aid = self.world.ids.next()
             filename = entry.get("filename") or upload["filename"]
             url = f"https://cdn.discordapp.com/attachments/0/{aid}/{filename}"
-            out.append({"id": str(aid), "filename": filename, "size": upload["size"],
-                        "url": url, "proxy_url": url, "content_type": upload["content_type"],
-                        "description": entry.get("description")})
+            out.append(
+                {
+                    "id": str(aid),
+                    "filename": filename,
+                    "size": upload["size"],
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": upload["content_type"],
+                    "description": entry.get("description"),
+                }
+            )
         return out

@@ -20,8 +20,9 @@ class ChannelRoutes(RestBase):
         raw = request.match_info["channel_id"]
         channel = self.world.channels.get(int(raw)) if raw.isdigit() else None
         if channel is None:
-            return self.refuse(request, 404, "Unknown Channel", 10003,
-                               f"channel {raw} does not exist")
+            return self.refuse(
+                request, 404, "Unknown Channel", 10003, f"channel {raw} does not exist"
+            )
         return channel
 
     def _lacks(self, request: web.Request, channel: FakeChannel, needed: int) -> bool:
@@ -48,8 +49,13 @@ class ChannelRoutes(RestBase):
         if isinstance(channel, web.Response):
             return channel
         if channel.type in NOT_MESSAGEABLE:
-            return self.refuse(request, 400, "Cannot send messages in a non-text channel",
-                               50008, f"posts a message into a {channel.type.name} channel")
+            return self.refuse(
+                request,
+                400,
+                "Cannot send messages in a non-text channel",
+                50008,
+                f"posts a message into a {channel.type.name} channel",
+            )
         send = Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES
         if self._lacks(request, channel, Perm.VIEW_CHANNEL | send):
             return discord_error(403, "Missing Permissions", 50013)
@@ -64,30 +70,49 @@ class ChannelRoutes(RestBase):
             target = self.world.messages.get(int(ref.get("message_id") or 0))
             if target is None or target["channel_id"] != str(channel.id):
                 if ref.get("fail_if_not_exists", True):
-                    return self.reject(request, [v.Problem(
-                        ("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
-                        "Unknown message")])
+                    return self.reject(
+                        request,
+                        [
+                            v.Problem(
+                                ("message_reference",),
+                                "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+                                "Unknown message",
+                            )
+                        ],
+                    )
             else:
                 msg_type = 19
                 referenced = {k: val for k, val in target.items() if k != "referenced_message"}
-                extra = {"message_reference": {"type": 0, "message_id": target["id"],
-                                               "channel_id": target["channel_id"],
-                                               "guild_id": target.get("guild_id")},
-                         "referenced_message": referenced}
+                extra = {
+                    "message_reference": {
+                        "type": 0,
+                        "message_id": target["id"],
+                        "channel_id": target["channel_id"],
+                        "guild_id": target.get("guild_id"),
+                    },
+                    "referenced_message": referenced,
+                }
         body = {**body, "attachments": self._attachments(request, body, [])}
-        message = self.world.new_message(channel=channel, author=self.world.bot_user, body=body,
-                                         msg_type=msg_type, extra=extra)
+        message = self.world.new_message(
+            channel=channel, author=self.world.bot_user, body=body, msg_type=msg_type, extra=extra
+        )
         self.fake.sent_messages.append(message)
         await self.fake.echo_own_message("MESSAGE_CREATE", message)
         return json_response(message)
 
-    def _channel_message(self, request: web.Request,
-                         channel: FakeChannel) -> dict[str, Any] | web.Response:
+    def _channel_message(
+        self, request: web.Request, channel: FakeChannel
+    ) -> dict[str, Any] | web.Response:
         raw = request.match_info["message_id"]
         message = self.world.messages.get(int(raw)) if raw.isdigit() else None
         if message is None or message["channel_id"] != str(channel.id):
-            return self.refuse(request, 404, "Unknown Message", 10008,
-                               f"message {raw} is not in channel {channel.id}")
+            return self.refuse(
+                request,
+                404,
+                "Unknown Message",
+                10008,
+                f"message {raw} is not in channel {channel.id}",
+            )
         return message
 
     async def get_message(self, request: web.Request) -> web.Response:
@@ -107,12 +132,16 @@ class ChannelRoutes(RestBase):
         if isinstance(message, web.Response):
             return message
         if message["author"]["id"] != str(self.world.bot_user.id):
-            return self.refuse(request, 403, "Cannot edit a message authored by another user",
-                               50005, f"edits message {message['id']} it did not write")
+            return self.refuse(
+                request,
+                403,
+                "Cannot edit a message authored by another user",
+                50005,
+                f"edits message {message['id']} it did not write",
+            )
         body = self._body(request)
         if "attachments" in body or request[RECORD].files:
-            body = {**body, "attachments": self._attachments(request, body,
-                                                             message["attachments"])}
+            body = {**body, "attachments": self._attachments(request, body, message["attachments"])}
         merged = {**message, **{k: val for k, val in body.items() if val is not None}}
         problems = v.check_message(merged)
         if problems:
@@ -135,9 +164,14 @@ class ChannelRoutes(RestBase):
             return discord_error(403, "Missing Permissions", 50013)
         del self.world.messages[int(message["id"])]
         self.fake.deleted_messages.append(message)
-        await self.fake.echo_own_message("MESSAGE_DELETE", {
-            "id": message["id"], "channel_id": message["channel_id"],
-            **({"guild_id": message["guild_id"]} if "guild_id" in message else {})})
+        await self.fake.echo_own_message(
+            "MESSAGE_DELETE",
+            {
+                "id": message["id"],
+                "channel_id": message["channel_id"],
+                **({"guild_id": message["guild_id"]} if "guild_id" in message else {}),
+            },
+        )
         return no_content()
 
     async def reaction(self, request: web.Request) -> web.Response:

@@ -35,22 +35,44 @@ class InteractionRoutes(RestBase):
     async def callback(self, request: web.Request) -> web.Response:
         inter = self.fake.interactions.get(int(request.match_info["interaction_id"]))
         if inter is None or inter.token != request.match_info["token"]:
-            return self.refuse(request, 404, "Unknown interaction", 10062,
-                               "callback for an interaction the fake never dispatched")
+            return self.refuse(
+                request,
+                404,
+                "Unknown interaction",
+                10062,
+                "callback for an interaction the fake never dispatched",
+            )
         elapsed = time.monotonic() - inter.dispatched_at
         if not inter.acknowledged and elapsed > self.fake.interaction_deadline:
-            return self.refuse(request, 404, "Unknown interaction", 10062,
-                               f"first response came {elapsed:.2f}s after dispatch "
-                               f"(Discord allows {self.fake.interaction_deadline:g}s)")
+            return self.refuse(
+                request,
+                404,
+                "Unknown interaction",
+                10062,
+                f"first response came {elapsed:.2f}s after dispatch "
+                f"(Discord allows {self.fake.interaction_deadline:g}s)",
+            )
         if inter.acknowledged:
-            return self.refuse(request, 400, "Interaction has already been acknowledged.",
-                               40060, f"interaction {inter.id} answered twice")
+            return self.refuse(
+                request,
+                400,
+                "Interaction has already been acknowledged.",
+                40060,
+                f"interaction {inter.id} answered twice",
+            )
         body = self._body(request)
         ctype = body.get("type")
         if ctype not in ALLOWED_CALLBACKS.get(inter.type, frozenset()):
-            return self.reject(request, [v.Problem(
-                ("type",), "INTERACTION_CALLBACK_TYPE_INVALID",
-                f"callback type {ctype!r} is not valid for interaction type {inter.type}")])
+            return self.reject(
+                request,
+                [
+                    v.Problem(
+                        ("type",),
+                        "INTERACTION_CALLBACK_TYPE_INVALID",
+                        f"callback type {ctype!r} is not valid for interaction type {inter.type}",
+                    )
+                ],
+            )
         data = body.get("data") or {}
         problems: list[v.Problem] = []
         if ctype in (4, 7):
@@ -69,25 +91,34 @@ class InteractionRoutes(RestBase):
         if request.query.get("with_response") not in ("1", "true", "True"):
             return no_content()
         flags = int((message or {}).get("flags") or 0)
-        result: dict[str, Any] = {"interaction": {
-            "id": str(inter.id), "type": inter.type, "activity_instance_id": None,
-            "response_message_id": None if inter.original_id is None else str(inter.original_id),
-            "response_message_loading": bool(flags & FLAG_LOADING),
-            "response_message_ephemeral": bool(flags & FLAG_EPHEMERAL),
-        }}
+        result: dict[str, Any] = {
+            "interaction": {
+                "id": str(inter.id),
+                "type": inter.type,
+                "activity_instance_id": None,
+                "response_message_id": None
+                if inter.original_id is None
+                else str(inter.original_id),
+                "response_message_loading": bool(flags & FLAG_LOADING),
+                "response_message_ephemeral": bool(flags & FLAG_EPHEMERAL),
+            }
+        }
         if message is not None and ctype in (4, 5, 7):
             result["resource"] = {"type": ctype, "message": message}
         return json_response(result)
 
-    def _apply_callback(self, request: web.Request, inter: Interaction, ctype: int,
-                        data: dict[str, Any]) -> dict[str, Any] | None:
+    def _apply_callback(
+        self, request: web.Request, inter: Interaction, ctype: int, data: dict[str, Any]
+    ) -> dict[str, Any] | None:
         channel = self.world.channels[int(inter.payload["channel_id"])]
         if ctype in (4, 5):
             body = dict(data)
             body["attachments"] = self._attachments(request, data, [])
             if ctype == 5:
-                body = {"content": "", "flags": FLAG_LOADING | (
-                    int(data.get("flags") or 0) & FLAG_EPHEMERAL)}
+                body = {
+                    "content": "",
+                    "flags": FLAG_LOADING | (int(data.get("flags") or 0) & FLAG_EPHEMERAL),
+                }
             message = self._interaction_message(inter, channel, body)
             inter.original_id = int(message["id"])
             return message
@@ -97,8 +128,7 @@ class InteractionRoutes(RestBase):
             if ctype == 7:
                 update = dict(data)
                 if "attachments" in data or request[RECORD].files:
-                    update["attachments"] = self._attachments(request, data,
-                                                              message["attachments"])
+                    update["attachments"] = self._attachments(request, data, message["attachments"])
                 self.world.edit_message(message, update)
                 record = {"message_id": int(message["id"]), "body": data}
                 inter.edits.append(record)
@@ -106,8 +136,9 @@ class InteractionRoutes(RestBase):
             return message
         return None
 
-    def _interaction_message(self, inter: Interaction, channel: FakeChannel,
-                             body: dict[str, Any]) -> dict[str, Any]:
+    def _interaction_message(
+        self, inter: Interaction, channel: FakeChannel, body: dict[str, Any]
+    ) -> dict[str, Any]:
         data = inter.payload.get("data") or {}
         msg_type = 0
         if inter.type == APPLICATION_COMMAND:
@@ -117,27 +148,46 @@ class InteractionRoutes(RestBase):
             "webhook_id": str(self.world.application_id),
             "application_id": str(self.world.application_id),
             "interaction_metadata": {
-                "id": str(inter.id), "type": inter.type, "user": user,
+                "id": str(inter.id),
+                "type": inter.type,
+                "user": user,
                 "authorizing_integration_owners": inter.payload.get(
-                    "authorizing_integration_owners", {}),
+                    "authorizing_integration_owners", {}
+                ),
             },
         }
-        return self.world.new_message(channel=channel, author=self.world.bot_user, body=body,
-                                      msg_type=msg_type, extra=extra)
+        return self.world.new_message(
+            channel=channel, author=self.world.bot_user, body=body, msg_type=msg_type, extra=extra
+        )
 
     # --- follow-ups and edits through the interaction webhook ------------------------------
 
     def _webhook_interaction(self, request: web.Request) -> Interaction | web.Response:
         if request.match_info["app_id"] != str(self.world.application_id):
-            return self.refuse(request, 404, "Unknown Webhook", 10015,
-                               "webhook call with an id that is not the application id")
+            return self.refuse(
+                request,
+                404,
+                "Unknown Webhook",
+                10015,
+                "webhook call with an id that is not the application id",
+            )
         inter = self.fake.by_token.get(request.match_info["token"])
         if inter is None:
-            return self.refuse(request, 404, "Unknown Webhook", 10015,
-                               "webhook call with an unknown interaction token")
+            return self.refuse(
+                request,
+                404,
+                "Unknown Webhook",
+                10015,
+                "webhook call with an unknown interaction token",
+            )
         if not inter.acknowledged:
-            return self.refuse(request, 404, "Unknown Webhook", 10015,
-                               "webhook call before the interaction was acknowledged")
+            return self.refuse(
+                request,
+                404,
+                "Unknown Webhook",
+                10015,
+                "webhook call before the interaction was acknowledged",
+            )
         return inter
 
     async def followup(self, request: web.Request) -> web.Response:
@@ -166,18 +216,25 @@ class InteractionRoutes(RestBase):
             return json_response(message)
         return no_content()
 
-    def _webhook_message(self, request: web.Request,
-                         inter: Interaction) -> dict[str, Any] | web.Response:
+    def _webhook_message(
+        self, request: web.Request, inter: Interaction
+    ) -> dict[str, Any] | web.Response:
         raw = request.match_info["message_id"]
         if raw == "@original":
             message = inter.original
         else:
             ids = {inter.original_id} | {int(m["id"]) for m in inter.followups}
-            message = self.world.messages.get(int(raw)) if raw.isdigit() and int(raw) in ids \
-                else None
+            message = (
+                self.world.messages.get(int(raw)) if raw.isdigit() and int(raw) in ids else None
+            )
         if message is None or int(message["id"]) in inter.deleted:
-            return self.refuse(request, 404, "Unknown Message", 10008,
-                               f"no message {raw} for interaction {inter.id}")
+            return self.refuse(
+                request,
+                404,
+                "Unknown Message",
+                10008,
+                f"no message {raw} for interaction {inter.id}",
+            )
         return message
 
     async def get_webhook_message(self, request: web.Request) -> web.Response:
@@ -196,8 +253,7 @@ class InteractionRoutes(RestBase):
             return message
         body = self._body(request)
         if "attachments" in body or request[RECORD].files:
-            body = {**body, "attachments": self._attachments(request, body,
-                                                             message["attachments"])}
+            body = {**body, "attachments": self._attachments(request, body, message["attachments"])}
         merged = {**message, **{k: val for k, val in body.items() if val is not None}}
         problems = v.check_message(merged)
         if problems:

@@ -66,8 +66,9 @@ class FakeDiscord(UserActions):
         self.host = host
         self.interaction_deadline = interaction_deadline
         self.allowed_privileged_intents = allowed_privileged_intents
-        self.world = World(application_id=application_id, bot_name=bot_name,
-                           bot_permissions=bot_permissions)
+        self.world = World(
+            application_id=application_id, bot_name=bot_name, bot_permissions=bot_permissions
+        )
         self.changes = ChangeSignal()
         self.gateway = Gateway(self, heartbeat_interval_ms=heartbeat_interval_ms)
         self.rest = Rest(self)
@@ -91,13 +92,13 @@ class FakeDiscord(UserActions):
     # --- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> Self:
-        app = web.Application(middlewares=[self.rest.middleware],
-                              client_max_size=64 * 1024 * 1024)
+        app = web.Application(middlewares=[self.rest.middleware], client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/gateway/", self.gateway.handle)
         app.router.add_routes(self.rest.routes())
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False,
-                                     shutdown_timeout=1.0)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -143,8 +144,13 @@ class FakeDiscord(UserActions):
         """A user who exists on Discord (not yet in any guild)."""
         return self.world.make_user(name, bot=bot)
 
-    async def add_guild(self, name: str = "Test Guild", *, owner: FakeUser | None = None,
-                        everyone_permissions: int = DEFAULT_EVERYONE) -> FakeGuild:
+    async def add_guild(
+        self,
+        name: str = "Test Guild",
+        *,
+        owner: FakeUser | None = None,
+        everyone_permissions: int = DEFAULT_EVERYONE,
+    ) -> FakeGuild:
         """A guild with @everyone (id == guild id), the bot's managed role and member."""
         guild = self.world.make_guild(name, owner=owner, everyone_permissions=everyone_permissions)
         if self._session_has(INTENT_GUILDS):
@@ -154,17 +160,32 @@ class FakeDiscord(UserActions):
     async def add_role(self, guild: FakeGuild, name: str, permissions: int = 0) -> FakeRole:
         role = self.world.make_role(guild, name, permissions)
         if self._session_has(INTENT_GUILDS):
-            await self.gateway.dispatch("GUILD_ROLE_CREATE",
-                                        {"guild_id": str(guild.id), "role": role.payload()})
+            await self.gateway.dispatch(
+                "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}
+            )
         return role
 
-    async def add_channel(self, guild: FakeGuild, name: str = "general", *,
-                          type: int = ChannelType.TEXT, parent: FakeChannel | None = None,
-                          topic: str | None = None, overwrites: Iterable[Overwrite] = (),
-                          owner: FakeUser | None = None) -> FakeChannel:
+    async def add_channel(
+        self,
+        guild: FakeGuild,
+        name: str = "general",
+        *,
+        type: int = ChannelType.TEXT,
+        parent: FakeChannel | None = None,
+        topic: str | None = None,
+        overwrites: Iterable[Overwrite] = (),
+        owner: FakeUser | None = None,
+    ) -> FakeChannel:
         """A text (default), forum (``ChannelType.FORUM``) or thread channel (needs parent)."""
-        channel = self.world.make_channel(guild, name, type=type, parent=parent, topic=topic,
-                                          overwrites=list(overwrites), owner=owner)
+        channel = self.world.make_channel(
+            guild,
+            name,
+            type=type,
+            parent=parent,
+            topic=topic,
+            overwrites=list(overwrites),
+            owner=owner,
+        )
         if self._session_has(INTENT_GUILDS):
             event = "THREAD_CREATE" if channel.is_thread else "CHANNEL_CREATE"
             data = channel.payload()
@@ -173,9 +194,15 @@ class FakeDiscord(UserActions):
             await self.gateway.dispatch(event, data)
         return channel
 
-    async def add_member(self, guild: FakeGuild, user: FakeUser | str, *,
-                         roles: Iterable[FakeRole] = (), permissions: int | None = None,
-                         manage_guild: bool = False) -> FakeMember:
+    async def add_member(
+        self,
+        guild: FakeGuild,
+        user: FakeUser | str,
+        *,
+        roles: Iterable[FakeRole] = (),
+        permissions: int | None = None,
+        manage_guild: bool = False,
+    ) -> FakeMember:
         """Add ``user`` (a FakeUser, or a name to create one) to ``guild``.
 
         ``permissions`` (or ``manage_guild=True``) gives the member a role of their own with
@@ -189,8 +216,9 @@ class FakeDiscord(UserActions):
             role_list.append(await self.add_role(guild, f"{user.name}-perms", extra))
         member = self.world.make_member(guild, user, role_list)
         if self._session_has(INTENT_GUILD_MEMBERS):
-            await self.gateway.dispatch("GUILD_MEMBER_ADD",
-                                        {**member.payload(), "guild_id": str(guild.id)})
+            await self.gateway.dispatch(
+                "GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(guild.id)}
+            )
         return member
 
     # --- the gateway -----------------------------------------------------------------------
@@ -206,8 +234,11 @@ class FakeDiscord(UserActions):
 
     async def wait_until_ready(self, timeout: float = 5.0) -> None:
         """Until the bot has IDENTIFYed (or RESUMEd) and READY + GUILD_CREATEs went out."""
-        await self.wait_for(lambda: self.gateway.active is not None and self.gateway.active.ready,
-                            timeout, what="the bot to identify on the gateway")
+        await self.wait_for(
+            lambda: self.gateway.active is not None and self.gateway.active.ready,
+            timeout,
+            what="the bot to identify on the gateway",
+        )
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send any gateway DISPATCH to the bot."""
@@ -259,33 +290,53 @@ class FakeDiscord(UserActions):
             listed = "\n  ".join(map(str, caught))
             raise AssertionError(f"no violation matches {match!r}; got:\n  {listed}")
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, *,
-                       what: str = "the condition") -> T:
+    async def wait_for(
+        self, predicate: Callable[[], T], timeout: float = 5.0, *, what: str = "the condition"
+    ) -> T:
         """Wait (without sleeping blindly) until ``predicate()`` is truthy; return it."""
+
         def describe() -> str:
             recent = "\n  ".join(str(r) for r in self.requests[-10:]) or "(none)"
             problems = "\n  ".join(str(x) for x in self.violations) or "(none)"
-            return (f"timed out after {timeout}s waiting for {what}.\n"
-                    f"Last requests:\n  {recent}\nViolations:\n  {problems}")
+            return (
+                f"timed out after {timeout}s waiting for {what}.\n"
+                f"Last requests:\n  {recent}\nViolations:\n  {problems}"
+            )
+
         return await self.changes.wait_for(predicate, timeout, describe)
 
-    async def wait_for_message(self, predicate: Callable[[dict[str, Any]], bool] | None = None,
-                               *, channel: FakeChannel | None = None,
-                               timeout: float = 5.0) -> dict[str, Any]:
+    async def wait_for_message(
+        self,
+        predicate: Callable[[dict[str, Any]], bool] | None = None,
+        *,
+        channel: FakeChannel | None = None,
+        timeout: float = 5.0,
+    ) -> dict[str, Any]:
         """The first channel message the bot posted (``sent_messages``) that matches."""
+
         def find() -> list[dict[str, Any]]:
-            return [m for m in self.sent_messages
-                    if (channel is None or m["channel_id"] == str(channel.id))
-                    and (predicate is None or predicate(m))][:1]
+            return [
+                m
+                for m in self.sent_messages
+                if (channel is None or m["channel_id"] == str(channel.id))
+                and (predicate is None or predicate(m))
+            ][:1]
+
         return (await self.wait_for(find, timeout, what="a message from the bot"))[0]
 
-    async def wait_for_request(self, method: str, path: str | re.Pattern[str],
-                               timeout: float = 5.0) -> RecordedRequest:
+    async def wait_for_request(
+        self, method: str, path: str | re.Pattern[str], timeout: float = 5.0
+    ) -> RecordedRequest:
         """The first recorded request with this method whose path matches the regex."""
         pattern = re.compile(path) if isinstance(path, str) else path
+
         def find() -> list[RecordedRequest]:
-            return [r for r in self.requests
-                    if r.method == method and pattern.search(r.path) and r.status][:1]
+            return [
+                r
+                for r in self.requests
+                if r.method == method and pattern.search(r.path) and r.status
+            ][:1]
+
         return (await self.wait_for(find, timeout, what=f"{method} {pattern.pattern}"))[0]
 
 

@@ -78,11 +78,21 @@ def _too_long(path: Path, value: Any, limit: int, *, minimum: int = 0) -> list[P
     if not isinstance(value, str):
         value = str(value)
     if len(value) > limit:
-        return [Problem(path, "BASE_TYPE_MAX_LENGTH",
-                        f"Must be {limit} or fewer in length (got {len(value)}).")]
+        return [
+            Problem(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {limit} or fewer in length (got {len(value)}).",
+            )
+        ]
     if len(value) < minimum:
-        return [Problem(path, "BASE_TYPE_BAD_LENGTH",
-                        f"Must be between {minimum} and {limit} in length (got {len(value)}).")]
+        return [
+            Problem(
+                path,
+                "BASE_TYPE_BAD_LENGTH",
+                f"Must be between {minimum} and {limit} in length (got {len(value)}).",
+            )
+        ]
     return []
 
 
@@ -114,8 +124,13 @@ def check_embeds(embeds: Any, path: Path = ("embeds",)) -> list[Problem]:
         return [Problem(path, "BASE_TYPE_ARRAY", "Must be an array.")]
     out: list[Problem] = []
     if len(embeds) > MAX_EMBEDS:
-        out.append(Problem(path, "BASE_TYPE_MAX_LENGTH",
-                           f"Must be {MAX_EMBEDS} or fewer in length (got {len(embeds)})."))
+        out.append(
+            Problem(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {MAX_EMBEDS} or fewer in length (got {len(embeds)}).",
+            )
+        )
     total = 0
     for i, embed in enumerate(embeds):
         here = (*path, i)
@@ -127,13 +142,20 @@ def check_embeds(embeds: Any, path: Path = ("embeds",)) -> list[Problem]:
         out += _too_long((*here, "description"), embed.get("description"), MAX_DESCRIPTION)
         fields = embed.get("fields") or []
         if len(fields) > MAX_FIELDS:
-            out.append(Problem((*here, "fields"), "BASE_TYPE_MAX_LENGTH",
-                               f"Must be {MAX_FIELDS} or fewer in length (got {len(fields)})."))
+            out.append(
+                Problem(
+                    (*here, "fields"),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_FIELDS} or fewer in length (got {len(fields)}).",
+                )
+            )
         for j, fld in enumerate(fields):
-            out += _too_long((*here, "fields", j, "name"), fld.get("name"), MAX_FIELD_NAME,
-                             minimum=1)
-            out += _too_long((*here, "fields", j, "value"), fld.get("value"), MAX_FIELD_VALUE,
-                             minimum=1)
+            out += _too_long(
+                (*here, "fields", j, "name"), fld.get("name"), MAX_FIELD_NAME, minimum=1
+            )
+            out += _too_long(
+                (*here, "fields", j, "value"), fld.get("value"), MAX_FIELD_VALUE, minimum=1
+            )
         footer = embed.get("footer")
         if footer:
             out += _too_long((*here, "footer", "text"), footer.get("text"), MAX_FOOTER)
@@ -144,8 +166,13 @@ def check_embeds(embeds: Any, path: Path = ("embeds",)) -> list[Problem]:
         if url is not None:
             out += _too_long((*here, "url"), url, 2048)
     if total > MAX_EMBED_TOTAL:
-        out.append(Problem(path, "MAX_EMBED_SIZE_EXCEEDED",
-                           f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL} (got {total})."))
+        out.append(
+            Problem(
+                path,
+                "MAX_EMBED_SIZE_EXCEEDED",
+                f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL} (got {total}).",
+            )
+        )
     return out
 
 
@@ -156,16 +183,20 @@ def _check_button(comp: Mapping[str, Any], path: Path) -> list[Problem]:
         out.append(Problem((*path, "style"), "BASE_TYPE_CHOICES", f"Bad button style {style!r}."))
     if style == 5:
         if "custom_id" in comp:
-            out.append(Problem((*path, "custom_id"), "BUTTON_COMPONENT_URL_NOT_ALLOWED",
-                               "A link button cannot have a custom_id."))
+            out.append(
+                Problem(
+                    (*path, "custom_id"),
+                    "BUTTON_COMPONENT_URL_NOT_ALLOWED",
+                    "A link button cannot have a custom_id.",
+                )
+            )
         out += _too_long((*path, "url"), comp.get("url"), MAX_URL, minimum=1)
     elif style != 6:
         out += _too_long((*path, "custom_id"), comp.get("custom_id"), MAX_CUSTOM_ID, minimum=1)
     if comp.get("label") is not None:
         out += _too_long((*path, "label"), comp.get("label"), MAX_LABEL)
     if style != 6 and not comp.get("label") and not comp.get("emoji"):
-        out.append(Problem(path, "BUTTON_COMPONENT_INVALID",
-                           "A button needs a label or an emoji."))
+        out.append(Problem(path, "BUTTON_COMPONENT_INVALID", "A button needs a label or an emoji."))
     return out
 
 
@@ -175,25 +206,42 @@ def _check_select(comp: Mapping[str, Any], path: Path) -> list[Problem]:
         out += _too_long((*path, "placeholder"), comp.get("placeholder"), MAX_PLACEHOLDER)
     min_v, max_v = comp.get("min_values", 1), comp.get("max_values", 1)
     if not 0 <= min_v <= 25 or not 1 <= max_v <= 25 or min_v > max_v:
-        out.append(Problem((*path, "max_values"), "BASE_TYPE_BAD_INT",
-                           f"Bad min_values/max_values {min_v}/{max_v}."))
+        out.append(
+            Problem(
+                (*path, "max_values"),
+                "BASE_TYPE_BAD_INT",
+                f"Bad min_values/max_values {min_v}/{max_v}.",
+            )
+        )
     if comp.get("type") == 3:
         options = comp.get("options") or []
         if not 1 <= len(options) <= MAX_SELECT_OPTIONS:
-            out.append(Problem((*path, "options"), "BASE_TYPE_BAD_LENGTH",
-                               f"Must be between 1 and {MAX_SELECT_OPTIONS} in length "
-                               f"(got {len(options)})."))
+            out.append(
+                Problem(
+                    (*path, "options"),
+                    "BASE_TYPE_BAD_LENGTH",
+                    f"Must be between 1 and {MAX_SELECT_OPTIONS} in length (got {len(options)}).",
+                )
+            )
         for k, opt in enumerate(options):
-            out += _too_long((*path, "options", k, "label"), opt.get("label"), MAX_OPTION_TEXT,
-                             minimum=1)
-            out += _too_long((*path, "options", k, "value"), opt.get("value"), MAX_OPTION_TEXT,
-                             minimum=1)
+            out += _too_long(
+                (*path, "options", k, "label"), opt.get("label"), MAX_OPTION_TEXT, minimum=1
+            )
+            out += _too_long(
+                (*path, "options", k, "value"), opt.get("value"), MAX_OPTION_TEXT, minimum=1
+            )
             if opt.get("description") is not None:
-                out += _too_long((*path, "options", k, "description"), opt.get("description"),
-                                 MAX_OPTION_TEXT)
+                out += _too_long(
+                    (*path, "options", k, "description"), opt.get("description"), MAX_OPTION_TEXT
+                )
         if options and max_v > len(options):
-            out.append(Problem((*path, "max_values"), "BASE_TYPE_BAD_INT",
-                               "max_values is larger than the number of options."))
+            out.append(
+                Problem(
+                    (*path, "max_values"),
+                    "BASE_TYPE_BAD_INT",
+                    "max_values is larger than the number of options.",
+                )
+            )
     return out
 
 
@@ -210,31 +258,51 @@ def iter_components(components: Iterable[Any], path: Path) -> Iterable[tuple[Pat
             yield (*here, "accessory"), comp["accessory"]
 
 
-def check_components(components: Any, *, flags: int = 0,
-                     path: Path = ("components",)) -> list[Problem]:
+def check_components(
+    components: Any, *, flags: int = 0, path: Path = ("components",)
+) -> list[Problem]:
     if not isinstance(components, list):
         return [Problem(path, "BASE_TYPE_ARRAY", "Must be an array.")]
     out: list[Problem] = []
     v2 = bool(flags & FLAG_COMPONENTS_V2)
     if not v2:
         if len(components) > MAX_ACTION_ROWS:
-            out.append(Problem(path, "BASE_TYPE_MAX_LENGTH",
-                               f"Must be {MAX_ACTION_ROWS} or fewer in length "
-                               f"(got {len(components)})."))
+            out.append(
+                Problem(
+                    path,
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_ACTION_ROWS} or fewer in length (got {len(components)}).",
+                )
+            )
         for i, row in enumerate(components):
             if not isinstance(row, dict) or row.get("type") != 1:
-                out.append(Problem((*path, i, "type"), "COMPONENT_LAYOUT_REQUIRED",
-                                   "Top-level components must be action rows (type 1) "
-                                   "unless the IS_COMPONENTS_V2 flag is set."))
+                out.append(
+                    Problem(
+                        (*path, i, "type"),
+                        "COMPONENT_LAYOUT_REQUIRED",
+                        "Top-level components must be action rows (type 1) "
+                        "unless the IS_COMPONENTS_V2 flag is set.",
+                    )
+                )
                 continue
             children = row.get("components") or []
             if not 1 <= len(children) <= MAX_ROW_CHILDREN:
-                out.append(Problem((*path, i, "components"), "BASE_TYPE_BAD_LENGTH",
-                                   f"An action row holds 1 to {MAX_ROW_CHILDREN} components "
-                                   f"(got {len(children)})."))
+                out.append(
+                    Problem(
+                        (*path, i, "components"),
+                        "BASE_TYPE_BAD_LENGTH",
+                        f"An action row holds 1 to {MAX_ROW_CHILDREN} components "
+                        f"(got {len(children)}).",
+                    )
+                )
             if any(c.get("type") in SELECT_TYPES for c in children) and len(children) > 1:
-                out.append(Problem((*path, i, "components"), "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
-                                   "A select menu takes a whole action row."))
+                out.append(
+                    Problem(
+                        (*path, i, "components"),
+                        "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                        "A select menu takes a whole action row.",
+                    )
+                )
     seen_ids: set[str] = set()
     count = 0
     for here, comp in iter_components(components, path):
@@ -245,22 +313,38 @@ def check_components(components: Any, *, flags: int = 0,
         elif ctype in SELECT_TYPES:
             out += _check_select(comp, here)
         elif ctype in V2_ONLY_TYPES and not v2:
-            out.append(Problem((*here, "type"), "COMPONENT_TYPE_INVALID",
-                               f"Component type {ctype} needs the IS_COMPONENTS_V2 flag."))
+            out.append(
+                Problem(
+                    (*here, "type"),
+                    "COMPONENT_TYPE_INVALID",
+                    f"Component type {ctype} needs the IS_COMPONENTS_V2 flag.",
+                )
+            )
         cid = comp.get("custom_id")
         if isinstance(cid, str):
             if cid in seen_ids:
-                out.append(Problem((*here, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED",
-                                   f"Component custom id cannot be duplicated ({cid!r})."))
+                out.append(
+                    Problem(
+                        (*here, "custom_id"),
+                        "COMPONENT_CUSTOM_ID_DUPLICATED",
+                        f"Component custom id cannot be duplicated ({cid!r}).",
+                    )
+                )
             seen_ids.add(cid)
     if v2 and count > MAX_V2_COMPONENTS:
-        out.append(Problem(path, "BASE_TYPE_MAX_LENGTH",
-                           f"At most {MAX_V2_COMPONENTS} components (got {count})."))
+        out.append(
+            Problem(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"At most {MAX_V2_COMPONENTS} components (got {count}).",
+            )
+        )
     return out
 
 
-def check_message(body: Mapping[str, Any], *, require_content: bool = True,
-                  path: Path = ()) -> list[Problem]:
+def check_message(
+    body: Mapping[str, Any], *, require_content: bool = True, path: Path = ()
+) -> list[Problem]:
     """A message create/edit body (or an interaction callback's ``data``)."""
     out: list[Problem] = []
     content = body.get("content")
@@ -269,11 +353,12 @@ def check_message(body: Mapping[str, Any], *, require_content: bool = True,
     if body.get("embeds") is not None:
         out += check_embeds(body["embeds"], (*path, "embeds"))
     if body.get("components") is not None:
-        out += check_components(body["components"], flags=int(body.get("flags") or 0),
-                                path=(*path, "components"))
+        out += check_components(
+            body["components"], flags=int(body.get("flags") or 0), path=(*path, "components")
+        )
     if require_content and not any(
-        body.get(key) for key in ("content", "embeds", "components", "attachments", "poll",
-                                  "sticker_ids")
+        body.get(key)
+        for key in ("content", "embeds", "components", "attachments", "poll", "sticker_ids")
     ):
         out.append(Problem(path, "EMPTY_MESSAGE", "Cannot send an empty message."))
     return out
@@ -285,17 +370,26 @@ def check_autocomplete(data: Mapping[str, Any], path: Path = ("data",)) -> list[
         return [Problem((*path, "choices"), "BASE_TYPE_REQUIRED", "choices must be an array.")]
     out: list[Problem] = []
     if len(choices) > MAX_CHOICES:
-        out.append(Problem((*path, "choices"), "BASE_TYPE_MAX_LENGTH",
-                           f"Must be {MAX_CHOICES} or fewer in length (got {len(choices)})."))
+        out.append(
+            Problem(
+                (*path, "choices"),
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {MAX_CHOICES} or fewer in length (got {len(choices)}).",
+            )
+        )
     for i, choice in enumerate(choices):
-        out += _too_long((*path, "choices", i, "name"), choice.get("name"), MAX_CHOICE_TEXT,
-                         minimum=1)
+        out += _too_long(
+            (*path, "choices", i, "name"), choice.get("name"), MAX_CHOICE_TEXT, minimum=1
+        )
         value = choice.get("value")
         if isinstance(value, str):
             out += _too_long((*path, "choices", i, "value"), value, MAX_CHOICE_TEXT, minimum=1)
         elif value is None:
-            out.append(Problem((*path, "choices", i, "value"), "BASE_TYPE_REQUIRED",
-                               "This field is required"))
+            out.append(
+                Problem(
+                    (*path, "choices", i, "value"), "BASE_TYPE_REQUIRED", "This field is required"
+                )
+            )
     return out
 
 
@@ -304,8 +398,13 @@ def check_modal(data: Mapping[str, Any], path: Path = ("data",)) -> list[Problem
     out += _too_long((*path, "title"), data.get("title"), MAX_MODAL_TITLE, minimum=1)
     components = data.get("components") or []
     if not 1 <= len(components) <= 5:
-        out.append(Problem((*path, "components"), "BASE_TYPE_BAD_LENGTH",
-                           f"A modal holds 1 to 5 components (got {len(components)})."))
+        out.append(
+            Problem(
+                (*path, "components"),
+                "BASE_TYPE_BAD_LENGTH",
+                f"A modal holds 1 to 5 components (got {len(components)}).",
+            )
+        )
     return out
 
 
@@ -351,8 +450,13 @@ def _check_options(options: Any, path: Path, depth: int) -> list[Problem]:
         return [Problem(path, "BASE_TYPE_ARRAY", "Must be an array.")]
     out: list[Problem] = []
     if len(options) > MAX_OPTIONS:
-        out.append(Problem(path, "BASE_TYPE_MAX_LENGTH",
-                           f"Must be {MAX_OPTIONS} or fewer in length (got {len(options)})."))
+        out.append(
+            Problem(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {MAX_OPTIONS} or fewer in length (got {len(options)}).",
+            )
+        )
     names: set[str] = set()
     seen_optional = False
     for i, opt in enumerate(options):
@@ -361,38 +465,65 @@ def _check_options(options: Any, path: Path, depth: int) -> list[Problem]:
         if why:
             out.append(Problem((*here, "name"), "APPLICATION_COMMAND_INVALID_NAME", why))
         if opt.get("name") in names:
-            out.append(Problem((*here, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-                               f"Option name {opt.get('name')!r} is used twice."))
+            out.append(
+                Problem(
+                    (*here, "name"),
+                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                    f"Option name {opt.get('name')!r} is used twice.",
+                )
+            )
         names.add(opt.get("name"))
-        out += _too_long((*here, "description"), opt.get("description"), MAX_DESCRIPTION_CMD,
-                         minimum=1)
+        out += _too_long(
+            (*here, "description"), opt.get("description"), MAX_DESCRIPTION_CMD, minimum=1
+        )
         otype = opt.get("type")
         if otype in (1, 2):
             if depth >= (1 if otype == 2 else 2):
-                out.append(Problem((*here, "type"), "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-                                   "Subcommands and groups nest too deep."))
+                out.append(
+                    Problem(
+                        (*here, "type"),
+                        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+                        "Subcommands and groups nest too deep.",
+                    )
+                )
             out += _check_options(opt.get("options") or [], (*here, "options"), depth + 1)
             continue
         if opt.get("required"):
             if seen_optional:
-                out.append(Problem((*here, "required"),
-                                   "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                                   "Required options must be placed before non-required options."))
+                out.append(
+                    Problem(
+                        (*here, "required"),
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                        "Required options must be placed before non-required options.",
+                    )
+                )
         else:
             seen_optional = True
         choices = opt.get("choices") or []
         if len(choices) > MAX_CHOICES:
-            out.append(Problem((*here, "choices"), "BASE_TYPE_MAX_LENGTH",
-                               f"Must be {MAX_CHOICES} or fewer in length (got {len(choices)})."))
+            out.append(
+                Problem(
+                    (*here, "choices"),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_CHOICES} or fewer in length (got {len(choices)}).",
+                )
+            )
         if choices and opt.get("autocomplete"):
-            out.append(Problem((*here, "autocomplete"), "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
-                               "An option cannot have both choices and autocomplete."))
+            out.append(
+                Problem(
+                    (*here, "autocomplete"),
+                    "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+                    "An option cannot have both choices and autocomplete.",
+                )
+            )
         for k, choice in enumerate(choices):
-            out += _too_long((*here, "choices", k, "name"), choice.get("name"), MAX_CHOICE_TEXT,
-                             minimum=1)
+            out += _too_long(
+                (*here, "choices", k, "name"), choice.get("name"), MAX_CHOICE_TEXT, minimum=1
+            )
             if isinstance(choice.get("value"), str):
-                out += _too_long((*here, "choices", k, "value"), choice.get("value"),
-                                 MAX_CHOICE_TEXT, minimum=1)
+                out += _too_long(
+                    (*here, "choices", k, "value"), choice.get("value"), MAX_CHOICE_TEXT, minimum=1
+                )
     return out
 
 
@@ -407,24 +538,45 @@ def check_command(cmd: Any, path: Path) -> list[Problem]:
     if why:
         out.append(Problem((*path, "name"), "APPLICATION_COMMAND_INVALID_NAME", why))
     if ctype == 1:
-        out += _too_long((*path, "description"), cmd.get("description"), MAX_DESCRIPTION_CMD,
-                         minimum=1)
+        out += _too_long(
+            (*path, "description"), cmd.get("description"), MAX_DESCRIPTION_CMD, minimum=1
+        )
         out += _check_options(cmd.get("options") or [], (*path, "options"), 0)
         total = _command_text_length(cmd)
         if total > MAX_COMMAND_TEXT:
-            out.append(Problem(path, "APPLICATION_COMMAND_TOO_LARGE",
-                               f"Command exceeds maximum size ({total} > {MAX_COMMAND_TEXT})."))
+            out.append(
+                Problem(
+                    path,
+                    "APPLICATION_COMMAND_TOO_LARGE",
+                    f"Command exceeds maximum size ({total} > {MAX_COMMAND_TEXT}).",
+                )
+            )
     else:
         if cmd.get("description"):
-            out.append(Problem((*path, "description"), "BASE_TYPE_BAD_LENGTH",
-                               "Context menu commands must have an empty description."))
+            out.append(
+                Problem(
+                    (*path, "description"),
+                    "BASE_TYPE_BAD_LENGTH",
+                    "Context menu commands must have an empty description.",
+                )
+            )
         if cmd.get("options"):
-            out.append(Problem((*path, "options"), "BASE_TYPE_BAD_LENGTH",
-                               "Context menu commands cannot have options."))
+            out.append(
+                Problem(
+                    (*path, "options"),
+                    "BASE_TYPE_BAD_LENGTH",
+                    "Context menu commands cannot have options.",
+                )
+            )
     perms = cmd.get("default_member_permissions")
     if perms is not None and not str(perms).isdigit():
-        out.append(Problem((*path, "default_member_permissions"), "NUMBER_TYPE_COERCE",
-                           f"Value {perms!r} is not a permission bitfield."))
+        out.append(
+            Problem(
+                (*path, "default_member_permissions"),
+                "NUMBER_TYPE_COERCE",
+                f"Value {perms!r} is not a permission bitfield.",
+            )
+        )
     return out
 
 
@@ -441,16 +593,30 @@ def check_command_list(commands: Any) -> list[Problem]:
             continue
         key = (cmd.get("type", 1), cmd.get("name"))
         if key in seen:
-            out.append(Problem((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME",
-                               f"Application command names must be unique ({cmd.get('name')!r})."))
+            out.append(
+                Problem(
+                    (i, "name"),
+                    "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                    f"Application command names must be unique ({cmd.get('name')!r}).",
+                )
+            )
         seen.add(key)
         counts[key[0]] = counts.get(key[0], 0) + 1
     if counts[1] > MAX_GLOBAL_SLASH:
-        out.append(Problem((), "BASE_TYPE_MAX_LENGTH",
-                           f"At most {MAX_GLOBAL_SLASH} chat-input commands (got {counts[1]})."))
+        out.append(
+            Problem(
+                (),
+                "BASE_TYPE_MAX_LENGTH",
+                f"At most {MAX_GLOBAL_SLASH} chat-input commands (got {counts[1]}).",
+            )
+        )
     for kind, label in ((2, "user"), (3, "message")):
         if counts.get(kind, 0) > MAX_CONTEXT_MENUS:
-            out.append(Problem((), "BASE_TYPE_MAX_LENGTH",
-                               f"At most {MAX_CONTEXT_MENUS} {label} commands "
-                               f"(got {counts[kind]})."))
+            out.append(
+                Problem(
+                    (),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"At most {MAX_CONTEXT_MENUS} {label} commands (got {counts[kind]}).",
+                )
+            )
     return out

@@ -28,8 +28,13 @@ ROLE_MENTION = re.compile(r"<@&(\d+)>")
 class World:
     """Users, guilds, channels and messages, plus the payloads built from them."""
 
-    def __init__(self, *, application_id: int | None, bot_name: str,
-                 bot_permissions: int = DEFAULT_BOT_PERMISSIONS) -> None:
+    def __init__(
+        self,
+        *,
+        application_id: int | None,
+        bot_name: str,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+    ) -> None:
         self.ids = Snowflakes()
         self.application_id = application_id or self.ids.next()
         self.bot_user = FakeUser(self.application_id, bot_name, bot=True)
@@ -47,15 +52,27 @@ class World:
         self.users[user.id] = user
         return user
 
-    def make_guild(self, name: str, *, owner: FakeUser | None = None,
-                   everyone_permissions: int = DEFAULT_EVERYONE) -> FakeGuild:
+    def make_guild(
+        self,
+        name: str,
+        *,
+        owner: FakeUser | None = None,
+        everyone_permissions: int = DEFAULT_EVERYONE,
+    ) -> FakeGuild:
         owner = owner or self.owner
         guild = FakeGuild(self.ids.next(), name, owner.id)
-        guild.roles[guild.id] = FakeRole(guild.id, guild.id, "@everyone",
-                                         permissions=int(everyone_permissions))
-        bot_role = FakeRole(self.ids.next(), guild.id, self.bot_user.name,
-                            permissions=int(self.bot_permissions), position=1, managed=True,
-                            bot_id=self.bot_user.id)
+        guild.roles[guild.id] = FakeRole(
+            guild.id, guild.id, "@everyone", permissions=int(everyone_permissions)
+        )
+        bot_role = FakeRole(
+            self.ids.next(),
+            guild.id,
+            self.bot_user.name,
+            permissions=int(self.bot_permissions),
+            position=1,
+            managed=True,
+            bot_id=self.bot_user.id,
+        )
         guild.roles[bot_role.id] = bot_role
         guild.members[owner.id] = FakeMember(owner, guild.id)
         guild.members[self.bot_user.id] = FakeMember(self.bot_user, guild.id, [bot_role.id])
@@ -64,23 +81,39 @@ class World:
 
     def make_role(self, guild: FakeGuild, name: str, permissions: int = 0) -> FakeRole:
         position = max((r.position for r in guild.roles.values()), default=0) + 1
-        role = FakeRole(self.ids.next(), guild.id, name, permissions=int(permissions),
-                        position=position)
+        role = FakeRole(
+            self.ids.next(), guild.id, name, permissions=int(permissions), position=position
+        )
         guild.roles[role.id] = role
         return role
 
-    def make_channel(self, guild: FakeGuild, name: str, *, type: int = ChannelType.TEXT,
-                     parent: FakeChannel | None = None, topic: str | None = None,
-                     overwrites: list[Overwrite] | None = None,
-                     owner: FakeUser | None = None) -> FakeChannel:
+    def make_channel(
+        self,
+        guild: FakeGuild,
+        name: str,
+        *,
+        type: int = ChannelType.TEXT,
+        parent: FakeChannel | None = None,
+        topic: str | None = None,
+        overwrites: list[Overwrite] | None = None,
+        owner: FakeUser | None = None,
+    ) -> FakeChannel:
         ctype = ChannelType(type)
-        if ctype in (ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD,
-                     ChannelType.NEWS_THREAD) and parent is None:
+        if (
+            ctype
+            in (ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD, ChannelType.NEWS_THREAD)
+            and parent is None
+        ):
             raise ValueError("a thread needs a parent channel (text or forum)")
         channel = FakeChannel(
-            self.ids.next(), guild.id, name, type=ctype,
+            self.ids.next(),
+            guild.id,
+            name,
+            type=ctype,
             parent_id=None if parent is None else parent.id,
-            position=len(guild.channels), topic=topic, overwrites=list(overwrites or []),
+            position=len(guild.channels),
+            topic=topic,
+            overwrites=list(overwrites or []),
             owner_id=(owner or self.owner).id if ctype in (10, 11, 12) else None,
         )
         guild.channels[channel.id] = channel
@@ -139,8 +172,15 @@ class World:
             roles = [r for r in roles if int(r) in guild.roles]
         return users, roles
 
-    def new_message(self, *, channel: FakeChannel, author: FakeUser, body: dict[str, Any],
-                    msg_type: int = 0, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def new_message(
+        self,
+        *,
+        channel: FakeChannel,
+        author: FakeUser,
+        body: dict[str, Any],
+        msg_type: int = 0,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Build, store and return a message object from a create body."""
         guild = self.guild_of(channel)
         content = body.get("content") or ""
@@ -179,8 +219,11 @@ class World:
     def edit_message(self, message: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         for key in ("content", "embeds", "components", "attachments", "allowed_mentions"):
             if key in body:
-                message[key] = body[key] if body[key] is not None else (
-                    "" if key == "content" else [] if key != "allowed_mentions" else None)
+                message[key] = (
+                    body[key]
+                    if body[key] is not None
+                    else ("" if key == "content" else [] if key != "allowed_mentions" else None)
+                )
         if "flags" in body and body["flags"] is not None:
             # Only SUPPRESS_EMBEDS / COMPONENTS_V2 can change; ephemeral stays as it was.
             keep = int(message.get("flags") or 0) & (1 << 6)
@@ -188,6 +231,7 @@ class World:
         if "content" in body:
             guild = self.guilds.get(int(message.get("guild_id") or 0))
             message["mentions"], message["mention_roles"] = self.mentions_in(
-                message["content"], guild)
+                message["content"], guild
+            )
         message["edited_timestamp"] = iso_now()
         return message

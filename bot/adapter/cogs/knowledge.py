@@ -7,18 +7,18 @@ import asyncio
 import contextlib
 import io
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import moderator_only
+from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
 from bot.adapter.reports import gaps_card, stats_card
 from bot.adapter.views import reply_privately
 from bot.core.library import Snapshot, library_snapshot
-from bot.core.render import reload_card, status_card
+from bot.core.render import Card, reload_card, status_card
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
@@ -35,13 +35,7 @@ CANNOT_READ = "I couldn't read the question log right now. Please try again in a
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
-    kb = app_commands.Group(
-        name="kb",
-        description="Manage the exercise library",
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    kb = moderator_group("kb", "Manage the exercise library")
 
     def __init__(self, bot: SpotterBot) -> None:
         self.bot = bot
@@ -90,18 +84,9 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     async def gaps(
         self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
     ) -> None:
-        if not await self._check_days(interaction, days):
-            return
-        # Grouping thousands of questions can take longer than Discord's 3 s.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            found = await self.bot.store.gaps(days, interaction.guild_id, limit=GAPS_SHOWN)
-        except StorageError as error:
-            log.warning("/kb gaps: %s", error)
-            await interaction.followup.send(CANNOT_READ, ephemeral=True)
-            return
-        card = gaps_card(found, days, limit=GAPS_SHOWN)
-        await interaction.followup.send(embed=to_embed(card), ephemeral=True)
+        found = await self._read(interaction, days, "gaps")
+        if found is not None:
+            await self._send(interaction, gaps_card(found, days, limit=GAPS_SHOWN))
 
     @kb.command(name="stats", description="How members use the bot: questions, answers, feedback")
     @app_commands.describe(days="How many days back, today included (default 7)")
@@ -109,14 +94,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     async def stats(
         self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
     ) -> None:
-        if not await self._check_days(interaction, days):
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            numbers = await self.bot.store.stats(days, interaction.guild_id)
-        except StorageError as error:
-            log.warning("/kb stats: %s", error)
-            await interaction.followup.send(CANNOT_READ, ephemeral=True)
+        numbers = await self._read(interaction, days, "stats")
+        if numbers is None:
             return
         library = self.bot.library
 
@@ -124,7 +103,26 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             page = library.page(slug)
             return page.name if page is not None else slug  # a page removed since
 
-        card = stats_card(numbers, days, page_name=page_name)
+        await self._send(interaction, stats_card(numbers, days, page_name=page_name))
+
+    async def _read(self, interaction: Interaction, days: int, report: str) -> Any:
+        """Store.gaps or Store.stats for this server, or None after telling the moderator why."""
+        if not await self._check_days(interaction, days):
+            return None
+        # Grouping thousands of questions can take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.store
+        try:
+            if report == "gaps":
+                return await store.gaps(days, interaction.guild_id, limit=GAPS_SHOWN)
+            return await store.stats(days, interaction.guild_id)
+        except StorageError as error:
+            log.warning("/kb %s: %s", report, error)
+            await interaction.followup.send(CANNOT_READ, ephemeral=True)
+            return None
+
+    @staticmethod
+    async def _send(interaction: Interaction, card: Card) -> None:
         await interaction.followup.send(embed=to_embed(card), ephemeral=True)
 
     @staticmethod

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import moderator_only
+from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
 from bot.adapter.views import reply_privately
 from bot.core.render import Card, CardField, fit
@@ -61,13 +61,7 @@ def _confidence(value: float) -> str:
 
 
 class SettingsCog(commands.Cog, name="Settings"):
-    settings = app_commands.Group(
-        name="settings",
-        description="See and change Spotter's settings for this server",
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    settings = moderator_group("settings", "See and change Spotter's settings for this server")
 
     def __init__(self, bot: SpotterBot) -> None:
         self.bot = bot
