@@ -7,7 +7,7 @@ kept out of every repr and log line.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +53,6 @@ class Settings:
     api_base: str | None = None
     gateway_url: str | None = None
     token: str | None = field(default=None, repr=False)
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 # Environment variables that override a setting: name -> (field, parser).

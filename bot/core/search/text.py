@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -213,6 +213,3 @@ class Normaliser:
             return None  # short words with a different first letter are usually other words
         return candidate
 
-
-def content(tokens: Iterable[str], stopwords: frozenset[str]) -> list[str]:
-    return [token for token in tokens if token not in stopwords]
