@@ -199,6 +199,18 @@ class AnswerView(SpotterView):
         return to_embed(answer_card(result, related))
 
 
+async def reply_with_answer(
+    bot: SpotterBot, message: discord.Message, question_id: str, result: Result
+) -> discord.Message | None:
+    """Reply to a message with an answer card and its buttons; None when we could not."""
+    view = AnswerView(bot, question_id=question_id, asker_id=message.author.id, public=True)
+    embed = view.show(result)
+    view.message = await reply_to(message, embed=embed, view=view)
+    if view.message is None:
+        view.stop()  # no message to live under: no timeout task left behind
+    return view.message
+
+
 class SectionButton(discord.ui.Button[AnswerView]):
     def __init__(self, question_id: str, slug: str, section: str) -> None:
         super().__init__(

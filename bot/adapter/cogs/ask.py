@@ -11,7 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.checks import describe_wait
-from bot.adapter.views import AnswerView, quote, reply_privately, reply_to, send_response
+from bot.adapter.views import (
+    AnswerView,
+    quote,
+    reply_privately,
+    reply_to,
+    reply_with_answer,
+    send_response,
+)
 from bot.storage import Source
 
 if TYPE_CHECKING:
@@ -156,10 +163,4 @@ class AskCog(commands.Cog, name="Ask"):
             channel_id=message.channel.id,
             min_confidence=policy.min_confidence,
         )
-        view = AnswerView(
-            bot, question_id=answered.question_id, asker_id=message.author.id, public=True
-        )
-        embed = view.show(answered.result)
-        view.message = await reply_to(message, embed=embed, view=view)
-        if view.message is None:
-            view.stop()
+        await reply_with_answer(bot, message, answered.question_id, answered.result)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.adapter.views import AnswerView, reply_to
+from bot.adapter.views import reply_with_answer
 from bot.core.questions import looks_like_question, question_text
 
 if TYPE_CHECKING:
@@ -79,12 +79,5 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return
         if bot.cooldown.hit(message.author.id, policy.cooldown_seconds):
             return  # silently: nobody asked us, so nobody needs to be told to wait
-        view = AnswerView(
-            bot, question_id=answered.question_id, asker_id=message.author.id, public=True
-        )
-        embed = view.show(answered.result)
-        view.message = await reply_to(message, embed=embed, view=view)
-        if view.message is None:
-            view.stop()
-            return
-        bot.store.log_question(answered.record)
+        if await reply_with_answer(bot, message, answered.question_id, answered.result):
+            bot.store.log_question(answered.record)

@@ -212,4 +212,3 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
-
