@@ -740,7 +740,8 @@ def beginner_answer(ex: Exercise) -> str:
     )
 
 
-def render_page(ex: Exercise) -> str:
+def render_page(ex: Exercise, written_faq: Sequence[tuple[str, str]] = ()) -> str:
+    """The page; `written_faq` (hand-written entries) come first in its FAQ."""
     lines = [f"# {ex.name}", "", "## Quick answer", "", quick_answer(ex), ""]
     lines += [
         f"- **Body Part:** {ex.body_part}",
@@ -766,6 +767,7 @@ def render_page(ex: Exercise) -> str:
         lines += ["## Common mistakes", "", *(f"- {m}" for m in mistakes_for(ex)), ""]
     lines += ["## FAQ", ""]
     faq = [
+        *written_faq,
         *hand_faq(ex),
         (f"What muscles does the {ex.name} work?", muscles_answer(ex)),
         (f"Is the {ex.name} good for beginners?", beginner_answer(ex)),
@@ -800,8 +802,16 @@ def load_exercises(dataset: Path = DEFAULT_DATASET) -> list[Exercise]:
     return [to_exercise(record) for record in records]
 
 
-def build_library(out_dir: Path, dataset: Path = DEFAULT_DATASET) -> int:
-    """Writes one page per exercise into out_dir; returns how many pages were written."""
+def build_library(
+    out_dir: Path,
+    dataset: Path = DEFAULT_DATASET,
+    written_faq: dict[str, Sequence[tuple[str, str]]] | None = None,
+) -> int:
+    """Writes one page per exercise into out_dir; returns how many pages were written.
+
+    `written_faq` maps an exercise name, as the data spells it, to hand-written FAQ entries.
+    """
+    written_faq = written_faq or {}
     exercises = load_exercises(Path(dataset))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -810,7 +820,8 @@ def build_library(out_dir: Path, dataset: Path = DEFAULT_DATASET) -> int:
         slug = exercise.slug
         if slug in written:  # never overwrite: a second page with the same slug is dropped
             continue
-        (out / f"{slug}.md").write_text(render_page(exercise), encoding="utf-8", newline="\n")
+        page = render_page(exercise, written_faq.get(exercise.name, ()))
+        (out / f"{slug}.md").write_text(page, encoding="utf-8", newline="\n")
         written.add(slug)
     return len(written)
 

@@ -18,7 +18,8 @@ from bench.dataset_library import build_library
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 KINDS = {"faq", "how_to", "tips", "mistakes", "attributes", "related", "typo", "variant"}
-KINDS |= {"quick", "out_of_scope"}
+KINDS |= {"quick", "out_of_scope", "missing_exercise", "chat"}
+OUT_OF_SCOPE_KINDS = {"out_of_scope", "missing_exercise", "chat"}
 SECTIONS = {
     "quick": "## Quick answer",
     "attributes": "## Quick answer",
@@ -54,7 +55,7 @@ def check(library: Path, questions: Path = QUESTIONS) -> list[str]:
             if not (library / f"{slug}.md").is_file() or slug == item["slug"]:
                 problems.append(f"{where}: bad accepted slug {slug!r}")
         slug, section, heading = item["slug"], item["section"], item["heading"]
-        if item["kind"] == "out_of_scope":
+        if item["kind"] in OUT_OF_SCOPE_KINDS:
             if slug or section or heading or item["accept"]:
                 problems.append(f"{where}: out_of_scope must have no slug, section or heading")
             continue
@@ -72,11 +73,22 @@ def check(library: Path, questions: Path = QUESTIONS) -> list[str]:
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.blind.check [QUESTIONS.jsonl [LIBRARY_DIR]]`: by default this set on
+    the dataset library; a question file of the realistic set is checked on its library."""
+    args = sys.argv[1:] if argv is None else argv
+    questions = Path(args[0]) if args else QUESTIONS
     with tempfile.TemporaryDirectory() as folder:
-        build_library(Path(folder))
-        problems = check(Path(folder))
-    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+        library = Path(args[1]) if len(args) > 1 else Path(folder)
+        if len(args) <= 1:
+            if questions == QUESTIONS:
+                build_library(library)
+            else:
+                from bench.realistic.library import build
+
+                build(library)
+        problems = check(library, questions)
+    lines = questions.read_text(encoding="utf-8").splitlines()
     kinds = Counter(json.loads(line)["kind"] for line in lines)
     print(f"{len(lines)} questions: {dict(sorted(kinds.items()))}")
     for problem in problems:
