@@ -26,10 +26,19 @@ import re
 MAX_QUESTION_CHARS = 500
 MIN_WORDS = 2
 
-_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_MARKUP = re.compile(r"<(?:[@#][!&]?\d+|a?:\w+:\d+|t:\d+(?::\w)?|/[\w -]+:\d+)>")
+_CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)  # logs and code: not the question
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_MASKED_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?https?://[^)\s]*>?\s*\)", re.IGNORECASE)
+_URL = re.compile(r"<?(?:https?://|www\.)\S+", re.IGNORECASE)
+# Mentions, custom emoji, channel links, timestamps, slash-command mentions.
+_MARKUP = re.compile(r"<(?:[@#][!&]?\d+|a?:\w+:\d+|t:\d+(?::\w)?|/[\w -]+:\d+|id:\w+)>")
+_EMOJI_CODE = re.compile(r"(?<!\w):[a-z0-9_+-]{2,32}:(?!\w)", re.IGNORECASE)
+_PING = re.compile(r"@(?:everyone|here)\b", re.IGNORECASE)
+_SPOILER = re.compile(r"\|\|(.*?)\|\|", re.DOTALL)
 _QUOTE_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_QUOTE_MARK = re.compile(r"^\s*>>?>?\s?", re.MULTILINE)
+_HEADING_MARK = re.compile(r"^\s*(?:#{1,3}|-#)\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"\*{1,3}|_{2}|~~")
 # A '?' that ends a sentence: not one inside a word or a leftover query string.
 _QUESTION_MARK = re.compile(r"\?+(?=[\s)\"'.!,;:*_~]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -75,13 +84,31 @@ _LEADING_FILLER = re.compile(
 _CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + r")\b")
 
 
-def clean_message(text: str) -> str:
-    """The message without quotes, code, links and Discord markup, on one line."""
-    text = _QUOTE_LINE.sub(" ", text)
-    text = _CODE.sub(" ", text)
+def plain_text(text: str, *, keep_quotes: bool = True) -> str:
+    """A Discord message reduced to the words a person reads, on one line.
+
+    Mentions, custom emoji, emoji shortcodes, URLs and code go; spoilers, masked links,
+    headings and emphasis keep their words. Quoted lines keep their words too
+    unless `keep_quotes` is False. Every way of asking (/ask, mentions, Find answer,
+    auto-answer) reaches the engine through this, inside `AnswerIndex.answer`.
+    """
+    text = _CODE_BLOCK.sub(" ", text)
+    text = _QUOTE_MARK.sub("", text) if keep_quotes else _QUOTE_LINE.sub(" ", text)
+    text = _SPOILER.sub(r" \1 ", text)
+    text = _MASKED_LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)
     text = _MARKUP.sub(" ", text)
+    text = _PING.sub(" ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _INLINE_CODE.sub(" ", text)
+    text = _HEADING_MARK.sub("", text)
+    text = _EMPHASIS.sub("", text)
     return " ".join(text.replace("\u2019", "'").split())
+
+
+def clean_message(text: str) -> str:
+    """The message without quotes, code, links and Discord markup, on one line."""
+    return plain_text(text, keep_quotes=False)
 
 
 def question_text(text: str) -> str:
