@@ -25,8 +25,7 @@ from bot.core.loader import (
     page_files,
 )
 from bot.core.model import Diagnostic, Level, Page
-from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Match, Result
-from bot.core.search.engine import MAX_SUGGESTIONS, SUGGESTION_FLOOR
+from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Result
 
 POLICIES = ("partial", "strict")
 RELATED_SHOWN = 3
@@ -79,22 +78,8 @@ class Library:
         return tuple(sorted(others, key=closeness)[:limit])
 
     def answer(self, question: str, min_confidence: float | None = None) -> Result:
-        """The index's answer; below a stricter `min_confidence` it becomes an abstention."""
-        result = self.index.answer(question)
-        if min_confidence is None or min_confidence <= self.index.min_confidence:
-            return result
-        return abstain_below(result, min_confidence)
-
-
-def abstain_below(result: Result, threshold: float) -> Result:
-    """What the engine would say with a higher threshold: the answer turns into the first
-    suggestion, as the engine's own abstentions offer their best candidates."""
-    answer = result.answer
-    if answer is None or answer.score >= threshold:
-        return result
-    candidates: tuple[Match, ...] = (answer, *result.alternatives)
-    suggestions = tuple(match for match in candidates if match.score >= SUGGESTION_FLOOR)
-    return Result(result.question, None, suggestions[:MAX_SUGGESTIONS])
+        """The index's answer at `min_confidence` (default: the library's threshold)."""
+        return self.index.answer(question, min_confidence)
 
 
 def build_library(

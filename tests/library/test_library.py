@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.library import abstain_below, library_snapshot, load_library
+from bot.core.library import library_snapshot, load_library
 from bot.core.model import Page
 from bot.core.render import (
     EMBED_TOTAL_LIMIT,
@@ -17,7 +17,6 @@ from bot.core.render import (
     section_card,
     status_card,
 )
-from bot.core.search import Match, Result
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 BROKEN = "# Broken Lift\n\nText.\n\n## FAQ\n\n### Finished?\n"
@@ -109,14 +108,15 @@ def test_related_share_the_target_muscle(folder: Path) -> None:
     assert library.related("no-such-page") == ()
 
 
-def test_abstain_below() -> None:
-    best = Match("a", "A", "faq", "Q?", "text", 0.7)
-    other = Match("b", "B", "quick", "Quick answer", "text", 0.5)
-    noise = Match("c", "C", "quick", "Quick answer", "text", 0.05)
-    result = Result("q", best, (other, noise))
-    assert abstain_below(result, 0.6) is result
-    stricter = abstain_below(result, 0.8)
-    assert stricter.answer is None and stricter.alternatives == (best, other)
+def test_a_stricter_threshold_turns_the_answer_into_a_suggestion(folder: Path) -> None:
+    library = load_library(folder).library
+    assert library is not None
+    question = "how many reps for single leg calf raises"
+    result = library.answer(question)
+    assert result.answer is not None
+    stricter = library.answer(question, min_confidence=min(1.0, result.answer.score + 1e-3))
+    assert stricter.answer is None
+    assert result.answer.slug in {match.slug for match in stricter.alternatives}
 
 
 def test_snapshot_notices_edits(folder: Path, tmp_path: Path) -> None:

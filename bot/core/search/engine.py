@@ -27,6 +27,12 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.core.loader import KnowledgeBase
 from bot.core.model import Link, Page
+from bot.core.questions import looks_like_question, question_text
+from bot.core.search.passages import PassageRetriever
+from bot.core.search.ranking import (
+    Ranker,
+    load_ranker,
+)
 from bot.core.search.result import SECTION_TITLES, Match, Result
 from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, stem, words
 
@@ -69,6 +75,17 @@ NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little
 FAQ_INTENT_BONUS = 0.3
 FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
 
+# Candidates for the learned ranking (ranking.py).
+NAME_CANDIDATES = 10  # pages the question names best
+PASSAGE_CANDIDATES = 40  # passages that share the question's words best
+MAX_CANDIDATE_PAGES = 16
+NAME_SCORE_FLOOR = 0.01  # a page found by its passages alone, in the log of the name score
+ONE_HOT_SECTIONS = ("faq", "how_to", "tips", "mistakes", "quick", "attributes")
+FAQ, QUICK = ONE_HOT_SECTIONS.index("faq"), ONE_HOT_SECTIONS.index("quick")
+# Ambiguity: versions of one exercise, each at least this likely, together above the threshold.
+AMBIGUOUS_FLOOR = 0.05
+MAX_AMBIGUOUS = 10
+
 # Lists of exercises.
 LIST_SIZE = 8
 LIST_NAME_COVERAGE = 0.75  # a question naming this much of an exercise is about that exercise
@@ -82,6 +99,8 @@ class _Passage:
     text: str
     tokens: frozenset[str]  # words of an FAQ question
     intents: frozenset[str]  # intents an FAQ question carries
+    answer_tokens: frozenset[str] = frozenset()  # words of an FAQ answer
+    words: tuple[str, ...] = ()  # every content word, the page's name included (for BM25)
 
 
 @dataclass(slots=True)
@@ -104,7 +123,19 @@ class _PageScore:
 
 
 @dataclass(slots=True)
+class Candidates:
+    """What the ranker chooses among for one question (and what bench/fit_ranker learns from)."""
+
+    pages: list[int]  # page positions
+    owner: np.ndarray  # per candidate: its page, as an index into `pages`
+    passage_ids: np.ndarray  # per candidate: its passage
+    features: np.ndarray  # one row per pair, columns CANDIDATE_FEATURES
+    question: np.ndarray  # QUESTION_FEATURES, for the "no answer" option
+
+
+@dataclass(slots=True)
 class _Query:
+    text: str  # the question as plain words (Discord markup removed)
     tokens: list[str]  # every token, stopwords included, in order
     content: list[str]  # distinct meaningful tokens
     # The question's content tokens in order, then, when it has several parts ("X or Y"), each
@@ -144,6 +175,7 @@ class AnswerIndex:
         *,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
         vocabulary: Vocabulary | None = None,
+        ranker: Ranker | None = None,
     ) -> None:
         self.min_confidence = min_confidence
         vocab = (vocabulary or default_vocabulary()).with_terms(kb.synonyms)
@@ -161,6 +193,7 @@ class AnswerIndex:
             self.entries.append(self._entry(page, plain))
         self._build_weights()
         self._build_postings()
+        self._build_passage_retrieval()
         self._build_normaliser(plain)
         del self._known, self._surface  # build-time only
         # Autocomplete and lookup by name: one choice per name or alias.
@@ -171,6 +204,8 @@ class AnswerIndex:
                 self.choice_names.append(name)
                 self.choice_owner.append(position)
         self.by_slug = {entry.page.slug: entry for entry in self.entries}
+        self.positions = {entry.page.slug: n for n, entry in enumerate(self.entries)}
+        self.ranker: Ranker = ranker or load_ranker()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -215,6 +250,35 @@ class AnswerIndex:
         passage_df = Counter(t for entry in self.entries for p in entry.passages for t in p.tokens)
         total_passages = max(sum(len(entry.passages) for entry in self.entries), 1)
         self.passage_weight = {t: math.log(1 + total_passages / df) for t, df in passage_df.items()}
+
+    def _build_passage_retrieval(self) -> None:
+        """Every passage of every page in one BM25 index, and which page each belongs to."""
+        self.passage_owner: list[int] = []
+        self.passage_start: list[int] = []  # the id of each page's first passage
+        self.passage_list: list[_Passage] = []
+        for position, entry in enumerate(self.entries):
+            self.passage_start.append(len(self.passage_list))
+            for passage in entry.passages:
+                self.passage_owner.append(position)
+                self.passage_list.append(passage)
+        self.retriever = PassageRetriever([passage.words for passage in self.passage_list])
+        section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
+        self.intent_names = [intent.name for intent in self.vocabulary.intents]
+        self.attribute_intents = np.array(
+            [intent.section == "attributes" for intent in self.vocabulary.intents], dtype=float
+        )
+        self.passage_intents = np.array(
+            [[name in p.intents for name in self.intent_names] for p in self.passage_list],
+            dtype=bool,
+        ).reshape(len(self.passage_list), len(self.intent_names))
+        self.passage_section = np.array(
+            [section_number[p.section] for p in self.passage_list], dtype=np.intp
+        )
+        # Features of a passage alone: its section, one-hot, and its length.
+        static = np.zeros((len(self.passage_list), len(ONE_HOT_SECTIONS) + 1))
+        static[np.arange(len(self.passage_list)), self.passage_section] = 1.0
+        static[:, -1] = [math.log1p(len(p.words)) / 6 for p in self.passage_list]
+        self.passage_static = static
 
     def _build_normaliser(self, plain: Normaliser) -> None:
         """The question-side normaliser: it knows the library's words and corrects typos."""
@@ -268,32 +332,41 @@ class AnswerIndex:
         return [token for token in tokens if token not in self.stopwords]
 
     def _passages(self, page: Page, plain: Normaliser) -> Iterable[_Passage]:
+        name = self._content(plain.tokens(page.name))
         for entry in page.faq:
             tokens = self._analyse(entry.question, plain)
             # An FAQ is about what its question clearly asks, not every cue word it holds.
             intents = frozenset(
                 name for name, strength in self._intents(tokens).items() if strength >= 0.5
             )
-            content = frozenset(self._content(tokens))
-            yield _Passage("faq", entry.question, entry.answer, content, intents)
+            content = self._content(tokens)
+            answer = self._content(plain.tokens(entry.answer))
+            yield _Passage(
+                "faq",
+                entry.question,
+                entry.answer,
+                frozenset(content),
+                intents,
+                frozenset(answer),
+                (*name, *content, *answer),
+            )
         listings = (
             ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
             ("tips", [f"- {item.text}" for item in page.tips]),
             ("mistakes", [f"- {item.text}" for item in page.mistakes]),
         )
-        for section, lines in listings:
-            if lines:
-                yield _Passage(
-                    section, SECTION_TITLES[section], "\n".join(lines), frozenset(), frozenset()
-                )
-        if page.summary:
-            yield _Passage("quick", SECTION_TITLES["quick"], page.summary, frozenset(), frozenset())
         labelled = page.attributes.labelled()
-        if labelled:
-            text = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-            yield _Passage(
-                "attributes", SECTION_TITLES["attributes"], text, frozenset(), frozenset()
-            )
+        attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
+        sections = [
+            *((section, "\n".join(lines)) for section, lines in listings if lines),
+            ("quick", page.summary),
+            ("attributes", attributes),
+        ]
+        for section, text in sections:
+            if text:
+                title = SECTION_TITLES[section]
+                words = (*name, *self._content(plain.tokens(f"{title} {text}")))
+                yield _Passage(section, title, text, frozenset(), frozenset(), frozenset(), words)
 
     def _intents(self, tokens: Iterable[str]) -> dict[str, float]:
         present = set(tokens)
@@ -311,7 +384,8 @@ class AnswerIndex:
     # -- answering ---------------------------------------------------------------------------
 
     def _query(self, question: str) -> _Query:
-        tokens = self.normaliser.tokens(question[:MAX_QUESTION_CHARS], correct=True)
+        text = question_text(question[:MAX_QUESTION_CHARS])
+        tokens = self.normaliser.tokens(text, correct=True)
         segments: list[list[str]] = [[]]
         for token in tokens:
             if token in SEPARATORS:
@@ -326,7 +400,7 @@ class AnswerIndex:
         segments = [whole, *parts] if len(parts) > 1 else [whole]
         attributes = {token for token in content if token in self.attribute_weight}
         return _Query(
-            tokens, content, segments, intents, unknown, self._name_words(whole), attributes
+            text, tokens, content, segments, intents, unknown, self._name_words(whole), attributes
         )
 
     def _name_words(self, sequence: list[str]) -> set[str]:
@@ -343,49 +417,245 @@ class AnswerIndex:
                 names.add(token)
         return names
 
-    def answer(self, question: str) -> Result:
-        """The passage that answers the question, or none (with suggestions) when unsure."""
-        ranked = [replace(m, score=calibrated(m.score)) for m in self._ranked(question)]
+    def answer(self, question: str, min_confidence: float | None = None) -> Result:
+        """The passage that answers the question, or none (with suggestions) when unsure.
+
+        Below `min_confidence` (default: the index's) the engine abstains; when the pages that
+        fit are versions of one exercise and none stands out, `Result.ambiguous` lists them.
+        """
+        threshold = self.min_confidence if min_confidence is None else min_confidence
+        query = self._query(question)
+        if not query.content:
+            return Result(question, None, ())
+        pages = self._score_pages(query)
+        if pages and self._asks_for_list(query, pages):
+            listed = self._list_answer(query, pages, self._list_penalty(query))
+            ranked = [replace(m, score=calibrated(m.score)) for m in listed]
+            return self._decide(question, ranked, threshold)
+        candidates = self.candidates(query, pages)
+        if candidates is None:
+            return Result(question, None, ())
+        ranked = self._rank(candidates)
+        result = self._decide(question, ranked, threshold)
+        if result.answer is None:
+            family = self._ambiguous_family(query, ranked, threshold)
+            if family:
+                return Result(question, None, tuple(family), tuple(m.slug for m in family))
+        return result
+
+    def _decide(self, question: str, ranked: list[Match], threshold: float) -> Result:
         if not ranked:
             return Result(question, None, ())
         best = ranked[0]
-        if best.score >= self.min_confidence:
+        if best.score >= threshold:
             others = [match for match in ranked[1:] if match.score >= SUGGESTION_FLOOR]
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
         suggestions = [match for match in ranked if match.score >= SUGGESTION_FLOOR]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
-    def raw_answer(self, question: str) -> Match | None:
-        """The best candidate with its raw, uncalibrated score (for fitting the calibration)."""
-        ranked = self._ranked(question)
-        return ranked[0] if ranked else None
+    def _rank(self, candidates: Candidates) -> list[Match]:
+        """One match per page, best first; its score is the chance the exercise is right."""
+        probabilities, _ = self.ranker.probabilities(candidates.features, candidates.question)
+        owner = candidates.owner
+        page_probability = np.bincount(
+            owner, weights=probabilities, minlength=len(candidates.pages)
+        )
+        # Each page's best passage: candidates sorted by page, then by probability.
+        by_page = np.lexsort((-probabilities, owner))
+        firsts = by_page[np.searchsorted(owner[by_page], np.arange(len(candidates.pages)))]
+        order = sorted(
+            range(len(candidates.pages)),
+            key=lambda n: (-page_probability[n], self.entries[candidates.pages[n]].page.slug),
+        )
+        return [
+            self._match(
+                self.entries[candidates.pages[n]],
+                self.passage_list[int(candidates.passage_ids[firsts[n]])],
+                min(1.0, float(page_probability[n])),
+            )
+            for n in order
+        ]
 
-    def _ranked(self, question: str) -> list[Match]:
-        """Candidates, best first, scored by raw fit."""
-        query = self._query(question)
-        if not query.content:
+    def _ambiguous_family(
+        self, query: _Query, ranked: list[Match], threshold: float
+    ) -> list[Match]:
+        """Versions of one exercise that together are a confident answer while none is alone:
+        every one holds the name words the question said of the best."""
+        if len(ranked) < 2:
             return []
-        pages = self._score_pages(query)
-        if not pages:
+        said = self.by_slug[ranked[0].slug].name_tokens & query.names
+        if not said:
             return []
-        # Words nobody's page uses dilute confidence: gibberish, other topics, other exercises.
+        family = [
+            match
+            for match in ranked[:MAX_CANDIDATE_PAGES]
+            if said <= self.by_slug[match.slug].name_tokens and match.score >= AMBIGUOUS_FLOOR
+        ]
+        if len(family) < 2 or sum(match.score for match in family) < threshold:
+            return []
+        return family[:MAX_AMBIGUOUS]
+
+    def candidates(self, query: _Query, pages: list[_PageScore]) -> Candidates | None:
+        """(page, passage) pairs worth ranking: every passage of the pages the question names
+        and of the pages whose passages share its words, each with its features."""
+        by_name = {
+            self.positions[score.entry.page.slug]: score
+            for score in pages[:NAME_CANDIDATES]
+            if score.score > 0
+        }
+        found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
+        order = list(by_name)
+        for passage_id in found_ids.tolist():
+            owner = self.passage_owner[passage_id]
+            if owner not in by_name and owner not in order:
+                order.append(owner)
+        order = order[:MAX_CANDIDATE_PAGES]
+        if not order:
+            return None
+        counts = [len(self.entries[position].passages) for position in order]
+        if not sum(counts):
+            return None
+        ids = np.concatenate(
+            [
+                np.arange(self.passage_start[p], self.passage_start[p] + n)
+                for p, n in zip(order, counts, strict=True)
+            ]
+        )
+        owner = np.repeat(np.arange(len(order)), counts)  # row -> index into order
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
+        words = list(dict.fromkeys(query.content))
+        asked = set(words)
+        impacts = self.retriever.impacts(words, ids)
+        bm25 = impacts.sum(axis=0)
+        best_bm25 = float(bm25.max()) or 1.0
+        possible = self.retriever.best_possible(words) or 1.0
+        names = [
+            self.entries[p].variants[0] if self.entries[p].variants else frozenset() for p in order
+        ]
+        # The same scores without the words of each page's own name: what else it answers.
+        own_word = np.array([[word in own for own in names] for word in words], dtype=bool)
+        rest = bm25 - (impacts * own_word[:, owner]).sum(axis=0)
+        best_rest = float(rest.max()) or 1.0
+        page_best = np.maximum.reduceat(bm25, starts) / best_bm25
+
+        # Per page: the name evidence.
+        best_name = max((score.score for score in by_name.values()), default=0.0)
+        page_rows = []
+        only_named = np.zeros(len(order), dtype=bool)
+        for number, position in enumerate(order):
+            score = by_name.get(position)
+            own = names[number]
+            named = score.score if score else 0.0
+            general = not any(other and other < own for other in names)
+            page_rows.append(
+                [
+                    named,
+                    math.log(max(named, NAME_SCORE_FLOOR)),
+                    score.name_coverage if score else 0.0,
+                    score.question_coverage if score else 0.0,
+                    1.0 if score and named >= best_name - 1e-9 else 0.0,
+                    named - best_name,
+                    len(own - asked) / len(own) if own else 0.0,
+                    1.0 if general else 0.0,
+                ]
+            )
+            only_named[number] = not asked - self.entries[position].name_tokens
+        intents = query.intents
+        only_named &= not intents
+
+        # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
+        sections = self.passage_section[ids]
+        cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
+        for number, section in enumerate(ONE_HOT_SECTIONS):
+            cue[number] = (
+                max(
+                    (v for i, v in intents.items() if self.intents[i].section == section), default=0
+                ),
+                max(
+                    (v for i, v in intents.items() if self.intents[i].section != section), default=0
+                ),
+                self._section_fit(section, intents, False),
+            )
+        fit, elsewhere, rule_fit = cue[sections].T.copy()
+        overview = (sections == QUICK) & only_named[owner]
+        rule_fit[overview] = 1.0
+        question_fit = np.zeros(len(ids))
+        answer_fit = np.zeros(len(ids))
+        # FAQ entries: the intents their questions carry, and their words.
+        faq_rows = np.flatnonzero(sections == FAQ)
+        if intents and len(faq_rows):
+            strength = np.array([intents.get(name, 0.0) for name in self.intent_names])
+            carries = self.passage_intents[ids[faq_rows]]
+            fit[faq_rows] = (carries * strength).max(axis=1)
+            elsewhere[faq_rows] = (~carries * strength).max(axis=1)
+            # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
+            about = (carries * strength * self.attribute_intents).max(axis=1)
+            rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
+        idf = self.retriever.idf
+        asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
+        for row in faq_rows.tolist():
+            passage = self.passage_list[ids[row]]
+            in_question = asked & passage.tokens
+            in_answer = asked & passage.answer_tokens
+            if not in_question and not in_answer:
+                continue  # nothing in common: word fits stay 0
+            own = names[owner[row]]
+            if in_question - own:
+                similarity = self._similarity(asked, passage.tokens, own)
+                question_fit[row] = similarity
+                if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
+                    about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
+                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, rule_fit[row])
+                else:
+                    rule_fit[row] = similarity
+            if in_answer - own:
+                total = sum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
+                part = sum(
+                    asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
+                    for t in in_answer
+                )
+                answer_fit[row] = part / total
+        rule_fit = np.minimum(rule_fit, 1.0)
+        rule_fit = np.maximum(rule_fit, FIT_FLOOR)
+        top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
+        features = np.column_stack(
+            [
+                np.array(page_rows)[owner],
+                rule_fit,
+                np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
+                bm25 / best_bm25,
+                bm25 / possible,
+                rest / best_rest,
+                rest / possible,
+                page_best[owner],
+                top_page[owner],
+                question_fit,
+                answer_fit,
+                fit,
+                elsewhere,
+                overview.astype(np.float64),
+                self.passage_static[ids],
+            ]
+        )
+        exercise_words = len(query.names | query.attributes)
+        question = [
+            1.0,
+            len(query.unknown) / len(query.content),
+            math.log1p(len(query.content)) / 3,
+            1.0 if looks_like_question(query.text) else 0.0,
+            best_name,
+            max((score.name_coverage for score in by_name.values()), default=0.0),
+            best_bm25 / possible,
+            exercise_words / len(query.content),
+            1.0 if intents else 0.0,
+        ]
+        return Candidates(order, owner, ids, features, np.array(question))
+
+    @staticmethod
+    def _list_penalty(query: _Query) -> float:
+        """Words nobody's page uses, and long rants, make a list less likely what was asked."""
         penalty = 1.0 - UNKNOWN_PENALTY * len(query.unknown) / len(query.content)
-        # A long message is rarely one exercise question: a rant names many things.
-        penalty *= min(1.0, LONG_QUESTION_WORDS / len(query.content))
-        if self._asks_for_list(query, pages):
-            return self._list_answer(query, pages, penalty)
-        scored: list[tuple[float, _PageEntry, _Passage]] = []
-        for page_score in [p for p in pages if p.score > 0][:PAGES_TO_READ]:
-            entry = page_score.entry
-            fits = [(self._passage_fit(p, query, entry), p) for p in entry.passages]
-            if not fits:
-                continue
-            fit, best = max(fits, key=lambda item: item[0])
-            fit = max(fit, FIT_FLOOR)
-            score = page_score.score * (1 - PASSAGE_SHARE + PASSAGE_SHARE * fit) * penalty
-            scored.append((score, entry, best))
-        scored.sort(key=lambda item: -item[0])
-        return [self._match(entry, passage, score) for score, entry, passage in scored]
+        return penalty * min(1.0, LONG_QUESTION_WORDS / len(query.content))
 
     @staticmethod
     def _exercise_words(tokens: Iterable[str], query: _Query) -> list[str]:
@@ -577,29 +847,13 @@ class AnswerIndex:
                 penalty[self.name_postings[token]] += self.unknown_weight
         return penalty[variants]
 
-    def _passage_fit(self, passage: _Passage, query: _Query, entry: _PageEntry) -> float:
-        intents = query.intents
-        if passage.section == "faq":
-            asked = set(query.content)
-            own_name = entry.variants[0] if entry.variants else frozenset()
-            fit = self._similarity(asked, passage.tokens, own_name)
-            # An FAQ about muscles, equipment or difficulty answers such a question better than
-            # the bare attribute list does.
-            for name in passage.intents:
-                if name in intents and self.intents[name].section == "attributes":
-                    fit = max(
-                        fit + FAQ_INTENT_BONUS * intents[name], FAQ_ATTRIBUTE_FIT * intents[name]
-                    )
-            return min(1.0, fit)
-        if (
-            passage.section == "quick"
-            and not intents
-            and not set(query.content) - entry.name_tokens
-        ):
-            return 1.0  # only an exercise was named: its overview is the answer
-        fit = SECTION_PRIOR.get(passage.section, 0.0)
+    def _section_fit(self, section: str, intents: dict[str, float], only_named: bool) -> float:
+        """The rules' fit of a section: cue words, or the overview when only a name was said."""
+        if section == "quick" and only_named:
+            return 1.0
+        fit = SECTION_PRIOR.get(section, 0.0)
         for name, strength in intents.items():
-            if self.intents[name].section == passage.section:
+            if self.intents[name].section == section:
                 fit = max(fit, SECTION_CUE_FIT * strength)
         return fit
 

@@ -51,10 +51,15 @@ class Result:
     answer: Match | None
     # Other candidates, best first: variants to offer, or suggestions when answer is None.
     alternatives: tuple[Match, ...] = ()
+    # Versions of one exercise that fit about equally (answer is None): "which one?".
+    ambiguous: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "q": self.question,
             "answer": self.answer.to_json() if self.answer else None,
             "alternatives": [alt.to_json(with_text=False) for alt in self.alternatives],
         }
+        if self.ambiguous:
+            data["ambiguous"] = list(self.ambiguous)
+        return data

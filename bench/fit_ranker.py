@@ -1,0 +1,186 @@
+"""Fits the answer engine's ranking weights: `python -m bench.fit_ranker [--write]`.
+
+Learns from labelled questions on two libraries: the realistic development library
+(`bench/realistic`, built from ../shared at run time, train split only) and our bundled
+`knowledge/` (the tune half of tests/eval). The model is a conditional logit over one
+question's (page, passage) candidates plus "no answer" (see bot/core/search/ranking.py); its
+target is every candidate with the right exercise, section and FAQ heading, or "no answer" when
+the question is out of scope or no candidate is right. Prints train and dev quality;
+`--write` saves bot/core/search/ranker.json. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from bench.realistic.library import QUESTION_DIR, build, split_of
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
+from bot.core.search.ranking import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    WEIGHTS_FILE,
+    Ranker,
+)
+from tests.eval.scoring import QUESTIONS_FILE, Labelled, evaluate, load_questions
+
+REPO = Path(__file__).resolve().parents[1]
+WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
+BLIND_QUESTIONS = REPO / "bench/blind/questions.jsonl"
+L2 = 0.01
+# The bundled library's questions are ours, not blind: they count for less than realistic ones.
+OWN_QUESTION_WEIGHT = 0.5
+
+
+@dataclass
+class Sample:
+    features: np.ndarray  # candidates x CANDIDATE_FEATURES
+    question: np.ndarray  # QUESTION_FEATURES
+    right: np.ndarray  # bool per candidate: the right passage
+    weight: float
+
+
+def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) -> list[Sample]:
+    """One sample per question that the ranking decides (lists are answered another way)."""
+    samples = []
+    for item in questions:
+        query = index._query(item.q)
+        if not query.content:
+            continue
+        pages = index._score_pages(query)
+        if pages and index._asks_for_list(query, pages):
+            continue
+        candidates = index.candidates(query, pages)
+        if candidates is None:
+            continue
+        right = np.array(
+            [
+                item.in_scope
+                and item.right_passage(
+                    index._match(
+                        index.entries[candidates.pages[owner]], index.passage_list[passage], 1.0
+                    )
+                )
+                for owner, passage in zip(
+                    candidates.owner.tolist(), candidates.passage_ids.tolist(), strict=True
+                )
+            ],
+            dtype=bool,
+        )
+        samples.append(Sample(candidates.features, candidates.question, right, weight))
+    return samples
+
+
+def _loss_and_gradient(
+    params: np.ndarray, samples: Sequence[Sample], l2: float
+) -> tuple[float, np.ndarray]:
+    size = len(CANDIDATE_FEATURES)
+    w, v = params[:size], params[size:]
+    loss = 0.0
+    grad_w = np.zeros_like(w)
+    grad_v = np.zeros_like(v)
+    total_weight = sum(s.weight for s in samples)
+    for sample in samples:
+        scores = sample.features @ w
+        null = float(sample.question @ v)
+        top = max(float(scores.max()), null)
+        exp = np.exp(scores - top)
+        exp_null = float(np.exp(null - top))
+        total = float(exp.sum()) + exp_null
+        p, p_null = exp / total, exp_null / total
+        # Target: the right candidates (any of them), else "no answer".
+        if sample.right.any():
+            mass = float(p[sample.right].sum())
+            target = np.where(sample.right, p / mass, 0.0)
+            target_null = 0.0
+        else:
+            mass = p_null
+            target = np.zeros_like(p)
+            target_null = 1.0
+        loss -= sample.weight * np.log(max(mass, 1e-12))
+        grad_w += sample.weight * (sample.features.T @ (p - target))
+        grad_v += sample.weight * sample.question * (p_null - target_null)
+    loss /= total_weight
+    grad = np.concatenate([grad_w, grad_v]) / total_weight
+    loss += 0.5 * l2 * float(params @ params)
+    grad += l2 * params
+    return loss, grad
+
+
+def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 600) -> Ranker:
+    """Full-batch Adam; the problem is convex, so the start does not matter."""
+    size = len(CANDIDATE_FEATURES) + len(QUESTION_FEATURES)
+    params = np.zeros(size)
+    m = np.zeros(size)
+    s = np.zeros(size)
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, steps + 1):
+        loss, grad = _loss_and_gradient(params, samples, l2)
+        m = beta1 * m + (1 - beta1) * grad
+        s = beta2 * s + (1 - beta2) * grad * grad
+        params -= rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
+        if step % 200 == 0:
+            print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
+    return Ranker(params[: len(CANDIDATE_FEATURES)], params[len(CANDIDATE_FEATURES) :])
+
+
+def realistic_questions(split: str, names: dict[str, str]) -> list[Labelled]:
+    """The split's blind questions, and the older blind set's questions on its families
+    (out-of-scope ones by a hash of their id)."""
+    questions: list[Labelled] = []
+    for path in sorted(QUESTION_DIR.glob(f"{split}*.jsonl")):
+        questions += [replace(q, split=split) for q in load_questions(path)]
+    for item in load_questions(BLIND_QUESTIONS):
+        owner = names.get(item.slug or "", item.id)
+        if split_of(owner) == split:
+            questions.append(replace(item, split=split))
+    return questions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"save {WEIGHTS_PATH.name}")
+    parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument("--steps", type=int, default=600)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        build(Path(folder))
+        realistic = load_knowledge(folder)
+    bundled = load_knowledge(REPO / "knowledge")
+    realistic_index = AnswerIndex(realistic)
+    bundled_index = AnswerIndex(bundled)
+    names = {slug: page.name for slug, page in realistic.pages.items()}
+    train = realistic_questions("train", names)
+    dev = realistic_questions("dev", names)
+    own_tune = load_questions(QUESTIONS_FILE, split="tune")
+    own_holdout = load_questions(QUESTIONS_FILE, split="holdout")
+    samples = collect(realistic_index, train, 1.0)
+    samples += collect(bundled_index, own_tune, OWN_QUESTION_WEIGHT)
+    print(f"fitting on {len(samples)} questions", file=sys.stderr)
+    ranker = fit(samples, args.l2, args.steps)
+    realistic_index.ranker = bundled_index.ranker = ranker
+    for title, index, questions in (
+        ("realistic train", realistic_index, train),
+        ("realistic dev", realistic_index, dev),
+        ("own tune", bundled_index, own_tune),
+        ("own holdout", bundled_index, own_holdout),
+    ):
+        if questions:
+            print(evaluate(index.answer, questions).summary(title))
+    if args.write:
+        import json
+
+        WEIGHTS_PATH.write_text(json.dumps(ranker.to_json(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""The learned ranking: one choice among (page, passage) candidates and "no answer".
+
+A conditional logit (a softmax over the candidates of one question): each candidate's score is
+a weighted sum of its features; "no answer" scores by features of the question alone (does it
+name anything, how much of it the library knows). The weights are fitted offline on labelled
+questions by `python -m bench.fit_ranker` and shipped as `ranker.json`; nothing is trained at
+run time. A page's probability is the sum over its passages: the chance the exercise is right.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+# Features of one (page, passage) candidate; each is about 0..1.
+CANDIDATE_FEATURES = (
+    "name_score",  # how well the question names the page (coverage both ways)
+    "log_name_score",  # its log (floored): the name evidence as the rules multiplied it
+    "name_coverage",  # share of the page's name (idf-weighted) the question said
+    "question_coverage",  # share of the question's exercise words the page's name explains
+    "name_best",  # 1 for the page(s) the name evidence ranks first
+    "name_gap",  # name score minus the best name score among candidates (<= 0)
+    "unsaid_name",  # share of the page's name words the question did not say
+    "general",  # no other candidate's name is a strict subset of this page's name
+    "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
+    "log_rule_fit",  # its log, as the rules multiplied it with the name score
+    "bm25_rel",  # the passage's BM25 over the best candidate passage's
+    "bm25_abs",  # the passage's BM25 over what a passage holding every asked word would get
+    "rest_rel",  # BM25 from words other than the page's own name, over the best such
+    "rest_abs",  # ... over what a passage holding every asked word would get
+    "page_bm25_rel",  # the page's best passage, relative
+    "page_bm25_best",  # 1 when this page holds the best BM25 passage
+    "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
+    "faq_answer_fit",  # ... with an FAQ's answer
+    "intent_fit",  # how strongly what is asked points at this passage's section
+    "intent_elsewhere",  # how strongly it points at another section
+    "overview_only",  # only an exercise was named and this is its overview
+    "is_faq",
+    "is_how_to",
+    "is_tips",
+    "is_mistakes",
+    "is_quick",
+    "is_attributes",
+    "passage_length",  # log of the passage's words, / 6
+)
+# Features of the question, for the "no answer" option.
+QUESTION_FEATURES = (
+    "bias",
+    "unknown_share",  # content words no page uses
+    "length",  # log(1 + content words) / 3
+    "question_form",  # reads as a question (a question word, "?", a cue)
+    "best_name_score",
+    "best_name_coverage",
+    "best_bm25_abs",
+    "exercise_word_share",  # content words that are name or attribute words of some page
+    "has_intent",
+)
+WEIGHTS_FILE = "ranker.json"
+
+
+@dataclass(frozen=True)
+class Ranker:
+    candidate_weights: np.ndarray
+    question_weights: np.ndarray
+
+    @classmethod
+    def from_json(cls, data: dict[str, dict[str, float]]) -> Ranker:
+        candidate = np.array([data["candidate"].get(name, 0.0) for name in CANDIDATE_FEATURES])
+        question = np.array([data["no_answer"].get(name, 0.0) for name in QUESTION_FEATURES])
+        return cls(candidate, question)
+
+    def to_json(self) -> dict[str, dict[str, float]]:
+        return {
+            "candidate": {
+                name: round(float(w), 5)
+                for name, w in zip(CANDIDATE_FEATURES, self.candidate_weights, strict=True)
+            },
+            "no_answer": {
+                name: round(float(w), 5)
+                for name, w in zip(QUESTION_FEATURES, self.question_weights, strict=True)
+            },
+        }
+
+    def probabilities(
+        self, candidates: np.ndarray, question: np.ndarray
+    ) -> tuple[np.ndarray, float]:
+        """(probability of each candidate, probability of "no answer")."""
+        scores = candidates @ self.candidate_weights
+        null = float(question @ self.question_weights)
+        top = max(float(scores.max()) if len(scores) else null, null)
+        exp = np.exp(scores - top)
+        exp_null = float(np.exp(null - top))
+        total = float(exp.sum()) + exp_null
+        return exp / total, exp_null / total
+
+
+def load_ranker(path: Path | None = None) -> Ranker:
+    if path is not None:
+        return Ranker.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    return _shipped_ranker()
+
+
+@lru_cache(maxsize=1)
+def _shipped_ranker() -> Ranker:
+    text = resources.files("bot.core.search").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    return Ranker.from_json(json.loads(text))
