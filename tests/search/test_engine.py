@@ -76,7 +76,11 @@ def test_attribute_questions_prefer_the_faq_that_answers_them(index):
     ],
 )
 def test_slang_abbreviations_and_typos(index, question, slug):
-    assert answer_of(index, question)[0] == slug
+    """Slang and typos find the exercise: as the answer, or, for a bare name the engine is
+    unsure is a question at all, as the first suggestion."""
+    result = index.answer(question)
+    best = result.answer or (result.alternatives[0] if result.alternatives else None)
+    assert best is not None and best.slug == slug, result
 
 
 def test_near_identical_names_follow_the_variant_words(index):

@@ -37,6 +37,8 @@ CANDIDATE_FEATURES = (
     "page_bm25_best",  # 1 when this page holds the best BM25 passage
     "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
     "faq_answer_fit",  # ... with an FAQ's answer
+    "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise
+    "faq_names_other",  # the FAQ's question holds the name of the best-named other exercise
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
@@ -46,6 +48,7 @@ CANDIDATE_FEATURES = (
     "is_mistakes",
     "is_quick",
     "is_attributes",
+    "is_related",
     "passage_length",  # log of the passage's words, / 6
 )
 # Features of the question, for the "no answer" option.
@@ -59,18 +62,88 @@ QUESTION_FEATURES = (
     "best_bm25_abs",
     "exercise_word_share",  # content words that are name or attribute words of some page
     "has_intent",
+    "chat_share",  # words of the message that are greetings, days, laughter
+    "ask_share",  # content words that do not name the best-named exercise: what is asked
 )
+# Evidence that means more together than apart: each pair's product is one more feature (for
+# example, naming an exercise and nothing else is an answer only when it reads as a question).
+CROSSED = (
+    "name_score",
+    "name_gap",
+    "name_best",
+    "unsaid_name",
+    "general",
+    "bm25_rel",
+    "rest_rel",
+    "rest_abs",
+    "faq_question_fit",
+    "faq_answer_fit",
+    "faq_ask_fit",
+    "faq_names_other",
+    "intent_fit",
+    "overview_only",
+    "q:question_form",
+    "q:unknown_share",
+    "q:length",
+    "q:exercise_word_share",
+    "q:has_intent",
+    "q:chat_share",
+    "q:ask_share",
+)
+CROSS_FEATURES = tuple(f"{a}*{b}" for i, a in enumerate(CROSSED) for b in CROSSED[i + 1 :])
 WEIGHTS_FILE = "ranker.json"
+
+
+def _column(name: str) -> tuple[bool, int]:
+    if name.startswith("q:"):
+        return True, QUESTION_FEATURES.index(name[2:])
+    return False, CANDIDATE_FEATURES.index(name)
+
+
+_CROSS_COLUMNS = [_column(name) for name in CROSSED]
+_PAIRS = [(i, j) for i in range(len(CROSSED)) for j in range(i + 1, len(CROSSED))]
+_LEFT = np.array([i for i, _ in _PAIRS])
+_RIGHT = np.array([j for _, j in _PAIRS])
+
+
+_FROM_CANDIDATE = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if not from_question]
+_FROM_QUESTION = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if from_question]
+_CANDIDATE_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if not from_question]
+_QUESTION_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if from_question]
+
+
+def crossed_base(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """The CROSSED features of every candidate (question features repeated per row)."""
+    base = np.empty((len(candidates), len(CROSSED)))
+    base[:, _FROM_CANDIDATE] = candidates[:, _CANDIDATE_COLUMNS]
+    base[:, _FROM_QUESTION] = question[_QUESTION_COLUMNS]
+    return base
+
+
+def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """The candidate features followed by the crossed products (CROSS_FEATURES)."""
+    base = crossed_base(candidates, question)
+    return np.hstack([candidates, base[:, _LEFT] * base[:, _RIGHT]])
 
 
 @dataclass(frozen=True)
 class Ranker:
-    candidate_weights: np.ndarray
+    candidate_weights: np.ndarray  # CANDIDATE_FEATURES, then CROSS_FEATURES
     question_weights: np.ndarray
+
+    def __post_init__(self) -> None:
+        # The crossed weights as an upper-triangular matrix: sum of w_ij * x_i * x_j per row is
+        # ((x @ W) * x).sum(1), without building every product.
+        size = len(CANDIDATE_FEATURES)
+        cross = np.zeros((len(CROSSED), len(CROSSED)))
+        cross[_LEFT, _RIGHT] = self.candidate_weights[size:]
+        object.__setattr__(self, "_base_weights", self.candidate_weights[:size])
+        object.__setattr__(self, "_cross_matrix", cross)
 
     @classmethod
     def from_json(cls, data: dict[str, dict[str, float]]) -> Ranker:
-        candidate = np.array([data["candidate"].get(name, 0.0) for name in CANDIDATE_FEATURES])
+        names = CANDIDATE_FEATURES + CROSS_FEATURES
+        candidate = np.array([data["candidate"].get(name, 0.0) for name in names])
         question = np.array([data["no_answer"].get(name, 0.0) for name in QUESTION_FEATURES])
         return cls(candidate, question)
 
@@ -78,7 +151,9 @@ class Ranker:
         return {
             "candidate": {
                 name: round(float(w), 5)
-                for name, w in zip(CANDIDATE_FEATURES, self.candidate_weights, strict=True)
+                for name, w in zip(
+                    CANDIDATE_FEATURES + CROSS_FEATURES, self.candidate_weights, strict=True
+                )
             },
             "no_answer": {
                 name: round(float(w), 5)
@@ -90,7 +165,8 @@ class Ranker:
         self, candidates: np.ndarray, question: np.ndarray
     ) -> tuple[np.ndarray, float]:
         """(probability of each candidate, probability of "no answer")."""
-        scores = candidates @ self.candidate_weights
+        base = crossed_base(candidates, question)
+        scores = candidates @ self._base_weights + ((base @ self._cross_matrix) * base).sum(1)
         null = float(question @ self.question_weights)
         top = max(float(scores.max()) if len(scores) else null, null)
         exp = np.exp(scores - top)

@@ -38,6 +38,7 @@ class Vocabulary:
     list_words: frozenset[str]
     common_words: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
+    chat_words: frozenset[str] = frozenset()  # as written, not stemmed
 
     def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
         terms = dict(self.terms)
@@ -109,6 +110,7 @@ def default_vocabulary() -> Vocabulary:
         list_words=frozenset(stem(w) for w in str(raw["list_words"]).split()),
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
+        chat_words=frozenset(str(raw.get("chat_words", "")).split()),
     )
 
 

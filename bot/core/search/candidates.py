@@ -1,0 +1,309 @@
+"""Candidate scoring: the (page, passage) pairs a question could be answered from, with the
+features the learned ranking (ranking.py) weighs.
+
+Pages come from two sides: the pages the question names best (name evidence, engine.py) and
+the pages whose passages share its words best (BM25 over every passage, passages.py). Every
+passage of those pages is a candidate. The work per question grows with the candidates, not with
+the library.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.core.questions import looks_like_question
+from bot.core.search.entries import PageEntry, PageScore, Passage, Query
+from bot.core.search.passages import PassageRetriever
+from bot.core.search.text import Intent
+from bot.core.search.text import words as split_words
+from bot.core.search.tuning import (
+    FAQ,
+    FAQ_ATTRIBUTE_FIT,
+    FAQ_INTENT_BONUS,
+    FIT_FLOOR,
+    MAX_CANDIDATE_PAGES,
+    NAME_CANDIDATES,
+    NAME_SCORE_FLOOR,
+    NAME_WORD_DISCOUNT,
+    ONE_HOT_SECTIONS,
+    PASSAGE_CANDIDATES,
+    PASSAGE_SHARE,
+    QUICK,
+    SECTION_CUE_FIT,
+    SECTION_PRIOR,
+)
+
+
+@dataclass(slots=True)
+class Candidates:
+    """What the ranker chooses among for one question (and what bench/fit_ranker learns from)."""
+
+    pages: list[int]  # page positions
+    owner: np.ndarray  # per candidate: its page, as an index into `pages`
+    passage_ids: np.ndarray  # per candidate: its passage
+    features: np.ndarray  # one row per pair, columns CANDIDATE_FEATURES
+    question: np.ndarray  # QUESTION_FEATURES, for the "no answer" option
+
+
+class CandidateBuilder:
+    """Every passage of the library in one table (BM25, section, intents), built once."""
+
+    def __init__(
+        self,
+        entries: Sequence[PageEntry],
+        intents: Sequence[Intent],
+        passage_weight: dict[str, float],
+        unknown_weight: float,
+        chat_words: frozenset[str] = frozenset(),
+    ) -> None:
+        self.entries = entries
+        self.positions = {entry.page.slug: n for n, entry in enumerate(entries)}
+        self.intents = {intent.name: intent for intent in intents}
+        self.passage_weight = passage_weight
+        self.unknown_weight = unknown_weight
+        self.chat_words = chat_words
+        self.passage_owner: list[int] = []
+        self.passage_start: list[int] = []  # the id of each page's first passage
+        self.passage_list: list[Passage] = []
+        for position, entry in enumerate(self.entries):
+            self.passage_start.append(len(self.passage_list))
+            for passage in entry.passages:
+                self.passage_owner.append(position)
+                self.passage_list.append(passage)
+        self.retriever = PassageRetriever([passage.words for passage in self.passage_list])
+        section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
+        self.intent_names = [intent.name for intent in intents]
+        self.attribute_intents = np.array(
+            [intent.section == "attributes" for intent in intents], dtype=float
+        )
+        self.passage_intents = np.array(
+            [[name in p.intents for name in self.intent_names] for p in self.passage_list],
+            dtype=bool,
+        ).reshape(len(self.passage_list), len(self.intent_names))
+        self.passage_section = np.array(
+            [section_number[p.section] for p in self.passage_list], dtype=np.intp
+        )
+        # Features of a passage alone: its section, one-hot, and its length.
+        static = np.zeros((len(self.passage_list), len(ONE_HOT_SECTIONS) + 1))
+        static[np.arange(len(self.passage_list)), self.passage_section] = 1.0
+        static[:, -1] = [math.log1p(len(p.words)) / 6 for p in self.passage_list]
+        self.passage_static = static
+
+    def build(self, query: Query, pages: list[PageScore]) -> Candidates | None:
+        """(page, passage) pairs worth ranking: every passage of the pages the question names
+        and of the pages whose passages share its words, each with its features."""
+        by_name = {
+            self.positions[score.entry.page.slug]: score
+            for score in pages[:NAME_CANDIDATES]
+            if score.score > 0
+        }
+        found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
+        order = list(by_name)
+        for passage_id in found_ids.tolist():
+            owner = self.passage_owner[passage_id]
+            if owner not in by_name and owner not in order:
+                order.append(owner)
+        order = order[:MAX_CANDIDATE_PAGES]
+        if not order:
+            return None
+        counts = [len(self.entries[position].passages) for position in order]
+        if not sum(counts):
+            return None
+        ids = np.concatenate(
+            [
+                np.arange(self.passage_start[p], self.passage_start[p] + n)
+                for p, n in zip(order, counts, strict=True)
+            ]
+        )
+        owner = np.repeat(np.arange(len(order)), counts)  # row -> index into order
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
+        words = list(dict.fromkeys(query.content))
+        asked = set(words)
+        impacts = self.retriever.impacts(words, ids)
+        bm25 = impacts.sum(axis=0)
+        best_bm25 = float(bm25.max()) or 1.0
+        possible = self.retriever.best_possible(words) or 1.0
+        names = [
+            self.entries[p].variants[0] if self.entries[p].variants else frozenset() for p in order
+        ]
+        # The same scores without the words of each page's own name: what else it answers.
+        # The words that name the best-named exercise(s): an FAQ on another page that holds
+        # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
+        best_named = max((score.score for score in by_name.values()), default=0.0)
+        naming: frozenset[str] = (
+            frozenset().union(
+                *(
+                    names[n]
+                    for n, p in enumerate(order)
+                    if p in by_name and by_name[p].score >= best_named - 1e-9
+                )
+            )
+            & asked
+        )
+        own_word = np.array([[word in own for own in names] for word in words], dtype=bool)
+        rest = bm25 - (impacts * own_word[:, owner]).sum(axis=0)
+        best_rest = float(rest.max()) or 1.0
+        page_best = np.maximum.reduceat(bm25, starts) / best_bm25
+
+        # Per page: the name evidence.
+        best_name = max((score.score for score in by_name.values()), default=0.0)
+        page_rows = []
+        only_named = np.zeros(len(order), dtype=bool)
+        for number, position in enumerate(order):
+            score = by_name.get(position)
+            own = names[number]
+            named = score.score if score else 0.0
+            general = not any(other and other < own for other in names)
+            page_rows.append(
+                [
+                    named,
+                    math.log(max(named, NAME_SCORE_FLOOR)),
+                    score.name_coverage if score else 0.0,
+                    score.question_coverage if score else 0.0,
+                    1.0 if score and named >= best_name - 1e-9 else 0.0,
+                    named - best_name,
+                    len(own - asked) / len(own) if own else 0.0,
+                    1.0 if general else 0.0,
+                ]
+            )
+            only_named[number] = not asked - self.entries[position].name_tokens
+        intents = query.intents
+        only_named &= not intents
+
+        # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
+        sections = self.passage_section[ids]
+        cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
+        for number, section in enumerate(ONE_HOT_SECTIONS):
+            cue[number] = (
+                max(
+                    (v for i, v in intents.items() if self.intents[i].section == section), default=0
+                ),
+                max(
+                    (v for i, v in intents.items() if self.intents[i].section != section), default=0
+                ),
+                self._section_fit(section, intents, False),
+            )
+        fit, elsewhere, rule_fit = cue[sections].T.copy()
+        overview = (sections == QUICK) & only_named[owner]
+        rule_fit[overview] = 1.0
+        question_fit = np.zeros(len(ids))
+        ask_fit = np.zeros(len(ids))  # the same, over the words that do not name the exercise
+        names_other = np.zeros(len(ids))
+        ask = asked - naming
+        answer_fit = np.zeros(len(ids))
+        # FAQ entries: the intents their questions carry, and their words.
+        faq_rows = np.flatnonzero(sections == FAQ)
+        if intents and len(faq_rows):
+            strength = np.array([intents.get(name, 0.0) for name in self.intent_names])
+            carries = self.passage_intents[ids[faq_rows]]
+            fit[faq_rows] = (carries * strength).max(axis=1)
+            elsewhere[faq_rows] = (~carries * strength).max(axis=1)
+            # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
+            about = (carries * strength * self.attribute_intents).max(axis=1)
+            rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
+        idf = self.retriever.idf
+        asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
+        for row in faq_rows.tolist():
+            passage = self.passage_list[ids[row]]
+            in_question = asked & passage.tokens
+            in_answer = asked & passage.answer_tokens
+            if not in_question and not in_answer:
+                continue  # nothing in common: word fits stay 0
+            own = names[owner[row]]
+            if (in_question & naming) - own:
+                names_other[row] = 1.0
+            if (in_question & ask) - own:
+                ask_fit[row] = self._similarity(ask, passage.tokens, own)
+            if in_question - own:
+                similarity = self._similarity(asked, passage.tokens, own | naming)
+                question_fit[row] = similarity
+                if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
+                    about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
+                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, rule_fit[row])
+                else:
+                    rule_fit[row] = similarity
+            if in_answer - own:
+                total = sum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
+                part = sum(
+                    asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
+                    for t in in_answer
+                )
+                answer_fit[row] = part / total
+        rule_fit = np.minimum(rule_fit, 1.0)
+        rule_fit = np.maximum(rule_fit, FIT_FLOOR)
+        top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
+        features = np.column_stack(
+            [
+                np.array(page_rows)[owner],
+                rule_fit,
+                np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
+                bm25 / best_bm25,
+                bm25 / possible,
+                rest / best_rest,
+                rest / possible,
+                page_best[owner],
+                top_page[owner],
+                question_fit,
+                answer_fit,
+                ask_fit,
+                names_other,
+                fit,
+                elsewhere,
+                overview.astype(np.float64),
+                self.passage_static[ids],
+            ]
+        )
+        exercise_words = len(query.names | query.attributes)
+        question = [
+            1.0,
+            len(query.unknown) / len(query.content),
+            math.log1p(len(query.content)) / 3,
+            1.0 if looks_like_question(query.text) else 0.0,
+            best_name,
+            max((score.name_coverage for score in by_name.values()), default=0.0),
+            best_bm25 / possible,
+            exercise_words / len(query.content),
+            1.0 if intents else 0.0,
+            self._chat_share(query),
+            len(set(query.content) - naming) / len(set(query.content)),
+        ]
+        return Candidates(order, owner, ids, features, np.array(question))
+
+    def _chat_share(self, query: Query) -> float:
+        said = split_words(query.text)
+        return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
+
+    def _section_fit(self, section: str, intents: dict[str, float], only_named: bool) -> float:
+        """The rules' fit of a section: cue words, or the overview when only a name was said."""
+        if section == "quick" and only_named:
+            return 1.0
+        fit = SECTION_PRIOR.get(section, 0.0)
+        for name, strength in intents.items():
+            if self.intents[name].section == section:
+                fit = max(fit, SECTION_CUE_FIT * strength)
+        return fit
+
+    def _similarity(
+        self,
+        asked: set[str],
+        tokens: frozenset[str],
+        name_tokens: frozenset[str],
+    ) -> float:
+        """Cosine of idf-weighted word sets; the page's own name words count for little."""
+        overlap = asked & tokens
+        if not overlap - name_tokens:
+            return 0.0  # sharing only the exercise's name is not answering the question
+
+        def weight(token: str) -> float:
+            value = self.passage_weight.get(token, self.unknown_weight)
+            return value * NAME_WORD_DISCOUNT if token in name_tokens else value
+
+        shared = sum(weight(t) ** 2 for t in overlap)
+        norm = math.sqrt(sum(weight(t) ** 2 for t in asked) * sum(weight(t) ** 2 for t in tokens))
+        return shared / norm if norm else 0.0
+
+    # -- lists of exercises ------------------------------------------------------------------

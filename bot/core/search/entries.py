@@ -1,0 +1,51 @@
+"""What the engine keeps per page and per passage, and what it reads from a question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.model import Page
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    section: str
+    heading: str
+    text: str
+    tokens: frozenset[str]  # words of an FAQ question
+    intents: frozenset[str]  # intents an FAQ question carries
+    answer_tokens: frozenset[str] = frozenset()  # words of an FAQ answer
+    words: tuple[str, ...] = ()  # every content word, the page's name included (for BM25)
+
+
+@dataclass(slots=True)
+class PageEntry:
+    page: Page
+    variants: list[frozenset[str]]  # name and aliases as token sets
+    name_tokens: frozenset[str]
+    attribute_tokens: frozenset[str]
+    secondary_tokens: frozenset[str]  # secondary muscles only
+    passages: list[Passage]
+
+
+@dataclass(slots=True)
+class PageScore:
+    entry: PageEntry
+    score: float
+    name_coverage: float
+    question_coverage: float
+    list_coverage: float
+
+
+@dataclass(slots=True)
+class Query:
+    text: str  # the question as plain words (Discord markup removed)
+    tokens: list[str]  # every token, stopwords included, in order
+    content: list[str]  # distinct meaningful tokens
+    # The question's content tokens in order, then, when it has several parts ("X or Y"), each
+    # part on its own.
+    segments: list[list[str]]
+    intents: dict[str, float]
+    unknown: set[str]
+    names: set[str]  # content words that may point at an exercise by name
+    attributes: set[str]  # content words that are some page's attribute
