@@ -39,6 +39,7 @@ Interaction = discord.Interaction["SpotterBot"]
 
 SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
 LABEL_LIMIT = 80
+SELECT_OPTION_LIMIT = 25  # Discord's limit of options in one select menu
 GONE = "That exercise is no longer in the library."
 # Sections an answer offers as buttons, in order.
 ANSWER_SECTIONS = ("how_to", "mistakes")
@@ -175,6 +176,11 @@ class AnswerView(SpotterView):
         self.result = result
         self.clear_items()
         answer = result.answer
+        if answer is None and result.ambiguous:
+            self.add_item(VariantSelect(self.question_id, result))
+            if self.public:
+                self.add_item(DeleteButton(self.question_id))
+            return to_embed(no_answer_card(result))
         if answer is None:
             for number, match in enumerate(result.alternatives):
                 self.add_item(PickButton(self.question_id, number, match.exercise))
@@ -309,6 +315,34 @@ class PickButton(discord.ui.Button[AnswerView]):
         result = view.result
         picked = result.alternatives[self.number]
         # The suggestion already carries its best passage: show it as the answer.
+        embed = view.show(Result(result.question, picked, ()))
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+class VariantSelect(discord.ui.Select[AnswerView]):
+    """ "Which one do you mean?": the versions that fit; the asker's choice answers in place."""
+
+    def __init__(self, question_id: str, result: Result) -> None:
+        super().__init__(
+            custom_id=f"spotter:variant:{question_id}",
+            placeholder="Choose the exercise you mean",
+            options=[
+                discord.SelectOption(label=shorten(match.exercise, LABEL_LIMIT), value=str(number))
+                for number, match in enumerate(result.alternatives[:SELECT_OPTION_LIMIT])
+            ],
+            row=0,
+        )
+
+    async def interaction_check(self, interaction: Interaction) -> bool:
+        assert self.view is not None
+        text = "Only the person who asked can choose. Ask your own with /ask!"
+        return await only_for(interaction, self.view.asker_id, text)
+
+    async def callback(self, interaction: Interaction) -> None:
+        view = self.view
+        assert view is not None and view.result is not None
+        result = view.result
+        picked = result.alternatives[int(self.values[0])]
         embed = view.show(Result(result.question, picked, ()))
         await interaction.response.edit_message(embed=embed, view=view)
 

@@ -159,6 +159,8 @@ def answer_card(result: Result, related: tuple[Page, ...] = ()) -> Card:
 
 
 def no_answer_card(result: Result) -> Card:
+    if result.ambiguous:
+        return which_one_card(result)
     if result.alternatives:
         names = "\n".join(f"- {m.exercise}" for m in result.alternatives)
         text = f"I'm not sure I have the answer to that. Did you mean one of these?\n{names}"
@@ -171,6 +173,19 @@ def no_answer_card(result: Result) -> Card:
         Card(
             title="No confident answer",
             description=text,
+            footer="Asked: " + escape_user_text(result.question),
+        )
+    )
+
+
+def which_one_card(result: Result) -> Card:
+    """Several versions of one exercise fit and the question does not say which."""
+    names = "\n".join(f"- {m.exercise}" for m in result.alternatives)
+    return fit(
+        Card(
+            title="Which one do you mean?",
+            description=f"A few versions of this exercise fit your question:\n{names}\n\n"
+            "Pick one below and I'll answer from it.",
             footer="Asked: " + escape_user_text(result.question),
         )
     )

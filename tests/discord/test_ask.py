@@ -14,6 +14,7 @@ from tests.discord.helpers import (
     is_ephemeral,
 )
 from tests.fakediscord import allows_mass_ping
+from tests.search.test_ambiguity_and_markup import version_page
 
 # Questions the bundled library has close candidates for, but no confident answer.
 VAGUE_QUESTIONS = ("deep squat pain", "calf pain running", "squat knees hurt a bit")
@@ -46,8 +47,7 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     assert not allows_mass_ping(message)
 
     (row,) = await spot.rows(
-        "SELECT id, guild_id, channel_id, question, source, slug, section, answered "
-        "FROM questions"
+        "SELECT id, guild_id, channel_id, question, source, slug, section, answered FROM questions"
     )
     question_id, guild_id, channel_id, question, source, slug, section, answered = row
     assert (guild_id, channel_id) == (spot.guild.id, spot.channel.id)
@@ -70,9 +70,7 @@ async def test_section_buttons_answer_privately(spotter_bot) -> None:
     page = spot.bot.library.page(slug)
 
     for label in ("How to perform", "Common mistakes"):
-        click = await spot.fake.click(
-            message, button(message, label)["custom_id"], user=spot.other
-        )
+        click = await spot.fake.click(message, button(message, label)["custom_id"], user=spot.other)
         reply = await click.wait_for_message()
         assert is_ephemeral(reply)
         assert embed(reply)["title"] == f"{page.name}: {label}"
@@ -140,7 +138,7 @@ async def abstaining(spot) -> tuple[str, Result]:
     engine's best score (the adapter then builds the same abstention itself)."""
     for question in VAGUE_QUESTIONS:
         result = spot.bot.library.answer(question)
-        if result.answer is None and len(result.alternatives) >= 2:
+        if result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous:
             return question, result
     question, best = middling(spot)
     await spot.bot.store.update_guild_settings(spot.guild.id, min_confidence=best.score + 0.01)
@@ -148,10 +146,14 @@ async def abstaining(spot) -> tuple[str, Result]:
 
 
 def middling(spot) -> tuple[str, Match]:
-    """A question answered, but not with full confidence."""
+    """A question answered, but not with full confidence, and that a stricter threshold turns
+    into suggestions rather than a "which one?"."""
+    library = spot.bot.library
     for question in MIDDLING_QUESTIONS:
-        answer = spot.bot.library.answer(question).answer
-        if answer is not None and answer.score < 0.98:
+        answer = library.answer(question).answer
+        if answer is None or answer.score >= 0.98:
+            continue
+        if not library.answer(question, answer.score + 0.01).ambiguous:
             return question, answer
     raise AssertionError("every question is answered with full confidence")
 
@@ -186,9 +188,7 @@ async def test_abstention_offers_suggestions_that_answer_in_place(spotter_bot) -
 async def test_stricter_guild_threshold_abstains(spotter_bot) -> None:
     spot = spotter_bot
     question, confident = middling(spot)
-    await spot.bot.store.update_guild_settings(
-        spot.guild.id, min_confidence=confident.score + 0.01
-    )
+    await spot.bot.store.update_guild_settings(spot.guild.id, min_confidence=confident.score + 0.01)
 
     message = await spot.answer(question)
     assert embed(message)["title"] == "No confident answer"
@@ -198,9 +198,7 @@ async def test_stricter_guild_threshold_abstains(spotter_bot) -> None:
     other_guild = await spot.fake.add_guild("Elsewhere")
     await spot.fake.add_channel(other_guild, "general")
     elsewhere = await spot.fake.add_member(other_guild, spot.member.user)
-    assert embed(await spot.answer(question, user=elsewhere))["title"] != (
-        "No confident answer"
-    )
+    assert embed(await spot.answer(question, user=elsewhere))["title"] != ("No confident answer")
 
 
 async def test_nothing_to_suggest(spotter_bot) -> None:
@@ -269,3 +267,31 @@ async def test_related_exercises_are_shown(spotter_bot) -> None:
         assert fields["Related exercises"] == ", ".join(page.name for page in related)
         shown += 1
     assert shown
+
+
+async def test_versions_that_fit_equally_get_a_which_one_menu(start_spotter) -> None:
+    pages = {
+        f"{stance.lower()}-cable-row.md": version_page(stance) for stance in ("Kneeling", "Seated")
+    }
+    async with start_spotter(pages=pages) as spot:
+        question = "how do i do a cable row"
+        result = spot.bot.library.answer(question)
+        assert result.answer is None and len(result.ambiguous) == 2
+
+        message = await spot.answer(question)
+        card = embed(message)
+        assert card["title"] == "Which one do you mean?"
+        (menu,) = [c for c in components(message) if c["custom_id"].startswith("spotter:variant")]
+        assert [option["label"] for option in menu["options"]] == [
+            match.exercise for match in result.alternatives
+        ]
+
+        refused = await spot.fake.click(message, menu["custom_id"], user=spot.other, values=["0"])
+        assert "Only the person who asked" in (await refused.wait_for_message())["content"]
+
+        chosen = await spot.fake.click(message, menu["custom_id"], user=spot.member, values=["1"])
+        assert (await chosen.response())["type"] == 7  # answered in place
+        edited = spot.fake.world.messages[int(message["id"])]
+        picked = result.alternatives[1]
+        assert embed(edited)["title"] == f"{picked.exercise}: {picked.heading}"
+        assert "Helpful" in [c["label"] for c in components(edited)]
