@@ -2,10 +2,14 @@
 
     python -m bench.answer                      # bundled library, 1,000 and 10,000 generated pages
     python -m bench.answer --sizes 1000         # fewer sizes
-    python -m bench.answer --blind              # also the dataset library (needs ../shared)
+    python -m bench.answer --realistic          # also the realistic library (needs ../shared):
+                                                #   its train and dev questions, and blind set B
+    python -m bench.answer --realistic --test   # ... and the test split: measured once, at the end
 
 Methods, all answering from the same parsed pages:
 - spotter: `AnswerIndex.answer`;
+- baseline: the engine as it was before the learned ranking (commit BASELINE_REV, run from a
+  temporary git worktree), so "today's engine" stays comparable in every run;
 - fuzzy: rapidfuzz `process.extractOne` over "name + heading" of every passage (abstains under
   a WRatio of 60);
 - bm25: BM25 (rank_bm25) over every passage (abstains when the best passage holds less than
@@ -38,7 +42,8 @@ from bot.core.search.result import SECTION_TITLES
 from tests.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
 
 REPO = Path(__file__).resolve().parents[1]
-METHODS = ("spotter", "fuzzy", "bm25")
+METHODS = ("spotter", "baseline", "bm25", "fuzzy")
+BASELINE_REV = "a7c4262"  # the name-first engine with Platt calibration
 GENERATED_QUESTIONS = 300
 OUT_OF_SCOPE = [
     "best protein powder for bulking",
@@ -245,7 +250,15 @@ def worker(library: Path, questions_file: Path, method: str) -> dict[str, object
     }
 
 
-def run(library: Path, questions_file: Path, method: str) -> dict[str, object]:
+def run(
+    library: Path, questions_file: Path, method: str, baseline: Path | None = None
+) -> dict[str, object]:
+    """One measurement in its own process; the baseline runs its own code from its worktree."""
+    where = REPO
+    if method == "baseline":
+        if baseline is None:
+            return {"error": "no baseline worktree"}
+        where, method = baseline, "spotter"
     command = [
         sys.executable,
         "-m",
@@ -256,7 +269,13 @@ def run(library: Path, questions_file: Path, method: str) -> dict[str, object]:
         method,
     ]
     done = subprocess.run(
-        command, capture_output=True, text=True, cwd=REPO, timeout=1800, check=False
+        command,
+        capture_output=True,
+        text=True,
+        cwd=where,
+        env={**os.environ, "PYTHONPATH": str(where)},
+        timeout=1800,
+        check=False,
     )
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
@@ -294,7 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--methods", nargs="*", default=list(METHODS), choices=METHODS)
     parser.add_argument(
-        "--blind", action="store_true", help="also the free-exercise-db library (../shared)"
+        "--realistic", action="store_true", help="also the realistic library (../shared)"
+    )
+    parser.add_argument(
+        "--test", action="store_true", help="with --realistic: also the test split (once!)"
     )
     parser.add_argument(
         "--worker", nargs=3, metavar=("LIBRARY", "QUESTIONS", "METHOD"), help=argparse.SUPPRESS
@@ -310,18 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         libraries: list[tuple[str, Path, Path]] = [
             ("bundled (55)", REPO / "knowledge", QUESTIONS_FILE)
         ]
-        if args.blind:
-            from bench.dataset_library import build_library
-
-            folder = work / "dataset"
-            pages = build_library(folder)
-            libraries.append(
-                (
-                    f"dataset ({pages}), blind questions",
-                    folder,
-                    REPO / "bench/blind/questions.jsonl",
-                )
-            )
+        if args.realistic:
+            libraries += realistic_sets(work, args.test)
         from bench.generate import generate_library
 
         for size in args.sizes:
@@ -341,10 +353,71 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(header)
         print("|" + "---|" * (header.count("|") - 1))
-        for name, folder, questions in libraries:
-            for method in args.methods:
-                print_row(name, method, run(folder, questions, method))
+        baseline = _baseline_worktree(work) if "baseline" in args.methods else None
+        try:
+            for name, folder, questions in libraries:
+                for method in args.methods:
+                    print_row(name, method, run(folder, questions, method, baseline))
+        finally:
+            if baseline is not None:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(baseline)],
+                    cwd=REPO,
+                    capture_output=True,
+                    check=False,
+                )
     return 0
+
+
+def _baseline_worktree(work: Path) -> Path | None:
+    folder = work / "baseline"
+    done = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), BASELINE_REV],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"baseline unavailable: {done.stderr.strip()}", file=sys.stderr)
+        return None
+    return folder
+
+
+def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
+    """The realistic library with each question split in a file of its own."""
+    from bench.realistic.library import QUESTION_DIR, build, split_of
+
+    folder = work / "realistic"
+    pages = build(folder)
+    names = {path.stem: _title(path) for path in folder.glob("*.md")}
+    sets: list[tuple[str, Path, Path]] = []
+    for split in ("train", "dev", *(("test",) if with_test else ())):
+        lines = [
+            line
+            for path in sorted(QUESTION_DIR.glob(f"{split}*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        file = work / f"realistic-{split}.jsonl"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        sets.append((f"realistic ({pages}), {split}", folder, file))
+    # The older blind set, on the families of train and dev only (test stays unseen).
+    older = [
+        line
+        for line in (REPO / "bench/blind/questions.jsonl").read_text().splitlines()
+        if line.strip()
+        and split_of(names.get(json.loads(line)["slug"] or "", json.loads(line)["id"])) != "test"
+    ]
+    file = work / "blind-b.jsonl"
+    file.write_text("\n".join(older) + "\n", encoding="utf-8")
+    sets.append((f"realistic ({pages}), older blind set B, train+dev families", folder, file))
+    return sets
+
+
+def _title(page: Path) -> str:
+    first = page.read_text(encoding="utf-8").split("\n", 1)[0]
+    return first.removeprefix("# ").strip()
 
 
 if __name__ == "__main__":

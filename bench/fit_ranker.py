@@ -1,11 +1,12 @@
 """Fits the answer engine's ranking weights: `python -m bench.fit_ranker [--write]`.
 
-Learns from labelled questions on two libraries: the realistic development library
-(`bench/realistic`, built from ../shared at run time, train split only) and our bundled
-`knowledge/` (the tune half of tests/eval). The model is a conditional logit over one
-question's (page, passage) candidates plus "no answer" (see bot/core/search/ranking.py); its
-target is every candidate with the right exercise, section and FAQ heading, or "no answer" when
-the question is out of scope or no candidate is right. Prints train and dev quality;
+Learns from labelled questions on three libraries: the realistic development library
+(`bench/realistic`, built from ../shared at run time, train split only), our bundled
+`knowledge/` and our realistic-style slice (the tune halves of tests/eval). The model is a
+conditional logit over one question's (page, passage) candidates plus "no answer" (see
+bot/core/search/ranking.py). Its target is the right passage (exercise, section and FAQ
+heading); failing that, every passage of the right exercise; "no answer" when the question is
+out of scope or no candidate is right. Prints train and dev quality;
 `--write` saves bot/core/search/ranker.json. The test split is never read here.
 """
 
@@ -25,25 +26,30 @@ from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import (
     CANDIDATE_FEATURES,
+    CROSS_FEATURES,
     QUESTION_FEATURES,
     WEIGHTS_FILE,
     Ranker,
+    expand,
 )
 from tests.eval.scoring import QUESTIONS_FILE, Labelled, evaluate, load_questions
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
 BLIND_QUESTIONS = REPO / "bench/blind/questions.jsonl"
-L2 = 0.01
+SLICE = REPO / "tests/eval/realistic"
+L2 = 0.003
 # The bundled library's questions are ours, not blind: they count for less than realistic ones.
-OWN_QUESTION_WEIGHT = 0.5
+OWN_QUESTION_WEIGHT = 2.0
 
 
 @dataclass
 class Sample:
     features: np.ndarray  # candidates x CANDIDATE_FEATURES
     question: np.ndarray  # QUESTION_FEATURES
-    right: np.ndarray  # bool per candidate: the right passage
+    # The target, bool per candidate: the right passage; failing that, every passage of the
+    # right exercise (confidence is about the exercise); none: "no answer" is right.
+    right: np.ndarray
     weight: float
 
 
@@ -60,28 +66,24 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
         candidates = index.candidates(query, pages)
         if candidates is None:
             continue
-        right = np.array(
-            [
-                item.in_scope
-                and item.right_passage(
-                    index._match(
-                        index.entries[candidates.pages[owner]], index.passage_list[passage], 1.0
-                    )
-                )
-                for owner, passage in zip(
-                    candidates.owner.tolist(), candidates.passage_ids.tolist(), strict=True
-                )
-            ],
-            dtype=bool,
-        )
-        samples.append(Sample(candidates.features, candidates.question, right, weight))
+        matches = [
+            index._match(index.entries[candidates.pages[owner]], index.passage_list[passage], 1.0)
+            for owner, passage in zip(
+                candidates.owner.tolist(), candidates.passage_ids.tolist(), strict=True
+            )
+        ]
+        right = np.array([item.in_scope and item.right_passage(m) for m in matches], dtype=bool)
+        if not right.any():
+            right = np.array([item.in_scope and item.right_exercise(m) for m in matches])
+        features = expand(candidates.features, candidates.question)
+        samples.append(Sample(features, candidates.question, right, weight))
     return samples
 
 
 def _loss_and_gradient(
     params: np.ndarray, samples: Sequence[Sample], l2: float
 ) -> tuple[float, np.ndarray]:
-    size = len(CANDIDATE_FEATURES)
+    size = len(CANDIDATE_FEATURES) + len(CROSS_FEATURES)
     w, v = params[:size], params[size:]
     loss = 0.0
     grad_w = np.zeros_like(w)
@@ -114,9 +116,10 @@ def _loss_and_gradient(
     return loss, grad
 
 
-def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 600) -> Ranker:
+def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 1500) -> Ranker:
     """Full-batch Adam; the problem is convex, so the start does not matter."""
-    size = len(CANDIDATE_FEATURES) + len(QUESTION_FEATURES)
+    candidate = len(CANDIDATE_FEATURES) + len(CROSS_FEATURES)
+    size = candidate + len(QUESTION_FEATURES)
     params = np.zeros(size)
     m = np.zeros(size)
     s = np.zeros(size)
@@ -128,7 +131,7 @@ def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 600) -> Ranker:
         params -= rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
         if step % 200 == 0:
             print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
-    return Ranker(params[: len(CANDIDATE_FEATURES)], params[len(CANDIDATE_FEATURES) :])
+    return Ranker(params[:candidate], params[candidate:])
 
 
 def realistic_questions(split: str, names: dict[str, str]) -> list[Labelled]:
@@ -148,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"save {WEIGHTS_PATH.name}")
     parser.add_argument("--l2", type=float, default=L2)
-    parser.add_argument("--steps", type=int, default=600)
+    parser.add_argument("--steps", type=int, default=1500)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         build(Path(folder))
@@ -156,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bundled = load_knowledge(REPO / "knowledge")
     realistic_index = AnswerIndex(realistic)
     bundled_index = AnswerIndex(bundled)
+    # Our own small library in the realistic style (tests/eval/realistic), tune half only.
+    slice_index = AnswerIndex(load_knowledge(SLICE / "pages"))
+    slice_tune = load_questions(SLICE / "questions.jsonl", split="tune")
+    slice_holdout = load_questions(SLICE / "questions.jsonl", split="holdout")
     names = {slug: page.name for slug, page in realistic.pages.items()}
     train = realistic_questions("train", names)
     dev = realistic_questions("dev", names)
@@ -163,14 +170,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     own_holdout = load_questions(QUESTIONS_FILE, split="holdout")
     samples = collect(realistic_index, train, 1.0)
     samples += collect(bundled_index, own_tune, OWN_QUESTION_WEIGHT)
+    samples += collect(slice_index, slice_tune, OWN_QUESTION_WEIGHT)
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
     ranker = fit(samples, args.l2, args.steps)
-    realistic_index.ranker = bundled_index.ranker = ranker
+    realistic_index.ranker = bundled_index.ranker = slice_index.ranker = ranker
     for title, index, questions in (
         ("realistic train", realistic_index, train),
         ("realistic dev", realistic_index, dev),
         ("own tune", bundled_index, own_tune),
         ("own holdout", bundled_index, own_holdout),
+        ("own realistic-style tune", slice_index, slice_tune),
+        ("own realistic-style holdout", slice_index, slice_holdout),
     ):
         if questions:
             print(evaluate(index.answer, questions).summary(title))

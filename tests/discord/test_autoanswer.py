@@ -7,7 +7,7 @@ from tests.fakediscord import ChannelType
 from tests.fakediscord.models import INTENT_MESSAGE_CONTENT
 
 # Reads as a question, but the library is only ~0.52 sure: above /ask's 0.5, below 0.75.
-UNSURE_QUESTION = "Can someone explain hip hinge"
+UNSURE_QUESTION = "why the scary name skull crusher lol"
 SENTINEL = "is the plank good for beginners?"
 
 
