@@ -100,15 +100,18 @@ class AskCog(commands.Cog, name="Ask"):
         with bot.load.track() as waiting:
             # Discord wants a first response within 3 s. In a burst the queue alone can take
             # that long, so answer "thinking..." first and send the answer as a follow-up.
+            asking = {
+                "source": source,
+                "guild_id": interaction.guild_id,
+                "channel_id": interaction.channel_id,
+                "min_confidence": policy.min_confidence,
+            }
             if waiting >= DEFER_WHEN_WAITING:
                 await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
-            answered = bot.answer(
-                question,
-                source=source,
-                guild_id=interaction.guild_id,
-                channel_id=interaction.channel_id,
-                min_confidence=policy.min_confidence,
-            )
+                # Off the loop, so that the interactions behind this one get their "thinking".
+                answered = await bot.answer_in_worker(question, **asking)
+            else:
+                answered = bot.answer(question, **asking)
             view = AnswerView(
                 bot,
                 question_id=answered.question_id,
