@@ -7,6 +7,7 @@ bot is cheap and does no I/O; close() releases them in reverse.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
@@ -239,36 +240,9 @@ class SpotterBot(commands.Bot):
         """Answer from the current library and log the question (never who asked it).
         With log_now=False the caller logs `Answered.record` only if it replies."""
         question = question[:MAX_QUESTION_CHARS]
+        library = self.library
         started = time.perf_counter()
-        result = self.library.answer(question, min_confidence)
-        return self._answered(question, result, started, source, guild_id, channel_id, log_now)
-
-    async def answer_in_worker(
-        self,
-        question: str,
-        *,
-        source: Source,
-        guild_id: int | None,
-        channel_id: int | None,
-        min_confidence: float,
-    ) -> Answered:
-        """`answer()` with the engine's work in a worker thread: under a burst the event loop
-        keeps sending first responses ("thinking...") while questions are being answered."""
-        question = question[:MAX_QUESTION_CHARS]
-        started = time.perf_counter()
-        result = await asyncio.to_thread(self.library.answer, question, min_confidence)
-        return self._answered(question, result, started, source, guild_id, channel_id, True)
-
-    def _answered(
-        self,
-        question: str,
-        result: Result,
-        started: float,
-        source: Source,
-        guild_id: int | None,
-        channel_id: int | None,
-        log_now: bool,
-    ) -> Answered:
+        result = library.answer(question, min_confidence)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = result.answer
         best = answer or (result.alternatives[0] if result.alternatives else None)
@@ -287,6 +261,14 @@ class SpotterBot(commands.Bot):
         if log_now:
             self.store.log_question(record)
         return Answered(record.id, result, record)
+
+    async def answer_in_worker(self, question: str, **asking: Any) -> Answered:
+        """`answer()` (same keywords) computed in a worker thread and logged here: under a
+        burst the event loop keeps sending first responses while questions are answered."""
+        work = functools.partial(self.answer, question, log_now=False, **asking)
+        answered = await asyncio.to_thread(work)
+        self.store.log_question(answered.record)
+        return answered
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):

@@ -204,6 +204,14 @@ class AnswerView(SpotterView):
         related = () if listing else library.related(answer.slug, exclude=offered)
         return to_embed(answer_card(result, related))
 
+    async def answer_with(self, interaction: Interaction, number: int) -> None:
+        """Turn the message into the answer from suggestion `number`, in place."""
+        assert self.result is not None
+        picked = self.result.alternatives[number]
+        # The suggestion already carries its best passage: show it as the answer.
+        embed = self.show(Result(self.result.question, picked, ()))
+        await interaction.response.edit_message(embed=embed, view=self)
+
 
 async def reply_with_answer(
     bot: SpotterBot, message: discord.Message, question_id: str, result: Result
@@ -310,13 +318,8 @@ class PickButton(discord.ui.Button[AnswerView]):
         return await only_for(interaction, self.view.asker_id, text)
 
     async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None and view.result is not None
-        result = view.result
-        picked = result.alternatives[self.number]
-        # The suggestion already carries its best passage: show it as the answer.
-        embed = view.show(Result(result.question, picked, ()))
-        await interaction.response.edit_message(embed=embed, view=view)
+        assert self.view is not None
+        await self.view.answer_with(interaction, self.number)
 
 
 class VariantSelect(discord.ui.Select[AnswerView]):
@@ -339,12 +342,8 @@ class VariantSelect(discord.ui.Select[AnswerView]):
         return await only_for(interaction, self.view.asker_id, text)
 
     async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None and view.result is not None
-        result = view.result
-        picked = result.alternatives[int(self.values[0])]
-        embed = view.show(Result(result.question, picked, ()))
-        await interaction.response.edit_message(embed=embed, view=view)
+        assert self.view is not None
+        await self.view.answer_with(interaction, int(self.values[0]))
 
 
 # -- exercise cards -------------------------------------------------------------------------
