@@ -14,6 +14,7 @@ Questions that name only muscles, body parts or equipment get a list of matching
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -34,6 +35,7 @@ from bot.core.search.text import Normaliser, Vocabulary, default_vocabulary, ste
 from bot.core.search.tuning import (
     ALIAS_SHARE,
     AMBIGUOUS_FLOOR,
+    ANSWER_CACHE_SIZE,
     ATTRIBUTE_CONTEXT_SHARE,
     ATTRIBUTE_MATCH_SHARE,
     CANDIDATES,
@@ -116,6 +118,7 @@ class AnswerIndex:
         self.names = NameLookup(self.entries)
         self.by_slug = self.names.by_slug
         self.ranker: Ranker = ranker or load_ranker()
+        self._cached_answer = functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(self._answer)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -305,8 +308,13 @@ class AnswerIndex:
 
         Below `min_confidence` (default: the index's) the engine abstains; when the pages that
         fit are versions of one exercise and none stands out, `Result.ambiguous` lists them.
+        Results are immutable and the index never changes, so repeated questions (a server asks
+        the same few things all day) are answered from a small cache.
         """
         threshold = self.min_confidence if min_confidence is None else min_confidence
+        return self._cached_answer(question, threshold)
+
+    def _answer(self, question: str, threshold: float) -> Result:
         query = self._query(question)
         if not query.content:
             return Result(question, None, ())

@@ -12,6 +12,7 @@ MAX_SUGGESTIONS = 3
 MIN_SUGGESTION = 0.01  # below this chance a page is no suggestion, however little else fits
 SUGGESTION_FLOOR = 0.1  # share of the chance a question is ours below which a page is noise
 MAX_QUESTION_CHARS = 2000
+ANSWER_CACHE_SIZE = 2048  # recent (question, threshold) pairs whose results are kept
 LOOKUP_CUTOFF = 60  # WRatio below which a name is no suggestion for what was typed
 
 # Which exercise.
