@@ -8,14 +8,14 @@ the work grows with what the question matches, not with the size of the library.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+import threading
 from collections.abc import Sequence
 
 import numpy as np
 
 BM25_K1 = 1.2
 BM25_B = 0.75
+COMMON_SHARE = 0.05  # a word in more passages than this is left out of finding candidates
 
 
 class PassageRetriever:
@@ -23,46 +23,72 @@ class PassageRetriever:
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         count = len(documents)
-        lengths = np.array([len(doc) for doc in documents], dtype=np.float64)
+        flat = [token for doc in documents for token in doc]
+        vocabulary = {token: n for n, token in enumerate(dict.fromkeys(flat))}
+        token_ids = np.array([vocabulary[token] for token in flat], dtype=np.int64)
+        lengths = np.fromiter((len(doc) for doc in documents), dtype=np.int64, count=count)
+        doc_ids = np.repeat(np.arange(count, dtype=np.int64), lengths)
+        # One (word, passage) pair per distinct word of a passage, with its count, sorted by
+        # word then passage: each word's posting list is one slice.
+        pairs, tf = np.unique(token_ids * max(count, 1) + doc_ids, return_counts=True)
+        words, passages = np.divmod(pairs, max(count, 1))
+        df = np.bincount(words, minlength=len(vocabulary))
+        idf = np.log(1 + (count - df + 0.5) / (df + 0.5))
         average = float(lengths.mean()) if count else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for position, doc in enumerate(documents):
-            for token, tf in Counter(doc).items():
-                postings.setdefault(token, []).append((position, tf))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
+        impact = (idf[words] * tf * (BM25_K1 + 1) / (tf + norm[passages])).astype(np.float32)
+        bounds = np.concatenate([[0], np.cumsum(df)])
+        passages = passages.astype(np.int32)
         self.size = count
+        self._local = threading.local()  # answer() may run in a worker thread too
         self.idf: dict[str, float] = {}
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
-        for token, hits in postings.items():
-            df = len(hits)
-            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            ids = np.fromiter((p for p, _ in hits), dtype=np.int32, count=df)
-            tf = np.fromiter((t for _, t in hits), dtype=np.float64, count=df)
-            impact = idf * tf * (BM25_K1 + 1) / (tf + norm[ids])
-            self.idf[token] = idf
-            self.postings[token] = (ids, impact.astype(np.float32))
+        for token, number in vocabulary.items():
+            low, high = bounds[number], bounds[number + 1]
+            self.idf[token] = float(idf[number])
+            self.postings[token] = (passages[low:high], impact[low:high])
 
     def best_possible(self, tokens: Sequence[str]) -> float:
         """The score of a passage holding every one of these words once at average length."""
         return sum(self.idf.get(token, 0.0) for token in set(tokens))
 
     def search(self, tokens: Sequence[str], limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """(passage ids, scores), best first, at most `limit`."""
+        """(passage ids, scores), best first, at most `limit`.
+
+        Scores add up in a per-thread scratch array that is cleared where it was touched, so a
+        question costs the length of its words' posting lists, never the size of the library.
+        """
         lists = [self.postings[t] for t in dict.fromkeys(tokens) if t in self.postings]
         if not lists:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        # Words in a large share of all passages barely tell passages apart but cost the most:
+        # when rarer words were asked too, they find the candidates alone.
+        rare = [p for p in lists if len(p[0]) <= COMMON_SHARE * self.size]
+        if rare:
+            lists = rare
         if len(lists) == 1:
             ids, scores = lists[0]
         else:
-            all_ids = np.concatenate([ids for ids, _ in lists])
-            all_scores = np.concatenate([scores for _, scores in lists])
-            ids, inverse = np.unique(all_ids, return_inverse=True)
-            scores = np.bincount(inverse, weights=all_scores).astype(np.float32)
+            scratch = self._scratch()
+            for posting_ids, impact in lists:
+                scratch[posting_ids] += impact  # ids are unique within one posting list
+            touched = np.concatenate([posting_ids for posting_ids, _ in lists])
+            scores = scratch[touched]
+            scratch[touched] = 0.0
+            ids = touched
         if len(ids) > limit:
             keep = np.argpartition(-scores, limit)[:limit]
             ids, scores = ids[keep], scores[keep]
-        order = np.argsort(-scores, kind="stable")
+        ids, first = np.unique(ids, return_index=True)  # a passage of several words once
+        scores = scores[first]
+        order = np.argsort(-scores, kind="stable")[:limit]
         return ids[order], scores[order]
+
+    def _scratch(self) -> np.ndarray:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = np.zeros(self.size, dtype=np.float32)
+        return scratch
 
     def impacts(self, tokens: Sequence[str], passage_ids: Sequence[int]) -> np.ndarray:
         """Each word's BM25 share in each given passage: a (words x passages) matrix whose

@@ -141,6 +141,8 @@ class Normaliser:
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
         lengths = self._term_length
+        if lengths.keys().isdisjoint(raw_words):
+            return raw_words  # most texts hold no vocabulary term
         starts = [i for i, word in enumerate(raw_words) if word in lengths]
         if not starts:
             return raw_words
