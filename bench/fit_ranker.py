@@ -28,8 +28,10 @@ from bot.core.search.ranking import (
     CANDIDATE_FEATURES,
     CROSS_FEATURES,
     QUESTION_FEATURES,
+    TREE_NODES,
     WEIGHTS_FILE,
     Ranker,
+    Trees,
     expand,
 )
 from tests.eval.scoring import QUESTIONS_FILE, Labelled, evaluate, load_questions
@@ -134,6 +136,119 @@ def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 1500) -> Ranker:
     return Ranker(params[:candidate], params[candidate:])
 
 
+# -- trees on top of the weighted sum (Newton boosting of the same softmax loss) -------------
+
+TREE_ROUNDS = 60
+TREE_RATE = 0.1
+TREE_L2 = 5.0  # shrinks leaves of little evidence towards 0
+TREE_BINS = 32
+
+
+def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranker:
+    """Shallow trees fitted to what the weighted sums leave unexplained: on the candidates'
+    scores and on the "no answer" score."""
+    size = len(CANDIDATE_FEATURES)
+    x = np.vstack([s.features[:, :size] for s in samples])
+    counts = np.array([len(s.features) for s in samples])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    group = np.repeat(np.arange(len(samples)), counts)
+    linear = np.concatenate([s.features @ ranker.candidate_weights for s in samples])
+    nulls = np.array([float(s.question @ ranker.question_weights) for s in samples])
+    right = np.concatenate([s.right for s in samples])
+    row_weight = np.repeat([s.weight for s in samples], counts)
+    has_right = np.add.reduceat(right.astype(float), starts) > 0
+    edges = [
+        np.unique(np.quantile(x[:, j], np.linspace(0, 1, TREE_BINS + 1)[1:-1])) for j in range(size)
+    ]
+    bins = np.column_stack([np.searchsorted(edges[j], x[:, j], side="left") for j in range(size)])
+    q = np.vstack([s.question for s in samples])
+    q_edges = [
+        np.unique(np.quantile(q[:, j], np.linspace(0, 1, TREE_BINS + 1)[1:-1]))
+        for j in range(q.shape[1])
+    ]
+    q_bins = np.column_stack(
+        [np.searchsorted(q_edges[j], q[:, j], side="left") for j in range(q.shape[1])]
+    )
+    sample_weight = np.array([s.weight for s in samples])
+    extra = np.zeros(len(x))
+    extra_null = np.zeros(len(samples))
+    features, thresholds, values = [], [], []
+    q_features, q_thresholds, q_values = [], [], []
+    for _ in range(rounds):
+        scores = linear + extra
+        null = nulls + extra_null
+        top = np.maximum(np.maximum.reduceat(scores, starts), null)
+        exp = np.exp(scores - top[group])
+        exp_null = np.exp(null - top)
+        total = np.add.reduceat(exp, starts) + exp_null
+        p = exp / total[group]
+        p_null = exp_null / total
+        mass = np.add.reduceat(np.where(right, p, 0.0), starts)
+        target = np.where(right & has_right[group], p / np.maximum(mass[group], 1e-12), 0.0)
+        grad = (p - target) * row_weight
+        hess = np.maximum(p * (1 - p), 1e-6) * row_weight
+        feature, threshold, value, leaf = _tree(bins, edges, grad, hess)
+        extra += TREE_RATE * value[leaf]
+        features.append(feature)
+        thresholds.append(threshold)
+        values.append(TREE_RATE * value)
+        # "No answer" is right exactly when no candidate is.
+        null_grad = (p_null - (~has_right)) * sample_weight
+        null_hess = np.maximum(p_null * (1 - p_null), 1e-6) * sample_weight
+        feature, threshold, value, leaf = _tree(q_bins, q_edges, null_grad, null_hess)
+        extra_null += TREE_RATE * value[leaf]
+        q_features.append(feature)
+        q_thresholds.append(threshold)
+        q_values.append(TREE_RATE * value)
+    return replace(
+        ranker,
+        trees=Trees(np.array(features), np.array(thresholds), np.array(values)),
+        question_trees=Trees(
+            np.array(q_features), np.array(q_thresholds), np.array(q_values), QUESTION_FEATURES
+        ),
+    )
+
+
+def _tree(
+    bins: np.ndarray, edges: list[np.ndarray], grad: np.ndarray, hess: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One depth-3 tree by histogram splits: (features, thresholds, leaf values, leaf of
+    every row)."""
+    count, size = bins.shape
+    width = TREE_BINS
+    offsets = np.arange(size) * width
+    feature = np.zeros(TREE_NODES, dtype=np.intp)
+    threshold = np.full(TREE_NODES, NEVER)
+    node_of = np.zeros(count, dtype=np.intp)
+    for node in range(TREE_NODES):
+        rows = np.flatnonzero(node_of == node)
+        go_right = np.zeros(len(rows), dtype=bool)
+        if len(rows) >= MIN_SPLIT_ROWS:
+            flat = (bins[rows] + offsets).ravel()
+            g = np.bincount(flat, np.repeat(grad[rows], size), size * width).reshape(size, width)
+            h = np.bincount(flat, np.repeat(hess[rows], size), size * width).reshape(size, width)
+            gl, hl = np.cumsum(g, 1)[:, :-1], np.cumsum(h, 1)[:, :-1]
+            gt, ht = g.sum(1, keepdims=True), h.sum(1, keepdims=True)
+            gain = gl**2 / (hl + TREE_L2) + (gt - gl) ** 2 / (ht - hl + TREE_L2)
+            gain -= gt**2 / (ht + TREE_L2)
+            for j in range(size):
+                gain[j, len(edges[j]) :] = -np.inf  # bins past the last edge split nothing
+            best = np.unravel_index(np.argmax(gain), gain.shape)
+            if gain[best] > 1e-6:
+                j, b = int(best[0]), int(best[1])
+                feature[node], threshold[node] = j, float(edges[j][b])
+                go_right = bins[rows, j] > b
+        node_of[rows] = 2 * node + 1 + go_right
+    leaf = node_of - TREE_NODES
+    g_leaf = np.bincount(leaf, grad, TREE_NODES + 1)
+    h_leaf = np.bincount(leaf, hess, TREE_NODES + 1)
+    return feature, threshold, -g_leaf / (h_leaf + TREE_L2), leaf
+
+
+NEVER = 1e30  # a split that sends every row left
+MIN_SPLIT_ROWS = 20
+
+
 def realistic_questions(split: str, names: dict[str, str]) -> list[Labelled]:
     """The split's blind questions, and the older blind set's questions on its families
     (out-of-scope ones by a hash of their id)."""
@@ -152,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"save {WEIGHTS_PATH.name}")
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         build(Path(folder))
@@ -173,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples += collect(slice_index, slice_tune, OWN_QUESTION_WEIGHT)
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
     ranker = fit(samples, args.l2, args.steps)
+    if args.trees:
+        ranker = boost(samples, ranker, args.trees)
     realistic_index.ranker = bundled_index.ranker = slice_index.ranker = ranker
     for title, index, questions in (
         ("realistic train", realistic_index, train),

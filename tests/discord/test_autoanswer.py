@@ -6,8 +6,23 @@ from tests.discord.helpers import REPS_QUESTION, button, components, embed
 from tests.fakediscord import ChannelType
 from tests.fakediscord.models import INTENT_MESSAGE_CONTENT
 
-# Reads as a question, but the library is only ~0.52 sure: above /ask's 0.5, below 0.75.
-UNSURE_QUESTION = "why the scary name skull crusher lol"
+# Questions that read as questions and that the library is only middling sure of. Scores move
+# when the ranking is refitted, so the test takes the first one between /ask's 0.5 and
+# auto-answer's 0.75.
+UNSURE_CANDIDATES = (
+    "Can someone explain hip hinge",
+    "why the scary name skull crusher lol",
+    "squat reps?",
+    "how to do a handstand push up",
+)
+
+
+def unsure_question(library) -> str:
+    for question in UNSURE_CANDIDATES:
+        answer = library.answer(question).answer
+        if answer is not None and 0.5 <= answer.score < 0.75:
+            return question
+    raise AssertionError("no middling question left: add one to UNSURE_CANDIDATES")
 SENTINEL = "is the plank good for beginners?"
 
 
@@ -41,15 +56,14 @@ async def test_questions_in_an_enabled_channel_get_an_answer_and_the_rest_silenc
         assert said.startswith(f"Saved: in {spot.channel.mention} I now reply by myself")
         assert "Message Content" not in said
 
-        unsure = spot.bot.library.answer(UNSURE_QUESTION).answer
-        assert unsure is not None and 0.5 <= unsure.score < 0.75
+        unsure = unsure_question(spot.bot.library)
 
         asked = await spot.fake.post_message(REPS_QUESTION + "?", author=spot.member)
         reply = await spot.fake.wait_for_message(channel=spot.channel)
         silent = [
             await spot.fake.post_message("good morning everyone!", author=spot.member),
             await spot.fake.post_message("Just did calf raises, legs on fire", author=spot.other),
-            await spot.fake.post_message(UNSURE_QUESTION, author=spot.other),
+            await spot.fake.post_message(unsure, author=spot.other),
             await spot.fake.post_message("anyone want to grab lunch?", author=spot.other),
         ]
         last = await spot.fake.post_message(SENTINEL, author=spot.other)

@@ -21,6 +21,7 @@ from bot.core.search.passages import PassageRetriever
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
+    COMPARISON_WORDS,
     FAQ,
     FAQ_ATTRIBUTE_FIT,
     FAQ_INTENT_BONUS,
@@ -270,6 +271,7 @@ class CandidateBuilder:
             1.0 if intents else 0.0,
             self._chat_share(query),
             len(set(query.content) - naming) / len(set(query.content)),
+            1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 

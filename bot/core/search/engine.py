@@ -342,7 +342,13 @@ class AnswerIndex:
             versions = tuple(m for m in family if m.score >= AMBIGUOUS_FLOOR)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
-        suggestions = [m for m in ranked if m.score >= floor]
+        # Unsure: suggest what the question names, by its share of the answer's chance.
+        share = SUGGESTION_FLOOR * (1 - no_answer)
+        suggestions = [
+            m
+            for m in ranked
+            if m.score >= share and self.by_slug[m.slug].name_tokens & query.names
+        ]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
     def candidates(self, query: Query, pages: list[PageScore]) -> Candidates | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,7 @@ QUESTION_FEATURES = (
     "has_intent",
     "chat_share",  # words of the message that are greetings, days, laughter
     "ask_share",  # content words that do not name the best-named exercise: what is asked
+    "compares",  # the question compares exercises ("X vs Y", "X or Y", "difference")
 )
 # Evidence that means more together than apart: each pair's product is one more feature (for
 # example, naming an exercise and nothing else is an answer only when it reads as a question).
@@ -89,6 +91,7 @@ CROSSED = (
     "q:has_intent",
     "q:chat_share",
     "q:ask_share",
+    "q:compares",
 )
 CROSS_FEATURES = tuple(f"{a}*{b}" for i, a in enumerate(CROSSED) for b in CROSSED[i + 1 :])
 WEIGHTS_FILE = "ranker.json"
@@ -126,10 +129,73 @@ def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
     return np.hstack([candidates, base[:, _LEFT] * base[:, _RIGHT]])
 
 
+TREE_DEPTH = 3
+TREE_NODES = 2**TREE_DEPTH - 1  # split nodes of one tree, in heap order (children 2i+1, 2i+2)
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Shallow regression trees over the candidate features, added to a candidate's score:
+    what a weighted sum cannot express (a feature that matters only beside another)."""
+
+    feature: np.ndarray  # trees x TREE_NODES: the feature each split node reads
+    threshold: np.ndarray  # trees x TREE_NODES: go right when the feature is above it
+    value: np.ndarray  # trees x 2**TREE_DEPTH: the leaves' scores
+    columns: tuple[str, ...] = CANDIDATE_FEATURES  # what the features are
+
+    def score(self, candidates: np.ndarray) -> np.ndarray:
+        count = len(self.feature)
+        if not count or not len(candidates):
+            return np.zeros(len(candidates))
+        trees = np.arange(count)
+        node = np.zeros((len(candidates), count), dtype=np.intp)
+        rows = np.arange(len(candidates))[:, None]
+        for _ in range(TREE_DEPTH):
+            feature = self.feature[trees, node]
+            right = candidates[rows, feature] > self.threshold[trees, node]
+            node = 2 * node + 1 + right
+        return self.value[trees, node - TREE_NODES].sum(axis=1)
+
+    def to_json(self) -> dict[str, list[list[float]]]:
+        return {
+            "feature": [[self.columns[f] for f in tree] for tree in self.feature.tolist()],
+            "threshold": [[round(t, 6) for t in tree] for tree in self.threshold.tolist()],
+            "value": [[round(v, 6) for v in tree] for tree in self.value.tolist()],
+        }
+
+    @classmethod
+    def none(cls, columns: tuple[str, ...] = CANDIDATE_FEATURES) -> Trees:
+        return cls(
+            np.zeros((0, TREE_NODES), dtype=np.intp),
+            np.zeros((0, TREE_NODES)),
+            np.zeros((0, TREE_NODES + 1)),
+            columns,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, list[list[Any]]] | None, columns: tuple[str, ...]) -> Trees:
+        if not data or not data.get("feature"):
+            return cls.none(columns)
+        number = {name: n for n, name in enumerate(columns)}
+        feature = np.array([[number[name] for name in tree] for tree in data["feature"]])
+        return cls(
+            feature.astype(np.intp),
+            np.array(data["threshold"], dtype=np.float64),
+            np.array(data["value"], dtype=np.float64),
+            columns,
+        )
+
+
+NO_TREES = Trees.none()
+NO_QUESTION_TREES = Trees.none(QUESTION_FEATURES)
+
+
 @dataclass(frozen=True)
 class Ranker:
     candidate_weights: np.ndarray  # CANDIDATE_FEATURES, then CROSS_FEATURES
     question_weights: np.ndarray
+    trees: Trees = NO_TREES  # over candidate features, added to each candidate's score
+    question_trees: Trees = NO_QUESTION_TREES  # over question features, added to "no answer"
 
     def __post_init__(self) -> None:
         # The crossed weights as an upper-triangular matrix: sum of w_ij * x_i * x_j per row is
@@ -141,13 +207,18 @@ class Ranker:
         object.__setattr__(self, "_cross_matrix", cross)
 
     @classmethod
-    def from_json(cls, data: dict[str, dict[str, float]]) -> Ranker:
+    def from_json(cls, data: dict[str, Any]) -> Ranker:
         names = CANDIDATE_FEATURES + CROSS_FEATURES
         candidate = np.array([data["candidate"].get(name, 0.0) for name in names])
         question = np.array([data["no_answer"].get(name, 0.0) for name in QUESTION_FEATURES])
-        return cls(candidate, question)
+        return cls(
+            candidate,
+            question,
+            Trees.from_json(data.get("trees"), CANDIDATE_FEATURES),
+            Trees.from_json(data.get("no_answer_trees"), QUESTION_FEATURES),
+        )
 
-    def to_json(self) -> dict[str, dict[str, float]]:
+    def to_json(self) -> dict[str, object]:
         return {
             "candidate": {
                 name: round(float(w), 5)
@@ -159,15 +230,21 @@ class Ranker:
                 name: round(float(w), 5)
                 for name, w in zip(QUESTION_FEATURES, self.question_weights, strict=True)
             },
+            "trees": self.trees.to_json(),
+            "no_answer_trees": self.question_trees.to_json(),
         }
+
+    def linear_scores(self, candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
+        base = crossed_base(candidates, question)
+        return candidates @ self._base_weights + ((base @ self._cross_matrix) * base).sum(1)
 
     def probabilities(
         self, candidates: np.ndarray, question: np.ndarray
     ) -> tuple[np.ndarray, float]:
         """(probability of each candidate, probability of "no answer")."""
-        base = crossed_base(candidates, question)
-        scores = candidates @ self._base_weights + ((base @ self._cross_matrix) * base).sum(1)
+        scores = self.linear_scores(candidates, question) + self.trees.score(candidates)
         null = float(question @ self.question_weights)
+        null += float(self.question_trees.score(question[None, :])[0])
         top = max(float(scores.max()) if len(scores) else null, null)
         exp = np.exp(scores - top)
         exp_null = float(np.exp(null - top))

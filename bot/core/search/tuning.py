@@ -29,6 +29,8 @@ LONG_QUESTION_WORDS = 20  # past this many words, a message is more rant than qu
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
 )
+# Words that ask to compare two exercises (besides the separators above).
+COMPARISON_WORDS = frozenset({"vs", "versus", "differenc", "differ", "compar", "better"})  # stems
 MAX_PARTS = 3
 PART_NAME_COVERAGE = 0.5  # a part must name at least this much of an exercise by itself
 PART_SHARE = 0.97  # the whole question naming an exercise wins a tie with a part naming it
