@@ -23,6 +23,8 @@ def unsure_question(library) -> str:
         if answer is not None and 0.5 <= answer.score < 0.75:
             return question
     raise AssertionError("no middling question left: add one to UNSURE_CANDIDATES")
+
+
 SENTINEL = "is the plank good for beginners?"
 
 
@@ -137,8 +139,9 @@ async def test_silent_where_not_enabled_for_bots_mentions_and_the_cooldown(start
         await enable(spot, spot.channel)
         robot = await spot.fake.add_member(spot.guild, spot.fake.make_user("robot", bot=True))
 
-        not_enabled = await spot.fake.post_message(REPS_QUESTION, author=spot.member,
-                                                   channel=elsewhere)
+        not_enabled = await spot.fake.post_message(
+            REPS_QUESTION, author=spot.member, channel=elsewhere
+        )
         from_bot = await spot.fake.post_message(REPS_QUESTION, author=robot)
         first = await spot.fake.post_message(REPS_QUESTION, author=spot.member)
         await spot.fake.wait_for(lambda: replies_to(spot, first))

@@ -345,9 +345,7 @@ class AnswerIndex:
         # Unsure: suggest what the question names, by its share of the answer's chance.
         share = SUGGESTION_FLOOR * (1 - no_answer)
         suggestions = [
-            m
-            for m in ranked
-            if m.score >= share and self.by_slug[m.slug].name_tokens & query.names
+            m for m in ranked if m.score >= share and self.by_slug[m.slug].name_tokens & query.names
         ]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
