@@ -9,6 +9,7 @@ the library.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +153,14 @@ class CandidateBuilder:
 
         # Per page: the name evidence.
         best_name = max((score.score for score in by_name.values()), default=0.0)
+        # Words the library never uses, said right beside a name word: "copenhagen plank",
+        # "bayesian curl" name an exercise the library does not have.
+        beside_unknown: set[str] = set()
+        for before, after in itertools.pairwise(query.segments[0]):
+            if before in query.unknown:
+                beside_unknown.add(after)
+            if after in query.unknown:
+                beside_unknown.add(before)
         page_rows = []
         only_named = np.zeros(len(order), dtype=bool)
         for number, position in enumerate(order):
@@ -169,6 +178,7 @@ class CandidateBuilder:
                     named - best_name,
                     len(own - asked) / len(own) if own else 0.0,
                     1.0 if general else 0.0,
+                    1.0 if own & beside_unknown else 0.0,
                 ]
             )
             only_named[number] = not asked - self.entries[position].name_tokens

@@ -28,6 +28,7 @@ CANDIDATE_FEATURES = (
     "name_gap",  # name score minus the best name score among candidates (<= 0)
     "unsaid_name",  # share of the page's name words the question did not say
     "general",  # no other candidate's name is a strict subset of this page's name
+    "unknown_modifier",  # a word no page uses is said right beside this page's name
     "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
     "log_rule_fit",  # its log, as the rules multiplied it with the name score
     "bm25_rel",  # the passage's BM25 over the best candidate passage's
@@ -75,6 +76,7 @@ CROSSED = (
     "name_best",
     "unsaid_name",
     "general",
+    "unknown_modifier",
     "bm25_rel",
     "rest_rel",
     "rest_abs",
