@@ -98,3 +98,14 @@ def test_markup_alone_is_no_question(index: AnswerIndex) -> None:
         "https://squat.example",
     ):
         assert index.answer(text).answer is None
+
+
+def test_a_page_of_only_a_title_never_breaks_answering(tmp_path: Path) -> None:
+    (tmp_path / "plank.md").write_text("# Plank\n", encoding="utf-8")
+    (tmp_path / "side-plank.md").write_text(
+        "# Side Plank\n\n## Quick answer\n\nHold on one forearm.\n", encoding="utf-8"
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    for question in ("plank", "plank form", "side plank", "how long to hold"):
+        result = index.answer(question)
+        assert result.answer is None or result.answer.slug == "side-plank"

@@ -109,12 +109,12 @@ class CandidateBuilder:
             owner = self.passage_owner[passage_id]
             if owner not in by_name and owner not in order:
                 order.append(owner)
+        # A page of nothing but a title has no passage to answer from.
+        order = [position for position in order if self.entries[position].passages]
         order = order[:MAX_CANDIDATE_PAGES]
         if not order:
             return None
         counts = [len(self.entries[position].passages) for position in order]
-        if not sum(counts):
-            return None
         ids = np.concatenate(
             [
                 np.arange(self.passage_start[p], self.passage_start[p] + n)
@@ -132,7 +132,6 @@ class CandidateBuilder:
         names = [
             self.entries[p].variants[0] if self.entries[p].variants else frozenset() for p in order
         ]
-        # The same scores without the words of each page's own name: what else it answers.
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
         best_named = max((score.score for score in by_name.values()), default=0.0)
@@ -146,6 +145,7 @@ class CandidateBuilder:
             )
             & asked
         )
+        # The same scores without the words of each page's own name: what else it answers.
         own_word = np.array([[word in own for own in names] for word in words], dtype=bool)
         rest = bm25 - (impacts * own_word[:, owner]).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
