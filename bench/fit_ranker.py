@@ -157,23 +157,12 @@ def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) 
     right = np.concatenate([s.right for s in samples])
     row_weight = np.repeat([s.weight for s in samples], counts)
     has_right = np.add.reduceat(right.astype(float), starts) > 0
-    edges = [
-        np.unique(np.quantile(x[:, j], np.linspace(0, 1, TREE_BINS + 1)[1:-1])) for j in range(size)
-    ]
-    bins = np.column_stack([np.searchsorted(edges[j], x[:, j], side="left") for j in range(size)])
-    q = np.vstack([s.question for s in samples])
-    q_edges = [
-        np.unique(np.quantile(q[:, j], np.linspace(0, 1, TREE_BINS + 1)[1:-1]))
-        for j in range(q.shape[1])
-    ]
-    q_bins = np.column_stack(
-        [np.searchsorted(q_edges[j], q[:, j], side="left") for j in range(q.shape[1])]
-    )
+    bins, edges = _binned(x)
+    q_bins, q_edges = _binned(np.vstack([s.question for s in samples]))
     sample_weight = np.array([s.weight for s in samples])
     extra = np.zeros(len(x))
     extra_null = np.zeros(len(samples))
-    features, thresholds, values = [], [], []
-    q_features, q_thresholds, q_values = [], [], []
+    candidate_trees, question_trees = _Forest(bins, edges), _Forest(q_bins, q_edges)
     for _ in range(rounds):
         scores = linear + extra
         null = nulls + extra_null
@@ -185,28 +174,48 @@ def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) 
         p_null = exp_null / total
         mass = np.add.reduceat(np.where(right, p, 0.0), starts)
         target = np.where(right & has_right[group], p / np.maximum(mass[group], 1e-12), 0.0)
-        grad = (p - target) * row_weight
-        hess = np.maximum(p * (1 - p), 1e-6) * row_weight
-        feature, threshold, value, leaf = _tree(bins, edges, grad, hess)
-        extra += TREE_RATE * value[leaf]
-        features.append(feature)
-        thresholds.append(threshold)
-        values.append(TREE_RATE * value)
+        extra += candidate_trees.grow(p, target, row_weight)
         # "No answer" is right exactly when no candidate is.
-        null_grad = (p_null - (~has_right)) * sample_weight
-        null_hess = np.maximum(p_null * (1 - p_null), 1e-6) * sample_weight
-        feature, threshold, value, leaf = _tree(q_bins, q_edges, null_grad, null_hess)
-        extra_null += TREE_RATE * value[leaf]
-        q_features.append(feature)
-        q_thresholds.append(threshold)
-        q_values.append(TREE_RATE * value)
+        extra_null += question_trees.grow(p_null, ~has_right, sample_weight)
     return replace(
         ranker,
-        trees=Trees(np.array(features), np.array(thresholds), np.array(values)),
-        question_trees=Trees(
-            np.array(q_features), np.array(q_thresholds), np.array(q_values), QUESTION_FEATURES
-        ),
+        trees=candidate_trees.trees(CANDIDATE_FEATURES),
+        question_trees=question_trees.trees(QUESTION_FEATURES),
     )
+
+
+def _binned(matrix: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each column cut at its quantiles: (bin of every value, the cut points per column)."""
+    quantiles = np.linspace(0, 1, TREE_BINS + 1)[1:-1]
+    edges = [np.unique(np.quantile(column, quantiles)) for column in matrix.T]
+    bins = np.column_stack(
+        [
+            np.searchsorted(cuts, column, side="left")
+            for cuts, column in zip(edges, matrix.T, strict=True)
+        ]
+    )
+    return bins, edges
+
+
+class _Forest:
+    """Trees grown one at a time on the same binned features."""
+
+    def __init__(self, bins: np.ndarray, edges: list[np.ndarray]) -> None:
+        self.bins, self.edges = bins, edges
+        self.parts: tuple[list[np.ndarray], ...] = ([], [], [])
+
+    def grow(self, p: np.ndarray, target: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """One Newton step of the softmax loss; returns what it adds to each row's score."""
+        grad = (p - target) * weight
+        hess = np.maximum(p * (1 - p), 1e-6) * weight
+        feature, threshold, value, leaf = _tree(self.bins, self.edges, grad, hess)
+        for part, item in zip(self.parts, (feature, threshold, TREE_RATE * value), strict=True):
+            part.append(item)
+        return TREE_RATE * value[leaf]
+
+    def trees(self, columns: tuple[str, ...]) -> Trees:
+        feature, threshold, value = (np.array(part) for part in self.parts)
+        return Trees(feature, threshold, value, columns)
 
 
 def _tree(
