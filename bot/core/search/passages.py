@@ -16,6 +16,7 @@ import numpy as np
 BM25_K1 = 1.2
 BM25_B = 0.75
 COMMON_SHARE = 0.05  # a word in more passages than this is left out of finding candidates
+SEARCH_CAP = 1000  # passages per word considered when finding candidates
 
 
 class PassageRetriever:
@@ -43,10 +44,17 @@ class PassageRetriever:
         self._local = threading.local()  # answer() may run in a worker thread too
         self.idf: dict[str, float] = {}
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # For finding candidates, each word's best-scoring passages only (impact order): a word
+        # in thousands of passages then costs no more than a rare one.
+        self.best_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for token, number in vocabulary.items():
             low, high = bounds[number], bounds[number + 1]
             self.idf[token] = float(idf[number])
-            self.postings[token] = (passages[low:high], impact[low:high])
+            ids, scores = passages[low:high], impact[low:high]
+            self.postings[token] = (ids, scores)
+            if high - low > SEARCH_CAP:
+                best = np.argpartition(-scores, SEARCH_CAP)[:SEARCH_CAP]
+                self.best_postings[token] = (ids[best], scores[best])
 
     def best_possible(self, tokens: Sequence[str]) -> float:
         """The score of a passage holding every one of these words once at average length."""
@@ -58,14 +66,13 @@ class PassageRetriever:
         Scores add up in a per-thread scratch array that is cleared where it was touched, so a
         question costs the length of its words' posting lists, never the size of the library.
         """
-        lists = [self.postings[t] for t in dict.fromkeys(tokens) if t in self.postings]
-        if not lists:
+        known = [t for t in dict.fromkeys(tokens) if t in self.postings]
+        if not known:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         # Words in a large share of all passages barely tell passages apart but cost the most:
         # when rarer words were asked too, they find the candidates alone.
-        rare = [p for p in lists if len(p[0]) <= COMMON_SHARE * self.size]
-        if rare:
-            lists = rare
+        rare = [t for t in known if len(self.postings[t][0]) <= COMMON_SHARE * self.size]
+        lists = [self.best_postings.get(t, self.postings[t]) for t in rare or known]
         if len(lists) == 1:
             ids, scores = lists[0]
         else:

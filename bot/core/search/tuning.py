@@ -16,7 +16,7 @@ ANSWER_CACHE_SIZE = 2048  # recent (question, threshold) pairs whose results are
 LOOKUP_CUTOFF = 60  # WRatio below which a name is no suggestion for what was typed
 
 # Which exercise.
-CANDIDATES = 64  # pages kept from the vector scoring, by name and by list fit
+CANDIDATES = 24  # pages kept from the vector scoring, by name and by list fit
 # People leave variant words out of a name more often than they add words no page explains.
 NAME_EXPONENT = 0.35
 ALIAS_SHARE = 0.97  # an alias is a nickname: the page's own name wins a tie
