@@ -57,6 +57,7 @@ class CandidateBuilder:
     def __init__(
         self,
         entries: Sequence[PageEntry],
+        documents: Sequence[Sequence[str]],
         intents: Sequence[Intent],
         passage_weight: dict[str, float],
         unknown_weight: float,
@@ -76,7 +77,7 @@ class CandidateBuilder:
             for passage in entry.passages:
                 self.passage_owner.append(position)
                 self.passage_list.append(passage)
-        self.retriever = PassageRetriever([passage.words for passage in self.passage_list])
+        self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
         self.attribute_intents = np.array(
@@ -92,7 +93,7 @@ class CandidateBuilder:
         # Features of a passage alone: its section, one-hot, and its length.
         static = np.zeros((len(self.passage_list), len(ONE_HOT_SECTIONS) + 1))
         static[np.arange(len(self.passage_list)), self.passage_section] = 1.0
-        static[:, -1] = [math.log1p(len(p.words)) / 6 for p in self.passage_list]
+        static[:, -1] = [math.log1p(p.length) / 6 for p in self.passage_list]
         self.passage_static = static
 
     def build(self, query: Query, pages: list[PageScore]) -> Candidates | None:

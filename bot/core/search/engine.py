@@ -63,6 +63,8 @@ from bot.core.search.tuning import (
     WEAK_CUE,
 )
 
+NOTHING: frozenset[str] = frozenset()
+
 
 def name_forms(page: Page) -> list[str]:
     """The page's name first, then what else people call it: its aliases, and the name without
@@ -106,15 +108,23 @@ class AnswerIndex:
         # The library's own words: stems to match, and words as written to correct typos to.
         self._known: set[str] = set()
         self._surface: set[str] = set()
+        # Every passage's words in index order, for BM25; and one copy of each intent set.
+        self._documents: list[tuple[str, ...]] = []
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
         for page in sorted(kb.pages.values(), key=lambda page: page.slug):
             self.entries.append(self._entry(page, plain))
         self._build_weights()
         self._build_postings()
         self._build_normaliser(plain)
-        del self._known, self._surface  # build-time only
         self.candidate_builder = CandidateBuilder(
-            self.entries, vocab.intents, self.passage_weight, self.unknown_weight, vocab.chat_words
+            self.entries,
+            self._documents,
+            vocab.intents,
+            self.passage_weight,
+            self.unknown_weight,
+            vocab.chat_words,
         )
+        del self._known, self._surface, self._documents, self._interned  # build-time only
         self.names = NameLookup(self.entries)
         self.by_slug = self.names.by_slug
         self.ranker: Ranker = ranker or load_ranker()
@@ -225,14 +235,16 @@ class AnswerIndex:
             )
             content = self._content(tokens)
             answer = self._content(plain.tokens(entry.answer))
+            indexed = (*name, *content, *answer)
+            self._documents.append(indexed)
             yield Passage(
                 "faq",
                 entry.question,
                 entry.answer,
                 frozenset(content),
-                intents,
+                self._interned.setdefault(intents, intents),
                 frozenset(answer),
-                (*name, *content, *answer),
+                len(indexed),
             )
         listings = (
             ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
@@ -251,8 +263,9 @@ class AnswerIndex:
         for section, text in sections:
             if text:
                 title = SECTION_TITLES[section]
-                words = (*name, *self._content(plain.tokens(f"{title} {text}")))
-                yield Passage(section, title, text, frozenset(), frozenset(), frozenset(), words)
+                indexed = (*name, *self._content(plain.tokens(f"{title} {text}")))
+                self._documents.append(indexed)
+                yield Passage(section, title, text, NOTHING, NOTHING, NOTHING, len(indexed))
 
     def _intents(self, tokens: Iterable[str]) -> dict[str, float]:
         present = set(tokens)

@@ -15,7 +15,7 @@ class Passage:
     tokens: frozenset[str]  # words of an FAQ question
     intents: frozenset[str]  # intents an FAQ question carries
     answer_tokens: frozenset[str] = frozenset()  # words of an FAQ answer
-    words: tuple[str, ...] = ()  # every content word, the page's name included (for BM25)
+    length: int = 0  # content words, the page's name included (what BM25 indexed)
 
 
 @dataclass(slots=True)
