@@ -522,11 +522,19 @@ class AnswerIndex:
         best_question = np.zeros(pages)
         # Several parts ("X or Y") are scored on their own too, but not in a rant.
         segments = query.segments if len(query.segments) <= MAX_PARTS + 1 else query.segments[:1]
+        whole_names_one = False
         for part, segment in enumerate(segments):
+            if part and whole_names_one:
+                break
             scored = self._score_segment(part, segment, query)
             if scored is None:
                 continue
             variants, score, name_coverage, question_coverage = scored
+            # The whole question naming one exercise in full ("clean and press"): its "and"
+            # joins a name, it does not separate two exercises.
+            whole_names_one = not part and bool(
+                np.any((name_coverage >= 1) & (question_coverage >= 1))
+            )
             owners = self.variant_page[variants]
             # Keep, per page, its best variant: sort ascending so the best is written last.
             order = np.argsort(score, kind="stable")
