@@ -135,13 +135,13 @@ class CandidateBuilder:
         ]
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
-        best_named = max((score.score for score in by_name.values()), default=0.0)
+        best_name = max((score.score for score in by_name.values()), default=0.0)
         naming: frozenset[str] = (
             frozenset().union(
                 *(
                     names[n]
                     for n, p in enumerate(order)
-                    if p in by_name and by_name[p].score >= best_named - 1e-9
+                    if p in by_name and by_name[p].score >= best_name - 1e-9
                 )
             )
             & asked
@@ -153,7 +153,6 @@ class CandidateBuilder:
         page_best = np.maximum.reduceat(bm25, starts) / best_bm25
 
         # Per page: the name evidence.
-        best_name = max((score.score for score in by_name.values()), default=0.0)
         # Words the library never uses, said right beside a name word: "copenhagen plank",
         # "bayesian curl" name an exercise the library does not have.
         beside_unknown: set[str] = set()
@@ -197,7 +196,7 @@ class CandidateBuilder:
                 max(
                     (v for i, v in intents.items() if self.intents[i].section != section), default=0
                 ),
-                self._section_fit(section, intents, False),
+                self._section_fit(section, intents),
             )
         fit, elsewhere, rule_fit = cue[sections].T.copy()
         overview = (sections == QUICK) & only_named[owner]
@@ -219,6 +218,11 @@ class CandidateBuilder:
             rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
         idf = self.retriever.idf
         asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
+        # What the question's words weigh, the page's own name counting little: once per page.
+        asked_total = [
+            sum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
+            for own in names
+        ]
         for row in faq_rows.tolist():
             passage = self.passage_list[ids[row]]
             in_question = asked & passage.tokens
@@ -239,14 +243,12 @@ class CandidateBuilder:
                 else:
                     rule_fit[row] = similarity
             if in_answer - own:
-                total = sum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
                 part = sum(
                     asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
                     for t in in_answer
                 )
-                answer_fit[row] = part / total
-        rule_fit = np.minimum(rule_fit, 1.0)
-        rule_fit = np.maximum(rule_fit, FIT_FLOOR)
+                answer_fit[row] = part / asked_total[owner[row]]
+        rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
         features = np.column_stack(
             [
@@ -290,10 +292,9 @@ class CandidateBuilder:
         said = split_words(query.text)
         return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
 
-    def _section_fit(self, section: str, intents: dict[str, float], only_named: bool) -> float:
-        """The rules' fit of a section: cue words, or the overview when only a name was said."""
-        if section == "quick" and only_named:
-            return 1.0
+    def _section_fit(self, section: str, intents: dict[str, float]) -> float:
+        """The rules' fit of a section by cue words (the overview when only a name was said is
+        set by the caller)."""
         fit = SECTION_PRIOR.get(section, 0.0)
         for name, strength in intents.items():
             if self.intents[name].section == section:
@@ -318,5 +319,3 @@ class CandidateBuilder:
         shared = sum(weight(t) ** 2 for t in overlap)
         norm = math.sqrt(sum(weight(t) ** 2 for t in asked) * sum(weight(t) ** 2 for t in tokens))
         return shared / norm if norm else 0.0
-
-    # -- lists of exercises ------------------------------------------------------------------
