@@ -220,7 +220,7 @@ class CandidateBuilder:
         asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
         # What the question's words weigh, the page's own name counting little: once per page.
         asked_total = [
-            sum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
+            math.fsum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
             for own in names
         ]
         for row in faq_rows.tolist():
@@ -243,7 +243,7 @@ class CandidateBuilder:
                 else:
                     rule_fit[row] = similarity
             if in_answer - own:
-                part = sum(
+                part = math.fsum(
                     asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
                     for t in in_answer
                 )
@@ -316,6 +316,9 @@ class CandidateBuilder:
             value = self.passage_weight.get(token, self.unknown_weight)
             return value * NAME_WORD_DISCOUNT if token in name_tokens else value
 
-        shared = sum(weight(t) ** 2 for t in overlap)
-        norm = math.sqrt(sum(weight(t) ** 2 for t in asked) * sum(weight(t) ** 2 for t in tokens))
+        # fsum: exact, so set order (which varies between processes) never changes a score.
+        shared = math.fsum(weight(t) ** 2 for t in overlap)
+        norm = math.sqrt(
+            math.fsum(weight(t) ** 2 for t in asked) * math.fsum(weight(t) ** 2 for t in tokens)
+        )
         return shared / norm if norm else 0.0

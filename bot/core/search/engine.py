@@ -46,7 +46,6 @@ from bot.core.search.tuning import (
     LONG_QUESTION_WORDS,
     MAX_ALTERNATIVES,
     MAX_AMBIGUOUS,
-    MAX_CANDIDATE_PAGES,
     MAX_PARTS,
     MAX_QUESTION_CHARS,
     MAX_SUGGESTIONS,
@@ -271,7 +270,7 @@ class AnswerIndex:
         present = set(tokens)
         strength: dict[str, float] = {}
         for intent in self.vocabulary.intents:
-            total = sum(
+            total = math.fsum(
                 WEAK_CUE if token in self.vocabulary.weak_cues else STRONG_CUE
                 for token in present & intent.cues
             )
@@ -335,16 +334,33 @@ class AnswerIndex:
         if pages and self._asks_for_list(query, pages):
             listed = self._list_answer(query, pages, self._list_penalty(query))
             ranked = [replace(m, score=calibrated(m.score)) for m in listed]
-            return self._decide(question, ranked, threshold)
+            return self._decide(question, query, ranked, threshold, listing=True)
         candidates = self.candidates(query, pages)
         if candidates is None:
             return Result(question, None, ())
         ranked, no_answer = self._rank(candidates)
-        # Suggestions are measured against the chance that the question is ours at all.
-        floor = max(SUGGESTION_FLOOR * (1 - no_answer), MIN_SUGGESTION)
+        return self._decide(question, query, ranked, threshold, no_answer=no_answer)
+
+    def _decide(
+        self,
+        question: str,
+        query: Query,
+        ranked: list[Match],
+        threshold: float,
+        *,
+        no_answer: float = 0.0,
+        listing: bool = False,
+    ) -> Result:
+        """Answer, ask "which one?", or abstain with suggestions. Alternatives and suggestions
+        are measured against the chance that the question is ours at all (1 - no_answer)."""
+        if not ranked:
+            return Result(question, None, ())
+        share = SUGGESTION_FLOOR * (1 - no_answer)
         best = ranked[0]
-        family = self._family(query, best, ranked)
+        # A list is about several exercises, not versions of one.
+        family = [best] if listing else self._family(query, best, ranked)
         if best.score >= threshold:
+            floor = max(share, MIN_SUGGESTION)
             others = [
                 m
                 for m in ranked[1:]
@@ -355,10 +371,11 @@ class AnswerIndex:
             versions = tuple(m for m in family if m.score >= AMBIGUOUS_FLOOR)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
-        # Unsure: suggest what the question names, by its share of the answer's chance.
-        share = SUGGESTION_FLOOR * (1 - no_answer)
+        # Unsure: suggest what the question names (a list question names no exercise).
         suggestions = [
-            m for m in ranked if m.score >= share and self.by_slug[m.slug].name_tokens & query.names
+            m
+            for m in ranked
+            if m.score >= share and (listing or self.by_slug[m.slug].name_tokens & query.names)
         ]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
@@ -377,16 +394,6 @@ class AnswerIndex:
     def lookup(self, name: str) -> tuple[Page | None, list[Page]]:
         """An exercise by slug or (fuzzy) name: (the page, []) or (None, the closest pages)."""
         return self.names.lookup(name)
-
-    def _decide(self, question: str, ranked: list[Match], threshold: float) -> Result:
-        if not ranked:
-            return Result(question, None, ())
-        best = ranked[0]
-        if best.score >= threshold:
-            others = [match for match in ranked[1:] if match.score >= SUGGESTION_FLOOR]
-            return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
-        suggestions = [match for match in ranked if match.score >= SUGGESTION_FLOOR]
-        return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
     def _rank(self, candidates: Candidates) -> tuple[list[Match], float]:
         """One match per page, best first, its score the chance the exercise is right; and the
@@ -421,7 +428,7 @@ class AnswerIndex:
         said = self.by_slug[best.slug].name_tokens & query.names
         if not said:
             return [best]
-        return [m for m in ranked[:MAX_CANDIDATE_PAGES] if said <= self.by_slug[m.slug].name_tokens]
+        return [m for m in ranked if said <= self.by_slug[m.slug].name_tokens]
 
     @staticmethod
     def _list_penalty(query: Query) -> float:
@@ -470,7 +477,7 @@ class AnswerIndex:
             for number, variant in enumerate(entry.variants):
                 index = len(variant_page)
                 variant_page.append(position)
-                variant_total.append(sum(self.name_weight[t] for t in variant))
+                variant_total.append(math.fsum(self.name_weight[t] for t in variant))
                 # An alias is a nickname: the page's own name wins a tie.
                 variant_scale.append(1.0 if number == 0 else ALIAS_SHARE)
                 for token in variant:
@@ -507,10 +514,10 @@ class AnswerIndex:
             return []
         pages = len(self.entries)
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
-        whole_weight = sum(self._full_weight(t, query) for t in asked)
+        whole_weight = math.fsum(self._full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
         list_weight = np.zeros(pages)
-        for token in asked:
+        for token in sorted(asked):  # a fixed order: the same sums in every process
             postings = self.page_postings if token in query.names else self.attribute_list_postings
             positions, factors = postings[token]
             list_weight[positions] += self._full_weight(token, query) * factors
@@ -573,8 +580,8 @@ class AnswerIndex:
         self, part: int, segment: list[str], query: Query
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
         """(variants, score, name coverage, question coverage) for the variants this names."""
-        words = self._exercise_words(set(segment), query)
-        weight = sum(self._word_weight(t, query) for t in words)
+        words = self._exercise_words(sorted(set(segment)), query)
+        weight = math.fsum(self._word_weight(t, query) for t in words)
         if weight <= 0:
             return None
         count = len(self.variant_page)

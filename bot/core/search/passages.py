@@ -8,6 +8,7 @@ the work grows with what the question matches, not with the size of the library.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 
@@ -58,7 +59,7 @@ class PassageRetriever:
 
     def best_possible(self, tokens: Sequence[str]) -> float:
         """The score of a passage holding every one of these words once at average length."""
-        return sum(self.idf.get(token, 0.0) for token in set(tokens))
+        return math.fsum(self.idf.get(token, 0.0) for token in set(tokens))
 
     def search(self, tokens: Sequence[str], limit: int) -> tuple[np.ndarray, np.ndarray]:
         """(passage ids, scores), best first, at most `limit`.
