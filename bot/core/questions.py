@@ -36,7 +36,6 @@ _EMOJI_CODE = re.compile(r"(?<!\w):[a-z0-9_+-]{2,32}:(?!\w)", re.IGNORECASE)
 _PING = re.compile(r"@(?:everyone|here)\b", re.IGNORECASE)
 _SPOILER = re.compile(r"\|\|(.*?)\|\|", re.DOTALL)
 _QUOTE_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
-_QUOTE_MARK = re.compile(r"^\s*>>?>?\s?", re.MULTILINE)
 _HEADING_MARK = re.compile(r"^\s*(?:#{1,3}|-#)\s+", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*{1,3}|_{2}|~~")
 # A '?' that ends a sentence: not one inside a word or a leftover query string.
@@ -84,16 +83,16 @@ _LEADING_FILLER = re.compile(
 _CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + r")\b")
 
 
-def plain_text(text: str, *, keep_quotes: bool = True) -> str:
+def clean_message(text: str) -> str:
     """A Discord message reduced to the words a person reads, on one line.
 
-    Mentions, custom emoji, emoji shortcodes, URLs and code go; spoilers, masked links,
-    headings and emphasis keep their words. Quoted lines keep their words too
-    unless `keep_quotes` is False. Every way of asking (/ask, mentions, Find answer,
-    auto-answer) reaches the engine through this, inside `AnswerIndex.answer`.
+    Quoted lines, code, mentions, custom emoji, emoji shortcodes and URLs go; spoilers, masked
+    links, headings and emphasis keep their words. Every way of asking (/ask, mentions, Find
+    answer, auto-answer) reaches the engine through this (`question_text`, inside
+    `AnswerIndex.answer`).
     """
     text = _CODE_BLOCK.sub(" ", text)
-    text = _QUOTE_MARK.sub("", text) if keep_quotes else _QUOTE_LINE.sub(" ", text)
+    text = _QUOTE_LINE.sub(" ", text)
     text = _SPOILER.sub(r" \1 ", text)
     text = _MASKED_LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)
@@ -104,11 +103,6 @@ def plain_text(text: str, *, keep_quotes: bool = True) -> str:
     text = _HEADING_MARK.sub("", text)
     text = _EMPHASIS.sub("", text)
     return " ".join(text.replace("\u2019", "'").split())
-
-
-def clean_message(text: str) -> str:
-    """The message without quotes, code, links and Discord markup, on one line."""
-    return plain_text(text, keep_quotes=False)
 
 
 def question_text(text: str) -> str:
