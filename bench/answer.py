@@ -385,34 +385,27 @@ def _baseline_worktree(work: Path) -> Path | None:
 
 
 def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
-    """The realistic library with each question split in a file of its own."""
-    from bench.realistic.library import QUESTION_DIR, build, split_of
+    """The realistic library with each question split in a file of its own; the older blind
+    set's questions on train and dev families apart (test stays unseen)."""
+    from bench.realistic.library import build, question_lines
 
     folder = work / "realistic"
     pages = build(folder)
     names = {path.stem: _title(path) for path in folder.glob("*.md")}
-    sets: list[tuple[str, Path, Path]] = []
-    for split in ("train", "dev", *(("test",) if with_test else ())):
-        lines = [
-            line
-            for path in sorted(QUESTION_DIR.glob(f"{split}*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
-        file = work / f"realistic-{split}.jsonl"
-        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        sets.append((f"realistic ({pages}), {split}", folder, file))
-    # The older blind set, on the families of train and dev only (test stays unseen).
-    older = [
-        line
-        for line in (REPO / "bench/blind/questions.jsonl").read_text().splitlines()
-        if line.strip()
-        and split_of(names.get(json.loads(line)["slug"] or "", json.loads(line)["id"])) != "test"
+    sets = [
+        (split, question_lines(split, names, older=False))
+        for split in ("train", "dev", *(("test",) if with_test else ()))
     ]
-    file = work / "blind-b.jsonl"
-    file.write_text("\n".join(older) + "\n", encoding="utf-8")
-    sets.append((f"realistic ({pages}), older blind set B, train+dev families", folder, file))
-    return sets
+    older = [
+        line for split in ("train", "dev") for line in question_lines(split, names, blind=False)
+    ]
+    sets.append(("older blind set B, train+dev families", older))
+    files = []
+    for number, (title, lines) in enumerate(sets):
+        file = work / f"realistic-{number}.jsonl"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append((f"realistic ({pages}), {title}", folder, file))
+    return files
 
 
 def _title(page: Path) -> str:

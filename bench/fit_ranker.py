@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.realistic.library import QUESTION_DIR, build, split_of
+from bench.realistic.library import build, question_lines
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import (
@@ -34,11 +34,16 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
-from tests.eval.scoring import QUESTIONS_FILE, Labelled, evaluate, load_questions
+from tests.eval.scoring import (
+    QUESTIONS_FILE,
+    Labelled,
+    evaluate,
+    load_questions,
+    parse_questions,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
-BLIND_QUESTIONS = REPO / "bench/blind/questions.jsonl"
 SLICE = REPO / "tests/eval/realistic"
 L2 = 0.003
 # The bundled library's questions are ours, not blind: they count for less than realistic ones.
@@ -259,16 +264,7 @@ MIN_SPLIT_ROWS = 20
 
 
 def realistic_questions(split: str, names: dict[str, str]) -> list[Labelled]:
-    """The split's blind questions, and the older blind set's questions on its families
-    (out-of-scope ones by a hash of their id)."""
-    questions: list[Labelled] = []
-    for path in sorted(QUESTION_DIR.glob(f"{split}*.jsonl")):
-        questions += [replace(q, split=split) for q in load_questions(path)]
-    for item in load_questions(BLIND_QUESTIONS):
-        owner = names.get(item.slug or "", item.id)
-        if split_of(owner) == split:
-            questions.append(replace(item, split=split))
-    return questions
+    return [replace(q, split=split) for q in parse_questions(question_lines(split, names))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,7 @@ from bench.dataset_library import DEFAULT_DATASET, build_library, load_exercises
 HERE = Path(__file__).parent
 FAQ_DIR = HERE / "faqs"
 QUESTION_DIR = HERE / "questions"
+OLDER_BLIND = HERE.parent / "blind" / "questions.jsonl"  # written for the dataset library
 SPLITS = ("train", "dev", "test")
 SPLIT_SHARES = (0.6, 0.2, 0.2)
 
@@ -181,6 +183,22 @@ def split_of(name: str) -> str:
         if share < total:
             return split
     return SPLITS[-1]
+
+
+def question_lines(
+    split: str, names: Mapping[str, str], *, blind: bool = True, older: bool = True
+) -> list[str]:
+    """The split's blind questions (JSON lines), then the older blind set's questions on the
+    split's families. `names` maps slugs to exercise names; an out-of-scope question of the
+    older set goes to a split by a hash of its id."""
+    files = sorted(QUESTION_DIR.glob(f"{split}*.jsonl")) if blind else []
+    lines = [line for path in files for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in OLDER_BLIND.read_text(encoding="utf-8").splitlines() if older else []:
+        if line.strip():
+            row = json.loads(line)
+            if split_of(names.get(row["slug"] or "", row["id"])) == split:
+                lines.append(line)
+    return [line for line in lines if line.strip()]
 
 
 def written_faq(folder: Path = FAQ_DIR) -> dict[str, list[tuple[str, str]]]:

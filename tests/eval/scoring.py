@@ -44,8 +44,13 @@ class Labelled:
 
 
 def load_questions(path: Path = QUESTIONS_FILE, split: str | None = None) -> list[Labelled]:
+    return parse_questions(path.read_text(encoding="utf-8").splitlines(), split)
+
+
+def parse_questions(lines: Iterable[str], split: str | None = None) -> list[Labelled]:
+    """Labelled questions from JSON lines (blank lines skipped), of one split or all."""
     questions = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         if not line.strip():
             continue
         row = json.loads(line)
