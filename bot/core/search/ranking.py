@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -254,13 +253,8 @@ class Ranker:
         return exp / total, exp_null / total
 
 
-def load_ranker(path: Path | None = None) -> Ranker:
-    if path is not None:
-        return Ranker.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-    return _shipped_ranker()
-
-
 @lru_cache(maxsize=1)
-def _shipped_ranker() -> Ranker:
+def load_ranker() -> Ranker:
+    """The shipped weights (ranker.json), read once per process."""
     text = resources.files("bot.core.search").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
     return Ranker.from_json(json.loads(text))
