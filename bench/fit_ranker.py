@@ -64,21 +64,10 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
     """One sample per question that the ranking decides (lists are answered another way)."""
     samples = []
     for item in questions:
-        query = index._query(item.q)
-        if not query.content:
+        found = index.ranking_candidates(item.q)
+        if found is None:
             continue
-        pages = index._score_pages(query)
-        if pages and index._asks_for_list(query, pages):
-            continue
-        candidates = index.candidates(query, pages)
-        if candidates is None:
-            continue
-        matches = [
-            index._match(index.entries[candidates.pages[owner]], index.passage_list[passage], 1.0)
-            for owner, passage in zip(
-                candidates.owner.tolist(), candidates.passage_ids.tolist(), strict=True
-            )
-        ]
+        candidates, matches = found
         right = np.array([item.in_scope and item.right_passage(m) for m in matches], dtype=bool)
         if not right.any():
             right = np.array([item.in_scope and item.right_exercise(m) for m in matches])

@@ -326,12 +326,21 @@ class AnswerIndex:
         threshold = self.min_confidence if min_confidence is None else min_confidence
         return self._cached_answer(question, threshold)
 
-    def _answer(self, question: str, threshold: float) -> Result:
+    def _read_question(self, question: str) -> tuple[Query, list[PageScore], bool] | None:
+        """(what was asked, the pages it names, whether it asks for a list); None when it
+        holds no word to go on."""
         query = self._query(question)
         if not query.content:
-            return Result(question, None, ())
+            return None
         pages = self._score_pages(query)
-        if pages and self._asks_for_list(query, pages):
+        return query, pages, bool(pages) and self._asks_for_list(query, pages)
+
+    def _answer(self, question: str, threshold: float) -> Result:
+        read = self._read_question(question)
+        if read is None:
+            return Result(question, None, ())
+        query, pages, listing = read
+        if listing:
             listed = self._list_answer(query, pages, self._list_penalty(query))
             ranked = [replace(m, score=calibrated(m.score)) for m in listed]
             return self._decide(question, query, ranked, threshold, listing=True)
@@ -340,6 +349,24 @@ class AnswerIndex:
             return Result(question, None, ())
         ranked, no_answer = self._rank(candidates)
         return self._decide(question, query, ranked, threshold, no_answer=no_answer)
+
+    def ranking_candidates(self, question: str) -> tuple[Candidates, list[Match]] | None:
+        """What the learned ranking chooses among for this question, each candidate as a
+        Match (for fitting the ranking: bench/fit_ranker.py); None for lists and nothing."""
+        read = self._read_question(question)
+        if read is None or read[2]:
+            return None
+        query, pages, _ = read
+        candidates = self.candidates(query, pages)
+        if candidates is None:
+            return None
+        matches = [
+            self._match(self.entries[candidates.pages[owner]], self.passage_list[passage], 1.0)
+            for owner, passage in zip(
+                candidates.owner.tolist(), candidates.passage_ids.tolist(), strict=True
+            )
+        ]
+        return candidates, matches
 
     def _decide(
         self,
