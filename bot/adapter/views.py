@@ -302,6 +302,13 @@ class DeleteButton(discord.ui.Button[AnswerView]):
             await interaction.delete_original_response()
 
 
+async def asker_only(view: AnswerView | None, interaction: Interaction, action: str) -> bool:
+    """Suggestions and variants change the asker's message: only the asker may use them."""
+    assert view is not None
+    refusal = f"Only the person who asked can {action}. Ask your own with /ask!"
+    return await only_for(interaction, view.asker_id, refusal)
+
+
 class PickButton(discord.ui.Button[AnswerView]):
     def __init__(self, question_id: str, number: int, exercise: str) -> None:
         super().__init__(
@@ -313,9 +320,7 @@ class PickButton(discord.ui.Button[AnswerView]):
         self.number = number
 
     async def interaction_check(self, interaction: Interaction) -> bool:
-        assert self.view is not None
-        text = "Only the person who asked can pick. Ask your own with /ask!"
-        return await only_for(interaction, self.view.asker_id, text)
+        return await asker_only(self.view, interaction, "pick")
 
     async def callback(self, interaction: Interaction) -> None:
         assert self.view is not None
@@ -337,9 +342,7 @@ class VariantSelect(discord.ui.Select[AnswerView]):
         )
 
     async def interaction_check(self, interaction: Interaction) -> bool:
-        assert self.view is not None
-        text = "Only the person who asked can choose. Ask your own with /ask!"
-        return await only_for(interaction, self.view.asker_id, text)
+        return await asker_only(self.view, interaction, "choose")
 
     async def callback(self, interaction: Interaction) -> None:
         assert self.view is not None
