@@ -29,7 +29,7 @@ from bot.config import Settings, load_settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
 from bot.core.model import Level
 from bot.core.search import Result
-from bot.core.search.engine import MAX_QUESTION_CHARS
+from bot.core.search.tuning import MAX_QUESTION_CHARS
 from bot.storage import GuildSettings, QuestionRecord, Source, Store
 
 log = logging.getLogger(__name__)

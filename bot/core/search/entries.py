@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.model import Page
+from bot.core.search.result import Match
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +50,10 @@ class Query:
     unknown: set[str]
     names: set[str]  # content words that may point at an exercise by name
     attributes: set[str]  # content words that are some page's attribute
+
+
+def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:
+    page = entry.page
+    return Match(
+        page.slug, page.name, passage.section, passage.heading, passage.text, score, page.links
+    )

@@ -1,0 +1,211 @@
+"""Building the index of a library: every page's names, attribute words and passages as tokens,
+the idf weights, and the question-side normaliser that knows the library's own words.
+
+Runs once per library (at start and on reload), so it is written to allocate little: each text
+is split into words once, and the words join the library's vocabulary on the way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.core.loader import KnowledgeBase
+from bot.core.model import Page
+from bot.core.search.entries import PageEntry, Passage
+from bot.core.search.query import intent_strengths
+from bot.core.search.result import SECTION_TITLES
+from bot.core.search.text import Normaliser, Vocabulary, stem, words
+
+NOTHING: frozenset[str] = frozenset()
+# An FAQ is about what its question clearly asks, not every cue word it holds.
+FAQ_INTENT_STRENGTH = 0.5
+
+
+def name_forms(page: Page) -> list[str]:
+    """The page's name first, then what else people call it: its aliases, and the name without
+    a qualifier ("Barbell Bench Press - Medium Grip", "Box Jump (Multiple Response)")."""
+    forms = [page.name, *page.aliases]
+    for mark in (" (", " - ", ", "):
+        short = page.name.split(mark, 1)[0].strip()
+        if short and short != page.name and short not in forms:
+            forms.append(short)
+    return forms
+
+
+@dataclass(frozen=True)
+class BuiltIndex:
+    """What a build produces; the engine's parts are made from it."""
+
+    entries: list[PageEntry]  # by slug
+    documents: list[tuple[str, ...]]  # every passage's indexed words, in passage order
+    name_weight: dict[str, float]  # idf of name words among names
+    attribute_weight: dict[str, float]  # idf of attribute words among attributes
+    passage_weight: dict[str, float]  # idf of words among passages
+    unknown_weight: float  # a word no page uses: as telling as the rarest name word
+    normaliser: Normaliser  # question side: knows the library's words, corrects typos
+    vocabulary_words: frozenset[str]  # words the shipped vocabulary knows
+    name_pairs: frozenset[tuple[str, str]]  # adjacent content words of some page's name
+
+
+class IndexBuilder:
+    """One build of one library; `build()` once."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.stopwords = vocabulary.stopwords
+        self.plain = Normaliser(vocabulary)
+        # The library's own words: stems to match, and words as written to correct typos to.
+        self._known: set[str] = set()
+        self._surface: set[str] = set()
+        self._documents: list[tuple[str, ...]] = []
+        self._interned: dict[frozenset[str], frozenset[str]] = {}  # one copy of each intent set
+
+    def build(self, kb: KnowledgeBase) -> BuiltIndex:
+        pages = sorted(kb.pages.values(), key=lambda page: page.slug)
+        entries = [self._entry(page) for page in pages]
+        count = max(len(entries), 1)
+        name_df = Counter(token for entry in entries for token in entry.name_tokens)
+        attribute_df = Counter(token for entry in entries for token in entry.attribute_tokens)
+        # FAQ question words among all passages.
+        passage_df = Counter(t for entry in entries for p in entry.passages for t in p.tokens)
+        passages = max(sum(len(entry.passages) for entry in entries), 1)
+        vocabulary_words, normaliser = self._question_normaliser(entries)
+        return BuiltIndex(
+            entries=entries,
+            documents=self._documents,
+            name_weight={t: math.log(1 + count / df) for t, df in name_df.items()},
+            attribute_weight={t: math.log(1 + count / df) for t, df in attribute_df.items()},
+            passage_weight={t: math.log(1 + passages / df) for t, df in passage_df.items()},
+            unknown_weight=math.log(1 + count),
+            normaliser=normaliser,
+            vocabulary_words=vocabulary_words,
+            name_pairs=frozenset(
+                pair
+                for entry in entries
+                for name in name_forms(entry.page)
+                for pair in itertools.pairwise(self._content(self.plain.tokens(name)))
+            ),
+        )
+
+    def _entry(self, page: Page) -> PageEntry:
+        variants = [frozenset(self._content(self._analyse(name))) for name in name_forms(page)]
+        variants = [variant for variant in variants if variant]
+        attributes = page.attributes
+        primary_text = " ".join(
+            [
+                attributes.body_part,
+                attributes.equipment,
+                attributes.target_muscle,
+                attributes.category,
+                attributes.difficulty,
+            ]
+        )
+        primary = frozenset(self._content(self.plain.tokens(primary_text)))
+        secondary = frozenset(
+            self._content(self.plain.tokens(" ".join(attributes.secondary_muscles)))
+        )
+        self._known |= primary | secondary
+        self._page_texts(page)
+        return PageEntry(
+            page,
+            variants,
+            frozenset().union(*variants),
+            primary | secondary,
+            secondary - primary,
+            self._passages(page),
+        )
+
+    def _analyse(self, text: str) -> list[str]:
+        """A page text's tokens; its words and tokens join the library's vocabulary on the way."""
+        raw = words(text)
+        tokens = self.plain.stems(raw)
+        self._surface.update(raw)
+        self._known.update(tokens)
+        return tokens
+
+    def _page_texts(self, page: Page) -> None:
+        """The words of the rest of the page join the vocabulary (they are not matched)."""
+        texts = [page.summary, *(item.text for item in (*page.steps, *page.tips, *page.mistakes))]
+        texts += [entry.answer for entry in page.faq]
+        texts += [value for _, value in page.attributes.labelled()]
+        for text in texts:
+            raw = words(text)
+            self._surface.update(raw)
+            self._known.update(map(stem, raw))
+
+    def _content(self, tokens: list[str]) -> list[str]:
+        stopwords = self.stopwords
+        return [token for token in tokens if token not in stopwords]
+
+    def _passages(self, page: Page) -> list[Passage]:
+        name = self._content(self.plain.tokens(page.name))
+        passages = []
+        for entry in page.faq:
+            tokens = self._analyse(entry.question)
+            strengths = intent_strengths(tokens, self.vocabulary)
+            intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
+            content = self._content(tokens)
+            answer = self._content(self.plain.tokens(entry.answer))
+            indexed = (*name, *content, *answer)
+            self._documents.append(indexed)
+            passages.append(
+                Passage(
+                    "faq",
+                    entry.question,
+                    entry.answer,
+                    frozenset(content),
+                    self._interned.setdefault(intents, intents),
+                    frozenset(answer),
+                    len(indexed),
+                )
+            )
+        listings = (
+            ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
+            ("tips", [f"- {item.text}" for item in page.tips]),
+            ("mistakes", [f"- {item.text}" for item in page.mistakes]),
+        )
+        labelled = page.attributes.labelled()
+        attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
+        related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
+        sections = [
+            *((section, "\n".join(lines)) for section, lines in listings if lines),
+            ("quick", page.summary),
+            ("attributes", attributes),
+            ("related", related),
+        ]
+        for section, text in sections:
+            if text:
+                title = SECTION_TITLES[section]
+                indexed = (*name, *self._content(self.plain.tokens(f"{title} {text}")))
+                self._documents.append(indexed)
+                passages.append(
+                    Passage(section, title, text, NOTHING, NOTHING, NOTHING, len(indexed))
+                )
+        return passages
+
+    def _question_normaliser(self, entries: list[PageEntry]) -> tuple[frozenset[str], Normaliser]:
+        """(the vocabulary's own words, the question-side normaliser): it knows the library's
+        words and corrects typos to them."""
+        vocab = self.vocabulary
+        plain = self.plain
+        cue_words = frozenset().union(*(intent.cues for intent in vocab.intents))
+        # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
+        term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
+        vocabulary_words = frozenset(
+            cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
+        )
+        # Run-together words are split only into pairs the library writes ("leg press").
+        pairs = {
+            pair
+            for entry in entries
+            for text in (*name_forms(entry.page), *(e.question for e in entry.page.faq))
+            for pair in itertools.pairwise(plain.tokens(text))
+        }
+        surface = {word for word in self._surface if word.isalpha()}
+        surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
+        surface |= {w for w in cue_words | vocab.list_words if w.isalpha()}
+        known = frozenset(self._known | vocabulary_words)
+        return vocabulary_words, Normaliser(vocab, known, frozenset(surface), frozenset(pairs))

@@ -1,0 +1,243 @@
+"""Which exercises does a question name? Pages are scored through posting lists of name,
+alias and attribute words: how much of a page's name was said and how much of what was said it
+names (idf-weighted); a question of several parts ("X or Y", "X vs Y") is scored part by part.
+The work grows with the asked words' posting lists, not with the library."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from bot.core.search.entries import PageEntry, PageScore, Query
+from bot.core.search.tuning import (
+    ALIAS_SHARE,
+    ATTRIBUTE_CONTEXT_SHARE,
+    ATTRIBUTE_MATCH_SHARE,
+    CANDIDATES,
+    MAX_PARTS,
+    NAME_EXPONENT,
+    PART_NAME_COVERAGE,
+    PART_SHARE,
+    SECONDARY_MUSCLE_SHARE,
+)
+
+
+class NameScorer:
+    """Posting lists of the library's name and attribute words, built once."""
+
+    def __init__(
+        self,
+        entries: Sequence[PageEntry],
+        name_weight: dict[str, float],
+        attribute_weight: dict[str, float],
+        unknown_weight: float,
+        vocabulary_words: frozenset[str],
+    ) -> None:
+        self.entries = entries
+        self.name_weight = name_weight
+        self.attribute_weight = attribute_weight
+        self.unknown_weight = unknown_weight
+        self.vocabulary_words = vocabulary_words
+        self._build_postings()
+
+    @staticmethod
+    def exercise_words(tokens: Iterable[str], query: Query) -> list[str]:
+        return [t for t in tokens if t in query.names or t in query.attributes]
+
+    def _word_weight(self, token: str, query: Query) -> float:
+        """How much naming this word says about which exercise is meant."""
+        if token in query.names:
+            return self.name_weight[token]
+        return ATTRIBUTE_CONTEXT_SHARE * self.attribute_weight.get(token, 0.0)
+
+    def full_weight(self, token: str, query: Query) -> float:
+        if token in query.names:
+            return self.name_weight[token]
+        return self.attribute_weight.get(token, 0.0)
+
+    def _build_postings(self) -> None:
+        """Posting lists as numpy arrays, so a question is scored in a few vector operations."""
+        variant_page: list[int] = []
+        variant_total: list[float] = []
+        variant_scale: list[float] = []
+        name_postings: dict[str, list[int]] = defaultdict(list)
+        shared_postings: dict[str, list[int]] = defaultdict(list)  # in name and attributes
+        attribute_postings: dict[str, list[int]] = defaultdict(list)
+        # For lists: pages by word with how well it matches (a secondary muscle half as well).
+        page_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        attribute_list_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, entry in enumerate(self.entries):
+            for token in entry.attribute_tokens:
+                attribute_postings[token].append(position)
+                secondary = token in entry.secondary_tokens
+                attribute_list_postings[token].append(
+                    (position, SECONDARY_MUSCLE_SHARE if secondary else 1.0)
+                )
+            for token in entry.name_tokens | entry.attribute_tokens:
+                secondary = token in entry.secondary_tokens and token not in entry.name_tokens
+                page_postings[token].append(
+                    (position, SECONDARY_MUSCLE_SHARE if secondary else 1.0)
+                )
+            for number, variant in enumerate(entry.variants):
+                index = len(variant_page)
+                variant_page.append(position)
+                variant_total.append(math.fsum(self.name_weight[t] for t in variant))
+                # An alias is a nickname: the page's own name wins a tie.
+                variant_scale.append(1.0 if number == 0 else ALIAS_SHARE)
+                for token in variant:
+                    name_postings[token].append(index)
+                    if token in entry.attribute_tokens:
+                        shared_postings[token].append(index)
+        self.variant_page = np.array(variant_page, dtype=np.int32)
+        self.variant_total = np.array(variant_total, dtype=np.float64)
+        self.variant_scale = np.array(variant_scale, dtype=np.float64)
+        self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
+        self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
+        self.attribute_postings = {
+            t: np.array(v, dtype=np.int32) for t, v in attribute_postings.items()
+        }
+        self.page_postings = {t: self._weighted(v) for t, v in page_postings.items()}
+        self.attribute_list_postings = {
+            t: self._weighted(v) for t, v in attribute_list_postings.items()
+        }
+
+    @staticmethod
+    def _weighted(postings: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+        return np.array([p for p, _ in postings], dtype=np.int32), np.array(
+            [f for _, f in postings]
+        )
+
+    def score(self, query: Query) -> list[PageScore]:
+        """The pages worth reading for this question, best first.
+
+        Each asked word adds its weight to the pages (and name variants) in its posting list, so
+        the work grows with the words' posting lists, not with the library.
+        """
+        asked = set(self.exercise_words(query.content, query))
+        if not asked:
+            return []
+        pages = len(self.entries)
+        # For lists, words nobody's page uses (other exercises, other topics) count fully.
+        whole_weight = math.fsum(self.full_weight(t, query) for t in asked)
+        whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
+        list_weight = np.zeros(pages)
+        for token in sorted(asked):  # a fixed order: the same sums in every process
+            postings = self.page_postings if token in query.names else self.attribute_list_postings
+            positions, factors = postings[token]
+            list_weight[positions] += self.full_weight(token, query) * factors
+        list_coverage = list_weight / whole_weight
+
+        best_score = np.zeros(pages)
+        best_variant = np.full(pages, -1, dtype=np.int32)
+        best_name = np.zeros(pages)
+        best_question = np.zeros(pages)
+        # Several parts ("X or Y") are scored on their own too, but not in a rant.
+        segments = query.segments if len(query.segments) <= MAX_PARTS + 1 else query.segments[:1]
+        whole_names_one = False
+        for part, segment in enumerate(segments):
+            if part and whole_names_one:
+                break
+            scored = self._score_segment(part, segment, query)
+            if scored is None:
+                continue
+            variants, score, name_coverage, question_coverage = scored
+            # The whole question naming one exercise in full ("clean and press"): its "and"
+            # joins a name, it does not separate two exercises.
+            whole_names_one = not part and bool(
+                np.any((name_coverage >= 1) & (question_coverage >= 1))
+            )
+            owners = self.variant_page[variants]
+            # Keep, per page, its best variant: sort ascending so the best is written last.
+            order = np.argsort(score, kind="stable")
+            variants, score, owners = variants[order], score[order], owners[order]
+            name_coverage, question_coverage = name_coverage[order], question_coverage[order]
+            better = score > best_score[owners]
+            owners = owners[better]
+            best_score[owners] = score[better]
+            best_variant[owners] = variants[better]
+            best_name[owners] = name_coverage[better]
+            best_question[owners] = question_coverage[better]
+
+        candidates = set(self._top(best_score, CANDIDATES).tolist())
+        candidates |= set(self._top(list_coverage, CANDIDATES).tolist())
+        results = [
+            PageScore(
+                self.entries[i],
+                float(best_score[i]),
+                float(best_name[i]),
+                float(best_question[i]),
+                float(list_coverage[i]),
+            )
+            for i in candidates
+            if best_score[i] > 0 or list_coverage[i] > 0
+        ]
+        return sorted(results, key=lambda s: (-s.score, s.entry.page.slug))
+
+    @staticmethod
+    def _top(values: np.ndarray, count: int) -> np.ndarray:
+        nonzero = np.flatnonzero(values > 0)
+        if len(nonzero) <= count:
+            return nonzero
+        return nonzero[np.argpartition(-values[nonzero], count)[:count]]
+
+    def _score_segment(
+        self, part: int, segment: list[str], query: Query
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(variants, score, name coverage, question coverage) for the variants this names."""
+        words = self.exercise_words(sorted(set(segment)), query)
+        weight = math.fsum(self._word_weight(t, query) for t in words)
+        if weight <= 0:
+            return None
+        count = len(self.variant_page)
+        said = np.zeros(count)
+        distinctive = np.zeros(count)  # said words that are not just equipment or a muscle
+        shared = np.zeros(count)  # said words that are also the page's attributes
+        attributes = np.zeros(len(self.entries))
+        for token in words:
+            share = ATTRIBUTE_MATCH_SHARE * self._word_weight(token, query)
+            if token in query.names:
+                postings = self.name_postings[token]
+                said[postings] += self.name_weight[token]
+                if token not in self.attribute_weight:
+                    distinctive[postings] += 1
+                if token in self.shared_postings:
+                    shared[self.shared_postings[token]] += share
+            if token in self.attribute_postings:
+                attributes[self.attribute_postings[token]] += share
+        variants = np.flatnonzero(said)
+        if not len(variants):
+            return None
+        said = said[variants]
+        total = self.variant_total[variants]
+        if part:
+            # A part counts on its own only where it names this exercise by itself
+            # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
+            keep = (said >= PART_NAME_COVERAGE * total) & (distinctive[variants] > 0)
+            variants, said, total = variants[keep], said[keep], total[keep]
+        explained = said + attributes[self.variant_page[variants]] - shared[variants]
+        asked = weight + self._unexplained_modifiers(segment, variants)
+        name_coverage = said / total
+        question_coverage = np.minimum(1.0, explained / asked)
+        scale = self.variant_scale[variants] * (PART_SHARE if part else 1.0)
+        score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+        return variants, score, name_coverage, question_coverage
+
+    def _unexplained_modifiers(self, segment: list[str], variants: np.ndarray) -> np.ndarray:
+        """Per variant, the weight of words said right before its name that no page has in its
+        name or attributes and that are not everyday question words: "handstand push up" and
+        "preacher curl" name variants this library does not have."""
+        penalty = np.zeros(len(self.variant_page))
+        for before, token in itertools.pairwise(segment):
+            if (
+                token in self.name_postings
+                and before not in self.name_weight
+                and before not in self.attribute_weight
+                and before not in self.vocabulary_words
+                and before.isalpha()
+            ):
+                penalty[self.name_postings[token]] += self.unknown_weight
+        return penalty[variants]
