@@ -62,6 +62,10 @@ class IndexBuilder:
         self._surface: set[str] = set()
         self._documents: list[tuple[str, ...]] = []
         self._interned: dict[frozenset[str], frozenset[str]] = {}  # one copy of each intent set
+        # Word pairs the library writes side by side (in names and FAQ questions): the only
+        # splits of a run-together word; and adjacent content words of names.
+        self._pairs: set[tuple[str, str]] = set()
+        self._name_pairs: set[tuple[str, str]] = set()
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -72,7 +76,7 @@ class IndexBuilder:
         # FAQ question words among all passages.
         passage_df = Counter(t for entry in entries for p in entry.passages for t in p.tokens)
         passages = max(sum(len(entry.passages) for entry in entries), 1)
-        vocabulary_words, normaliser = self._question_normaliser(entries)
+        vocabulary_words, normaliser = self._question_normaliser()
         return BuiltIndex(
             entries=entries,
             documents=self._documents,
@@ -82,17 +86,18 @@ class IndexBuilder:
             unknown_weight=math.log(1 + count),
             normaliser=normaliser,
             vocabulary_words=vocabulary_words,
-            name_pairs=frozenset(
-                pair
-                for entry in entries
-                for name in name_forms(entry.page)
-                for pair in itertools.pairwise(self._content(self.plain.tokens(name)))
-            ),
+            name_pairs=frozenset(self._name_pairs),
         )
 
     def _entry(self, page: Page) -> PageEntry:
-        variants = [frozenset(self._content(self._analyse(name))) for name in name_forms(page)]
-        variants = [variant for variant in variants if variant]
+        names = []  # the content tokens of each name form, the page's own name first
+        for form in name_forms(page):
+            tokens = self._analyse(form)
+            self._pairs.update(itertools.pairwise(tokens))
+            content = self._content(tokens)
+            self._name_pairs.update(itertools.pairwise(content))
+            names.append(content)
+        variants = [frozenset(content) for content in names if content]
         attributes = page.attributes
         primary_text = " ".join(
             [
@@ -108,47 +113,46 @@ class IndexBuilder:
             self._content(self.plain.tokens(" ".join(attributes.secondary_muscles)))
         )
         self._known |= primary | secondary
-        self._page_texts(page)
         return PageEntry(
             page,
             variants,
             frozenset().union(*variants),
             primary | secondary,
             secondary - primary,
-            self._passages(page),
+            self._passages(page, names[0]),
         )
 
     def _analyse(self, text: str) -> list[str]:
-        """A page text's tokens; its words and tokens join the library's vocabulary on the way."""
+        """A name or FAQ question's tokens; its words and tokens join the library's vocabulary."""
         raw = words(text)
         tokens = self.plain.stems(raw)
         self._surface.update(raw)
         self._known.update(tokens)
         return tokens
 
-    def _page_texts(self, page: Page) -> None:
-        """The words of the rest of the page join the vocabulary (they are not matched)."""
-        texts = [page.summary, *(item.text for item in (*page.steps, *page.tips, *page.mistakes))]
-        texts += [entry.answer for entry in page.faq]
-        texts += [value for _, value in page.attributes.labelled()]
-        for text in texts:
-            raw = words(text)
-            self._surface.update(raw)
-            self._known.update(map(stem, raw))
+    def _remember(self, text: str) -> list[str]:
+        """The words of the rest of a page: they join the vocabulary as written (typos are
+        corrected to them) and stemmed, before any vocabulary term."""
+        raw = words(text)
+        self._surface.update(raw)
+        self._known.update(map(stem, raw))
+        return raw
 
     def _content(self, tokens: list[str]) -> list[str]:
         stopwords = self.stopwords
         return [token for token in tokens if token not in stopwords]
 
-    def _passages(self, page: Page) -> list[Passage]:
-        name = self._content(self.plain.tokens(page.name))
+    def _passages(self, page: Page, name: list[str]) -> list[Passage]:
+        """Each FAQ entry is a passage, and so is each other section. Every text is split into
+        words once: a section's words are its title's, then its items' in order."""
         passages = []
         for entry in page.faq:
             tokens = self._analyse(entry.question)
+            self._pairs.update(itertools.pairwise(tokens))
             strengths = intent_strengths(tokens, self.vocabulary)
             intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
             content = self._content(tokens)
-            answer = self._content(self.plain.tokens(entry.answer))
+            answer = self._content(self.plain.stems(self._remember(entry.answer)))
             indexed = (*name, *content, *answer)
             self._documents.append(indexed)
             passages.append(
@@ -162,50 +166,57 @@ class IndexBuilder:
                     len(indexed),
                 )
             )
-        listings = (
-            ("how_to", [f"{n}. {item.text}" for n, item in enumerate(page.steps, 1)]),
-            ("tips", [f"- {item.text}" for item in page.tips]),
-            ("mistakes", [f"- {item.text}" for item in page.mistakes]),
-        )
+        # (section, its text as shown, its words)
+        sections: list[tuple[str, str, list[str]]] = []
+        for section, items, numbered in (
+            ("how_to", page.steps, True),
+            ("tips", page.tips, False),
+            ("mistakes", page.mistakes, False),
+        ):
+            if items:
+                lines = [
+                    f"{n}. {item.text}" if numbered else f"- {item.text}"
+                    for n, item in enumerate(items, 1)
+                ]
+                raw = [
+                    word
+                    for n, item in enumerate(items, 1)
+                    for word in ([str(n)] if numbered else []) + self._remember(item.text)
+                ]
+                sections.append((section, "\n".join(lines), raw))
+        sections.append(("quick", page.summary, self._remember(page.summary)))
         labelled = page.attributes.labelled()
         attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
+        raw = [w for label, value in labelled for w in (*words(label), *self._remember(value))]
+        sections.append(("attributes", attributes, raw))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
-        sections = [
-            *((section, "\n".join(lines)) for section, lines in listings if lines),
-            ("quick", page.summary),
-            ("attributes", attributes),
-            ("related", related),
-        ]
-        for section, text in sections:
+        sections.append(("related", related, words(related)))
+        for section, text, raw in sections:
             if text:
                 title = SECTION_TITLES[section]
-                indexed = (*name, *self._content(self.plain.tokens(f"{title} {text}")))
+                tokens = self.plain.stems(words(title) + raw)
+                indexed = (*name, *self._content(tokens))
                 self._documents.append(indexed)
                 passages.append(
                     Passage(section, title, text, NOTHING, NOTHING, NOTHING, len(indexed))
                 )
         return passages
 
-    def _question_normaliser(self, entries: list[PageEntry]) -> tuple[frozenset[str], Normaliser]:
+    def _question_normaliser(self) -> tuple[frozenset[str], Normaliser]:
         """(the vocabulary's own words, the question-side normaliser): it knows the library's
         words and corrects typos to them."""
         vocab = self.vocabulary
         plain = self.plain
-        cue_words = frozenset().union(*(intent.cues for intent in vocab.intents))
+        cue_words = vocab.cue_words
         # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
         term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
         vocabulary_words = frozenset(
             cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
-        # Run-together words are split only into pairs the library writes ("leg press").
-        pairs = {
-            pair
-            for entry in entries
-            for text in (*name_forms(entry.page), *(e.question for e in entry.page.faq))
-            for pair in itertools.pairwise(plain.tokens(text))
-        }
         surface = {word for word in self._surface if word.isalpha()}
         surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
         surface |= {w for w in cue_words | vocab.list_words if w.isalpha()}
         known = frozenset(self._known | vocabulary_words)
-        return vocabulary_words, Normaliser(vocab, known, frozenset(surface), frozenset(pairs))
+        return vocabulary_words, Normaliser(
+            vocab, known, frozenset(surface), frozenset(self._pairs)
+        )

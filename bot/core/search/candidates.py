@@ -83,10 +83,12 @@ class CandidateBuilder:
         self.attribute_intents = np.array(
             [intent.section == "attributes" for intent in intents], dtype=float
         )
-        self.passage_intents = np.array(
-            [[name in p.intents for name in self.intent_names] for p in self.passage_list],
-            dtype=bool,
-        ).reshape(len(self.passage_list), len(self.intent_names))
+        # Only FAQ passages carry intents: fill just their rows.
+        self.passage_intents = np.zeros((len(self.passage_list), len(self.intent_names)), bool)
+        column = {name: n for n, name in enumerate(self.intent_names)}
+        for row, passage in enumerate(self.passage_list):
+            for name in passage.intents:
+                self.passage_intents[row, column[name]] = True
         self.passage_section = np.array(
             [section_number[p.section] for p in self.passage_list], dtype=np.intp
         )

@@ -20,7 +20,9 @@ from bot.core.search.tuning import (
 
 def intent_strengths(tokens: Iterable[str], vocabulary: Vocabulary) -> dict[str, float]:
     """How strongly the words ask each intent (0..1): a strong cue word says it, weak ones hint."""
-    present = set(tokens)
+    present = vocabulary.cue_words.intersection(tokens)
+    if not present:
+        return dict.fromkeys((intent.name for intent in vocabulary.intents), 0.0)
     strength: dict[str, float] = {}
     for intent in vocabulary.intents:
         total = math.fsum(
@@ -52,8 +54,8 @@ class QueryReader:
         self.name_pairs = name_pairs
         # Words that say what is asked ("muscles", "exercises") and particles ("up") are name
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
-        cue_words = frozenset().union(*(intent.cues for intent in self.vocabulary.intents))
-        self.question_words = cue_words | self.vocabulary.list_words | self.vocabulary.particles
+        vocabulary = self.vocabulary
+        self.question_words = vocabulary.cue_words | vocabulary.list_words | vocabulary.particles
 
     def read(self, question: str) -> Query:
         text = question_text(question[:MAX_QUESTION_CHARS])

@@ -39,6 +39,12 @@ class Vocabulary:
     common_words: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
+    # Every intent's cue words: a text holding none of them asks no intent.
+    cue_words: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        cues = frozenset().union(*(intent.cues for intent in self.intents))
+        object.__setattr__(self, "cue_words", cues)
 
     def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
         terms = dict(self.terms)
@@ -132,28 +138,38 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
-        # Longest term starting with each word: most words start none and cost nothing.
-        self._term_length: dict[str, int] = {}
+        # Per first word: the lengths of the terms it starts, longest first, and the words that
+        # can follow it in one; most words start no term and cost nothing.
+        sizes: dict[str, set[int]] = {}
+        followers: dict[str, set[str]] = {}
         for key in self.terms:
-            self._term_length[key[0]] = max(self._term_length.get(key[0], 0), len(key))
+            sizes.setdefault(key[0], set()).add(len(key))
+            followers.setdefault(key[0], set()).update(key[1:2])
+        self._term_sizes = {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()}
+        self._followers = {w: frozenset(followers[w]) for w in sizes}
         self._surface_list = sorted(self.surface)
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
-        lengths = self._term_length
-        if lengths.keys().isdisjoint(raw_words):
-            return raw_words  # most texts hold no vocabulary term
-        starts = [i for i, word in enumerate(raw_words) if word in lengths]
-        if not starts:
-            return raw_words
+        term_sizes = self._term_sizes
+        if term_sizes.keys().isdisjoint(raw_words):
+            return raw_words  # many texts hold no vocabulary term
+        starts = [i for i, word in enumerate(raw_words) if word in term_sizes]
+        count = len(raw_words)
         out: list[str] = []
         done = 0  # raw_words[:done] are in out
         for index in starts:
             if index < done:
                 continue  # inside a phrase already replaced
-            longest = min(lengths[raw_words[index]], len(raw_words) - index)
-            for size in range(longest, 0, -1):
-                replacement = self.terms.get(tuple(raw_words[index : index + size]))
+            word = raw_words[index]
+            after = raw_words[index + 1] if index + 1 < count else None
+            for size in term_sizes[word]:
+                if size == 1:
+                    replacement = self.terms.get((word,))
+                elif after in self._followers[word] and index + size <= count:
+                    replacement = self.terms.get(tuple(raw_words[index : index + size]))
+                else:
+                    continue
                 if replacement is not None:
                     out += raw_words[done:index]
                     out += replacement
