@@ -6,6 +6,7 @@ kept out of every repr and log line.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -17,6 +18,13 @@ CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
 VISIBILITIES = ("public", "private")
 RELOAD_POLICIES = ("partial", "strict")
+# Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old
+# file keeps working. Name -> why it no longer matters.
+RETIRED_SETTINGS = {
+    "view_timeout_seconds": "buttons no longer time out; they keep working, across restarts too",
+}
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -36,7 +44,6 @@ class Settings:
     ask_visibility: str = "public"
     exercise_visibility: str = "private"
     delete_button_seconds: float = 300.0
-    view_timeout_seconds: float = 600.0
     # Questions per user: `cooldown_rate` questions every `cooldown_seconds`.
     cooldown_rate: int = 3
     cooldown_seconds: float = 30.0
@@ -146,6 +153,9 @@ def load_settings(
                 raise ConfigError(
                     f"{path}: put the token in DISCORD_TOKEN (environment or .env), not here"
                 )
+            if key in RETIRED_SETTINGS:
+                log.warning("%s: '%s' is ignored: %s", path, key, RETIRED_SETTINGS[key])
+                continue
             if key not in known:
                 raise ConfigError(f"{path}: unknown setting '{key}' (see config.example.yaml)")
             values[key] = _coerce(key, value, str(path))

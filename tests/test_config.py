@@ -35,3 +35,13 @@ def test_bad_auto_answer_value_is_a_clear_error(tmp_path: Path) -> None:
     config.write_text("auto_answer: sometimes\n")
     with pytest.raises(ConfigError, match="'auto_answer' has an invalid value 'sometimes'"):
         load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+def test_a_retired_setting_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("view_timeout_seconds: 600\ncooldown_rate: 5\n")
+    loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
+    assert loaded == Settings(cooldown_rate=5)
+    assert "'view_timeout_seconds' is ignored: buttons no longer time out" in caplog.text

@@ -10,7 +10,6 @@ import asyncio
 import functools
 import logging
 import time
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,7 @@ from bot.adapter.cogs.autoanswer import AutoAnswerCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
 from bot.adapter.cogs.settings import SettingsCog
-from bot.adapter.views import SOMETHING_WENT_WRONG, SpotterView, reply_privately
+from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
 from bot.core.model import Level
@@ -101,7 +100,6 @@ class SpotterBot(commands.Bot):
         self.settings = settings
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
         self.load = Load()
-        self.live_views: weakref.WeakSet[SpotterView] = weakref.WeakSet()
         self.last_reload: ReloadReport | None = None
         # The files as of the last load attempt, good or bad: the watcher compares against it.
         self.library_files: Snapshot = {}
@@ -148,13 +146,12 @@ class SpotterBot(commands.Bot):
             cogs.append(AutoAnswerCog(self))
         for cog in cogs:
             await self.add_cog(cog)
+        register_components(self)  # buttons and menus of every message, sent before or not
         if settings.sync_on_start:
             synced = await self.sync_commands(settings.sync_guild)
             log.info("synced %d application commands", len(synced))
 
     async def close(self) -> None:
-        for view in list(self.live_views):
-            view.stop()  # their timeout tasks would outlive the bot
         for name in list(self.cogs):
             await self.remove_cog(name)  # cog_unload stops background tasks (the watcher)
         await super().close()

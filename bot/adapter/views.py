@@ -1,20 +1,25 @@
-"""Buttons under answers and exercise cards.
+"""Buttons and menus under answers and exercise cards, and what a click on one does.
 
-Every view times out (settings.view_timeout_seconds) and then disables its buttons, so nobody
-clicks a button that no longer works. Buttons that change a shared message are checked per
-item: anyone may read a section or vote, only the asker may delete or pick a suggestion.
+Every component is a discord.py DynamicItem: its custom_id carries what a click needs (the
+question id, the asker, the page) and the rest is read at click time from the store and the
+library as they are then. So a button works the same in the process that sent it and in any
+process after a restart, and none times out. A click whose target is gone (a page a reload
+removed, a question past retention) gets one clear private line, never "This interaction
+failed". Anyone may read a section or vote; only the asker may delete or pick a suggestion.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import logging
-import time
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
 from bot.adapter.embeds import to_embed
+from bot.core.library import Library
 from bot.core.model import Page
 from bot.core.render import (
     SECTION_NAMES,
@@ -27,7 +32,7 @@ from bot.core.render import (
     section_card,
     shorten,
 )
-from bot.core.search import Result
+from bot.core.search import Match, Result
 from bot.storage import StorageError, VoteStatus
 
 if TYPE_CHECKING:
@@ -36,11 +41,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["SpotterBot"]
+Button = discord.ui.Button[discord.ui.View]
+Select = discord.ui.Select[discord.ui.View]
 
 SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
+GONE = "That exercise is no longer in the library."
+QUESTION_GONE = "I no longer have that question on record. Please ask it again."
+NO_RECORDS = "I can't read my records right now. Please try again in a moment."
+STALE = (
+    "This button is from an older version of Spotter and no longer works. "
+    "Ask again with /ask or /exercise."
+)
 LABEL_LIMIT = 80
 SELECT_OPTION_LIMIT = 25  # Discord's limit of options in one select menu
-GONE = "That exercise is no longer in the library."
 # Sections an answer offers as buttons, in order.
 ANSWER_SECTIONS = ("how_to", "mistakes")
 EXERCISE_TABS = ("overview", "how_to", "tips", "mistakes", "faq")
@@ -50,6 +63,45 @@ VOTE_THANKS = {
     VoteStatus.CHANGED: "Got it, I changed your vote.",
     VoteStatus.UNCHANGED: "You already voted that way. Thanks!",
 }
+
+# -- what a custom_id carries (Discord allows 100 characters) --------------------------------
+
+QUESTION_ID = r"[0-9a-f]{32}"
+USER_ID = r"[0-9]{1,20}"
+PAGE_REF_CHARS = 32
+DIGEST_CHARS = 8
+PAGE_REF = (
+    rf"[a-z0-9-]{{1,{PAGE_REF_CHARS}}}"
+    rf"|[a-z0-9-]{{1,{PAGE_REF_CHARS - DIGEST_CHARS - 1}}}~[0-9a-f]{{{DIGEST_CHARS}}}"
+)
+_LEGACY_QUESTION_ID = re.compile(QUESTION_ID)
+
+
+def page_ref(slug: str) -> str:
+    """A page as a custom_id names it: its slug, or for a long slug its start and a digest,
+    so that a question id, a user id and a page always fit in one custom_id."""
+    if len(slug) <= PAGE_REF_CHARS:
+        return slug
+    digest = hashlib.blake2b(slug.encode(), digest_size=DIGEST_CHARS // 2).hexdigest()
+    return f"{slug[: PAGE_REF_CHARS - DIGEST_CHARS - 1]}~{digest}"
+
+
+def page_by_ref(library: Library, ref: str) -> Page | None:
+    """The page a custom_id names, in the library as it is now; None once it is gone."""
+    start, digested, _ = ref.partition("~")
+    if not digested:
+        return library.page(ref)
+    return next(
+        (
+            page
+            for slug, page in library.kb.pages.items()
+            if slug.startswith(start) and page_ref(slug) == ref
+        ),
+        None,
+    )
+
+
+# -- replies ---------------------------------------------------------------------------------
 
 
 async def reply_privately(interaction: Interaction, text: str) -> None:
@@ -86,158 +138,156 @@ async def send_response(
     interaction: Interaction,
     *,
     embed: discord.Embed,
-    view: SpotterView | None = None,
+    view: discord.ui.View | None = None,
     ephemeral: bool = False,
     content: str | None = None,
 ) -> None:
-    """Answer the interaction; the view learns its message so it can disable itself later."""
-    if view is not None and not view.children:
-        view.stop()  # nothing to click: no view, and no timeout task left behind
-        view = None
-    extra: dict[str, Any] = {} if view is None else {"view": view}
+    """Answer the interaction (a follow-up when it was deferred); a view with nothing to
+    click is left out."""
+    extra: dict[str, Any] = {"view": view} if view is not None and view.children else {}
     if interaction.response.is_done():  # deferred under load: the answer is a follow-up
-        message = await interaction.followup.send(
-            content or discord.utils.MISSING, embed=embed, ephemeral=ephemeral, wait=True, **extra
+        await interaction.followup.send(
+            content or discord.utils.MISSING, embed=embed, ephemeral=ephemeral, **extra
         )
-        if view is not None:
-            view.message = message
         return
-    callback = await interaction.response.send_message(
-        content, embed=embed, ephemeral=ephemeral, **extra
-    )
-    if view is not None and isinstance(callback.resource, discord.InteractionMessage):
-        view.message = callback.resource
+    await interaction.response.send_message(content, embed=embed, ephemeral=ephemeral, **extra)
 
 
-class SpotterView(discord.ui.View):
-    """Base view: times out into disabled buttons, and never fails silently."""
+def is_private(interaction: Interaction) -> bool:
+    """Was the clicked message ephemeral (seen by the one who asked for it only)?"""
+    message = interaction.message
+    return message is not None and message.flags.ephemeral
 
-    def __init__(self, bot: SpotterBot) -> None:
-        super().__init__(timeout=bot.settings.view_timeout_seconds)
-        self.bot = bot
-        self.message: discord.Message | None = None
-        bot.live_views.add(self)
 
-    def disable_all(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
+class Clickable:
+    """Shared by every component here: a click that fails is logged and answered privately
+    (discord.py would only log it, and the user would see "This interaction failed")."""
 
-    async def on_timeout(self) -> None:
-        self.disable_all()
-        if self.message is None:
-            return
-        message = self.message
+    async def callback(self, interaction: Interaction) -> None:
         try:
-            await message.edit(view=self)
-        except discord.NotFound:
-            pass  # deleted meanwhile: nothing left to disable
-        except discord.HTTPException as error:
-            # An interaction's token lasts 15 minutes; a public message can still be edited
-            # through its channel after that.
-            channel = message.channel
-            if message.flags.ephemeral or not hasattr(channel, "get_partial_message"):
-                log.debug("could not disable the buttons of message %s: %s", message.id, error)
-                return
-            with contextlib.suppress(discord.HTTPException):
-                await channel.get_partial_message(message.id).edit(view=self)
+            await self.clicked(interaction)
+        except Exception:
+            log.exception("error in %s", type(self).__name__)
+            await reply_privately(interaction, SOMETHING_WENT_WRONG)
 
-    async def on_error(
-        self, interaction: Interaction, error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        log.error("error in %s (%s)", type(item).__name__, type(self).__name__, exc_info=error)
-        await reply_privately(interaction, SOMETHING_WENT_WRONG)
+    async def clicked(self, interaction: Interaction) -> None:
+        raise NotImplementedError
 
 
-# -- answers --------------------------------------------------------------------------------
+# -- answers ---------------------------------------------------------------------------------
 
 
-class AnswerView(SpotterView):
-    """Under an answer: sections of that exercise, feedback and (public answers) Delete.
-    Under an abstention: the suggestions, each turning the message into that answer."""
-
-    def __init__(
-        self,
-        bot: SpotterBot,
-        *,
-        question_id: str,
-        asker_id: int,
-        public: bool,
-    ) -> None:
-        super().__init__(bot)
-        self.question_id = question_id
-        self.asker_id = asker_id
-        self.public = public
-        self.delete_until = time.monotonic() + bot.settings.delete_button_seconds
-        self.result: Result | None = None
-
-    def show(self, result: Result) -> discord.Embed:
-        """Set the buttons for `result`; return the embed that goes with them."""
-        self.result = result
-        self.clear_items()
-        answer = result.answer
-        if answer is None and result.ambiguous:
-            self.add_item(VariantSelect(self.question_id, result))
-            if self.public:
-                self.add_item(DeleteButton(self.question_id))
-            return to_embed(no_answer_card(result))
-        if answer is None:
-            for number, match in enumerate(result.alternatives):
-                self.add_item(PickButton(self.question_id, number, match.exercise))
-            if self.public:
-                self.add_item(DeleteButton(self.question_id))
-            return to_embed(no_answer_card(result))
-        library = self.bot.library
-        page = library.page(answer.slug)
-        listing = answer.section == "related"  # a list of exercises is not about one of them
-        if page is not None and not listing:
-            for section in ANSWER_SECTIONS:
-                has_it = page.steps if section == "how_to" else page.mistakes
-                if has_it and answer.section != section:
-                    self.add_item(SectionButton(self.question_id, answer.slug, section))
-        self.add_item(VoteButton(self.question_id, helpful=True))
-        self.add_item(VoteButton(self.question_id, helpful=False))
-        if self.public:
-            self.add_item(DeleteButton(self.question_id))
-        # Variants already offered as alternatives need not be "related" too.
-        offered = [match.slug for match in result.alternatives]
-        related = () if listing else library.related(answer.slug, exclude=offered)
-        return to_embed(answer_card(result, related))
-
-    async def answer_with(self, interaction: Interaction, number: int) -> None:
-        """Turn the message into the answer from suggestion `number`, in place."""
-        assert self.result is not None
-        picked = self.result.alternatives[number]
-        # The suggestion already carries its best passage: show it as the answer.
-        embed = self.show(Result(self.result.question, picked, ()))
-        await interaction.response.edit_message(embed=embed, view=self)
+def answer_message(
+    bot: SpotterBot, result: Result, *, question_id: str, asker_id: int, public: bool
+) -> tuple[discord.Embed, discord.ui.View]:
+    """An answer with its sections, feedback and (public answers) Delete; an abstention with
+    its suggestions; or "Which one do you mean?" with a menu of the versions."""
+    view = discord.ui.View(timeout=None)
+    answer = result.answer
+    if answer is None:
+        if result.ambiguous:
+            view.add_item(VariantSelect(question_id, asker_id, result.alternatives))
+        else:
+            for match in result.alternatives:
+                view.add_item(PickButton(question_id, asker_id, match.slug, match.exercise))
+        if public:
+            view.add_item(DeleteButton(asker_id))
+        return to_embed(no_answer_card(result)), view
+    library = bot.library
+    page = library.page(answer.slug)
+    listing = answer.section == "related"  # a list of exercises is not about one of them
+    if page is not None and not listing:
+        for section in ANSWER_SECTIONS:
+            has_it = page.steps if section == "how_to" else page.mistakes
+            if has_it and answer.section != section:
+                view.add_item(SectionButton(section, answer.slug))
+    view.add_item(VoteButton(question_id, helpful=True))
+    view.add_item(VoteButton(question_id, helpful=False))
+    if public:
+        view.add_item(DeleteButton(asker_id))
+    # Variants already offered as alternatives need not be "related" too.
+    offered = [match.slug for match in result.alternatives]
+    related = () if listing else library.related(answer.slug, exclude=offered)
+    return to_embed(answer_card(result, related)), view
 
 
 async def reply_with_answer(
     bot: SpotterBot, message: discord.Message, question_id: str, result: Result
 ) -> discord.Message | None:
     """Reply to a message with an answer card and its buttons; None when we could not."""
-    view = AnswerView(bot, question_id=question_id, asker_id=message.author.id, public=True)
-    embed = view.show(result)
-    view.message = await reply_to(message, embed=embed, view=view)
-    if view.message is None:
-        view.stop()  # no message to live under: no timeout task left behind
-    return view.message
+    embed, view = answer_message(
+        bot, result, question_id=question_id, asker_id=message.author.id, public=True
+    )
+    return await reply_to(message, embed=embed, view=view)
 
 
-class SectionButton(discord.ui.Button[AnswerView]):
-    def __init__(self, question_id: str, slug: str, section: str) -> None:
+async def answer_in_place(
+    interaction: Interaction, question_id: str, asker_id: int, ref: str
+) -> None:
+    """Turn the asker's message into the answer from the page they picked: that page's
+    passage for the question as it was logged."""
+    bot = interaction.client
+    try:
+        record = await bot.store.question(question_id)
+    except StorageError:
+        log.warning("could not read question %s", question_id, exc_info=True)
+        await reply_privately(interaction, NO_RECORDS)
+        return
+    if record is None:
+        await reply_privately(interaction, QUESTION_GONE)
+        return
+    page = page_by_ref(bot.library, ref)
+    match = None if page is None else bot.library.index.passage_for(record.question, page.slug)
+    if match is None:
+        await reply_privately(interaction, GONE)
+        return
+    embed, view = answer_message(
+        bot,
+        Result(record.question, match, ()),
+        question_id=question_id,
+        asker_id=asker_id,
+        public=not is_private(interaction),
+    )
+    await interaction.response.edit_message(embed=embed, view=view)
+
+
+async def asker_only(interaction: Interaction, asker_id: int, action: str) -> bool:
+    """Suggestions and variants change the asker's message: only the asker may use them."""
+    refusal = f"Only the person who asked can {action}. Ask your own with /ask!"
+    return await only_for(interaction, asker_id, refusal)
+
+
+class SectionButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:section:(?P<section>{'|'.join(ANSWER_SECTIONS)}):(?P<page>{PAGE_REF})",
+):
+    """A section of the answer's exercise, privately, for whoever clicks."""
+
+    def __init__(self, section: str, slug_or_ref: str) -> None:
+        ref = page_ref(slug_or_ref)
         super().__init__(
-            label=SECTION_NAMES[section],
-            style=discord.ButtonStyle.secondary,
-            custom_id=f"spotter:section:{section}:{question_id}",
-            row=0,
+            discord.ui.Button(
+                label=SECTION_NAMES[section],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"spotter:section:{section}:{ref}",
+                row=0,
+            )
         )
-        self.slug = slug
         self.section = section
+        self.ref = ref
 
-    async def callback(self, interaction: Interaction) -> None:
-        page = interaction.client.library.page(self.slug)
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["section"], match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        page = page_by_ref(bot.library, self.ref)
+        if page is None and _LEGACY_QUESTION_ID.fullmatch(self.ref):
+            page = await legacy_answer_page(bot, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
@@ -245,18 +295,43 @@ class SectionButton(discord.ui.Button[AnswerView]):
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
 
-class VoteButton(discord.ui.Button[AnswerView]):
+async def legacy_answer_page(bot: SpotterBot, question_id: str) -> Page | None:
+    """Section buttons sent before buttons named their page carried the question id: the
+    logged answer names the page."""
+    try:
+        record = await bot.store.question(question_id)
+    except StorageError:
+        return None
+    return None if record is None or record.slug is None else bot.library.page(record.slug)
+
+
+class VoteButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:vote:(?P<vote>up|down):(?P<question>{QUESTION_ID})",
+):
+    """Helpful / Not helpful, from anyone; one vote per person, which they may change.
+    The vote is kept even before its question reaches the file: reports join them."""
+
     def __init__(self, question_id: str, *, helpful: bool) -> None:
         super().__init__(
-            label="Helpful" if helpful else "Not helpful",
-            style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
-            custom_id=f"spotter:vote:{'up' if helpful else 'down'}:{question_id}",
-            row=1,
+            discord.ui.Button(
+                label="Helpful" if helpful else "Not helpful",
+                style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
+                custom_id=f"spotter:vote:{'up' if helpful else 'down'}:{question_id}",
+                row=1,
+            )
         )
         self.question_id = question_id
         self.helpful = helpful
 
-    async def callback(self, interaction: Interaction) -> None:
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["question"], helpful=match["vote"] == "up")
+
+    async def clicked(self, interaction: Interaction) -> None:
         try:
             vote = await interaction.client.store.record_vote(
                 self.question_id, interaction.user.id, self.helpful
@@ -268,33 +343,44 @@ class VoteButton(discord.ui.Button[AnswerView]):
         await reply_privately(interaction, VOTE_THANKS[vote.status])
 
 
-class DeleteButton(discord.ui.Button[AnswerView]):
-    def __init__(self, question_id: str) -> None:
+class DeleteButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:delete:(?P<asker>{USER_ID})",
+):
+    """The asker may delete a public answer for delete_button_seconds after it was sent."""
+
+    def __init__(self, asker_id: int) -> None:
         super().__init__(
-            label="Delete",
-            style=discord.ButtonStyle.danger,
-            custom_id=f"spotter:delete:{question_id}",
-            row=1,
+            discord.ui.Button(
+                label="Delete",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"spotter:delete:{asker_id}",
+                row=1,
+            )
         )
+        self.asker_id = asker_id
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        view = self.view
-        assert view is not None
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["asker"]))
+
+    async def clicked(self, interaction: Interaction) -> None:
         refusal = "Only the person who asked can delete this answer."
-        if not await only_for(interaction, view.asker_id, refusal):
-            return False
-        if time.monotonic() > view.delete_until:
+        if not await only_for(interaction, self.asker_id, refusal):
+            return
+        message = interaction.message
+        assert message is not None  # a component is always on a message
+        # The message's own timestamp, so the window is the same after a restart.
+        age = (discord.utils.utcnow() - message.created_at).total_seconds()
+        if age >= interaction.client.settings.delete_button_seconds:
             await reply_privately(interaction, "This answer can no longer be deleted.")
-            return False
-        return True
-
-    async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None and interaction.message is not None
+            return
         await interaction.response.defer()
-        view.stop()
         try:
-            await interaction.message.delete()
+            await message.delete()
         except discord.NotFound:
             pass
         except discord.HTTPException:
@@ -302,170 +388,266 @@ class DeleteButton(discord.ui.Button[AnswerView]):
             await interaction.delete_original_response()
 
 
-async def asker_only(view: AnswerView | None, interaction: Interaction, action: str) -> bool:
-    """Suggestions and variants change the asker's message: only the asker may use them."""
-    assert view is not None
-    refusal = f"Only the person who asked can {action}. Ask your own with /ask!"
-    return await only_for(interaction, view.asker_id, refusal)
+class PickButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=(
+        rf"spotter:pick:(?P<question>{QUESTION_ID}):(?P<asker>{USER_ID}):(?P<page>{PAGE_REF})"
+    ),
+):
+    """A suggestion under "No confident answer": the asker's click answers with it."""
 
-
-class PickButton(discord.ui.Button[AnswerView]):
-    def __init__(self, question_id: str, number: int, exercise: str) -> None:
+    def __init__(self, question_id: str, asker_id: int, slug_or_ref: str, label: str = "") -> None:
+        ref = page_ref(slug_or_ref)
         super().__init__(
-            label=shorten(exercise, LABEL_LIMIT),
-            style=discord.ButtonStyle.primary,
-            custom_id=f"spotter:pick:{number}:{question_id}",
-            row=0,
+            discord.ui.Button(
+                label=shorten(label or ref, LABEL_LIMIT),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"spotter:pick:{question_id}:{asker_id}:{ref}",
+                row=0,
+            )
         )
-        self.number = number
+        self.question_id = question_id
+        self.asker_id = asker_id
+        self.ref = ref
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        return await asker_only(self.view, interaction, "pick")
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["question"], int(match["asker"]), match["page"])
 
-    async def callback(self, interaction: Interaction) -> None:
-        assert self.view is not None
-        await self.view.answer_with(interaction, self.number)
+    async def clicked(self, interaction: Interaction) -> None:
+        if await asker_only(interaction, self.asker_id, "pick"):
+            await answer_in_place(interaction, self.question_id, self.asker_id, self.ref)
 
 
-class VariantSelect(discord.ui.Select[AnswerView]):
-    """ "Which one do you mean?": the versions that fit; the asker's choice answers in place."""
+class VariantSelect(
+    Clickable,
+    discord.ui.DynamicItem[Select],
+    template=rf"spotter:variant:(?P<question>{QUESTION_ID}):(?P<asker>{USER_ID})",
+):
+    """ "Which one do you mean?": the versions that fit; the asker's choice answers in place.
+    Each option's value names its page."""
 
-    def __init__(self, question_id: str, result: Result) -> None:
+    def __init__(self, question_id: str, asker_id: int, versions: Iterable[Match] = ()) -> None:
         super().__init__(
-            custom_id=f"spotter:variant:{question_id}",
-            placeholder="Choose the exercise you mean",
-            options=[
-                discord.SelectOption(label=shorten(match.exercise, LABEL_LIMIT), value=str(number))
-                for number, match in enumerate(result.alternatives[:SELECT_OPTION_LIMIT])
-            ],
-            row=0,
+            discord.ui.Select(
+                custom_id=f"spotter:variant:{question_id}:{asker_id}",
+                placeholder="Choose the exercise you mean",
+                options=[
+                    discord.SelectOption(
+                        label=shorten(match.exercise, LABEL_LIMIT), value=page_ref(match.slug)
+                    )
+                    for match in list(versions)[:SELECT_OPTION_LIMIT]
+                ],
+                row=0,
+            )
         )
+        self.question_id = question_id
+        self.asker_id = asker_id
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        return await asker_only(self.view, interaction, "choose")
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["question"], int(match["asker"]))
 
-    async def callback(self, interaction: Interaction) -> None:
-        assert self.view is not None
-        await self.view.answer_with(interaction, int(self.values[0]))
-
-
-# -- exercise cards -------------------------------------------------------------------------
-
-
-class ExerciseCardView(SpotterView):
-    """An exercise card with tabs. Private cards switch in place; on a public card the owner
-    switches it in place and everyone else gets the tab as a private message."""
-
-    def __init__(self, bot: SpotterBot, *, owner_id: int, public: bool, shareable: bool) -> None:
-        super().__init__(bot)
-        self.owner_id = owner_id
-        self.public = public
-        self.shareable = shareable
-        self.page: Page | None = None
-        self.tab = "overview"
-        self.choices: tuple[Page, ...] = ()
-
-    def show_page(self, page: Page, tab: str = "overview") -> discord.Embed:
-        self.page, self.tab, self.choices = page, tab, ()
-        self.clear_items()
-        cards = exercise_view(page)
-        for key in EXERCISE_TABS:
-            if key == "overview" or key in cards.sections:
-                self.add_item(TabButton(key, current=key == tab))
-        if self.shareable:
-            self.add_item(ShareButton())
-        return to_embed(self.card(page, tab))
-
-    def show_choices(self, name: str, choices: tuple[Page, ...]) -> discord.Embed:
-        self.page, self.choices = None, choices
-        self.clear_items()
-        for number, page in enumerate(choices):
-            self.add_item(ChoiceButton(number, page.name))
-        return to_embed(exercise_not_found_card(name, choices))
-
-    @staticmethod
-    def card(page: Page, tab: str) -> Card:
-        return exercise_view(page).overview if tab == "overview" else section_card(page, tab)
-
-    def current_page(self) -> Page | None:
-        """The page as the library has it now (it may have been reloaded since)."""
-        if self.page is None:
-            return None
-        return self.bot.library.page(self.page.slug) or self.page
+    async def clicked(self, interaction: Interaction) -> None:
+        if await asker_only(interaction, self.asker_id, "choose"):
+            (ref,) = self.item.values
+            await answer_in_place(interaction, self.question_id, self.asker_id, ref)
 
 
-class TabButton(discord.ui.Button[ExerciseCardView]):
-    def __init__(self, tab: str, *, current: bool) -> None:
+# -- exercise cards --------------------------------------------------------------------------
+
+
+def exercise_card(
+    page: Page, *, owner_id: int, shareable: bool, tab: str = "overview"
+) -> tuple[discord.Embed, discord.ui.View]:
+    """An exercise card on one tab, with a button per tab (and Share for private cards in a
+    server). The owner switches tabs in place; on a public card everyone else gets the tab
+    privately."""
+    view = discord.ui.View(timeout=None)
+    cards = exercise_view(page)
+    for key in EXERCISE_TABS:
+        if key == "overview" or key in cards.sections:
+            view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
+    if shareable:
+        view.add_item(ShareButton(tab, page.slug))
+    return to_embed(tab_card(page, tab)), view
+
+
+def exercise_choices(
+    name: str, closest: tuple[Page, ...], *, owner_id: int
+) -> tuple[discord.Embed, discord.ui.View]:
+    """No exercise by that name: the closest names, as buttons for the one who asked."""
+    view = discord.ui.View(timeout=None)
+    for page in closest:
+        view.add_item(ChoiceButton(owner_id, page.slug, page.name))
+    return to_embed(exercise_not_found_card(name, closest)), view
+
+
+def tab_card(page: Page, tab: str) -> Card:
+    return exercise_view(page).overview if tab == "overview" else section_card(page, tab)
+
+
+def card_is_shareable(interaction: Interaction) -> bool:
+    """Only private cards in a server offer Share (to post them in the channel)."""
+    return interaction.guild_id is not None and is_private(interaction)
+
+
+class TabButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=(
+        rf"spotter:exercise:(?P<tab>{'|'.join(EXERCISE_TABS)}):"
+        rf"(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})"
+    ),
+):
+    def __init__(self, tab: str, owner_id: int, slug_or_ref: str, *, current: bool = False) -> None:
+        ref = page_ref(slug_or_ref)
         super().__init__(
-            label=TAB_LABELS[tab],
-            style=discord.ButtonStyle.primary if current else discord.ButtonStyle.secondary,
-            custom_id=f"spotter:exercise:{tab}",
-            disabled=current,
-            row=0,
+            discord.ui.Button(
+                label=TAB_LABELS[tab],
+                style=discord.ButtonStyle.primary if current else discord.ButtonStyle.secondary,
+                custom_id=f"spotter:exercise:{tab}:{owner_id}:{ref}",
+                disabled=current,
+                row=0,
+            )
         )
         self.tab = tab
+        self.owner_id = owner_id
+        self.ref = ref
 
-    async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None
-        page = view.current_page()
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["tab"], int(match["owner"]), match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        page = page_by_ref(interaction.client.library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        if view.public and interaction.user.id != view.owner_id:
-            card = view.card(page, self.tab)
+        if interaction.user.id != self.owner_id:  # someone else's public card
+            card = tab_card(page, self.tab)
             await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
             return
-        embed = view.show_page(page, self.tab)
+        embed, view = exercise_card(
+            page, owner_id=self.owner_id, shareable=card_is_shareable(interaction), tab=self.tab
+        )
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-class ShareButton(discord.ui.Button[ExerciseCardView]):
-    def __init__(self) -> None:
-        super().__init__(
-            label="Share in channel",
-            style=discord.ButtonStyle.success,
-            custom_id="spotter:exercise:share",
-            row=1,
-        )
+class ShareButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:exercise:share:(?P<tab>{'|'.join(EXERCISE_TABS)}):(?P<page>{PAGE_REF})",
+):
+    """Posts the private card, on its current tab, in the channel for everyone."""
 
-    async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None
-        page = view.current_page()
+    def __init__(self, tab: str, slug_or_ref: str) -> None:
+        ref = page_ref(slug_or_ref)
+        super().__init__(
+            discord.ui.Button(
+                label="Share in channel",
+                style=discord.ButtonStyle.success,
+                custom_id=f"spotter:exercise:share:{tab}:{ref}",
+                row=1,
+            )
+        )
+        self.tab = tab
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["tab"], match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        page = page_by_ref(interaction.client.library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        shared = ExerciseCardView(
-            interaction.client, owner_id=interaction.user.id, public=True, shareable=False
+        embed, view = exercise_card(
+            page, owner_id=interaction.user.id, shareable=False, tab=self.tab
         )
-        embed = shared.show_page(page, view.tab)
-        await send_response(interaction, embed=embed, view=shared)
+        await send_response(interaction, embed=embed, view=view)
 
 
-class ChoiceButton(discord.ui.Button[ExerciseCardView]):
-    def __init__(self, number: int, name: str) -> None:
+class ChoiceButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:exercise:pick:(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})",
+):
+    """One of the closest names when /exercise found none; the owner's click shows it."""
+
+    def __init__(self, owner_id: int, slug_or_ref: str, name: str = "") -> None:
+        ref = page_ref(slug_or_ref)
         super().__init__(
-            label=shorten(name, LABEL_LIMIT),
-            style=discord.ButtonStyle.primary,
-            custom_id=f"spotter:exercise:pick:{number}",
-            row=0,
+            discord.ui.Button(
+                label=shorten(name or ref, LABEL_LIMIT),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"spotter:exercise:pick:{owner_id}:{ref}",
+                row=0,
+            )
         )
-        self.number = number
+        self.owner_id = owner_id
+        self.ref = ref
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        assert self.view is not None
-        return await only_for(
-            interaction, self.view.owner_id, "Only the person who asked can pick."
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["owner"]), match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        if not await only_for(interaction, self.owner_id, "Only the person who asked can pick."):
+            return
+        page = page_by_ref(interaction.client.library, self.ref)
+        if page is None:
+            await reply_privately(interaction, GONE)
+            return
+        embed, view = exercise_card(
+            page, owner_id=self.owner_id, shareable=card_is_shareable(interaction)
         )
-
-    async def callback(self, interaction: Interaction) -> None:
-        view = self.view
-        assert view is not None
-        chosen = view.choices[self.number]
-        page = interaction.client.library.page(chosen.slug) or chosen
-        embed = view.show_page(page)
         await interaction.response.edit_message(embed=embed, view=view)
+
+
+# -- registering -----------------------------------------------------------------------------
+
+COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    SectionButton,
+    VoteButton,
+    DeleteButton,
+    PickButton,
+    VariantSelect,
+    TabButton,
+    ShareButton,
+    ChoiceButton,
+)
+
+
+def register_components(bot: SpotterBot) -> None:
+    """Let this process answer every Spotter component ever sent, whoever sent it; and
+    answer the ones no template knows (custom_ids of an older version) with a clear line."""
+    bot.add_dynamic_items(*COMPONENTS)
+    bot.add_listener(answer_unknown_component, "on_interaction")
+
+
+def is_known_component(custom_id: str) -> bool:
+    return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in COMPONENTS)
+
+
+async def answer_unknown_component(interaction: Interaction) -> None:
+    if interaction.type is not discord.InteractionType.component:
+        return
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    if custom_id.startswith("spotter:") and not is_known_component(custom_id):
+        await reply_privately(interaction, STALE)
 
 
 def quote(text: str, limit: int = 300) -> str:

@@ -372,6 +372,33 @@ class Store:
                 self._write_succeeded()
         return self._written - written_before
 
+    async def question(self, question_id: str) -> QuestionRecord | None:
+        """One logged question, written or still buffered; None if there is none (never
+        logged, dropped, or deleted by retention). Raises StorageError if the file cannot
+        be read, ValueError for a malformed id."""
+        if not is_question_id(question_id):
+            raise ValueError(f"question id must be 32 lowercase hex digits, not {question_id!r}")
+        record = self._buffered(question_id)
+        if record is not None:
+            return record
+        async with self._flush_lock:  # no batch is on its way to the file while we look
+            record = self._buffered(question_id)
+            if record is not None:
+                return record
+            try:
+                async with self._transaction(write=False) as db:
+                    rows = await _rows(
+                        db,
+                        f"SELECT {_QUESTION_COLUMNS} FROM questions WHERE id = ?",
+                        (question_id,),
+                    )
+            except sqlite3.Error as exc:
+                raise StorageError(f"could not read a question from {self._path}: {exc}") from exc
+        return _question_record(rows[0]) if rows else None
+
+    def _buffered(self, question_id: str) -> QuestionRecord | None:
+        return next((r for r in reversed(self._buffer) if r.id == question_id), None)
+
     def _trim(self) -> None:
         while len(self._buffer) > self._max_buffer:
             self._buffer.popleft()
@@ -835,6 +862,17 @@ def _question_row(record: QuestionRecord) -> tuple[Any, ...]:
         int(record.answered),
         record.latency_ms,
         record.created_at.timestamp(),
+    )
+
+
+def _question_record(row: tuple[Any, ...]) -> QuestionRecord:
+    """The inverse of _question_row."""
+    *leading, answered, latency_ms, created_at = row
+    return QuestionRecord(
+        *leading,
+        answered=bool(answered),
+        latency_ms=latency_ms,
+        created_at=datetime.fromtimestamp(created_at, UTC),
     )
 
 

@@ -58,8 +58,15 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
         expected.section,
         1,
     )
-    # The feedback buttons carry the logged question's id.
-    assert all(question_id in cid for cid in custom_ids(message))
+    # Each button carries what a click needs, after a restart too: the feedback buttons the
+    # logged question's id, the sections their page, Delete the asker.
+    assert custom_ids(message) == [
+        f"spotter:section:how_to:{expected.slug}",
+        f"spotter:section:mistakes:{expected.slug}",
+        f"spotter:vote:up:{question_id}",
+        f"spotter:vote:down:{question_id}",
+        f"spotter:delete:{spot.member.id}",
+    ]
     assert all(len(cid) <= 100 for cid in custom_ids(message))
 
 
@@ -286,10 +293,16 @@ async def test_versions_that_fit_equally_get_a_which_one_menu(start_spotter) -> 
             match.exercise for match in result.alternatives
         ]
 
-        refused = await spot.fake.click(message, menu["custom_id"], user=spot.other, values=["0"])
+        values = [option["value"] for option in menu["options"]]
+        assert values == [match.slug for match in result.alternatives]  # each names its page
+        refused = await spot.fake.click(
+            message, menu["custom_id"], user=spot.other, values=values[:1]
+        )
         assert "Only the person who asked" in (await refused.wait_for_message())["content"]
 
-        chosen = await spot.fake.click(message, menu["custom_id"], user=spot.member, values=["1"])
+        chosen = await spot.fake.click(
+            message, menu["custom_id"], user=spot.member, values=values[1:]
+        )
         assert (await chosen.response())["type"] == 7  # answered in place
         edited = spot.fake.world.messages[int(message["id"])]
         picked = result.alternatives[1]

@@ -109,3 +109,11 @@ def test_a_page_of_only_a_title_never_breaks_answering(tmp_path: Path) -> None:
     for question in ("plank", "plank form", "side plank", "how long to hold"):
         result = index.answer(question)
         assert result.answer is None or result.answer.slug == "side-plank"
+
+
+def test_passage_for_each_version_is_the_one_offered(versions: AnswerIndex) -> None:
+    question = "how do i do a cable row"
+    result = versions.answer(question)
+    assert len(result.alternatives) == 2
+    for match in result.alternatives:
+        assert versions.passage_for(question, match.slug) == match

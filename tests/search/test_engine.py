@@ -233,3 +233,21 @@ def test_cli_readable_answer_and_errors():
         check=False,
     )
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["deep squat pain", "calf pain running", "squat", "rows"],  # suggestions, variants
+)
+def test_passage_for_a_page_is_the_match_its_suggestion_carries(index, question):
+    result = index.answer(question)
+    assert result.alternatives
+    for match in result.alternatives:
+        assert index.passage_for(question, match.slug) == match
+
+
+def test_passage_for_a_page_the_question_misses_is_its_first_passage(index):
+    match = index.passage_for("how many reps for goblet squats", "plank")
+    assert match is not None and match.slug == "plank" and match.score == 0.0
+    assert match.text == index.by_slug["plank"].passages[0].text
+    assert index.passage_for("how many reps for goblet squats", "no-such-page") is None

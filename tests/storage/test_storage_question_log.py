@@ -219,3 +219,32 @@ async def test_flush_throughput(db_path, query):
     )
     assert query(db_path, "SELECT count(*) FROM questions") == [(n,)]
     assert meter.max_lag < 0.050
+
+
+async def test_a_question_is_found_by_id_buffered_written_and_after_reopening(db_path):
+    when = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
+    record = QuestionRecord.new(
+        "rdl form?",
+        source="slash",
+        guild_id=1,
+        slug="romanian-deadlift",
+        section="how_to",
+        heading="How to perform",
+        score=0.9,
+        answered=True,
+        latency_ms=1.5,
+        created_at=when,
+    )
+    absent = QuestionRecord.new("never logged", source="slash").id
+    async with Store.open(db_path, flush_interval=60) as store:
+        store.log_question(record)
+        assert await store.question(record.id) == record  # still in memory
+        await store.flush()
+        assert await store.question(record.id) == record  # from the file
+        assert await store.question(absent) is None
+        with pytest.raises(ValueError, match="32 lowercase hex"):
+            await store.question("not-an-id")
+    async with Store.open(db_path) as store:
+        assert await store.question(record.id) == record
+        await store.purge(older_than_days=1)
+        assert await store.question(record.id) is None  # deleted by retention

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.adapter.checks import describe_wait
 from bot.adapter.views import (
-    AnswerView,
+    answer_message,
     quote,
     reply_privately,
     reply_to,
@@ -112,13 +112,13 @@ class AskCog(commands.Cog, name="Ask"):
                 answered = await bot.answer_in_worker(question, **asking)
             else:
                 answered = bot.answer(question, **asking)
-            view = AnswerView(
+            embed, view = answer_message(
                 bot,
+                answered.result,
                 question_id=answered.question_id,
                 asker_id=interaction.user.id,
                 public=policy.ask_public,
             )
-            embed = view.show(answered.result)
             await send_response(
                 interaction,
                 embed=embed,

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.views import ExerciseCardView, reply_privately, send_response
+from bot.adapter.views import exercise_card, exercise_choices, reply_privately, send_response
 from bot.core.render import shorten
 
 if TYPE_CHECKING:
@@ -38,16 +38,13 @@ class ExerciseCog(commands.Cog, name="Exercise"):
             return
         policy = await bot.policy(interaction.guild_id)
         public = policy.exercise_public
-        view = ExerciseCardView(
-            bot, owner_id=interaction.user.id, public=public, shareable=in_guild and not public
-        )
-        index = bot.library.index
-        page, closest = index.lookup(name)
+        owner_id = interaction.user.id
+        page, closest = bot.library.index.lookup(name)
         if page is not None:
-            embed = view.show_page(page)
+            embed, view = exercise_card(page, owner_id=owner_id, shareable=in_guild and not public)
         else:
             # Not an error: offer the closest names, if any, as buttons.
-            embed = view.show_choices(name, tuple(closest))
+            embed, view = exercise_choices(name, tuple(closest), owner_id=owner_id)
         await send_response(interaction, embed=embed, view=view, ephemeral=not public)
 
     @exercise.autocomplete("name")

@@ -103,18 +103,41 @@ class AnswerIndex:
         return query, pages, bool(pages) and self.lists.asks_for_list(query, pages)
 
     def _answer(self, question: str, threshold: float) -> Result:
+        ranking = self._ranking(question)
+        if ranking is None:
+            return Result(question, None, ())
+        query, ranked, no_answer, listing = ranking
+        return self._decide(
+            question, query, ranked, threshold, no_answer=no_answer, listing=listing
+        )
+
+    def _ranking(self, question: str) -> tuple[Query, list[Match], float, bool] | None:
+        """(what was asked, one match per page best first, the chance that none answers,
+        whether it asks for a list); None when there is nothing to rank."""
         read = self._read_question(question)
         if read is None:
-            return Result(question, None, ())
+            return None
         query, pages, listing = read
         if listing:
-            listed = self.lists.answer(query, pages)
-            return self._decide(question, query, listed, threshold, listing=True)
+            return query, self.lists.answer(query, pages), 0.0, True
         candidates = self.candidates(query, pages)
         if candidates is None:
-            return Result(question, None, ())
+            return None
         ranked, no_answer = self._rank(candidates)
-        return self._decide(question, query, ranked, threshold, no_answer=no_answer)
+        return query, ranked, no_answer, False
+
+    def passage_for(self, question: str, slug: str) -> Match | None:
+        """The passage of page `slug` that best answers `question`: the same match a
+        suggestion or variant of that page carries (a click on one shows it), or the page's
+        first passage when the question does not reach the page. None for a page not here."""
+        entry = self.by_slug.get(slug)
+        if entry is None or not entry.passages:
+            return None
+        ranking = self._ranking(question)
+        for match in ranking[1] if ranking is not None else ():
+            if match.slug == slug:
+                return match
+        return to_match(entry, entry.passages[0], 0.0)
 
     def ranking_candidates(self, question: str) -> tuple[Candidates, list[Match]] | None:
         """What the learned ranking chooses among for this question, each candidate as a
