@@ -195,7 +195,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
 
     async def read() -> str:
-        async with Store.open(path, create=False) as store:
+        async with Store.open(path, create=False, health_check=False) as store:
             if args.command == "gaps":
                 return format_gaps(await store.gaps(args.days, args.guild), args.days)
             return format_stats(await store.stats(args.days, args.guild), args.days)
