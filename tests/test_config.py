@@ -35,3 +35,15 @@ def test_bad_auto_answer_value_is_a_clear_error(tmp_path: Path) -> None:
     config.write_text("auto_answer: sometimes\n")
     with pytest.raises(ConfigError, match="'auto_answer' has an invalid value 'sometimes'"):
         load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("database_failure: ignore\n", "'database_failure' must be one of: stop, continue"),
+    ("discord_timeout_seconds: 0\n", "'discord_timeout_seconds' must be more than 0"),
+    ("discord_timeout_seconds: soon\n", "'discord_timeout_seconds' has an invalid value"),
+])
+def test_bad_failure_settings_are_clear_errors(tmp_path: Path, line: str, message: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(line)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")
