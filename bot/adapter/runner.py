@@ -2,7 +2,7 @@
 
 Known failures (bad token, missing intent, no library, unusable database, unreachable
 Discord) become a RunError with one line for the operator; the CLI prints it without a
-traceback.
+traceback. The database is opened first, so its problems are found before any network.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ async def run(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
     try:
         async with bot:
+            await bot.open_store()  # before connecting: a broken file fails fast, offline
             started = asyncio.create_task(bot.start(settings.token or ""), name="spotter-start")
             stopping = asyncio.create_task(stop.wait(), name="spotter-stop")
             await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)

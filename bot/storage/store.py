@@ -790,10 +790,10 @@ def _unwritable_because(path: Path) -> str:
     """The likely reason, from the file system (os.access checks as this process)."""
     folder = path.parent
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        return "the file is read-only for this user (check its owner and mode)"
+        return "the file is read-only for this user, check its owner and mode"
     if not os.access(folder, os.W_OK | os.X_OK):
         # WAL journaling creates <name>-wal and <name>-shm next to the file.
-        return f"its folder {folder} is not writable for this user (check its owner and mode)"
+        return f"its folder {folder} is not writable for this user, check its owner and mode"
     return "the file system refused the write (mounted read-only?)"
 
 
