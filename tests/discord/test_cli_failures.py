@@ -156,12 +156,21 @@ async def test_a_gateway_outage_while_running_is_retried(tmp_path: Path, fake_di
     await fake.add_channel(guild, "general")
     member = await fake.add_member(guild, "bob")
     env = environment(
-        tmp_path, fake, log_level="INFO", sync_on_start="true",
+        tmp_path,
+        fake,
+        log_level="INFO",
+        sync_on_start="true",
         discord_timeout_seconds=TIMEOUT_SETTING,
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        cwd=tmp_path, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     lines: list[str] = []
 
@@ -181,8 +190,9 @@ async def test_a_gateway_outage_while_running_is_retried(tmp_path: Path, fake_di
         await fake.disconnect_bot(4000)
         await fake.wait_for(lambda: fake.gateway.refused >= 2, timeout=TIMEOUT, what="retries")
         fake.gateway.unavailable = False
-        await fake.wait_for(lambda: session.resumes == 1 and session.ready, timeout=TIMEOUT,
-                            what="the resume")
+        await fake.wait_for(
+            lambda: session.resumes == 1 and session.ready, timeout=TIMEOUT, what="the resume"
+        )
         inter = await fake.invoke_slash("ask", {"question": REPS_QUESTION}, user=member)
         answer = await inter.wait_for_message(timeout=10)
         process.send_signal(signal.SIGTERM)
@@ -233,11 +243,17 @@ def from_a_newer_spotter(path: Path) -> None:
         db.commit()
 
 
-@pytest.mark.parametrize(("damage", "reason"), [
-    (overwrite_pages, "is damaged (PRAGMA quick_check: "),
-    (cut_short, "is not a SQLite database, or it is damaged (database disk image is malformed)"),
-    (from_a_newer_spotter, "is at schema version 999 but this Spotter knows only up to "),
-])
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (overwrite_pages, "is damaged (PRAGMA quick_check: "),
+        (
+            cut_short,
+            "is not a SQLite database, or it is damaged (database disk image is malformed)",
+        ),
+        (from_a_newer_spotter, "is at schema version 999 but this Spotter knows only up to "),
+    ],
+)
 async def test_run_refuses_a_database_it_cannot_use(tmp_path: Path, damage, reason: str) -> None:
     database = tmp_path / "spotter.sqlite3"
     await spotter_database(database)
@@ -279,8 +295,9 @@ def unprivileged() -> list[str]:
         if done.returncode == 0:
             return prefix
         tried.append(f"{' '.join(prefix)} cannot start {sys.executable}")
-    pytest.skip("running as root, and no way to run a process that file modes apply to: "
-                + "; ".join(tried))
+    pytest.skip(
+        "running as root, and no way to run a process that file modes apply to: " + "; ".join(tried)
+    )
 
 
 @pytest.fixture
@@ -301,8 +318,9 @@ async def test_run_refuses_a_read_only_database(
     open_dir: Path, unprivileged: list[str], read_only: str
 ) -> None:
     code_copy = open_dir / "code"
-    shutil.copytree(REPOSITORY / "bot", code_copy / "bot",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPOSITORY / "bot", code_copy / "bot", ignore=shutil.ignore_patterns("__pycache__")
+    )
     data = open_dir / "data"
     data.mkdir()
     database = data / "spotter.sqlite3"
@@ -322,17 +340,28 @@ async def test_run_refuses_a_read_only_database(
         Path(folder).chmod(0o755)
         for name in files:
             (Path(folder) / name).chmod(0o644)
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DISCORD_", "SPOTTER_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DISCORD_", "SPOTTER_"))
+    }
     with refused_port() as port:
         env.update(
-            SPOTTER_CONFIG=str(config), PYTHONPATH=str(code_copy),
-            DISCORD_TOKEN="any", DISCORD_API_BASE=api(port),
+            SPOTTER_CONFIG=str(config),
+            PYTHONPATH=str(code_copy),
+            DISCORD_TOKEN="any",
+            DISCORD_API_BASE=api(port),
         )
         process = await asyncio.create_subprocess_exec(
-            *unprivileged, sys.executable, "-m", "bot", "run",
-            cwd=open_dir, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            *unprivileged,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=open_dir,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         code, out, err = await finished(process)
     assert (code, out) == (1, ""), err
