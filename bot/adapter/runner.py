@@ -41,10 +41,15 @@ def _not_about_voice(record: logging.LogRecord) -> bool:
     return "voice will NOT be supported" not in record.getMessage()
 
 
+RECONNECT_MESSAGES = ("Attempting a reconnect in", "Failed to connect for shard_id")
+
+
 def _reconnects_in_one_line(record: logging.LogRecord) -> bool:
     # discord.py logs each failed gateway reconnect with a traceback; the reason is enough.
     error = record.exc_info[1] if record.exc_info else None
-    reason = describe_failure(error, "Discord's gateway") if error is not None else None
+    if error is None or not str(record.msg).startswith(RECONNECT_MESSAGES):
+        return True
+    reason = describe_failure(error, "Discord's gateway")
     if reason is not None:
         record.msg, record.args = f"{record.getMessage()}: {reason}", None
         record.exc_info, record.exc_text = None, None
@@ -81,10 +86,8 @@ def explain_failure(error: BaseException) -> RunError | None:
     if isinstance(error, LibraryUnavailable):
         return RunError(str(error), EXIT_USAGE)
     if isinstance(error, StorageError):
-        return RunError(
-            f"cannot use the database: {error}; or set database_failure: continue to run "
-            "without it"
-        )
+        fallback = "or set database_failure: continue to run without it"
+        return RunError(f"cannot use the database: {error}; {fallback}")
     if isinstance(error, GatewayUnreachable):
         return RunError(str(error))
     if isinstance(error, discord.ConnectionClosed):
