@@ -122,15 +122,17 @@ NO_TOKEN = (
 
 
 def _connect(settings: Settings, command: str) -> bool:
-    """Checks the token and points discord.py at DISCORD_API_BASE/DISCORD_GATEWAY_URL."""
+    """Checks the token, points discord.py at DISCORD_API_BASE/DISCORD_GATEWAY_URL and
+    bounds its waits for Discord (discord_timeout_seconds)."""
     # Imported here: `spotter check` and `spotter ask` should not pay for importing discord.py.
-    from bot.adapter.connection import point_at
+    from bot.adapter.connection import point_at, set_timeout
 
     if not settings.token:
         print(f"spotter {command}: {NO_TOKEN}", file=sys.stderr)
         return False
     try:
         point_at(settings.api_base, settings.gateway_url)
+        set_timeout(settings.discord_timeout_seconds)
     except ValueError as error:
         print(f"spotter {command}: {error}", file=sys.stderr)
         return False
@@ -195,7 +197,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
 
     async def read() -> str:
-        async with Store.open(path, create=False) as store:
+        async with Store.open(path, create=False, health_check=False) as store:
             if args.command == "gaps":
                 return format_gaps(await store.gaps(args.days, args.guild), args.days)
             return format_stats(await store.stats(args.days, args.guild), args.days)

@@ -18,6 +18,7 @@ CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
 VISIBILITIES = ("public", "private")
 RELOAD_POLICIES = ("partial", "strict")
+DATABASE_FAILURES = ("stop", "continue")
 # Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old
 # file keeps working. Name -> why it no longer matters.
 RETIRED_SETTINGS = {
@@ -35,6 +36,9 @@ class ConfigError(Exception):
 class Settings:
     knowledge_dir: Path = Path("knowledge")
     database_path: Path = Path("data/spotter.sqlite3")
+    # A database that cannot be used at start (read-only, damaged, newer schema): "stop"
+    # refuses to start; "continue" runs without it (no question log, votes or saved settings).
+    database_failure: str = "stop"
     # The engine abstains below this confidence (0..1); auto-answer needs the stricter one.
     min_confidence: float = 0.5
     # Auto-answer (unprompted replies in channels a server picks with /settings) reads every
@@ -57,6 +61,8 @@ class Settings:
     sync_on_start: bool = False
     sync_guild: int | None = None
     log_level: str = "INFO"
+    # Seconds to wait for Discord to connect or answer before giving up with a clear reason.
+    discord_timeout_seconds: float = 30.0
     api_base: str | None = None
     gateway_url: str | None = None
     token: str | None = field(default=None, repr=False)
@@ -123,6 +129,10 @@ def _check(settings: Settings) -> Settings:
             raise ConfigError(f"'{name}' must be one of: {', '.join(VISIBILITIES)}")
     if settings.reload_policy not in RELOAD_POLICIES:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
+    if settings.database_failure not in DATABASE_FAILURES:
+        raise ConfigError(f"'database_failure' must be one of: {', '.join(DATABASE_FAILURES)}")
+    if not settings.discord_timeout_seconds > 0:
+        raise ConfigError("'discord_timeout_seconds' must be more than 0")
     if settings.cooldown_rate < 1 or settings.cooldown_seconds < 0:
         raise ConfigError("'cooldown_rate' must be at least 1 and 'cooldown_seconds' not negative")
     if settings.shard_count is not None and settings.shard_count < 1:

@@ -17,7 +17,8 @@ def test_the_example_config_is_the_defaults(tmp_path: Path) -> None:
     assert loaded == Settings()
     text = EXAMPLE.read_text(encoding="utf-8")
     undocumented = [
-        f.name for f in fields(Settings)
+        f.name
+        for f in fields(Settings)
         if f.name not in ("token", "api_base", "gateway_url") and f"\n{f.name}:" not in text
     ]
     assert undocumented == []
@@ -45,3 +46,18 @@ def test_a_retired_setting_is_ignored_with_a_warning(
     loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
     assert loaded == Settings(cooldown_rate=5)
     assert "'view_timeout_seconds' is ignored: buttons no longer time out" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("database_failure: ignore\n", "'database_failure' must be one of: stop, continue"),
+        ("discord_timeout_seconds: 0\n", "'discord_timeout_seconds' must be more than 0"),
+        ("discord_timeout_seconds: soon\n", "'discord_timeout_seconds' has an invalid value"),
+    ],
+)
+def test_bad_failure_settings_are_clear_errors(tmp_path: Path, line: str, message: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(line)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")

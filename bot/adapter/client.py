@@ -29,7 +29,7 @@ from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, loa
 from bot.core.model import Level
 from bot.core.search import Result
 from bot.core.search.tuning import MAX_QUESTION_CHARS
-from bot.storage import GuildSettings, QuestionRecord, Source, Store
+from bot.storage import GuildSettings, QuestionRecord, Source, StorageError, Store
 
 log = logging.getLogger(__name__)
 
@@ -121,11 +121,32 @@ class SpotterBot(commands.Bot):
             raise RuntimeError("the store is opened in setup_hook")
         return self._store
 
+    async def open_store(self) -> Store:
+        """Open the database (checked: quick_check and a test write) unless it is open.
+
+        A database that cannot be used raises StorageError, or with `database_failure:
+        continue` is logged loudly and replaced by a store that writes nothing."""
+        if self._store is None:
+            settings = self.settings
+            try:
+                self._store = await Store.open(
+                    settings.database_path, retention_days=settings.retention_days
+                )
+            except StorageError as error:
+                if settings.database_failure != "continue":
+                    raise
+                log.error(
+                    "DATABASE NOT IN USE: %s. Running without it (database_failure: continue): "
+                    "questions are not logged, votes and /settings changes are not saved. "
+                    "Fix it and restart.",
+                    error,
+                )
+                self._store = Store.unavailable(settings.database_path, str(error))
+        return self._store
+
     async def setup_hook(self) -> None:
         settings = self.settings
-        self._store = await Store.open(
-            settings.database_path, retention_days=settings.retention_days
-        )
+        await self.open_store()
         outcome = await asyncio.to_thread(
             load_library,
             settings.knowledge_dir,

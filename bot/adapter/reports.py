@@ -1,11 +1,12 @@
-"""/kb gaps and /kb stats as cards: the storage layer's Gap and Stats records, shown within
-Discord's limits. No discord import (the cog turns a Card into an embed); the CLI prints the
-same records with storage.report instead."""
+"""/kb gaps, /kb stats and the database part of /kb status as cards: the storage layer's
+Gap, Stats and StoreHealth records, shown within Discord's limits. No discord import (the
+cog turns a Card into an embed); the CLI prints the same records with storage.report instead."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from bot.core.render import (
@@ -16,7 +17,7 @@ from bot.core.render import (
     escape_user_text,
     fit,
 )
-from bot.storage import Gap, Stats
+from bot.storage import Gap, Stats, StoreHealth, StoreState
 
 # Rows of the per-day chart: a longer window is summed into buckets of several days.
 CHART_ROWS = 14
@@ -139,3 +140,36 @@ def _chart(stats: Stats) -> str:
 def _label(first: date, last: date) -> str:
     # Rows are in order, so month-day is enough even across a new year.
     return first.strftime("%a %m-%d") if first == last else f"{first:%m-%d}–{last:%m-%d}"
+
+
+def with_database(card: Card, health: StoreHealth) -> Card:
+    """/kb status with a "Database" field: in use or not, failing writes, rows waiting."""
+    return fit(replace(card, fields=(*card.fields, database_field(health))))
+
+
+def database_field(health: StoreHealth) -> CardField:
+    reason = escape_user_text(health.reason or "unknown", 600)
+    if health.state is StoreState.UNAVAILABLE:
+        text = (
+            f"⛔ **Not in use:** {reason}\n"
+            "Questions are not logged; votes and /settings changes are not saved. "
+            "Fix the file, then restart the bot."
+        )
+    elif health.state is StoreState.FAILING:
+        since = f" since <t:{int(health.since.timestamp())}:R>" if health.since else ""
+        text = (
+            f"⚠️ **Writes failing**{since}: {reason}\n"
+            f"{_questions(health.pending)} kept in memory (at most {health.capacity}) "
+            "and retried"
+        )
+    else:
+        text = f"OK · {_questions(health.pending)} waiting to be written"
+    if health.dropped and health.state is not StoreState.UNAVAILABLE:
+        text += f"\n{_questions(health.dropped)} dropped since start (the memory was full)"
+    elif health.dropped:
+        text += f"\n{_questions(health.dropped)} not logged since start"
+    return CardField("Database", text)
+
+
+def _questions(count: int) -> str:
+    return f"{count} question{'' if count == 1 else 's'}"

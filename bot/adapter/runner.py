@@ -1,7 +1,8 @@
 """`spotter run` and `spotter sync`: start the bot until a signal, or sync its commands.
 
-Known failures (bad token, missing intent, no library, unreachable Discord) become a RunError
-with one line for the operator; the CLI prints it without a traceback.
+Known failures (bad token, missing intent, no library, unusable database, unreachable
+Discord) become a RunError with one line for the operator; the CLI prints it without a
+traceback. The database is opened first, so its problems are found before any network.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import discord
 from discord import app_commands
 
 from bot.adapter.client import LibraryUnavailable, create_bot
+from bot.adapter.connection import GatewayUnreachable, current, describe_failure
 from bot.config import Settings
 from bot.storage import StorageError
 
@@ -39,6 +41,22 @@ def _not_about_voice(record: logging.LogRecord) -> bool:
     return "voice will NOT be supported" not in record.getMessage()
 
 
+RECONNECT_MESSAGES = ("Attempting a reconnect in", "Failed to connect for shard_id")
+
+
+def _reconnects_in_one_line(record: logging.LogRecord) -> bool:
+    # discord.py logs each failed gateway reconnect with a traceback; the reason is enough.
+    error = record.exc_info[1] if record.exc_info else None
+    if error is None or not str(record.msg).startswith(RECONNECT_MESSAGES):
+        return True
+    reason = describe_failure(error, "Discord's gateway")
+    if reason is not None:
+        record.msg, record.args = f"{record.getMessage()}: {reason}", None
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
+
+
 def configure_logging(level_name: str) -> None:
     level = logging.getLevelNamesMapping().get(level_name.upper())
     if level is None:
@@ -49,6 +67,8 @@ def configure_logging(level_name: str) -> None:
         stream=sys.stderr,
     )
     logging.getLogger("discord.client").addFilter(_not_about_voice)
+    for name in ("discord.client", "discord.shard"):
+        logging.getLogger(name).addFilter(_reconnects_in_one_line)
 
 
 def explain_failure(error: BaseException) -> RunError | None:
@@ -66,9 +86,15 @@ def explain_failure(error: BaseException) -> RunError | None:
     if isinstance(error, LibraryUnavailable):
         return RunError(str(error), EXIT_USAGE)
     if isinstance(error, StorageError):
-        return RunError(f"cannot use the database: {error}")
+        fallback = "or set database_failure: continue to run without it"
+        return RunError(f"cannot use the database: {error}; {fallback}")
+    if isinstance(error, GatewayUnreachable):
+        return RunError(str(error))
+    if isinstance(error, discord.ConnectionClosed):
+        return RunError(describe_failure(error, "Discord's gateway") or str(error))
     if isinstance(error, aiohttp.ClientError | OSError):
-        return RunError(f"cannot reach Discord: {error}")
+        where = f"Discord's API at {current()[0]}"  # the gateway's failures are caught above
+        return RunError(describe_failure(error, where) or f"cannot reach {where}: {error}")
     if isinstance(error, discord.HTTPException):
         return RunError(f"Discord refused a request: {error}")
     return None
@@ -84,6 +110,7 @@ async def run(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
     try:
         async with bot:
+            await bot.open_store()  # before connecting: a broken file fails fast, offline
             started = asyncio.create_task(bot.start(settings.token or ""), name="spotter-start")
             stopping = asyncio.create_task(stop.wait(), name="spotter-stop")
             await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)

@@ -15,6 +15,26 @@ class StorageError(Exception):
     """The database could not be opened, read or written; the message says why."""
 
 
+class StoreState(StrEnum):
+    OK = "ok"  # the last write (or the check at start) succeeded
+    FAILING = "failing"  # question-log writes fail; rows wait in memory and are retried
+    UNAVAILABLE = "unavailable"  # the file could not be used at start; nothing is written
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHealth:
+    """What /kb status shows about the database."""
+
+    state: StoreState
+    path: str
+    reason: str | None  # why it is failing or unavailable
+    since: datetime | None  # when writes started failing
+    pending: int  # question records waiting to be written
+    capacity: int  # most records kept in memory while writes fail
+    written: int  # records written since the store was opened
+    dropped: int  # records lost: buffer overflow, or the store is unavailable
+
+
 Source = Literal["slash", "mention", "context_menu", "auto_answer", "cli"]
 SOURCES: frozenset[str] = frozenset(get_args(Source))
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 import secrets
 import sqlite3
@@ -37,6 +38,8 @@ from bot.storage.records import (
     QuestionRecord,
     Stats,
     StorageError,
+    StoreHealth,
+    StoreState,
     Vote,
     VoteStatus,
     check_setting_names,
@@ -115,7 +118,7 @@ class Store:
 
     def __init__(
         self,
-        db: aiosqlite.Connection,
+        db: aiosqlite.Connection | None,
         path: Path,
         *,
         salt: bytes,
@@ -147,6 +150,9 @@ class Store:
         self._drop_warned = False
         self._late_warned = False
         self._tasks: list[asyncio.Task[None]] = []
+        self._unusable: str | None = None  # why the file could not be used (Store.unavailable)
+        self._failure: str | None = None  # why question-log writes fail right now
+        self._failing_since: datetime | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -162,6 +168,7 @@ class Store:
         busy_timeout: float = 5.0,
         pragmas: Mapping[str, int | str] | None = None,
         create: bool = True,
+        health_check: bool = True,
     ) -> _Opening:
         """Open (creating if needed) the database at ``path`` and migrate it to the latest
         schema. ``await Store.open(...)`` or ``async with Store.open(...) as store``.
@@ -177,9 +184,13 @@ class Store:
             e.g. cache_size; tests use max_page_count to simulate a full disk).
         create: False refuses (StorageError) a missing or empty file instead of creating
             a new database: for readers such as the CLI reports.
+        health_check: run PRAGMA quick_check and a test write before anything else, so a
+            damaged or read-only file is refused at open, not found out at the first
+            question. Readers that only report may skip it (False).
 
-        Raises StorageError if the file cannot be used (not a database, a newer schema,
-        not writable, ...) and ValueError for bad arguments.
+        Raises StorageError if the file cannot be used (not a database, damaged, a newer
+        schema, read-only, ...), its message one line naming the path and the reason, and
+        ValueError for bad arguments.
         """
         if retention_days is not None and (
             isinstance(retention_days, bool)
@@ -212,8 +223,28 @@ class Store:
                 busy_timeout=float(busy_timeout),
                 pragmas=extra,
                 create=bool(create),
+                health_check=bool(health_check),
             )
         )
+
+    @classmethod
+    def unavailable(
+        cls, path: str | PathLike[str], reason: str, *, max_buffer: int = DEFAULT_MAX_BUFFER
+    ) -> Store:
+        """A store for a database that could not be opened: nothing is read or written,
+        questions are counted as dropped, reads and votes raise StorageError(reason), guild
+        settings are the defaults. For running on when the file is broken (health says so)."""
+        store = cls(
+            None,
+            Path(path),
+            salt=secrets.token_bytes(32),
+            settings={},
+            flush_interval=1.0,
+            batch_size=1,
+            max_buffer=max_buffer,
+        )
+        store._unusable = reason
+        return store
 
     @classmethod
     async def _open(
@@ -227,6 +258,7 @@ class Store:
         busy_timeout: float,
         pragmas: dict[str, int | str],
         create: bool,
+        health_check: bool,
     ) -> Store:
         if path.is_dir():
             raise StorageError(f"database path {path} is a directory, not a file")
@@ -240,9 +272,9 @@ class Store:
         try:
             db = await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open database {path}: {exc}") from exc
+            raise StorageError(_describe(path, exc)) from exc
         try:
-            await _prepare(db, path, busy_timeout, pragmas)
+            await _prepare(db, path, busy_timeout, pragmas, health_check=health_check)
             salt = await _load_salt(db)
             settings = await _load_settings(db)
         except BaseException as exc:
@@ -317,8 +349,29 @@ class Store:
 
     @property
     def dropped(self) -> int:
-        """Question records dropped because the buffer overflowed while writes failed."""
+        """Question records dropped because the buffer overflowed while writes failed, or
+        because the store is unavailable."""
         return self._dropped
+
+    @property
+    def health(self) -> StoreHealth:
+        """Whether the database is in use and writable, and what waits to be written."""
+        if self._unusable is not None:
+            state, reason = StoreState.UNAVAILABLE, self._unusable
+        elif self._failures:
+            state, reason = StoreState.FAILING, self._failure
+        else:
+            state, reason = StoreState.OK, None
+        return StoreHealth(
+            state=state,
+            path=str(self._path),
+            reason=reason,
+            since=self._failing_since if state is StoreState.FAILING else None,
+            pending=self.pending,
+            capacity=self._max_buffer,
+            written=self._written,
+            dropped=self._dropped,
+        )
 
     # ------------------------------------------------------------ question log
 
@@ -330,6 +383,9 @@ class Store:
             if not self._late_warned:
                 self._late_warned = True
                 log.warning("a question was logged after the store was closed; dropping it")
+            return
+        if self._unusable is not None:
+            self._dropped += 1  # said once, loudly, when the store was made unavailable
             return
         self._buffer.append(record)
         self._trim()
@@ -417,16 +473,18 @@ class Store:
         self._trim()
 
     def _write_failed(self, exc: BaseException) -> None:
+        if not self._failures:
+            self._failing_since = datetime.now(UTC)
+        self._failure = _describe(self._path, exc) if isinstance(exc, sqlite3.Error) else str(exc)
         self._failures += 1
         ceiling = max(MAX_BACKOFF, self._flush_interval)
         delay = min(self._flush_interval * 2 ** min(self._failures - 1, 20), ceiling)
         self._retry_at = asyncio.get_running_loop().time() + delay
         if self._failures == 1:
             log.warning(
-                "cannot write the question log to %s (%s); keeping %d record(s) in memory "
+                "cannot write the question log: %s; keeping %d record(s) in memory "
                 "(at most %d) and retrying with backoff",
-                self._path,
-                exc,
+                self._failure,
                 len(self._buffer),
                 self._max_buffer,
             )
@@ -443,6 +501,7 @@ class Store:
                 self._dropped,
             )
             self._failures = 0
+            self._failure = self._failing_since = None
             self._drop_warned = False
 
     async def _flush_loop(self) -> None:
@@ -703,7 +762,7 @@ class Store:
         async with self._lock:
             db = self._db
             if db is None:
-                raise StorageError(f"the store for {self._path} is closed")
+                raise StorageError(self._unusable or f"the store for {self._path} is closed")
             await _run(db, "BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
@@ -740,16 +799,69 @@ async def _rollback(db: aiosqlite.Connection) -> None:
 
 
 def _describe(path: Path, exc: sqlite3.Error) -> str:
-    code = getattr(exc, "sqlite_errorcode", None)
+    """One line naming the file and what is wrong with it, SQLite's own words included."""
+    code = getattr(exc, "sqlite_errorcode", -1) & 0xFF  # the primary code of an extended one
     if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-        return f"{path} is not a SQLite database, or it is damaged ({exc})"
+        return (
+            f"{path} is not a SQLite database, or it is damaged ({exc}); restore a backup, "
+            "or move it away to start a new one"
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return f"{path} cannot be written: {_unwritable_because(path)} ({exc})"
+    if code == sqlite3.SQLITE_FULL:
+        return f"the disk holding {path} is full ({exc})"
     return f"cannot use database {path}: {exc}"
 
 
+def _unwritable_because(path: Path) -> str:
+    """The likely reason, from the file system (os.access checks as this process)."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return "the file is read-only for this user, check its owner and mode"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        # WAL journaling creates <name>-wal and <name>-shm next to the file.
+        return f"its folder {folder} is not writable for this user, check its owner and mode"
+    return "the file system refused the write (mounted read-only?)"
+
+
+async def _quick_check(db: aiosqlite.Connection, path: Path) -> None:
+    rows = [str(row[0]) for row in await _rows(db, "PRAGMA quick_check(3)")]
+    if rows != ["ok"]:
+        # A row may hold several lines, the first naming the schema ("*** in database main").
+        problems = [
+            line.strip()
+            for row in rows
+            for line in row.splitlines()
+            if line.strip() and not line.startswith("***")
+        ]
+        raise StorageError(
+            f"{path} is damaged (PRAGMA quick_check: {'; '.join(problems[:3])[:300]}); "
+            "restore a backup, or move it away to start a new one"
+        )
+
+
+async def _test_write(db: aiosqlite.Connection) -> None:
+    """Rewrite the schema version with itself: a real committed write, on any schema."""
+    await _run(db, "BEGIN IMMEDIATE")
+    try:
+        version = await _scalar(db, "PRAGMA user_version")  # as of now, inside the lock
+        await _run(db, f"PRAGMA user_version = {int(version)}")
+        await _run(db, "COMMIT")
+    except BaseException:
+        await _rollback(db)
+        raise
+
+
 async def _prepare(
-    db: aiosqlite.Connection, path: Path, busy_timeout: float, pragmas: dict[str, int | str]
+    db: aiosqlite.Connection,
+    path: Path,
+    busy_timeout: float,
+    pragmas: dict[str, int | str],
+    *,
+    health_check: bool,
 ) -> None:
-    """Check the file is ours and not too new, configure the connection, migrate."""
+    """Check the file is ours, not too new, intact and writable; configure the connection,
+    migrate."""
     await _run(db, f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
     migrations = load_migrations()
     latest = migrations[-1].version
@@ -761,6 +873,10 @@ async def _prepare(
             f"{path} is a SQLite database but not a Spotter one (it has tables but no "
             "Spotter schema version); refusing to change it, use another file"
         )
+    if health_check:
+        # Before WAL and migrations: those write too, and would fail less clearly.
+        await _quick_check(db, path)
+        await _test_write(db)
     mode = await _scalar(db, "PRAGMA journal_mode = WAL")
     if str(mode).lower() != "wal":
         log.warning("database %s could not use WAL journaling (got %r)", path, mode)

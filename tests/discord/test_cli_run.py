@@ -16,6 +16,7 @@ from tests.discord.conftest import KNOWLEDGE
 from tests.discord.helpers import REPS_QUESTION, embed
 
 TIMEOUT = 30
+REPOSITORY = Path(__file__).parents[2]
 
 
 def environment(tmp_path: Path, fake=None, *, token: str | None = None, **config: object) -> dict:
@@ -33,6 +34,7 @@ def environment(tmp_path: Path, fake=None, *, token: str | None = None, **config
         if not key.startswith(("DISCORD_", "SPOTTER_"))
     }
     env["SPOTTER_CONFIG"] = str(config_file)
+    env["PYTHONPATH"] = str(REPOSITORY)  # this checkout's code, not an installed copy
     if fake is not None:
         env.update(DISCORD_API_BASE=fake.api_base, DISCORD_GATEWAY_URL=fake.gateway_url)
         env["DISCORD_TOKEN"] = fake.token if token is None else token

@@ -1,27 +1,42 @@
-"""bot.adapter.connection.point_at: the only place that points discord.py elsewhere."""
+"""bot.adapter.connection: the only place that points discord.py elsewhere and bounds its
+waits; and the one-line reasons for failing to reach Discord. The failures themselves, on
+real sockets, are in test_cli_failures.py; here the ones that need the outside world (DNS,
+a certificate) are worded from aiohttp's own exception objects."""
 
 from __future__ import annotations
 
+import socket
+import ssl
+
+import aiohttp
 import discord.gateway
 import discord.http
 import pytest
 import yarl
+from aiohttp.client_reqrep import ConnectionKey
 
 from bot.adapter.connection import (
     DEFAULT_API_BASE,
     DEFAULT_GATEWAY_URL,
     ENV_API_BASE,
     ENV_GATEWAY_URL,
+    GatewayUnreachable,
     current,
+    describe_failure,
     point_at,
     point_from_env,
+    set_timeout,
 )
+
+ORIGINAL_REQUEST = discord.http.HTTPClient.request
+ORIGINAL_FROM_CLIENT = discord.gateway.DiscordWebSocket.from_client
 
 
 @pytest.fixture(autouse=True)
 def restore():
     yield
     point_at(None, None)
+    set_timeout(None)
 
 
 def test_defaults_are_discords() -> None:
@@ -61,3 +76,51 @@ def test_reads_environment() -> None:
     assert current() == ("https://example.test/api/v10", "wss://example.test/")
     point_from_env({ENV_API_BASE: "", ENV_GATEWAY_URL: ""})
     assert current() == (DEFAULT_API_BASE, DEFAULT_GATEWAY_URL)
+
+
+def test_set_timeout_installs_and_removes_the_bounds() -> None:
+    set_timeout(2.5)
+    assert discord.http.HTTPClient.request is not ORIGINAL_REQUEST
+    set_timeout(None)
+    assert discord.http.HTTPClient.request is ORIGINAL_REQUEST
+    assert discord.gateway.DiscordWebSocket.from_client == ORIGINAL_FROM_CLIENT
+    with pytest.raises(ValueError, match="more than 0"):
+        set_timeout(0)
+
+
+def _key(host: str) -> ConnectionKey:
+    return ConnectionKey(host, 443, True, True, None, None, None)
+
+
+def test_dns_and_certificate_failures_are_named() -> None:
+    dns = aiohttp.ClientConnectorDNSError(
+        _key("discord.invalid"), socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    )
+    assert describe_failure(dns, "Discord's API at https://discord.invalid/api/v10") == (
+        "cannot reach Discord's API at https://discord.invalid/api/v10: cannot resolve the "
+        "host name discord.invalid (DNS: Name or service not known)"
+    )
+    expired = ssl.SSLCertVerificationError(1, "certificate verify failed: certificate has expired")
+    certificate = aiohttp.ClientConnectorCertificateError(_key("discord.com"), expired)
+    reason = describe_failure(certificate, "Discord's API")
+    assert reason is not None
+    assert reason.startswith("cannot reach Discord's API: TLS certificate not accepted (")
+    assert "certificate has expired" in reason
+
+
+def test_timeouts_and_unknown_errors() -> None:
+    set_timeout(7)
+    assert describe_failure(TimeoutError(), "X") == "cannot reach X: no answer within 7 s"
+    assert describe_failure(GatewayUnreachable("as it says"), "X") == "as it says"
+    assert describe_failure(ValueError("a bug"), "X") is None
+
+
+@pytest.mark.parametrize(("code", "meaning"), [
+    (4004, " (authentication failed: Discord rejected the token in DISCORD_TOKEN)"),
+    (4999, ""),  # a code Discord may add later: the number alone
+])
+def test_close_codes_are_explained(code: int, meaning: str) -> None:
+    closed = discord.ConnectionClosed(None, shard_id=None, code=code)  # type: ignore[arg-type]
+    assert describe_failure(closed, "Discord's gateway") == (
+        f"Discord's gateway closed the connection with code {code}{meaning}"
+    )

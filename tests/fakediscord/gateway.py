@@ -57,6 +57,12 @@ class Gateway:
         self.sockets: set[web.WebSocketResponse] = set()
         self.received: list[dict[str, Any]] = []  # every frame the bot sent (heartbeats too)
         self.close_codes: list[int | None] = []
+        # An outage: new connections are refused with HTTP 503 before the websocket upgrade.
+        self.unavailable = False
+        # Shards Discord requires (it closes IDENTIFY with 4011 when the bot has too many
+        # guilds for fewer): 1 means no sharding needed.
+        self.shards_required = 1
+        self.refused = 0  # connections refused during an outage
 
     # --- sending ---------------------------------------------------------------------------
 
@@ -84,7 +90,11 @@ class Gateway:
 
     # --- the websocket ---------------------------------------------------------------------
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.unavailable:
+            self.refused += 1
+            self.fake.changes.bump()
+            return web.Response(status=503, text="upstream connect error")
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         self.sockets.add(ws)
@@ -161,6 +171,10 @@ class Gateway:
             return None
         if intents & PRIVILEGED_INTENTS & ~self.fake.allowed_privileged_intents:
             await ws.close(code=4014, message=b"Disallowed intent(s)")
+            return None
+        shard = data.get("shard")
+        if (shard[1] if isinstance(shard, list) else 1) < self.shards_required:
+            await ws.close(code=4011, message=b"Sharding required")
             return None
         if not intents & INTENT_GUILDS:
             self.fake.record_violation(

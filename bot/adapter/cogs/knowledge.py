@@ -15,11 +15,11 @@ from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
-from bot.adapter.reports import gaps_card, stats_card
+from bot.adapter.reports import gaps_card, stats_card, with_database
 from bot.adapter.views import reply_privately
 from bot.core.library import Snapshot, library_snapshot
-from bot.core.render import Card, reload_card, status_card
-from bot.storage import StorageError
+from bot.core.render import Card, escape_user_text, reload_card, status_card
+from bot.storage import StorageError, StoreState
 
 if TYPE_CHECKING:
     from bot.adapter.client import SpotterBot
@@ -32,6 +32,10 @@ WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
 MAX_DAYS = 365
 GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
 CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
+NO_DATABASE = (
+    "There is no question log: the database could not be used when the bot started "
+    "({reason}). The bot's operator needs to fix it and restart the bot; /kb status shows it."
+)
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
@@ -76,6 +80,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             policy=bot.settings.reload_policy,
             watching=self._watcher is not None,
         )
+        card = with_database(card, bot.store.health)
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
     @kb.command(name="gaps", description="Questions I could not answer well: what to write next")
@@ -117,8 +122,13 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
                 return await store.gaps(days, interaction.guild_id, limit=GAPS_SHOWN)
             return await store.stats(days, interaction.guild_id)
         except StorageError as error:
-            log.warning("/kb %s: %s", report, error)
-            await interaction.followup.send(CANNOT_READ, ephemeral=True)
+            health = store.health
+            if health.state is StoreState.UNAVAILABLE:  # "try again" would never come true
+                text = NO_DATABASE.format(reason=escape_user_text(health.reason or "", 600))
+            else:
+                log.warning("/kb %s: %s", report, error)
+                text = CANNOT_READ
+            await interaction.followup.send(text, ephemeral=True)
             return None
 
     @staticmethod
