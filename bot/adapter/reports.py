@@ -147,6 +147,20 @@ def with_database(card: Card, health: StoreHealth) -> Card:
     return fit(replace(card, fields=(*card.fields, database_field(health))))
 
 
+NO_DATABASE = (
+    "The database could not be used when the bot started ({reason}), so nothing is saved or "
+    "logged. The bot's operator needs to fix it and restart the bot; /kb status shows it."
+)
+
+
+def storage_trouble(health: StoreHealth, passing: str) -> str:
+    """What a member is told when the store refused a read or write: `passing` (a "try again")
+    for a passing fault, or the truth when the database is not in use at all."""
+    if health.state is StoreState.UNAVAILABLE:  # "try again" would never come true
+        return NO_DATABASE.format(reason=escape_user_text(health.reason or "unknown", 600))
+    return passing
+
+
 def database_field(health: StoreHealth) -> CardField:
     reason = escape_user_text(health.reason or "unknown", 600)
     if health.state is StoreState.UNAVAILABLE:

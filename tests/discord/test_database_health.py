@@ -89,6 +89,10 @@ async def test_a_damaged_database_with_continue_runs_without_it(
         shown = await status(spot)
         stats = await spot.fake.invoke_slash("kb stats", user=spot.moderator)
         stats_reply = await stats.wait_for_message()
+        cooldown = await spot.fake.invoke_slash(
+            "settings cooldown", {"seconds": 5}, user=spot.moderator
+        )
+        settings_reply = await cooldown.wait_for_message()
         dropped = spot.bot.store.dropped
     assert embed(answer)["title"]  # still answers
     (error,) = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
@@ -96,7 +100,8 @@ async def test_a_damaged_database_with_continue_runs_without_it(
     assert shown.startswith("⛔ **Not in use:** ") and "is damaged" in shown
     assert "Questions are not logged" in shown
     assert shown.endswith("1 question not logged since start")
-    assert stats_reply["content"].startswith("There is no question log: the database could not")
+    assert stats_reply["content"].startswith("The database could not be used when the bot started")
     assert "try again" not in stats_reply["content"]
+    assert settings_reply["content"] == stats_reply["content"]  # nothing saved, and says why
     assert dropped == 1
     assert database.read_bytes() == before  # the damaged file is kept as it was, for repair

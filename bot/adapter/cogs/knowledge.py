@@ -15,10 +15,10 @@ from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
-from bot.adapter.reports import gaps_card, stats_card, with_database
+from bot.adapter.reports import gaps_card, stats_card, storage_trouble, with_database
 from bot.adapter.views import reply_privately
 from bot.core.library import Snapshot, library_snapshot
-from bot.core.render import Card, escape_user_text, reload_card, status_card
+from bot.core.render import Card, reload_card, status_card
 from bot.storage import StorageError, StoreState
 
 if TYPE_CHECKING:
@@ -32,10 +32,6 @@ WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
 MAX_DAYS = 365
 GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
 CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
-NO_DATABASE = (
-    "There is no question log: the database could not be used when the bot started "
-    "({reason}). The bot's operator needs to fix it and restart the bot; /kb status shows it."
-)
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
@@ -122,12 +118,9 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
                 return await store.gaps(days, interaction.guild_id, limit=GAPS_SHOWN)
             return await store.stats(days, interaction.guild_id)
         except StorageError as error:
-            health = store.health
-            if health.state is StoreState.UNAVAILABLE:  # "try again" would never come true
-                text = NO_DATABASE.format(reason=escape_user_text(health.reason or "", 600))
-            else:
+            if store.health.state is not StoreState.UNAVAILABLE:
                 log.warning("/kb %s: %s", report, error)
-                text = CANNOT_READ
+            text = storage_trouble(store.health, CANNOT_READ)
             await interaction.followup.send(text, ephemeral=True)
             return None
 

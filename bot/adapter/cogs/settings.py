@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
+from bot.adapter.reports import storage_trouble
 from bot.adapter.views import reply_privately
 from bot.core.render import Card, CardField, fit
 from bot.storage import GuildSettings, StorageError
@@ -286,7 +287,7 @@ class SettingsCog(commands.Cog, name="Settings"):
                     )
         except StorageError as error:
             log.warning("/settings reset: %s", error)
-            await reply_privately(interaction, CANNOT_SAVE)
+            await reply_privately(interaction, storage_trouble(self.bot.store.health, CANNOT_SAVE))
             return
         what = "all settings" if setting == "all" else f"`{setting}`"
         card = await self.settings_card(guild_id)
@@ -314,7 +315,7 @@ class SettingsCog(commands.Cog, name="Settings"):
             return None
         except StorageError as error:
             log.warning("/settings: %s", error)
-            await reply_privately(interaction, CANNOT_SAVE)
+            await reply_privately(interaction, storage_trouble(self.bot.store.health, CANNOT_SAVE))
             return None
         log.info(
             "/settings in guild %s by %s: %s",
