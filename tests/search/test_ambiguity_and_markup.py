@@ -65,6 +65,24 @@ def test_naming_the_version_answers_it(versions: AnswerIndex) -> None:
     assert "ambiguous" not in result.to_json()
 
 
+SHARED_ANSWER = "Twice a week is plenty for most people; rest a day between hard sessions."
+
+
+def test_versions_that_answer_in_the_same_words_are_answered(tmp_path: Path) -> None:
+    """A family-wide FAQ copied onto every version: whichever was meant, the answer is the
+    same, so it is given (from the most general page) instead of asking which one."""
+    shared = f"\n### How often should I train cable rows?\n\n{SHARED_ANSWER}\n"
+    for stance in ("Seated", "Standing", "Wide Grip"):
+        slug = f"{stance.lower().replace(' ', '-')}-cable-row"
+        (tmp_path / f"{slug}.md").write_text(version_page(stance) + shared, encoding="utf-8")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    result = index.answer("how often should i train cable rows")
+    assert result.answer is not None and not result.ambiguous
+    assert result.answer.text == SHARED_ANSWER
+    assert result.answer.slug in {"seated-cable-row", "standing-cable-row"}  # not wide grip
+    assert result.answer.score >= index.min_confidence
+
+
 @pytest.fixture(scope="module")
 def index() -> AnswerIndex:
     return AnswerIndex(load_knowledge(REPO / "knowledge"))

@@ -16,6 +16,8 @@ built by building.py; names for autocomplete and lookup are names.py.
 from __future__ import annotations
 
 import functools
+import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -184,6 +186,9 @@ class AnswerIndex:
             ]
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
         if len(family) >= 2 and sum(m.score for m in family) >= threshold:
+            settled = self._settled(question, family, ranked, threshold)
+            if settled is not None:
+                return settled
             versions = tuple(m for m in family if m.score >= AMBIGUOUS_FLOOR)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
@@ -194,6 +199,23 @@ class AnswerIndex:
             if m.score >= share and (listing or self.by_slug[m.slug].name_tokens & query.names)
         ]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
+
+    def _settled(
+        self, question: str, family: list[Match], ranked: list[Match], threshold: float
+    ) -> Result | None:
+        """When versions of an exercise that together clear the threshold answer in the same
+        words (a family-wide FAQ), which one was meant does not matter: that answer, from the
+        most general of them (the fewest name words), as sure as they are together."""
+        same: dict[tuple[str, str], list[Match]] = {}
+        for match in family:
+            same.setdefault((match.heading, match.text), []).append(match)
+        for versions in same.values():
+            score = math.fsum(m.score for m in versions)
+            if len(versions) >= 2 and score >= threshold:
+                general = min(versions, key=lambda m: len(self.by_slug[m.slug].name_tokens))
+                others = [m for m in ranked if m not in versions][:MAX_ALTERNATIVES]
+                return Result(question, replace(general, score=min(1.0, score)), tuple(others))
+        return None
 
     def candidates(self, query: Query, pages: list[PageScore]) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""
