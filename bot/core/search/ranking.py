@@ -148,14 +148,17 @@ class Trees:
         count = len(self.feature)
         if not count or not len(candidates):
             return np.zeros(len(candidates))
-        trees = np.arange(count)
+        # Flat indexing (one take per level) is about twice as fast as 2-D fancy indexing.
+        values = np.ascontiguousarray(candidates, dtype=np.float64).ravel()
+        row_start = (np.arange(len(candidates)) * candidates.shape[1])[:, None]
+        tree_start = np.arange(count) * TREE_NODES
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
         node = np.zeros((len(candidates), count), dtype=np.intp)
-        rows = np.arange(len(candidates))[:, None]
         for _ in range(TREE_DEPTH):
-            feature = self.feature[trees, node]
-            right = candidates[rows, feature] > self.threshold[trees, node]
-            node = 2 * node + 1 + right
-        return self.value[trees, node - TREE_NODES].sum(axis=1)
+            at = tree_start + node
+            node = 2 * node + 1 + (values[row_start + feature[at]] > threshold[at])
+        leaf_start = np.arange(count) * (TREE_NODES + 1)
+        return self.value.ravel()[leaf_start + node - TREE_NODES].sum(axis=1)
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
