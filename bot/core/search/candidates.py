@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.core.questions import looks_like_question
-from bot.core.search.entries import PageEntry, PageScore, Passage, Query
+from bot.core.search.entries import PageEntry, Passage, Query
+from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import PassageRetriever
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
@@ -98,12 +99,12 @@ class CandidateBuilder:
         static[:, -1] = [math.log1p(p.length) / 6 for p in self.passage_list]
         self.passage_static = static
 
-    def build(self, query: Query, pages: list[PageScore]) -> Candidates | None:
+    def build(self, query: Query, named: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features."""
         by_name = {
             self.positions[score.entry.page.slug]: score
-            for score in pages[:NAME_CANDIDATES]
+            for score in named.ranked[:NAME_CANDIDATES]
             if score.score > 0
         }
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)

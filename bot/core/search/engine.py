@@ -25,9 +25,9 @@ from bot.core.loader import KnowledgeBase
 from bot.core.model import Page
 from bot.core.search.building import IndexBuilder
 from bot.core.search.candidates import CandidateBuilder, Candidates
-from bot.core.search.entries import PageScore, Passage, Query, to_match
+from bot.core.search.entries import Passage, Query, to_match
 from bot.core.search.lists import ListAnswers
-from bot.core.search.name_scoring import NameScorer
+from bot.core.search.name_scoring import NameEvidence, NameScorer
 from bot.core.search.names import NameLookup
 from bot.core.search.query import QueryReader
 from bot.core.search.ranking import Ranker, load_ranker
@@ -95,14 +95,15 @@ class AnswerIndex:
         threshold = self.min_confidence if min_confidence is None else min_confidence
         return self._cached_answer(question, threshold)
 
-    def _read_question(self, question: str) -> tuple[Query, list[PageScore], bool] | None:
+    def _read_question(self, question: str) -> tuple[Query, NameEvidence, bool] | None:
         """(what was asked, the pages it names, whether it asks for a list); None when it
         holds no word to go on."""
         query = self.reader.read(question)
         if not query.content:
             return None
-        pages = self.names_scorer.score(query)
-        return query, pages, bool(pages) and self.lists.asks_for_list(query, pages)
+        named = self.names_scorer.score(query)
+        pages = named.ranked
+        return query, named, bool(pages) and self.lists.asks_for_list(query, pages)
 
     def _answer(self, question: str, threshold: float) -> Result:
         ranking = self._ranking(question)
@@ -119,10 +120,10 @@ class AnswerIndex:
         read = self._read_question(question)
         if read is None:
             return None
-        query, pages, listing = read
+        query, named, listing = read
         if listing:
-            return query, self.lists.answer(query, pages), 0.0, True
-        candidates = self.candidates(query, pages)
+            return query, self.lists.answer(query, named.ranked), 0.0, True
+        candidates = self.candidates(query, named)
         if candidates is None:
             return None
         ranked, no_answer = self._rank(candidates)
@@ -147,8 +148,8 @@ class AnswerIndex:
         read = self._read_question(question)
         if read is None or read[2]:
             return None
-        query, pages, _ = read
-        candidates = self.candidates(query, pages)
+        query, named, _ = read
+        candidates = self.candidates(query, named)
         if candidates is None:
             return None
         matches = [
@@ -217,9 +218,9 @@ class AnswerIndex:
                 return Result(question, replace(general, score=min(1.0, score)), tuple(others))
         return None
 
-    def candidates(self, query: Query, pages: list[PageScore]) -> Candidates | None:
+    def candidates(self, query: Query, named: NameEvidence) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""
-        return self.candidate_builder.build(query, pages)
+        return self.candidate_builder.build(query, named)
 
     @property
     def passage_list(self) -> list[Passage]:

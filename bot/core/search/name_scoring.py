@@ -26,6 +26,46 @@ from bot.core.search.tuning import (
 )
 
 
+class NameEvidence:
+    """What the question's words say of each page: the best-named pages (`ranked`), and the
+    name evidence of any other page a passage brings in (`of`)."""
+
+    def __init__(
+        self,
+        entries: Sequence[PageEntry],
+        score: np.ndarray,
+        name_coverage: np.ndarray,
+        question_coverage: np.ndarray,
+        list_coverage: np.ndarray,
+    ) -> None:
+        self.entries = entries
+        self.score = score
+        self.name_coverage = name_coverage
+        self.question_coverage = question_coverage
+        self.list_coverage = list_coverage
+        self.ranked: list[PageScore] = []
+
+    @classmethod
+    def nothing(cls) -> NameEvidence:
+        empty = np.zeros(0)
+        return cls((), empty, empty, empty, empty)
+
+    def of(self, position: int) -> PageScore | None:
+        """The page's evidence; None when the question says nothing of it."""
+        if position >= len(self.score):
+            return None
+        score, listed = float(self.score[position]), float(self.list_coverage[position])
+        if score <= 0 and listed <= 0:
+            return None
+        return PageScore(
+            self.entries[position],
+            score,
+            float(self.name_coverage[position]),
+            float(self.question_coverage[position]),
+            listed,
+        )
+
+
 class NameScorer:
     """Posting lists of the library's name and attribute words, built once."""
 
@@ -111,15 +151,15 @@ class NameScorer:
             [f for _, f in postings]
         )
 
-    def score(self, query: Query) -> list[PageScore]:
-        """The pages worth reading for this question, best first.
+    def score(self, query: Query) -> NameEvidence:
+        """The pages worth reading for this question, best first, and any page's evidence.
 
         Each asked word adds its weight to the pages (and name variants) in its posting list, so
         the work grows with the words' posting lists, not with the library.
         """
         asked = set(self.exercise_words(query.content, query))
         if not asked:
-            return []
+            return NameEvidence.nothing()
         pages = len(self.entries)
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
         whole_weight = math.fsum(self.full_weight(t, query) for t in asked)
@@ -162,20 +202,15 @@ class NameScorer:
             best_name[owners] = name_coverage[better]
             best_question[owners] = question_coverage[better]
 
+        evidence = NameEvidence(self.entries, best_score, best_name, best_question, list_coverage)
         candidates = set(self._top(best_score, CANDIDATES).tolist())
         candidates |= set(self._top(list_coverage, CANDIDATES).tolist())
-        results = [
-            PageScore(
-                self.entries[i],
-                float(best_score[i]),
-                float(best_name[i]),
-                float(best_question[i]),
-                float(list_coverage[i]),
-            )
-            for i in candidates
-            if best_score[i] > 0 or list_coverage[i] > 0
-        ]
-        return sorted(results, key=lambda s: (-s.score, s.entry.page.slug))
+        scores = [evidence.of(i) for i in candidates]
+        evidence.ranked = sorted(
+            (score for score in scores if score is not None),
+            key=lambda s: (-s.score, s.entry.page.slug),
+        )
+        return evidence
 
     @staticmethod
     def _top(values: np.ndarray, count: int) -> np.ndarray:
