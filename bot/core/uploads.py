@@ -248,7 +248,7 @@ class WriteFailed(Exception):
 
     def __init__(self, written: list[str], failed: str, reason: str) -> None:
         done = f" ({', '.join(written)} written before it)" if written else ""
-        super().__init__(f"could not change {failed}: {reason}{done}")
+        super().__init__(f"Could not change {failed}: {reason}{done}")
         self.written = written
 
 
@@ -259,7 +259,7 @@ def digest(data: bytes) -> str:
 def _file_digest(path: Path) -> str | None:
     try:
         return digest(path.read_bytes())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 

@@ -19,6 +19,7 @@ from bot.core.uploads import (
     LibraryChanged,
     UploadedFile,
     UploadRefused,
+    WriteFailed,
     apply_upload,
     collect_uploads,
     faq_diff,
@@ -189,3 +190,18 @@ def test_faq_diff_matches_questions_as_the_linter_does(library: Path) -> None:
     page = load_knowledge(library).pages["plank"]
     assert not faq_diff(page, page)
     assert faq_diff(None, page).added == tuple(e.question for e in page.faq)
+
+
+def test_a_write_that_fails_half_way_says_which_pages_were_written(library: Path) -> None:
+    pages = load_knowledge(library).pages
+    uploads = [
+        UploadedFile("a-lift.md", b"# A Lift\n\n## FAQ\n\n### Q?\n\nA.\n"),
+        UploadedFile("legs/b-lift.md", b"# B Lift\n\n## FAQ\n\n### Q?\n\nA.\n"),
+        UploadedFile("c-lift.md", b"# C Lift\n\n## FAQ\n\n### Q?\n\nA.\n"),
+    ]
+    plan = plan_upload(library, pages, uploads)
+    (library / "legs").write_text("a file where the folder should be")
+    with pytest.raises(WriteFailed, match=re.escape("Could not change legs/b-lift.md")) as failed:
+        apply_upload(plan)
+    assert failed.value.written == ["a-lift.md"]
+    assert (library / "a-lift.md").exists() and not (library / "c-lift.md").exists()
