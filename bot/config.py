@@ -56,6 +56,8 @@ class Settings:
     reload_policy: str = "partial"
     watch_knowledge: bool = False
     watch_debounce_seconds: float = 2.0
+    # Commit changes made from Discord when knowledge_dir is a git work tree.
+    library_git_commits: bool = False
     retention_days: int | None = 90
     shard_count: int | None = None
     sync_on_start: bool = False

@@ -34,20 +34,31 @@ def is_moderator(
     return any(role.name.casefold() in wanted for role in roles)
 
 
+def moderator_refusal(
+    interaction: discord.Interaction[SpotterBot], action: str = "manage the exercise library"
+) -> str | None:
+    """None for a moderator (in a server); otherwise what they are told. For commands,
+    buttons and modals alike: a click is checked again, whoever sent the message."""
+    member = interaction.user
+    roles = member.roles if isinstance(member, discord.Member) else []
+    names = interaction.client.settings.moderator_roles
+    if interaction.guild is not None and is_moderator(interaction.permissions, roles, names):
+        return None
+    needed = "the Manage Server permission"
+    if names:
+        needed += " or one of these roles: " + ", ".join(names)
+    return f"Only moderators can {action}: you need {needed}."
+
+
 def moderator_only(action: str = "manage the exercise library") -> Callable[[T], T]:
     """Checked on our side too: Discord's default_permissions can be changed by any admin,
     and role-based moderators are ours to recognise. `action` ends "Only moderators can"."""
 
     async def predicate(interaction: discord.Interaction[SpotterBot]) -> bool:
-        member = interaction.user
-        roles = member.roles if isinstance(member, discord.Member) else []
-        names = interaction.client.settings.moderator_roles
-        if interaction.guild is not None and is_moderator(interaction.permissions, roles, names):
-            return True
-        needed = "the Manage Server permission"
-        if names:
-            needed += " or one of these roles: " + ", ".join(names)
-        raise NotModerator(f"Only moderators can {action}: you need {needed}.")
+        refusal = moderator_refusal(interaction, action)
+        if refusal is not None:
+            raise NotModerator(refusal)
+        return True
 
     return app_commands.check(predicate)
 

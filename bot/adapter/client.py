@@ -22,6 +22,7 @@ from bot.adapter.cogs.ask import AskCog
 from bot.adapter.cogs.autoanswer import AutoAnswerCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
+from bot.adapter.cogs.library_admin import LIBRARY_COMPONENTS, LibraryAdminCog
 from bot.adapter.cogs.settings import SettingsCog
 from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
 from bot.config import Settings, load_settings
@@ -161,13 +162,15 @@ class SpotterBot(commands.Bot):
             AskCog(self),
             ExerciseCog(self),
             KnowledgeCog(self),
+            LibraryAdminCog(self),  # joins /kb: after KnowledgeCog
             SettingsCog(self),
         ]
         if settings.auto_answer:
             cogs.append(AutoAnswerCog(self))
         for cog in cogs:
             await self.add_cog(cog)
-        register_components(self)  # buttons and menus of every message, sent before or not
+        # Buttons and menus of every message, sent before or not.
+        register_components(self, *LIBRARY_COMPONENTS)
         if settings.sync_on_start:
             synced = await self.sync_commands(settings.sync_guild)
             log.info("synced %d application commands", len(synced))

@@ -631,22 +631,32 @@ COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 )
 
 
-def register_components(bot: SpotterBot) -> None:
-    """Let this process answer every Spotter component ever sent, whoever sent it; and
-    answer the ones no template knows (custom_ids of an older version) with a clear line."""
-    bot.add_dynamic_items(*COMPONENTS)
-    bot.add_listener(answer_unknown_component, "on_interaction")
+def register_components(bot: SpotterBot, *more: type[discord.ui.DynamicItem[Any]]) -> None:
+    """Let this process answer every Spotter component ever sent, whoever sent it (these and
+    `more`, from other modules); and answer the ones no template knows (custom_ids of an older
+    version) with a clear line."""
+    known = (*COMPONENTS, *more)
+    bot.add_dynamic_items(*known)
+
+    async def answer_unknown(interaction: Interaction) -> None:
+        await answer_unknown_component(interaction, known)
+
+    bot.add_listener(answer_unknown, "on_interaction")
 
 
-def is_known_component(custom_id: str) -> bool:
-    return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in COMPONENTS)
+def is_known_component(
+    custom_id: str, known: Iterable[type[discord.ui.DynamicItem[Any]]] = COMPONENTS
+) -> bool:
+    return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in known)
 
 
-async def answer_unknown_component(interaction: Interaction) -> None:
+async def answer_unknown_component(
+    interaction: Interaction, known: Iterable[type[discord.ui.DynamicItem[Any]]] = COMPONENTS
+) -> None:
     if interaction.type is not discord.InteractionType.component:
         return
     custom_id = str((interaction.data or {}).get("custom_id", ""))
-    if custom_id.startswith("spotter:") and not is_known_component(custom_id):
+    if custom_id.startswith("spotter:") and not is_known_component(custom_id, known):
         await reply_privately(interaction, STALE)
 
 

@@ -1,5 +1,6 @@
-"""Spotter's storage: one SQLite file holding the question log, feedback votes and
-per-guild settings. Plain asyncio + aiosqlite; nothing here knows about Discord.
+"""Spotter's storage: one SQLite file holding the question log, feedback votes,
+per-guild settings and the audit of library changes. Plain asyncio + aiosqlite; nothing
+here knows about Discord.
 
     async with Store.open("data/spotter.sqlite3", retention_days=90) as store:
         store.log_question(QuestionRecord.new("how deep should I squat?", source="slash"))
@@ -9,6 +10,7 @@ from bot.storage.records import (
     SOURCES,
     Gap,
     GuildSettings,
+    LibraryChange,
     QuestionRecord,
     Source,
     Stats,
@@ -26,6 +28,7 @@ __all__ = [
     "SOURCES",
     "Gap",
     "GuildSettings",
+    "LibraryChange",
     "QuestionRecord",
     "Source",
     "Stats",

@@ -292,3 +292,35 @@ class Stats:
     def helpful_ratio(self) -> float | None:
         votes = self.helpful + self.not_helpful
         return self.helpful / votes if votes else None
+
+
+LibraryAction = Literal["upload", "remove", "add_faq"]
+LIBRARY_ACTIONS: frozenset[str] = frozenset(get_args(LibraryAction))
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChange:
+    """A change a moderator made to the exercise library from Discord (the audit trail)."""
+
+    guild_id: int | None
+    user_id: int
+    user_name: str
+    action: LibraryAction
+    pages: tuple[str, ...]  # files written or moved, relative to the library folder
+    summary: str
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        if self.action not in LIBRARY_ACTIONS:
+            raise ValueError(
+                f"action must be one of {sorted(LIBRARY_ACTIONS)}, not {self.action!r}"
+            )
+        _optional_int("guild_id", self.guild_id)
+        if isinstance(self.user_id, bool) or not isinstance(self.user_id, int):
+            raise ValueError(f"user_id must be an integer id, not {self.user_id!r}")
+        if not isinstance(self.created_at, datetime) or self.created_at.tzinfo is None:
+            raise ValueError(
+                f"created_at must be a timezone-aware datetime, not {self.created_at!r}"
+            )
+        object.__setattr__(self, "pages", tuple(str(page) for page in self.pages))
+        object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))

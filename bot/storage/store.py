@@ -35,6 +35,7 @@ from bot.storage.clustering import GapRow, cluster_gaps
 from bot.storage.records import (
     Gap,
     GuildSettings,
+    LibraryChange,
     QuestionRecord,
     Stats,
     StorageError,
@@ -747,6 +748,65 @@ class Store:
             latency_p99_ms=p99,
             by_source=_pairs(sources),
         )
+
+    # ---------------------------------------------------------- library audit
+
+    async def record_library_change(self, change: LibraryChange) -> None:
+        """Remember who changed the library from Discord, and how.
+        Raises StorageError if the database cannot be written."""
+        row = (
+            change.guild_id,
+            change.user_id,
+            change.user_name,
+            change.action,
+            json.dumps(list(change.pages)),
+            change.summary,
+            change.created_at.timestamp(),
+        )
+        try:
+            async with self._transaction() as db:
+                await _run(
+                    db,
+                    "INSERT INTO library_changes "
+                    "(guild_id, user_id, user_name, action, pages, summary, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+        except sqlite3.Error as exc:
+            raise StorageError(f"could not record a library change in {self._path}: {exc}") from exc
+
+    async def library_changes(self, limit: int = 5) -> list[LibraryChange]:
+        """The latest library changes, newest first. The library is the bot's, not a
+        server's: changes from every server are listed. Raises StorageError."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a whole number >= 1, not {limit!r}")
+        try:
+            async with self._transaction(write=False) as db:
+                rows = await _rows(
+                    db,
+                    "SELECT guild_id, user_id, user_name, action, pages, summary, created_at "
+                    "FROM library_changes ORDER BY created_at DESC, id DESC LIMIT ?",
+                    (limit,),
+                )
+        except sqlite3.Error as exc:
+            raise StorageError(f"could not read library changes from {self._path}: {exc}") from exc
+        changes = []
+        for guild_id, user_id, user_name, action, pages, summary, created_at in rows:
+            try:
+                changes.append(
+                    LibraryChange(
+                        guild_id=guild_id,
+                        user_id=user_id,
+                        user_name=user_name,
+                        action=action,
+                        pages=tuple(json.loads(pages)),
+                        summary=summary,
+                        created_at=datetime.fromtimestamp(created_at, UTC),
+                    )
+                )
+            except (ValueError, TypeError) as exc:
+                log.warning("ignoring a bad library change row: %s", exc)
+        return changes
 
     # ---------------------------------------------------------------- plumbing
 

@@ -271,3 +271,73 @@ async def test_raw_http_is_discord_shaped(fake_discord) -> None:
             assert (await resp.json())[0]["name"] == "ask"
     assert [r.path for r in fake_discord.unhandled] == ["/guilds/1/bans"]
     assert [c["name"] for c in fake_discord.synced_commands()] == ["ask"]
+
+
+async def test_attachment_options_and_files_are_served_like_the_cdn(
+    fake_discord, running_bot, place
+) -> None:
+    """A file picked for an attachment option arrives in data.resolved.attachments; the bot
+    downloads it from its url; a file the bot sends can be read back the same way."""
+    client, tree = make_client()
+    seen: list[tuple[str, int, bool, bytes]] = []
+
+    @tree.command(name="upload", description="Upload a page")
+    async def upload(interaction: discord.Interaction, file: discord.Attachment,
+                     extra: discord.Attachment | None = None) -> None:
+        data = await file.read()
+        seen.append((file.filename, file.size, file.ephemeral, data))
+        await interaction.response.send_message(
+            "echo", file=discord.File(io.BytesIO(data[::-1]), filename="back.md"), ephemeral=True)
+
+    async with running_bot(fake_discord, client):
+        await tree.sync()
+        (command,) = fake_discord.synced_commands()
+        assert [o["type"] for o in command["options"]] == [11, 11]
+        page = fake_discord.attach("page.md", "# Page\n")
+        with pytest.raises(ValueError, match="attachment option"):
+            await fake_discord.invoke_slash("upload", {"file": "page.md"}, user=place.member)
+        inter = await fake_discord.invoke_slash("upload", {"file": page}, user=place.member)
+        message = await inter.wait_for_message()
+    assert seen == [("page.md", 7, True, b"# Page\n")]
+    resolved = inter.payload["data"]["resolved"]["attachments"][str(page.id)]
+    assert resolved["url"].startswith(f"http://127.0.0.1:{fake_discord.port}/attachments/")
+    (sent,) = message["attachments"]
+    assert sent["filename"] == "back.md"
+    assert fake_discord.attachment_data(sent) == b"\negaP #"
+
+
+async def test_modals_are_shown_and_submitted(fake_discord, running_bot, place) -> None:
+    client, tree = make_client()
+    submitted: list[tuple[int, str, str]] = []
+
+    class Note(discord.ui.Modal, title="Write a note"):
+        topic = discord.ui.Label(text="Topic", component=discord.ui.TextInput(
+            custom_id="topic", default="squats", max_length=20))
+        body = discord.ui.TextInput(label="Body", custom_id="body",
+                                    style=discord.TextStyle.paragraph, min_length=2)
+
+        async def on_submit(self, interaction: discord.Interaction) -> None:
+            assert isinstance(self.topic.component, discord.ui.TextInput)
+            submitted.append((interaction.user.id, self.topic.component.value, self.body.value))
+            await interaction.response.send_message("noted", ephemeral=True)
+
+    @tree.command(name="note", description="Write a note")
+    async def note(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(Note())
+
+    async with running_bot(fake_discord, client):
+        await tree.sync()
+        opened = await fake_discord.invoke_slash("note", user=place.member)
+        assert (await opened.response())["type"] == 9
+        with pytest.raises(ValueError, match="'body' is required"):
+            await fake_discord.submit_modal(opened, {})
+        with pytest.raises(LookupError, match="no text input"):
+            await fake_discord.submit_modal(opened, {"body": "hi", "title": "x"})
+        other = await fake_discord.add_member(place.guild, "eve")
+        with pytest.raises(LookupError, match="only the user the modal was shown to"):
+            await fake_discord.submit_modal(opened, {"body": "hi"}, user=other)
+        sent = await fake_discord.submit_modal(opened, {"body": "keep your back straight"})
+        assert (await sent.wait_for_message())["content"] == "noted"
+    assert submitted == [(place.member.user.id, "squats", "keep your back straight")]
+    data = sent.payload["data"]
+    assert data["components"][0]["type"] == 18 and data["components"][1]["type"] == 1

@@ -143,3 +143,39 @@ def test_error_body_is_discord_shaped() -> None:
     assert body["code"] == 50035 and body["message"] == "Invalid Form Body"
     assert body["errors"]["embeds"]["0"]["description"]["_errors"][0]["code"] == (
         "BASE_TYPE_MAX_LENGTH")
+
+
+def _label(custom_id: str = "q", **text_input: object) -> dict:
+    return {
+        "type": 18,
+        "label": "Question",
+        "component": {"type": 4, "custom_id": custom_id, "style": 1, **text_input},
+    }
+
+
+def test_modal_limits() -> None:
+    good = {"custom_id": "m", "title": "Add an FAQ entry", "components": [_label()]}
+    assert v.check_modal(good, ()) == []
+    legacy = {"type": 1, "components": [{"type": 4, "custom_id": "a", "style": 2, "label": "A"}]}
+    assert v.check_modal({**good, "components": [legacy]}, ()) == []
+    assert where(v.check_modal({**good, "title": "t" * 46}, ())) == ["title"]
+    assert where(v.check_modal({**good, "components": [_label()] * 6}, ())) == [
+        "components", "components[1].component.custom_id", "components[2].component.custom_id",
+        "components[3].component.custom_id", "components[4].component.custom_id",
+        "components[5].component.custom_id"]
+    bad_label = {**_label(), "label": "l" * 46, "description": "d" * 101}
+    assert where(v.check_modal({**good, "components": [bad_label]}, ())) == [
+        "components[0].label", "components[0].description"]
+    bad_input = _label(label="own label", placeholder="p" * 101, max_length=10, value="v" * 11)
+    assert where(v.check_modal({**good, "components": [bad_input]}, ())) == [
+        "components[0].component.label", "components[0].component.placeholder",
+        "components[0].component.value"]
+    lengths = _label(min_length=5, max_length=4001, style=3)
+    assert where(v.check_modal({**good, "components": [lengths]}, ())) == [
+        "components[0].component.style", "components[0].component.max_length"]
+    button_row = {"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "b"}]}
+    no_label = {"type": 1, "components": [{"type": 4, "custom_id": "a", "style": 1}]}
+    assert where(v.check_modal({**good, "components": [button_row, no_label]}, ())) == [
+        "components[0].components", "components[1].components[0].label"]
+    assert where(v.check_modal({**good, "components": [{"type": 2}]}, ())) == [
+        "components[0].type"]

@@ -8,6 +8,7 @@ from .harness import running_bot
 from .interactions import Interaction
 from .models import (
     ChannelType,
+    FakeAttachment,
     FakeChannel,
     FakeGuild,
     FakeMember,
@@ -22,6 +23,7 @@ from .server import FakeDiscord, allows_mass_ping
 __all__ = [
     "ChannelType",
     "CommandUnavailable",
+    "FakeAttachment",
     "FakeChannel",
     "FakeDiscord",
     "FakeGuild",

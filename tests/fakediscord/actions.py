@@ -11,6 +11,7 @@ from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
     Interaction,
     build_options,
     find_component,
@@ -281,6 +282,79 @@ class UserActions:
             message=current,
         )
         return await self._dispatch_interaction(payload, component_message_id=mid)
+
+    async def submit_modal(
+        self,
+        opened_by: Interaction,
+        values: Mapping[str, str] | None = None,
+        *,
+        user: FakeUser | FakeMember | None = None,
+        enforce_discord_rules: bool = True,
+    ) -> Interaction:
+        """Fill in and submit the modal the bot opened in answer to ``opened_by``.
+
+        ``values`` maps a text input's custom_id to what the user typed; inputs not named keep
+        their pre-filled value. Discord's client enforces required fields and lengths, and
+        only the user who saw the modal can submit it: ``enforce_discord_rules=False`` (with
+        another ``user``) sends what a forged request could.
+        """
+        modal = next((c.get("data") or {} for c in opened_by.callbacks if c.get("type") == 9), None)
+        if modal is None:
+            raise LookupError(f"the bot answered {opened_by!r} without opening a modal")
+        opener = self._interaction_user(opened_by)
+        user = user or opener
+        if enforce_discord_rules and user.id != opener.id:
+            raise CommandUnavailable("only the user the modal was shown to can submit it")
+        typed = dict(values or {})
+        components: list[dict[str, Any]] = []
+        for top in modal.get("components") or []:
+            if top.get("type") == 1:
+                inner = [self._filled(c, typed, enforce_discord_rules) for c in top["components"]]
+                components.append({"type": 1, "components": inner})
+            elif top.get("type") == 18:
+                child = self._filled(top["component"], typed, enforce_discord_rules)
+                components.append({"type": 18, "id": top.get("id"), "component": child})
+            else:
+                components.append({"type": top.get("type"), "id": top.get("id")})
+        if typed:
+            raise LookupError(f"the modal has no text input(s) {sorted(typed)}")
+        data = {"custom_id": modal["custom_id"], "components": components}
+        channel = self.world.channels[int(opened_by.payload["channel_id"])]
+        message_id = opened_by.component_message_id
+        message = self.world.messages.get(message_id) if message_id is not None else None
+        payload = interaction_payload(
+            self.world,
+            itype=MODAL_SUBMIT,
+            data=data,
+            user=user,
+            channel=channel,
+            message=message,
+        )
+        return await self._dispatch_interaction(payload, component_message_id=message_id)
+
+    def _interaction_user(self, inter: Interaction) -> FakeUser | FakeMember:
+        raw = inter.payload.get("member", {}).get("user") or inter.payload["user"]
+        user = self.world.users[int(raw["id"])]
+        guild_id = inter.payload.get("guild_id")
+        if guild_id is None:
+            return user
+        return self.world.guilds[int(guild_id)].members[user.id]
+
+    @staticmethod
+    def _filled(
+        component: Mapping[str, Any], typed: dict[str, str], enforce: bool
+    ) -> dict[str, Any]:
+        """A text input as a submission carries it: its custom_id and the value."""
+        custom_id = component["custom_id"]
+        value = typed.pop(custom_id, component.get("value") or "")
+        if enforce:
+            low = component.get("min_length") or 0
+            high = component.get("max_length") or 4000
+            if component.get("required", True) and not value:
+                raise ValueError(f"text input {custom_id!r} is required")
+            if value and not low <= len(value) <= high:
+                raise ValueError(f"text input {custom_id!r} takes {low} to {high} characters")
+        return {"type": 4, "id": component.get("id"), "custom_id": custom_id, "value": value}
 
     async def context_menu(
         self,

@@ -8,7 +8,15 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .models import FLAG_LOADING, ChannelType, FakeChannel, FakeMember, FakeRole, FakeUser
+from .models import (
+    FLAG_LOADING,
+    ChannelType,
+    FakeAttachment,
+    FakeChannel,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+)
 from .validation import iter_components
 
 if TYPE_CHECKING:
@@ -118,6 +126,8 @@ def _infer_type(value: Any) -> int:
         return CHANNEL
     if isinstance(value, FakeRole):
         return ROLE
+    if isinstance(value, FakeAttachment):
+        return ATTACHMENT
     return STRING
 
 
@@ -163,6 +173,11 @@ def build_options(
     out: list[dict[str, Any]] = []
     for name, value in values.items():
         otype = by_name[name]["type"] if name in by_name else _infer_type(value)
+        if (otype == ATTACHMENT) != isinstance(value, FakeAttachment) and name != focused:
+            raise ValueError(
+                f"option {name!r}: an attachment option takes a file from fake.attach(), "
+                "and only it does"
+            )
         option: dict[str, Any] = {"name": name, "type": otype}
         if isinstance(value, FakeMember):
             value = value.user
@@ -182,6 +197,9 @@ def build_options(
             option["value"] = str(value.id)
         elif isinstance(value, FakeRole):
             resolved.setdefault("roles", {})[str(value.id)] = value.payload()
+            option["value"] = str(value.id)
+        elif isinstance(value, FakeAttachment):
+            resolved.setdefault("attachments", {})[str(value.id)] = value.payload()
             option["value"] = str(value.id)
         else:
             option["value"] = value

@@ -182,6 +182,29 @@ class FakeRole:
         return data
 
 
+@dataclass(eq=False)
+class FakeAttachment:
+    """A file a user attached to a slash command option (type 11). Discord uploads it to its
+    CDN first; the interaction names it in ``data.resolved.attachments``."""
+
+    id: int
+    filename: str
+    data: bytes
+    content_type: str | None
+    url: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "size": len(self.data),
+            "url": self.url,
+            "proxy_url": self.url,
+            "content_type": self.content_type,
+            "ephemeral": True,  # files of command options are not kept by Discord
+        }
+
+
 @dataclass
 class Overwrite:
     """A channel permission overwrite; ``kind`` 0 = role, 1 = member."""

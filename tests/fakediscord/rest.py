@@ -50,6 +50,7 @@ class Rest(CommandRoutes, InteractionRoutes, ChannelRoutes):
             web.delete(chan + "/messages/{message_id}", self.delete_message),
             web.put(chan + "/messages/{message_id}/reactions/{emoji}/@me", self.reaction),
             web.delete(chan + "/messages/{message_id}/reactions/{emoji}/@me", self.reaction),
+            web.get("/attachments/{channel_id}/{attachment_id}/{filename}", self.cdn),
             web.route("*", "/{tail:.*}", self.not_found),
         ]
 

@@ -75,6 +75,14 @@ class RestBase:
         self.fake.changes.bump()
         return response
 
+    async def cdn(self, request: web.Request) -> web.Response:
+        """GET of an attachment's url: its bytes, as Discord's CDN serves them (no token)."""
+        raw = request.match_info["attachment_id"]
+        data = self.world.attachments.get(int(raw)) if raw.isdigit() else None
+        if data is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=data, content_type="application/octet-stream")
+
     @staticmethod
     def _needs_auth(request: web.Request) -> bool:
         path = request.path[len(API_PREFIX) :]
@@ -155,9 +163,8 @@ class RestBase:
             upload = by_index.get(f"files[{key}]")
             if upload is None:
                 continue
-            aid = self.world.ids.next()
             filename = entry.get("filename") or upload["filename"]
-            url = f"https://cdn.discordapp.com/attachments/0/{aid}/{filename}"
+            aid, url = self.world.store_file(upload["data"], filename)
             out.append(
                 {
                     "id": str(aid),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mimetypes
 import re
 import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -23,6 +24,7 @@ from .models import (
     INTENT_GUILDS,
     PRIVILEGED_INTENTS,
     ChannelType,
+    FakeAttachment,
     FakeChannel,
     FakeGuild,
     FakeMember,
@@ -37,6 +39,7 @@ from .world import World
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # what interactions announce as attachment_size_limit
 
 
 class FakeDiscord(UserActions):
@@ -104,6 +107,7 @@ class FakeDiscord(UserActions):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
         self.port = sock.getsockname()[1]
+        self.world.cdn_base = f"http://{self.host}:{self.port}"
         site = web.SockSite(self._runner, sock, backlog=4096)
         await site.start()
         return self
@@ -220,6 +224,22 @@ class FakeDiscord(UserActions):
                 "GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(guild.id)}
             )
         return member
+
+    def attach(
+        self, filename: str, data: bytes | str, *, content_type: str | None = None
+    ) -> FakeAttachment:
+        """A file a user picks for an attachment option of a slash command (pass it as the
+        option's value). Discord's client refuses files over the upload limit (10 MiB)."""
+        raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if len(raw) > ATTACHMENT_SIZE_LIMIT:
+            raise ValueError(f"{filename} is over Discord's {ATTACHMENT_SIZE_LIMIT} byte limit")
+        guessed = mimetypes.guess_type(filename)[0]
+        attachment_id, url = self.world.store_file(raw, filename)
+        return FakeAttachment(attachment_id, filename, raw, content_type or guessed, url)
+
+    def attachment_data(self, attachment: Mapping[str, Any]) -> bytes:
+        """The bytes of an attachment of a message (what its url serves)."""
+        return self.world.attachments[int(attachment["id"])]
 
     # --- the gateway -----------------------------------------------------------------------
 

@@ -393,6 +393,13 @@ def check_autocomplete(data: Mapping[str, Any], path: Path = ("data",)) -> list[
     return out
 
 
+MAX_TEXT_INPUT_LABEL = 45
+MAX_LABEL_DESCRIPTION = 100
+MAX_TEXT_INPUT_PLACEHOLDER = 100
+MAX_TEXT_INPUT_VALUE = 4000
+MODAL_TOP_LEVEL_TYPES = frozenset({1, 10, 18})  # action row (legacy), text display, label
+
+
 def check_modal(data: Mapping[str, Any], path: Path = ("data",)) -> list[Problem]:
     out = _too_long((*path, "custom_id"), data.get("custom_id"), MAX_CUSTOM_ID, minimum=1)
     out += _too_long((*path, "title"), data.get("title"), MAX_MODAL_TITLE, minimum=1)
@@ -404,6 +411,99 @@ def check_modal(data: Mapping[str, Any], path: Path = ("data",)) -> list[Problem
                 "BASE_TYPE_BAD_LENGTH",
                 f"A modal holds 1 to 5 components (got {len(components)}).",
             )
+        )
+    seen: set[str] = set()
+    for i, comp in enumerate(components):
+        here = (*path, "components", i)
+        ctype = comp.get("type")
+        if ctype not in MODAL_TOP_LEVEL_TYPES:
+            out.append(
+                Problem(
+                    (*here, "type"),
+                    "UNION_TYPE_CHOICES",
+                    f"Component type {ctype!r} cannot be used at the top of a modal.",
+                )
+            )
+            continue
+        if ctype == 1:  # the legacy form: a row holding one text input with its own label
+            inner = comp.get("components") or []
+            if len(inner) != 1 or inner[0].get("type") != 4:
+                out.append(
+                    Problem(
+                        (*here, "components"),
+                        "BASE_TYPE_BAD_LENGTH",
+                        "An action row in a modal holds exactly one text input.",
+                    )
+                )
+                continue
+            text_input = inner[0]
+            out += _too_long(
+                (*here, "components", 0, "label"),
+                text_input.get("label"),
+                MAX_TEXT_INPUT_LABEL,
+                minimum=1,
+            )
+            out += _check_text_input(text_input, (*here, "components", 0), seen)
+        elif ctype == 18:
+            out += _too_long((*here, "label"), comp.get("label"), MAX_TEXT_INPUT_LABEL, minimum=1)
+            if comp.get("description") is not None:
+                out += _too_long(
+                    (*here, "description"), comp.get("description"), MAX_LABEL_DESCRIPTION
+                )
+            child = comp.get("component")
+            if not isinstance(child, dict):
+                out.append(
+                    Problem((*here, "component"), "BASE_TYPE_REQUIRED", "This field is required")
+                )
+            elif child.get("type") == 4:
+                if child.get("label") is not None:
+                    out.append(
+                        Problem(
+                            (*here, "component", "label"),
+                            "TEXT_INPUT_LABEL_NOT_ALLOWED",
+                            "A text input inside a label component cannot have its own label.",
+                        )
+                    )
+                out += _check_text_input(child, (*here, "component"), seen)
+    return out
+
+
+def _check_text_input(comp: Mapping[str, Any], path: Path, seen: set[str]) -> list[Problem]:
+    custom_id = comp.get("custom_id")
+    out = _too_long((*path, "custom_id"), custom_id, MAX_CUSTOM_ID, minimum=1)
+    if isinstance(custom_id, str):
+        if custom_id in seen:
+            out.append(
+                Problem(
+                    (*path, "custom_id"),
+                    "COMPONENT_CUSTOM_ID_DUPLICATED",
+                    f"Component custom id {custom_id!r} cannot be duplicated.",
+                )
+            )
+        seen.add(custom_id)
+    if comp.get("style") not in (1, 2):
+        out.append(
+            Problem(
+                (*path, "style"),
+                "BASE_TYPE_CHOICES",
+                f"Bad text input style {comp.get('style')!r}.",
+            )
+        )
+    low, high = comp.get("min_length"), comp.get("max_length")
+    if low is not None and not 0 <= low <= MAX_TEXT_INPUT_VALUE:
+        out.append(Problem((*path, "min_length"), "NUMBER_TYPE_MAX", f"Bad min_length {low!r}."))
+    if high is not None and not 1 <= high <= MAX_TEXT_INPUT_VALUE:
+        out.append(Problem((*path, "max_length"), "NUMBER_TYPE_MAX", f"Bad max_length {high!r}."))
+    if low is not None and high is not None and low > high:
+        out.append(Problem((*path, "min_length"), "NUMBER_TYPE_MAX", "min_length > max_length."))
+    if comp.get("placeholder") is not None:
+        out += _too_long(
+            (*path, "placeholder"), comp.get("placeholder"), MAX_TEXT_INPUT_PLACEHOLDER
+        )
+    value = comp.get("value")
+    if value is not None:
+        out += _too_long(
+            (*path, "value"), value, min(high or MAX_TEXT_INPUT_VALUE, MAX_TEXT_INPUT_VALUE)
         )
     return out
 

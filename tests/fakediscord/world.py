@@ -44,6 +44,9 @@ class World:
         self.guilds: dict[int, FakeGuild] = {}
         self.channels: dict[int, FakeChannel] = {}
         self.messages: dict[int, dict[str, Any]] = {}
+        # Attachment bytes by id, served at cdn_base like Discord's CDN (set once started).
+        self.attachments: dict[int, bytes] = {}
+        self.cdn_base = "http://127.0.0.1"
 
     # --- building the world ----------------------------------------------------------------
 
@@ -154,6 +157,18 @@ class World:
         if guild is None:
             return None
         return channel_permissions(guild, self.bot_member(guild), channel)
+
+    # --- files -----------------------------------------------------------------------------
+
+    def attachment_url(self, attachment_id: int, filename: str, channel_id: int = 0) -> str:
+        """Where the fake's CDN serves a file: Discord's path shape, on the loopback host."""
+        return f"{self.cdn_base}/attachments/{channel_id}/{attachment_id}/{filename}"
+
+    def store_file(self, data: bytes, filename: str, channel_id: int = 0) -> tuple[int, str]:
+        """Keep an uploaded file's bytes; returns its new id and CDN url."""
+        attachment_id = self.ids.next()
+        self.attachments[attachment_id] = data
+        return attachment_id, self.attachment_url(attachment_id, filename, channel_id)
 
     # --- messages --------------------------------------------------------------------------
 

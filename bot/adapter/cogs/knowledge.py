@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
+from bot.adapter.cogs.library_admin import add_faq_view, with_recent_changes
 from bot.adapter.embeds import to_embed
 from bot.adapter.reports import gaps_card, stats_card, storage_trouble, with_database
 from bot.adapter.views import reply_privately
@@ -77,6 +78,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             watching=self._watcher is not None,
         )
         card = with_database(card, bot.store.health)
+        card = with_recent_changes(card, bot)
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
     @kb.command(name="gaps", description="Questions I could not answer well: what to write next")
@@ -87,7 +89,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     ) -> None:
         found = await self._read(interaction, days, "gaps")
         if found is not None:
-            await self._send(interaction, gaps_card(found, days, limit=GAPS_SHOWN))
+            card = gaps_card(found, days, limit=GAPS_SHOWN)
+            await self._send(interaction, card, add_faq_view(found))  # gaps -> FAQ entries
 
     @kb.command(name="stats", description="How members use the bot: questions, answers, feedback")
     @app_commands.describe(days="How many days back, today included (default 7)")
@@ -125,8 +128,11 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             return None
 
     @staticmethod
-    async def _send(interaction: Interaction, card: Card) -> None:
-        await interaction.followup.send(embed=to_embed(card), ephemeral=True)
+    async def _send(
+        interaction: Interaction, card: Card, view: discord.ui.View | None = None
+    ) -> None:
+        extra = {"view": view} if view is not None else {}
+        await interaction.followup.send(embed=to_embed(card), ephemeral=True, **extra)
 
     @staticmethod
     async def _check_days(interaction: Interaction, days: int) -> bool:

@@ -1,0 +1,143 @@
+"""Cards for changing the library from Discord: an upload's preview, a removal to confirm,
+and what a change did. Pure: no discord import; they fit Discord's limits (`render.fit`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.library import ReloadReport
+from bot.core.model import Page
+from bot.core.render import ELLIPSIS, Card, CardField, CardWithFile, escape_user_text, fit, shorten
+from bot.core.uploads import Change, PlannedPage, UploadPlan
+
+PREVIEW_FILE_NAME = "upload-preview.txt"
+DIAGNOSTICS_LIMIT = 1800  # characters of diagnostics in the preview; all of them in the file
+FAQ_FIELDS = 10  # changed pages whose FAQ diff gets a field
+FAQ_LINES = 8  # questions listed per page
+
+
+def _page_list(pages: Sequence[PlannedPage]) -> str:
+    return shorten(", ".join(f"{p.page.name} (`{p.relative}`)" for p in pages), 900) or "-"
+
+
+def _code_block(lines: Sequence[str], limit: int) -> tuple[str, int]:
+    """Whole lines in a code block of at most `limit` characters; and how many did not fit."""
+    shown: list[str] = []
+    used = len("```\n```")
+    for line in lines:
+        safe = shorten(line.replace("```", "`\u200b``"), 300)
+        if used + len(safe) + 1 > limit:
+            break
+        shown.append(safe)
+        used += len(safe) + 1
+    if not shown:
+        return "", len(lines)
+    return "```\n" + "\n".join(shown) + "\n```", len(lines) - len(shown)
+
+
+def faq_diff_lines(item: PlannedPage) -> list[str]:
+    diff = item.faq
+    return (
+        [f"+ {q}" for q in diff.added]
+        + [f"- {q}" for q in diff.removed]
+        + [f"~ {q} (answer changed)" for q in diff.changed]
+    )
+
+
+def preview_text(plan: UploadPlan) -> str:
+    """The whole preview as plain text, attached when the card cannot show all of it."""
+    lines: list[str] = []
+    for change in Change:
+        for item in plan.named(change):
+            lines.append(f"{change}: {item.page.name} ({item.relative})")
+            lines += [f"    {line}" for line in faq_diff_lines(item)]
+    lines += [f"removed: {name}" for name in plan.removed]
+    if plan.diagnostics:
+        lines += ["", "Diagnostics:", *plan.diagnostic_lines()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFile:
+    """What Confirm would write, what it leaves out and why; the FAQ diff of each page."""
+    writable = plan.to_write
+    refused = plan.named(Change.REFUSED)
+    if writable:
+        count = len(writable)
+        title = f"Upload preview: {count} page{'s' if count != 1 else ''} to write"
+    elif refused:
+        title = "Upload refused: the pages have errors, nothing was written"
+    else:
+        title = "Nothing to change: the library already has these pages"
+    lines: list[str] = []
+    labels = {
+        Change.ADDED: "Added",
+        Change.CHANGED: "Changed",
+        Change.UNCHANGED: "Unchanged",
+        Change.REFUSED: "Not written (errors)",
+    }
+    for change, label in labels.items():
+        pages = plan.named(change)
+        if pages:
+            lines.append(f"**{label}:** {_page_list(pages)}")
+    if plan.removed:
+        names = shorten(", ".join(plan.removed), 900)
+        lines.append(f"**Removed** (its file now holds another page): {names}")
+    errors = plan.errors
+    warnings = len(plan.diagnostics) - errors
+    lines.append(f"**Diagnostics:** {errors} errors, {warnings} warnings")
+    block, hidden = _code_block(plan.diagnostic_lines(), DIAGNOSTICS_LIMIT)
+    if block:
+        lines.append(block)
+    fields: list[CardField] = []
+    with_faq = [item for item in writable if item.faq]
+    for item in with_faq[:FAQ_FIELDS]:
+        diff = faq_diff_lines(item)
+        text = "\n".join(escape_user_text(line, 150) for line in diff[:FAQ_LINES])
+        if len(diff) > FAQ_LINES:
+            text += f"\n{ELLIPSIS} and {len(diff) - FAQ_LINES} more"
+        fields.append(CardField(f"FAQ · {item.page.name}", text))
+    long_diff = any(len(faq_diff_lines(item)) > FAQ_LINES for item in with_faq)
+    cut = bool(hidden) or len(with_faq) > FAQ_FIELDS or long_diff
+    if cut:
+        lines.append(f"Everything is in the attached {PREVIEW_FILE_NAME}.")
+    if writable:
+        footer = (
+            f"Confirm writes the pages without errors and reloads the library. "
+            f"This preview expires in {expires_minutes} minutes."
+        )
+    else:
+        footer = "Fix the pages and upload them again with /kb upload."
+    card = fit(Card(title=title, description="\n".join(lines), fields=tuple(fields), footer=footer))
+    return CardWithFile(card, preview_text(plan) if cut else None, PREVIEW_FILE_NAME)
+
+
+def remove_card(page: Page, relative: str, *, expires_minutes: int) -> Card:
+    return fit(
+        Card(
+            title=f"Remove {page.name}?",
+            description=(
+                f"`{relative}` moves to the library's `.trash/` folder and the library is "
+                "reloaded: members stop getting answers from it. Nothing is deleted: moving "
+                "the file back (and /kb reload) restores it."
+            ),
+            footer=f"{page.slug} · this question expires in {expires_minutes} minutes",
+        )
+    )
+
+
+def change_card(
+    title: str, lines: Sequence[str], report: ReloadReport | None, notes: Sequence[str] = ()
+) -> Card:
+    """What a change from Discord did: the files, the reload, anything that went wrong."""
+    text = list(lines)
+    if report is not None:
+        if report.kept_old:
+            text.append(f"⚠️ **Reload kept the previous library:** {shorten(report.why, 400)}")
+        else:
+            text.append(
+                f"**Library reloaded:** {report.pages_before} → {report.pages_after} pages, "
+                f"FAQ {report.faq_before} → {report.faq_after}"
+            )
+    text += list(notes)
+    footer = "" if report is None else f"{report.errors} errors, {report.warnings} warnings"
+    return fit(Card(title=title, description="\n".join(text), footer=footer))
