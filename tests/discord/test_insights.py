@@ -49,10 +49,14 @@ async def vote(spot, question: str, label: str) -> None:
     await click.wait_for_message()
 
 
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
 def spotter_cli(tmp_path: Path, *args: str, database: Path) -> subprocess.CompletedProcess[str]:
     """`spotter ...` as its own process, with only this database configured."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SPOTTER_"))}
     env["SPOTTER_DATABASE"] = str(database)
+    env["PYTHONPATH"] = str(REPOSITORY)  # this checkout's code, not an installed copy
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,  # no config.yaml or .env of the repository
@@ -127,9 +131,7 @@ async def test_gaps_and_stats_end_to_end_and_from_the_cli(spotter_bot, tmp_path)
 
 async def test_gaps_and_stats_are_for_moderators_and_check_days(spotter_bot) -> None:
     spot = spotter_bot
-    refused = await spot.fake.invoke_slash(
-        "kb gaps", user=spot.member, enforce_discord_rules=False
-    )
+    refused = await spot.fake.invoke_slash("kb gaps", user=spot.member, enforce_discord_rules=False)
     too_many = await kb(spot, "stats", days=400)
     nothing = await kb(spot, "stats", days=1)
 
