@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -45,3 +46,29 @@ def test_a_retired_setting_is_ignored_with_a_warning(
     loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
     assert loaded == Settings(cooldown_rate=5)
     assert "'view_timeout_seconds' is ignored: buttons no longer time out" in caplog.text
+
+
+def test_answer_wording_and_page_url_settings(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "sure_confidence: 0.9\npage_url: https://gym.example/exercises/{slug}.html\n"
+    )
+    loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
+    assert loaded.sure_confidence == 0.9
+    assert loaded.page_url == "https://gym.example/exercises/{slug}.html"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("sure_confidence: 1.5", "'sure_confidence' must be between 0 and 1"),
+        ("page_url: https://gym.example/exercises/", "'page_url' must be an http(s) address"),
+        ("page_url: ftp://gym.example/{slug}", "'page_url' must be an http(s) address"),
+        ("page_url: https://gym example/{slug}", "'page_url' must be an http(s) address"),
+    ],
+)
+def test_bad_answer_settings_are_clear_errors(tmp_path: Path, line: str, message: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(line + "\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")
