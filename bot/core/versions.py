@@ -3,8 +3,8 @@ part of a name that tells a version apart ("Seated").
 
 Pure, from the pages alone. Two pages are versions when, once equipment words are set aside,
 one name holds every main word of the other or they share at least two, and they train the
-same target muscle: "Leg Press" and "Overhead Press" share only "press"; "Lying Leg Curl"
-and "Barbell Curl" train different muscles.
+same body part: "Leg Press" and "Overhead Press" share only "press"; "Lying Leg Curl" (legs)
+and "Barbell Curl" (arms) are different exercises.
 """
 
 from __future__ import annotations
@@ -30,17 +30,24 @@ def are_versions(one: Page, other: Page) -> bool:
     """Versions of one exercise: the same movement with another stance, tool or grip."""
     if one.slug == other.slug:
         return False
-    targets = (
-        one.attributes.target_muscle.strip().lower(),
-        other.attributes.target_muscle.strip().lower(),
-    )
-    if all(targets) and targets[0] != targets[1]:
+    if not _train_alike(one, other):
         return False
     equipment = _words(one.attributes.equipment) | _words(other.attributes.equipment)
     mine, theirs = _words(one.name) - equipment, _words(other.name) - equipment
     if not mine or not theirs:
         return False
     return mine <= theirs or theirs <= mine or len(mine & theirs) >= SHARED_WORDS
+
+
+def _train_alike(one: Page, other: Page) -> bool:
+    """The same body part (a diamond push-up works the arms more, still a push-up), or when
+    a page does not say, the same target muscle; pages that say neither may be alike."""
+    for part in ("body_part", "target_muscle"):
+        mine = getattr(one.attributes, part).strip().lower()
+        theirs = getattr(other.attributes, part).strip().lower()
+        if mine and theirs:
+            return mine == theirs
+    return True
 
 
 def distinguishing_words(name: str, of: str) -> str:

@@ -27,6 +27,7 @@ def pages() -> dict[str, Page]:
         ("Push-Up", "Incline Push-Up"),
         ("Romanian Deadlift", "Dumbbell Romanian Deadlift"),
         ("Barbell Curl", "Dumbbell Curl"),  # equipment words set aside: both a "curl"
+        ("Plank", "Side Plank"),  # the same body part, if not the same muscle
     ],
 )
 def test_versions_of_one_exercise(pages: dict[str, Page], one: str, other: str) -> None:
@@ -39,7 +40,7 @@ def test_versions_of_one_exercise(pages: dict[str, Page], one: str, other: str) 
     [
         ("Overhead Press", "Leg Press"),  # one shared word is not an exercise
         ("Pull-Up", "Face Pull"),
-        ("Lying Leg Curl", "Barbell Curl"),  # another target muscle
+        ("Lying Leg Curl", "Barbell Curl"),  # legs, not arms
         ("Barbell Bench Press", "Barbell Shrug"),  # the same equipment only
         ("Plank", "Plank"),  # a page is no version of itself
     ],
@@ -48,7 +49,7 @@ def test_different_exercises_are_not_versions(pages: dict[str, Page], one: str, 
     assert not are_versions(pages[one], pages[other])
 
 
-def test_pages_without_attributes_go_by_name_alone() -> None:
+def test_pages_without_a_body_part_go_by_target_muscle_then_name() -> None:
     def page(slug: str, name: str, target: str = "") -> Page:
         return Page(slug, name, f"{slug}.md", attributes=Attributes(target_muscle=target))
 
