@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,18 @@ class Settings:
     database_failure: str = "stop"
     # The engine abstains below this confidence (0..1); auto-answer needs the stricter one.
     min_confidence: float = 0.5
+    # At least this sure, an answer is given plainly; between min_confidence and this it is
+    # introduced as "probably" and shown with the other exercises it could be.
+    sure_confidence: float = 0.8
     # Auto-answer (unprompted replies in channels a server picks with /settings) reads every
     # message, so it needs the privileged Message Content intent: off unless asked for.
     auto_answer: bool = False
     auto_answer_min_confidence: float = 0.75
     ask_visibility: str = "public"
     exercise_visibility: str = "private"
+    # Where an exercise's own web page is, for pages whose front matter names no url:
+    # "https://example.com/exercises/{slug}". None: only pages that name one are linked.
+    page_url: str | None = None
     delete_button_seconds: float = 300.0
     # Questions per user: `cooldown_rate` questions every `cooldown_seconds`.
     cooldown_rate: int = 3
@@ -123,12 +130,14 @@ def _coerce(name: str, value: Any, where: str) -> Any:
 
 
 def _check(settings: Settings) -> Settings:
-    for name in ("min_confidence", "auto_answer_min_confidence"):
+    for name in ("min_confidence", "sure_confidence", "auto_answer_min_confidence"):
         if not 0.0 <= getattr(settings, name) <= 1.0:
             raise ConfigError(f"'{name}' must be between 0 and 1")
     for name in ("ask_visibility", "exercise_visibility"):
         if getattr(settings, name) not in VISIBILITIES:
             raise ConfigError(f"'{name}' must be one of: {', '.join(VISIBILITIES)}")
+    if settings.page_url is not None:
+        _check_page_url(settings.page_url)
     if settings.reload_policy not in RELOAD_POLICIES:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
     if settings.database_failure not in DATABASE_FAILURES:
@@ -140,6 +149,16 @@ def _check(settings: Settings) -> Settings:
     if settings.shard_count is not None and settings.shard_count < 1:
         raise ConfigError("'shard_count' must be at least 1")
     return settings
+
+
+def _check_page_url(pattern: str) -> None:
+    """An http(s) address with `{slug}` where the page's slug goes."""
+    filled = pattern.replace("{slug}", "a-slug")
+    if "{slug}" not in pattern or not re.fullmatch(r"https?://[^\s/]+\S*", filled):
+        raise ConfigError(
+            "'page_url' must be an http(s) address with {slug} in it, "
+            "like 'https://example.com/exercises/{slug}'"
+        )
 
 
 def load_settings(

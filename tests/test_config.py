@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -60,4 +61,28 @@ def test_bad_failure_settings_are_clear_errors(tmp_path: Path, line: str, messag
     config = tmp_path / "config.yaml"
     config.write_text(line)
     with pytest.raises(ConfigError, match=message):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+def test_answer_wording_and_page_url_settings(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("sure_confidence: 0.9\npage_url: https://gym.example/exercises/{slug}.html\n")
+    loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
+    assert loaded.sure_confidence == 0.9
+    assert loaded.page_url == "https://gym.example/exercises/{slug}.html"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("sure_confidence: 1.5", "'sure_confidence' must be between 0 and 1"),
+        ("page_url: https://gym.example/exercises/", "'page_url' must be an http(s) address"),
+        ("page_url: ftp://gym.example/{slug}", "'page_url' must be an http(s) address"),
+        ("page_url: https://gym example/{slug}", "'page_url' must be an http(s) address"),
+    ],
+)
+def test_bad_answer_settings_are_clear_errors(tmp_path: Path, line: str, message: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(line + "\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
         load_settings(config, environ={}, dotenv=tmp_path / ".env")

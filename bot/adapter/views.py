@@ -23,7 +23,9 @@ from bot.core.library import Library
 from bot.core.model import Page
 from bot.core.render import (
     SECTION_NAMES,
+    AnswerStyle,
     Card,
+    alternatives_shown,
     answer_card,
     escape_user_text,
     exercise_not_found_card,
@@ -178,10 +180,17 @@ class Clickable:
 
 
 def answer_message(
-    bot: SpotterBot, result: Result, *, question_id: str, asker_id: int, public: bool
+    bot: SpotterBot,
+    result: Result,
+    *,
+    question_id: str,
+    asker_id: int,
+    public: bool,
+    chosen: bool = False,
 ) -> tuple[discord.Embed, discord.ui.View]:
-    """An answer with its sections, feedback and (public answers) Delete; an abstention with
-    its suggestions; or "Which one do you mean?" with a menu of the versions."""
+    """An answer with its sections, feedback, the other exercises it could be (as picks for
+    the asker) and (public answers) Delete; an abstention with its suggestions; or "Which one
+    do you mean?" with a menu of the versions. `chosen`: the asker picked this exercise."""
     view = discord.ui.View(timeout=None)
     answer = result.answer
     if answer is None:
@@ -194,6 +203,8 @@ def answer_message(
             view.add_item(DeleteButton(asker_id))
         return to_embed(no_answer_card(result)), view
     library = bot.library
+    pages = library.kb.pages
+    style = answer_style(bot)
     page = library.page(answer.slug)
     listing = answer.section == "related"  # a list of exercises is not about one of them
     if page is not None and not listing:
@@ -205,10 +216,22 @@ def answer_message(
     view.add_item(VoteButton(question_id, helpful=False))
     if public:
         view.add_item(DeleteButton(asker_id))
-    # Variants already offered as alternatives need not be "related" too.
-    offered = [match.slug for match in result.alternatives]
-    related = () if listing else library.related(answer.slug, exclude=offered)
-    return to_embed(answer_card(result, related)), view
+    offered = () if chosen else alternatives_shown(result, pages, style)
+    for alternative in offered:
+        match = alternative.match
+        view.add_item(
+            PickButton(question_id, asker_id, match.slug, match.exercise, beside_an_answer=True)
+        )
+    # What is offered above need not be "related" too.
+    others = [alternative.match.slug for alternative in offered]
+    related = () if listing else library.related(answer.slug, exclude=others)
+    card = answer_card(result, related, pages=pages, style=style, chosen=chosen)
+    return to_embed(card), view
+
+
+def answer_style(bot: SpotterBot) -> AnswerStyle:
+    settings = bot.settings
+    return AnswerStyle(sure_confidence=settings.sure_confidence, page_url=settings.page_url)
 
 
 async def reply_with_answer(
@@ -247,6 +270,7 @@ async def answer_in_place(
         question_id=question_id,
         asker_id=asker_id,
         public=not is_private(interaction),
+        chosen=True,
     )
     await interaction.response.edit_message(embed=embed, view=view)
 
@@ -395,16 +419,27 @@ class PickButton(
         rf"spotter:pick:(?P<question>{QUESTION_ID}):(?P<asker>{USER_ID}):(?P<page>{PAGE_REF})"
     ),
 ):
-    """A suggestion under "No confident answer": the asker's click answers with it."""
+    """A suggestion under "No confident answer", or another exercise an answer could be: the
+    asker's click answers with it."""
 
-    def __init__(self, question_id: str, asker_id: int, slug_or_ref: str, label: str = "") -> None:
+    def __init__(
+        self,
+        question_id: str,
+        asker_id: int,
+        slug_or_ref: str,
+        label: str = "",
+        *,
+        beside_an_answer: bool = False,
+    ) -> None:
         ref = page_ref(slug_or_ref)
+        # Under an answer the picks sit below it, quieter than the answer's own buttons.
+        style = discord.ButtonStyle.secondary if beside_an_answer else discord.ButtonStyle.primary
         super().__init__(
             discord.ui.Button(
                 label=shorten(label or ref, LABEL_LIMIT),
-                style=discord.ButtonStyle.primary,
+                style=style,
                 custom_id=f"spotter:pick:{question_id}:{asker_id}:{ref}",
-                row=0,
+                row=2 if beside_an_answer else 0,
             )
         )
         self.question_id = question_id

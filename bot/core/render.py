@@ -6,13 +6,18 @@ Pure: no discord import. The adapter turns a Card into a discord.Embed one to on
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from urllib.parse import quote, urlsplit
 
 from bot.core.library import Library, ReloadReport
 from bot.core.model import Link, Page
 from bot.core.search import Match, Result
 from bot.core.search.result import SECTION_TITLES
+from bot.core.versions import are_versions, distinguishing_words
 
 # Discord's documented limits.
 TITLE_LIMIT = 256
@@ -26,7 +31,10 @@ CONTENT_LIMIT = 2000
 # Answers are read in a chat: keep them shorter than the hard limit.
 ANSWER_DESCRIPTION_LIMIT = 1800
 LINKS_SHOWN = 5
+ALTERNATIVES_SHOWN = 4  # one row of buttons under the answer, beside nothing else
 ELLIPSIS = "…"
+SURE_CONFIDENCE = 0.8  # the default of the sure_confidence setting
+LIKELY_INTRO = "This is probably what you're after:"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MARKDOWN_SPECIALS = re.compile(r"([\\*_`~|>#\[\]()-])")
@@ -82,19 +90,77 @@ def shorten(text: str, limit: int, more_url: str | None = None) -> str:
     if cut <= budget // 3:
         space = head.rfind(" ")
         cut = space if space > budget // 2 else budget
-    return head[:cut].rstrip() + tail
+    kept = head[:cut].rstrip()
+    if (len(kept) - len(kept.rstrip("\\"))) % 2:  # a cut escape would escape the ellipsis
+        kept = kept[:-1]
+    return kept + tail
+
+
+def plain_user_text(text: str, limit: int = 200) -> str:
+    """Someone's words shown back where Discord shows text as it is (footers, labels): one
+    line, bounded, nothing escaped (a backslash there would be shown)."""
+    return shorten(" ".join(text.split()), limit)
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text (a name, a heading, someone's words) put where Discord renders Markdown
+    (titles, descriptions, fields, message content): shown as written, no formatting, no
+    mentions."""
+    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b"), text)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def escape_user_text(text: str, limit: int = 200) -> str:
-    """Someone's words shown back: no Markdown tricks, no mentions, one line, bounded."""
-    flat = " ".join(text.split())
-    flat = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b"), flat)
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", shorten(flat, limit))
+    """Someone's words shown back where Markdown renders: one line, bounded, as written."""
+    return escape_markdown(plain_user_text(text, limit))
 
 
-def links_text(links: tuple[Link, ...]) -> str:
-    shown = [f"[{link.title}]({link.url})" for link in links[:LINKS_SHOWN]]
-    return shorten(" · ".join(shown), FIELD_VALUE_LIMIT)
+def link_markdown(title: str, url: str) -> str:
+    """A Markdown link that shows its title as written and survives brackets in the URL."""
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{escape_markdown(title)}]({safe})"
+
+
+def _target(url: str) -> str:
+    """Where a link goes, for telling links apart: host and path, not scheme or slash."""
+    parts = urlsplit(url.strip())
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
+
+
+def distinct_links(links: tuple[Link, ...], skip_url: str | None = None) -> tuple[Link, ...]:
+    """Each target once, each title once (two "More Chest Exercises" links read as one), and
+    not the page's own link when it is already the title's."""
+    seen_targets = {_target(skip_url)} if skip_url else set()
+    seen_titles: set[str] = set()
+    kept: list[Link] = []
+    for link in links:
+        target, title = _target(link.url), " ".join(link.title.casefold().split())
+        if target in seen_targets or title in seen_titles:
+            continue
+        seen_targets.add(target)
+        seen_titles.add(title)
+        kept.append(link)
+    return tuple(kept)
+
+
+def links_text(links: tuple[Link, ...], skip_url: str | None = None) -> str:
+    """One line per distinct link."""
+    shown = [link_markdown(link.title, link.url) for link in distinct_links(links, skip_url)]
+    return shorten("\n".join(shown[:LINKS_SHOWN]), FIELD_VALUE_LIMIT)
+
+
+def own_page_url(page: Page, pattern: str | None = None) -> str | None:
+    """The exercise's own web page: the page's front matter url, else the library's pattern
+    (`page_url` setting, with {slug}), else a link on the page whose address ends in its slug."""
+    if page.url:
+        return page.url
+    if pattern:
+        return pattern.replace("{slug}", quote(page.slug))
+    for link in page.related:
+        if urlsplit(link.url).path.rstrip("/").rsplit("/", 1)[-1] == page.slug:
+            return link.url
+    return None
 
 
 def fit(card: Card) -> Card:
@@ -122,47 +188,143 @@ def fit(card: Card) -> Card:
     return card
 
 
-def answer_card(result: Result, related: tuple[Page, ...] = ()) -> Card:
-    """The reply to a question: the passage, where it came from, links and related exercises."""
+class Band(StrEnum):
+    """How sure an answer is, as a member reads it."""
+
+    SURE = "sure"  # answered plainly
+    LIKELY = "likely"  # answered, introduced as "probably", with what else it could be
+    UNSURE = "unsure"  # no answer: suggestions, or "which one?"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerStyle:
+    """How answers are worded and linked: the bot's settings."""
+
+    sure_confidence: float = SURE_CONFIDENCE
+    page_url: str | None = None  # the library's own pages: "https://.../{slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    match: Match
+    version_of_answer: bool
+    label: str  # a version by what tells it apart ("Seated"), anything else by its name
+
+
+NO_PAGES: Mapping[str, Page] = MappingProxyType({})
+
+
+def band(result: Result, sure_confidence: float = SURE_CONFIDENCE) -> Band:
+    if result.answer is None:
+        return Band.UNSURE
+    return Band.SURE if result.answer.score >= sure_confidence else Band.LIKELY
+
+
+def percent(score: float) -> str:
+    """A chance as people say it: rounded down, and never "100%" (nothing is certain)."""
+    return f"{min(99, int(round(score * 100, 6)))}%"
+
+
+def alternatives_shown(
+    result: Result,
+    pages: Mapping[str, Page] = NO_PAGES,
+    style: AnswerStyle = AnswerStyle(),
+) -> tuple[Alternative, ...]:
+    """What an answer offers besides itself: below "sure", the other exercises it could be;
+    when sure, only other versions of the same exercise (a seated beside a standing calf
+    raise), never an unrelated exercise that merely shares a word."""
+    answer = result.answer
+    if answer is None or answer.section == "related":  # a list is its own alternatives
+        return ()
+    page = pages.get(answer.slug)
+    unsure = band(result, style.sure_confidence) is not Band.SURE
+    shown: list[Alternative] = []
+    for match in dict((m.slug, m) for m in result.alternatives).values():
+        other = pages.get(match.slug)
+        if match.slug == answer.slug:
+            continue
+        version = page is not None and other is not None and are_versions(page, other)
+        if version or unsure:
+            label = distinguishing_words(match.exercise, answer.exercise) if version else ""
+            shown.append(Alternative(match, version, label or match.exercise))
+    return tuple(shown[:ALTERNATIVES_SHOWN])
+
+
+def answer_card(
+    result: Result,
+    related: tuple[Page, ...] = (),
+    *,
+    pages: Mapping[str, Page] = NO_PAGES,
+    style: AnswerStyle = AnswerStyle(),
+    chosen: bool = False,
+) -> Card:
+    """The reply to a question: the passage worded as sure as the engine is, where it came
+    from, the exercise's own page as the title link, other versions or other exercises it
+    could be, links and related exercises. `chosen`: the member picked this exercise."""
     answer = result.answer
     if answer is None:
         return no_answer_card(result)
+    listing = answer.section == "related"
+    page = pages.get(answer.slug)
+    page_url = own_page_url(page, style.page_url) if page else _own_link(answer)
+    if listing:  # a list is about several exercises: its title links to none of them
+        page_url = None
     title = (
         "Exercises that match"
-        if answer.section == "related"
-        else f"{answer.exercise}: {answer.heading}"
+        if listing
+        else f"{escape_markdown(answer.exercise)}: {escape_markdown(answer.heading)}"
     )
-    page_url = _page_url(answer)
+    likely = not chosen and band(result, style.sure_confidence) is Band.LIKELY
+    intro = f"{LIKELY_INTRO}\n\n" if likely else ""
+    text = intro + shorten(answer.text, ANSWER_DESCRIPTION_LIMIT - len(intro), page_url)
     fields: list[CardField] = []
-    if answer.links:
-        fields.append(CardField("Links", links_text(answer.links)))
-    if related:
-        names = ", ".join(page.name for page in related[:LINKS_SHOWN])
-        fields.append(CardField("Related exercises", names))
-    if result.alternatives and answer.section != "related":
-        others = ", ".join(
-            dict.fromkeys(m.exercise for m in result.alternatives if m.slug != answer.slug)
+    shown = () if chosen else alternatives_shown(result, pages, style)
+    versions = [alt.label for alt in shown if alt.version_of_answer]
+    others = [alt.match.exercise for alt in shown if not alt.version_of_answer]
+    if versions:
+        fields.append(CardField("Other versions", ", ".join(map(escape_markdown, versions))))
+    if others:
+        fields.append(
+            CardField("Not it? Maybe one of these", ", ".join(map(escape_markdown, others)))
         )
-        if others:
-            fields.append(CardField("Did you mean another variant?", others))
-    section = SECTION_TITLES.get(answer.section, "FAQ")
-    footer = f"Matched {answer.exercise} · {section} · confidence {answer.score:.0%}"
+    links = page.related if page else answer.links
+    if links_text(links, page_url):
+        fields.append(CardField("Links", links_text(links, page_url)))
+    if related:
+        names = ", ".join(escape_markdown(other.name) for other in related[:LINKS_SHOWN])
+        fields.append(CardField("Related exercises", names))
     return fit(
         Card(
             title=title,
-            description=shorten(answer.text, ANSWER_DESCRIPTION_LIMIT, page_url),
+            description=text,
             url=page_url,
             fields=tuple(fields),
-            footer=footer,
+            footer=_answer_footer(answer, chosen=chosen),
         )
     )
+
+
+def _answer_footer(answer: Match, *, chosen: bool) -> str:
+    """Where the answer comes from and how sure it is, in plain words (footers show text as
+    it is: nothing escaped)."""
+    if answer.section == "related":
+        return f"Exercises from the library · {percent(answer.score)} sure"
+    section = SECTION_TITLES.get(answer.section, "FAQ")
+    how_sure = "your pick" if chosen else f"{percent(answer.score)} sure"
+    return f"Answered from {answer.exercise} › {section} · {how_sure}"
+
+
+def _own_link(match: Match) -> str | None:
+    """Without the page at hand: the link named after the exercise (its front matter url)."""
+    own = [link.url for link in match.links if link.title == match.exercise]
+    return own[0] if own else None
 
 
 def no_answer_card(result: Result) -> Card:
     if result.ambiguous:
         return which_one_card(result)
     if result.alternatives:
-        names = "\n".join(f"- {m.exercise}" for m in result.alternatives)
+        names = "\n".join(f"- {escape_markdown(m.exercise)}" for m in result.alternatives)
         text = f"I'm not sure I have the answer to that. Did you mean one of these?\n{names}"
     else:
         text = (
@@ -173,27 +335,22 @@ def no_answer_card(result: Result) -> Card:
         Card(
             title="No confident answer",
             description=text,
-            footer="Asked: " + escape_user_text(result.question),
+            footer="Asked: " + plain_user_text(result.question),
         )
     )
 
 
 def which_one_card(result: Result) -> Card:
     """Several versions of one exercise fit and the question does not say which."""
-    names = "\n".join(f"- {m.exercise}" for m in result.alternatives)
+    names = "\n".join(f"- {escape_markdown(m.exercise)}" for m in result.alternatives)
     return fit(
         Card(
             title="Which one do you mean?",
             description=f"A few versions of this exercise fit your question:\n{names}\n\n"
             "Pick one below and I'll answer from it.",
-            footer="Asked: " + escape_user_text(result.question),
+            footer="Asked: " + plain_user_text(result.question),
         )
     )
-
-
-def _page_url(match: Match) -> str | None:
-    own = [link.url for link in match.links if link.title == match.exercise]
-    return own[0] if own else None
 
 
 def exercise_view(page: Page) -> ExerciseView:

@@ -35,15 +35,26 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     card = embed(message)
     assert card["title"] == f"{expected.exercise}: {expected.heading}"
     assert card["description"] == expected.text
-    assert card["footer"]["text"].startswith(f"Matched {expected.exercise}")
+    assert card["footer"]["text"] == (
+        f"Answered from {expected.exercise} › FAQ · {int(expected.score * 100)}% sure"
+    )
     fields = {f["name"]: f["value"] for f in card["fields"]}
     assert "spotter.example" in fields["Links"]
-    offered = [match.slug for match in result.alternatives]
-    related = [p.name for p in spot.bot.library.related(expected.slug, exclude=offered)]
-    # Related: same target muscle, not already offered as a variant.
+    # Sure, and the runner-up is another version of the same exercise: offered as such.
+    (version,) = [m for m in result.alternatives if m.exercise == "Single Leg Calf Raise"]
+    assert fields["Other versions"] == "Single Leg Calf Raise"
+    related = [p.name for p in spot.bot.library.related(expected.slug, exclude=[version.slug])]
+    # Related: same target muscle, not already offered as a version.
     assert fields.get("Related exercises") == (", ".join(related) if related else None)
     labels = [c["label"] for c in components(message)]
-    assert labels == ["How to perform", "Common mistakes", "Helpful", "Not helpful", "Delete"]
+    assert labels == [
+        "How to perform",
+        "Common mistakes",
+        "Helpful",
+        "Not helpful",
+        "Delete",
+        "Single Leg Calf Raise",
+    ]
     assert not allows_mass_ping(message)
 
     (row,) = await spot.rows(
@@ -66,6 +77,7 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
         f"spotter:vote:up:{question_id}",
         f"spotter:vote:down:{question_id}",
         f"spotter:delete:{spot.member.id}",
+        f"spotter:pick:{question_id}:{spot.member.id}:{version.slug}",
     ]
     assert all(len(cid) <= 100 for cid in custom_ids(message))
 

@@ -1,0 +1,58 @@
+"""Are two exercises versions of one ("Seated Calf Raise", "Standing Calf Raise")? And the
+part of a name that tells a version apart ("Seated").
+
+Pure, from the pages alone. Two pages are versions when, once equipment words are set aside,
+one name holds every main word of the other or they share at least two, and they train the
+same body part: "Leg Press" and "Overhead Press" share only "press"; "Lying Leg Curl" (legs)
+and "Barbell Curl" (arms) are different exercises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.model import Page
+
+_WORD = re.compile(r"[a-z0-9]+")
+SHARED_WORDS = 2
+
+
+def _stem(word: str) -> str:
+    """Plural and singular alike: "raises" and "raise"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(word) for word in _WORD.findall(text.lower())}
+
+
+def are_versions(one: Page, other: Page) -> bool:
+    """Versions of one exercise: the same movement with another stance, tool or grip."""
+    if one.slug == other.slug:
+        return False
+    if not _train_alike(one, other):
+        return False
+    equipment = _words(one.attributes.equipment) | _words(other.attributes.equipment)
+    mine, theirs = _words(one.name) - equipment, _words(other.name) - equipment
+    if not mine or not theirs:
+        return False
+    return mine <= theirs or theirs <= mine or len(mine & theirs) >= SHARED_WORDS
+
+
+def _train_alike(one: Page, other: Page) -> bool:
+    """The same body part (a diamond push-up works the arms more, still a push-up), or when
+    a page does not say, the same target muscle; pages that say neither may be alike."""
+    for part in ("body_part", "target_muscle"):
+        mine = getattr(one.attributes, part).strip().lower()
+        theirs = getattr(other.attributes, part).strip().lower()
+        if mine and theirs:
+            return mine == theirs
+    return True
+
+
+def distinguishing_words(name: str, of: str) -> str:
+    """What `name` says that `of` does not, as written ("Seated" for "Seated Calf Raise"
+    beside "Calf Raise"); the whole name when it says nothing more."""
+    known = _words(of)
+    extra = [word for word in name.split() if not _words(word) <= known]
+    return " ".join(extra) or name
