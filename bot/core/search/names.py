@@ -1,19 +1,37 @@
-"""Exercises by name: autocomplete and lookup (fuzzy, one choice per exercise)."""
+"""Exercises by name: autocomplete, and what a typed name finds (one page, several, or the
+nearest names), read with the same typo-tolerant words the engine answers with."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.core.model import Page
 from bot.core.search.entries import PageEntry
-from bot.core.search.tuning import LOOKUP_CUTOFF, MAX_SUGGESTIONS
+from bot.core.search.name_scoring import NameScorer
+from bot.core.search.query import QueryReader
+from bot.core.search.tuning import LOOKUP_CUTOFF, NEAREST_NAMES, NEAREST_SHARE
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """What a typed exercise name finds: one page, several that it fits equally ("squat"),
+    or, when no page has that name, the nearest names."""
+
+    page: Page | None = None
+    matches: tuple[Page, ...] = ()  # every page whose name holds all the typed words
+    nearest: tuple[Page, ...] = ()
 
 
 class NameLookup:
-    def __init__(self, entries: Sequence[PageEntry]) -> None:
+    def __init__(
+        self, entries: Sequence[PageEntry], reader: QueryReader, scorer: NameScorer
+    ) -> None:
         self.entries = entries
+        self.reader = reader
+        self.scorer = scorer
         self.by_slug = {entry.page.slug: entry for entry in entries}
         # One choice per name or alias.
         self.choice_names: list[str] = []
@@ -39,11 +57,60 @@ class NameLookup:
         owners = dict.fromkeys(self.choice_owner[position] for _, _, position in hits)
         return [self.entries[i].page for i in list(owners)[:limit]]
 
-    def lookup(self, name: str) -> tuple[Page | None, list[Page]]:
-        """An exercise by slug or (fuzzy) name: (the page, []) or (None, the closest pages)."""
+    def find(self, name: str) -> NameMatch:
+        """An exercise by slug, by name or alias (typos forgiven), or by the words of its
+        name: one page; or every page whose name holds all the words ("squat": each squat);
+        or, when none does, the nearest names."""
         key = name.strip().lower()
         if key in self.by_slug:
-            return self.by_slug[key].page, []
+            return NameMatch(self.by_slug[key].page)
+        query = self.reader.read(name)
+        asked = frozenset(query.content)
+        exact, containing = self._holding(asked)
+        if len(exact) == 1:
+            return NameMatch(exact[0])
+        if len(containing) == 1:
+            return NameMatch(containing[0])
+        if containing:
+            return NameMatch(matches=tuple(exact or containing))
+        # A word no name or attribute uses ("cable fly") names an exercise the library does
+        # not have: then only a near-exact spelling is that page.
+        scorer = self.scorer
+        foreign = any(
+            word not in scorer.name_weight and word not in scorer.attribute_weight for word in asked
+        )
+        winner, close = self._fuzzy(name, sure=95 if foreign else 85)
+        if winner is not None:
+            return NameMatch(winner)
+        # Nothing by that name: the pages its known words name best, as /ask would read them;
+        # failing that, the names spelled most alike.
+        scores = [score for score in self.scorer.score(query) if score.score > 0]
+        floor = NEAREST_SHARE * scores[0].score if scores else 0.0
+        scored = [score.entry.page for score in scores if score.score >= floor]
+        return NameMatch(nearest=tuple((scored or close)[:NEAREST_NAMES]))
+
+    def _holding(self, asked: frozenset[str]) -> tuple[list[Page], list[Page]]:
+        """(pages named exactly these words, pages whose name or alias holds them all), the
+        pages closest to the typed words first (fewest other name words), then by name."""
+        if not asked:
+            return [], []
+        postings = self.scorer.name_postings
+        if any(word not in postings for word in asked):
+            return [], []
+        variants = set.intersection(*(set(postings[word].tolist()) for word in asked))
+        extra: dict[int, int] = {}  # page -> fewest name words beyond the typed ones
+        for variant in variants:
+            position = int(self.scorer.variant_page[variant])
+            more = len(self.scorer.variant_words[variant] - asked)
+            extra[position] = min(extra.get(position, more), more)
+        order = sorted(extra, key=lambda p: (extra[p], self.entries[p].page.name.lower()))
+        pages = [self.entries[position].page for position in order]
+        exact = [self.entries[position].page for position in order if extra[position] == 0]
+        return exact, pages
+
+    def _fuzzy(self, name: str, sure: float) -> tuple[Page | None, list[Page]]:
+        """Spelling as typed: (a clear winner, by the rule RoboDanny's fuzzy module uses;
+        else None, and the names that come close)."""
         hits = process.extract(
             name,
             self.choice_names,
@@ -57,7 +124,6 @@ class NameLookup:
         owners = list(dict.fromkeys(self.choice_owner[i] for _, _, i in hits))
         top_score = hits[0][1]
         runner_up = next((s for _, s, i in hits if self.choice_owner[i] != owners[0]), 0.0)
-        # Answer directly only on a clear winner (the rule RoboDanny's fuzzy module uses).
-        if top_score >= 95 or (top_score >= 85 and top_score - runner_up >= 8):
+        if top_score >= 95 or (top_score >= sure and top_score - runner_up >= 8):
             return self.entries[owners[0]].page, []
-        return None, [self.entries[i].page for i in owners[:MAX_SUGGESTIONS]]
+        return None, [self.entries[i].page for i in owners]
