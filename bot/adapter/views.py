@@ -138,6 +138,13 @@ async def reply_to(message: discord.Message, **fields: Any) -> discord.Message |
     return None
 
 
+def note_reply_time(bot: SpotterBot, question_id: str, asked_id: int) -> None:
+    """Keep what the asker waited for a reply just sent: from their command or message (its
+    snowflake holds when Discord received it) to now."""
+    waited = discord.utils.utcnow() - discord.utils.snowflake_time(asked_id)
+    bot.store.record_reply_time(question_id, waited.total_seconds() * 1000)
+
+
 async def send_response(
     interaction: Interaction,
     *,
