@@ -259,3 +259,16 @@ async def test_a_cut_text_links_to_the_page_when_it_has_a_url(start_spotter) -> 
         assert eighth["value"].endswith(f"[Read the full page]({url})")
         assert len(eighth["value"]) <= 1024
         assert "Show the rest" not in [c["label"] for c in components(current(spot, message))]
+
+
+async def test_a_name_thirty_exercises_share_lists_the_first_25(start_spotter) -> None:
+    pages = {
+        f"squat-{n:02d}.md": f"# Squat Variation {n:02d}\n\n## FAQ\n\n### Reps?\n\n{n} reps.\n"
+        for n in range(30)
+    }
+    async with start_spotter(pages=pages) as spot:
+        inter = await spot.fake.invoke_slash("exercise", {"name": "squat"}, user=spot.member)
+        message = await inter.wait_for_message()  # the fake refuses a menu of 26 or more
+        (menu,) = components(message)
+        assert len(menu["options"]) == 25
+        assert "The first 25 of 30 are listed" in embed(message)["description"]
