@@ -66,13 +66,12 @@ class NameLookup:
             return NameMatch(self.by_slug[key].page)
         query = self.reader.read(name)
         asked = frozenset(query.content)
-        exact, containing = self._holding(asked)
-        if len(exact) == 1:
-            return NameMatch(exact[0])
-        if len(containing) == 1:
-            return NameMatch(containing[0])
+        named, exact, containing = self._holding(asked)
+        for found in (named, exact, containing):  # its own name, then an alias, then part
+            if len(found) == 1:
+                return NameMatch(found[0])
         if containing:
-            return NameMatch(matches=tuple(exact or containing))
+            return NameMatch(matches=tuple(named or exact or containing))
         # A word no name or attribute uses ("cable fly") names an exercise the library does
         # not have: then only a near-exact spelling is that page.
         scorer = self.scorer
@@ -89,24 +88,32 @@ class NameLookup:
         scored = [score.entry.page for score in scores if score.score >= floor]
         return NameMatch(nearest=tuple((scored or close)[:NEAREST_NAMES]))
 
-    def _holding(self, asked: frozenset[str]) -> tuple[list[Page], list[Page]]:
-        """(pages named exactly these words, pages whose name or alias holds them all), the
-        pages closest to the typed words first (fewest other name words), then by name."""
+    def _holding(self, asked: frozenset[str]) -> tuple[list[Page], list[Page], list[Page]]:
+        """Pages whose own name is exactly these words, whose name or an alias is, and whose
+        name or an alias holds them all; the closest to the typed words first (fewest other
+        name words), then by name."""
         if not asked:
-            return [], []
-        postings = self.scorer.name_postings
-        if any(word not in postings for word in asked):
-            return [], []
-        variants = set.intersection(*(set(postings[word].tolist()) for word in asked))
+            return [], [], []
+        scorer = self.scorer
+        if any(word not in scorer.name_postings for word in asked):
+            return [], [], []
+        variants = set.intersection(*(set(scorer.name_postings[w].tolist()) for w in asked))
         extra: dict[int, int] = {}  # page -> fewest name words beyond the typed ones
+        named: set[int] = set()
         for variant in variants:
-            position = int(self.scorer.variant_page[variant])
-            more = len(self.scorer.variant_words[variant] - asked)
+            position = int(scorer.variant_page[variant])
+            words = scorer.variant_words[variant]
+            more = len(words - asked)
             extra[position] = min(extra.get(position, more), more)
+            if not more and words == self.entries[position].variants[0]:
+                named.add(position)
         order = sorted(extra, key=lambda p: (extra[p], self.entries[p].page.name.lower()))
         pages = [self.entries[position].page for position in order]
-        exact = [self.entries[position].page for position in order if extra[position] == 0]
-        return exact, pages
+        return (
+            [self.entries[position].page for position in order if position in named],
+            [self.entries[position].page for position in order if extra[position] == 0],
+            pages,
+        )
 
     def _fuzzy(self, name: str, sure: float) -> tuple[Page | None, list[Page]]:
         """Spelling as typed: (a clear winner, by the rule RoboDanny's fuzzy module uses;
