@@ -627,10 +627,6 @@ class TabButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        if interaction.user.id != self.owner_id:  # someone else's public card
-            card = tab_card(interaction.client.library, page, self.tab)
-            await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
-            return
         await show_card(interaction, page, self.owner_id, self.tab)
 
 

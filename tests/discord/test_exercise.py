@@ -70,6 +70,7 @@ async def test_share_in_channel(spotter_bot) -> None:
     other = await spot.fake.click(shared, button(shared, "FAQ")["custom_id"], user=spot.other)
     reply = await other.wait_for_message()
     assert is_ephemeral(reply) and embed(reply)["title"] == "Plank: FAQ"
+    assert button(reply, "FAQ")["disabled"]  # their own copy, on that tab, to read on
     assert embed(spot.fake.world.messages[int(shared["id"])])["title"] == "Plank: Pro tips"
 
     # Its owner switches it in place.
