@@ -101,7 +101,9 @@ def stats_card(stats: Stats, days: int, *, page_name: Callable[[str], str]) -> C
         f"**Questions:** {stats.total} · answered {stats.answered} ({_percent(stats.answer_rate)})",
         f"**Feedback:** {stats.helpful} helpful, {stats.not_helpful} not helpful "
         f"({_percent(stats.helpful_ratio)} helpful)",
-        f"**Answer time:** p50 {_ms(stats.latency_p50_ms)} · p99 {_ms(stats.latency_p99_ms)}",
+        f"**Reply time:** p50 {_ms(stats.reply_p50_ms)} · p95 {_ms(stats.reply_p95_ms)} "
+        "(from the question to the reply sent)",
+        f"**Engine time:** p50 {_ms(stats.latency_p50_ms)} · p95 {_ms(stats.latency_p95_ms)}",
     ]
     if stats.by_source:
         sources = " · ".join(f"{SOURCE_NAMES.get(s, s)} {n}" for s, n in stats.by_source)

@@ -22,6 +22,7 @@ from bot.adapter.embeds import to_embed
 from bot.core.library import Library
 from bot.core.model import Page
 from bot.core.render import (
+    ANSWER_DESCRIPTION_LIMIT,
     SECTION_NAMES,
     AnswerStyle,
     Card,
@@ -31,8 +32,11 @@ from bot.core.render import (
     exercise_not_found_card,
     exercise_view,
     no_answer_card,
+    own_page_url,
+    rest_cards,
     section_card,
     shorten,
+    which_exercise_card,
 )
 from bot.core.search import Match, Result
 from bot.storage import StorageError, VoteStatus
@@ -49,6 +53,7 @@ Select = discord.ui.Select[discord.ui.View]
 SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
 GONE = "That exercise is no longer in the library."
 QUESTION_GONE = "I no longer have that question on record. Please ask it again."
+CHANGED = "That part of the exercise has changed since. Look it up again with /exercise."
 NO_RECORDS = "I can't read my records right now. Please try again in a moment."
 STALE = (
     "This button is from an older version of Spotter and no longer works. "
@@ -134,6 +139,13 @@ async def reply_to(message: discord.Message, **fields: Any) -> discord.Message |
     except discord.HTTPException as error:
         log.warning("could not reply to message %s: %s", message.id, error)
     return None
+
+
+def note_reply_time(bot: SpotterBot, question_id: str, asked_id: int) -> None:
+    """Keep what the asker waited for a reply just sent: from their command or message (its
+    snowflake holds when Discord received it) to now."""
+    waited = discord.utils.utcnow() - discord.utils.snowflake_time(asked_id)
+    bot.store.record_reply_time(question_id, waited.total_seconds() * 1000)
 
 
 async def send_response(
@@ -222,6 +234,10 @@ def answer_message(
         view.add_item(
             PickButton(question_id, asker_id, match.slug, match.exercise, beside_an_answer=True)
         )
+    linked = page is not None and own_page_url(page, style.page_url) is not None
+    part = rest_of_answer(page, answer) if page is not None and not listing and not linked else None
+    if part is not None:
+        view.add_item(RestButton(part, page.slug))
     # What is offered above need not be "related" too.
     others = [alternative.match.slug for alternative in offered]
     related = () if listing else library.related(answer.slug, exclude=others)
@@ -232,6 +248,20 @@ def answer_message(
 def answer_style(bot: SpotterBot) -> AnswerStyle:
     settings = bot.settings
     return AnswerStyle(sure_confidence=settings.sure_confidence, page_url=settings.page_url)
+
+
+def rest_of_answer(page: Page, answer: Match) -> str | None:
+    """The part a "Show the rest" button shows when the answer was cut (and the card has no
+    link to the page instead); None when nothing is missing."""
+    if len(answer.text) <= ANSWER_DESCRIPTION_LIMIT:
+        return None
+    if answer.section == "faq":
+        for index, entry in enumerate(page.faq):
+            if entry.question == answer.heading:
+                return f"entry{index}"
+        return None
+    part = "overview" if answer.section == "quick" else answer.section
+    return part if part in ("overview", "how_to", "tips", "mistakes") else None
 
 
 async def reply_with_answer(
@@ -496,21 +526,46 @@ class VariantSelect(
 
 # -- exercise cards --------------------------------------------------------------------------
 
+SHOW_REST = "Show the rest"
+PREVIOUS, NEXT = "◀ Previous questions", "Next questions ▶"
+REST_MESSAGES = 5  # private messages one "Show the rest" click may send
+# A "Show the rest" names what to show: a tab of an exercise card, or one FAQ entry.
+REST_PART = r"overview|how_to|tips|mistakes|faq[0-9]{1,3}|entry[0-9]{1,4}"
+FAQ_CARD = r"[0-9]{1,3}"
+
 
 def exercise_card(
-    page: Page, *, owner_id: int, shareable: bool, tab: str = "overview"
+    library: Library,
+    page: Page,
+    *,
+    owner_id: int,
+    shareable: bool,
+    tab: str = "overview",
+    faq_card: int = 0,
 ) -> tuple[discord.Embed, discord.ui.View]:
-    """An exercise card on one tab, with a button per tab (and Share for private cards in a
-    server). The owner switches tabs in place; on a public card everyone else gets the tab
-    privately."""
+    """An exercise card on one tab (the FAQ on one of its cards), with a button per tab,
+    Share for private cards in a server, Show the rest when the tab had to cut text and the
+    page has no url to link to, and Previous/Next through a long FAQ. The owner switches
+    in place; on a public card everyone else gets their own copy privately."""
     view = discord.ui.View(timeout=None)
-    cards = exercise_view(page)
+    cards = exercise_view(page, library.related(page.slug))
     for key in EXERCISE_TABS:
         if key == "overview" or key in cards.sections:
             view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
+    faq_card = min(faq_card, max(len(cards.faq_pages) - 1, 0)) if tab == "faq" else 0
+    shown = f"faq{faq_card}" if tab == "faq" else tab
     if shareable:
-        view.add_item(ShareButton(tab, page.slug))
-    return to_embed(tab_card(page, tab)), view
+        view.add_item(ShareButton(shown, page.slug))
+    if shown in cards.cut and not page.url:
+        view.add_item(RestButton(shown, page.slug))
+    if tab == "faq" and len(cards.faq_pages) > 1:
+        last = len(cards.faq_pages) - 1
+        for label, to, end in (
+            (PREVIOUS, max(faq_card - 1, 0), faq_card == 0),
+            (NEXT, min(faq_card + 1, last), faq_card == last),
+        ):
+            view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
+    return to_embed(tab_card(library, page, tab, faq_card)), view
 
 
 def exercise_choices(
@@ -523,13 +578,56 @@ def exercise_choices(
     return to_embed(exercise_not_found_card(name, closest)), view
 
 
-def tab_card(page: Page, tab: str) -> Card:
-    return exercise_view(page).overview if tab == "overview" else section_card(page, tab)
+def exercise_matches(
+    name: str, matches: tuple[Page, ...], *, owner_id: int
+) -> tuple[discord.Embed, discord.ui.View]:
+    """The name fits several exercises: a menu of them (the first 25) for the one who asked."""
+    view = discord.ui.View(timeout=None)
+    shown = matches[:SELECT_OPTION_LIMIT]
+    view.add_item(ExerciseSelect(owner_id, shown))
+    return to_embed(which_exercise_card(name, shown, len(matches))), view
+
+
+def tab_card(library: Library, page: Page, tab: str, faq_card: int = 0) -> Card:
+    cards = exercise_view(page, library.related(page.slug))
+    if tab == "overview":
+        return cards.overview
+    if tab == "faq" and cards.faq_pages:
+        return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
+    return section_card(page, tab)
 
 
 def card_is_shareable(interaction: Interaction) -> bool:
     """Only private cards in a server offer Share (to post them in the channel)."""
     return interaction.guild_id is not None and is_private(interaction)
+
+
+async def show_card(
+    interaction: Interaction, page: Page, owner_id: int, tab: str, faq_card: int = 0
+) -> None:
+    """The owner's click changes their card in place; anyone else's (on a public card) gets
+    their own copy, privately, on that tab."""
+    library = interaction.client.library
+    if interaction.user.id != owner_id:
+        embed, view = exercise_card(
+            library,
+            page,
+            owner_id=interaction.user.id,
+            shareable=False,
+            tab=tab,
+            faq_card=faq_card,
+        )
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        return
+    embed, view = exercise_card(
+        library,
+        page,
+        owner_id=owner_id,
+        shareable=card_is_shareable(interaction),
+        tab=tab,
+        faq_card=faq_card,
+    )
+    await interaction.response.edit_message(embed=embed, view=view)
 
 
 class TabButton(
@@ -566,51 +664,126 @@ class TabButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        if interaction.user.id != self.owner_id:  # someone else's public card
-            card = tab_card(page, self.tab)
-            await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
-            return
-        embed, view = exercise_card(
-            page, owner_id=self.owner_id, shareable=card_is_shareable(interaction), tab=self.tab
-        )
-        await interaction.response.edit_message(embed=embed, view=view)
+        await show_card(interaction, page, self.owner_id, self.tab)
 
 
-class ShareButton(
+class FaqCardButton(
     Clickable,
     discord.ui.DynamicItem[Button],
-    template=rf"spotter:exercise:share:(?P<tab>{'|'.join(EXERCISE_TABS)}):(?P<page>{PAGE_REF})",
+    template=rf"spotter:exercise:faqcard:(?P<card>{FAQ_CARD}):(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})",
 ):
-    """Posts the private card, on its current tab, in the channel for everyone."""
+    """Previous / Next through an FAQ longer than one card; the button names the card it
+    goes to (a disabled one, where there is no further card, names the current card)."""
 
-    def __init__(self, tab: str, slug_or_ref: str) -> None:
+    def __init__(
+        self, card: int, owner_id: int, slug_or_ref: str, *, label: str = "", disabled: bool = False
+    ) -> None:
         ref = page_ref(slug_or_ref)
         super().__init__(
             discord.ui.Button(
-                label="Share in channel",
-                style=discord.ButtonStyle.success,
-                custom_id=f"spotter:exercise:share:{tab}:{ref}",
-                row=1,
+                label=label or f"Questions {card + 1}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"spotter:exercise:faqcard:{card}:{owner_id}:{ref}",
+                disabled=disabled,
+                row=2,
             )
         )
-        self.tab = tab
+        self.card = card
+        self.owner_id = owner_id
         self.ref = ref
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
-        return cls(match["tab"], match["page"])
+        return cls(int(match["card"]), int(match["owner"]), match["page"])
 
     async def clicked(self, interaction: Interaction) -> None:
         page = page_by_ref(interaction.client.library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
+        await show_card(interaction, page, self.owner_id, "faq", self.card)
+
+
+class ShareButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=(
+        rf"spotter:exercise:share:(?P<tab>{'|'.join(EXERCISE_TABS)})(?P<card>{FAQ_CARD})?:"
+        rf"(?P<page>{PAGE_REF})"
+    ),
+):
+    """Posts the private card, on its current tab (and FAQ card), in the channel for everyone."""
+
+    def __init__(self, shown: str, slug_or_ref: str) -> None:
+        ref = page_ref(slug_or_ref)
+        super().__init__(
+            discord.ui.Button(
+                label="Share in channel",
+                style=discord.ButtonStyle.success,
+                custom_id=f"spotter:exercise:share:{shown}:{ref}",
+                row=1,
+            )
+        )
+        self.shown = shown
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["tab"] + (match["card"] or ""), match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        library = interaction.client.library
+        page = page_by_ref(library, self.ref)
+        if page is None:
+            await reply_privately(interaction, GONE)
+            return
+        tab = self.shown.rstrip("0123456789")
+        card = int(self.shown[len(tab) :] or 0)
         embed, view = exercise_card(
-            page, owner_id=interaction.user.id, shareable=False, tab=self.tab
+            library, page, owner_id=interaction.user.id, shareable=False, tab=tab, faq_card=card
         )
         await send_response(interaction, embed=embed, view=view)
+
+
+class RestButton(
+    Clickable,
+    discord.ui.DynamicItem[Button],
+    template=rf"spotter:rest:(?P<part>{REST_PART}):(?P<page>{PAGE_REF})",
+):
+    """What a card had to cut, in full and privately, for whoever clicks: for pages without
+    a url to link to instead."""
+
+    def __init__(self, part: str, slug_or_ref: str) -> None:
+        ref = page_ref(slug_or_ref)
+        super().__init__(
+            discord.ui.Button(
+                label=SHOW_REST,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"spotter:rest:{part}:{ref}",
+                row=1,
+            )
+        )
+        self.part = part
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["part"], match["page"])
+
+    async def clicked(self, interaction: Interaction) -> None:
+        page = page_by_ref(interaction.client.library, self.ref)
+        cards = rest_cards(page, self.part) if page is not None else ()
+        if not cards:
+            await reply_privately(interaction, GONE if page is None else CHANGED)
+            return
+        for card in cards[:REST_MESSAGES]:
+            await send_response(interaction, embed=to_embed(card), ephemeral=True)
 
 
 class ChoiceButton(
@@ -640,16 +813,61 @@ class ChoiceButton(
         return cls(int(match["owner"]), match["page"])
 
     async def clicked(self, interaction: Interaction) -> None:
-        if not await only_for(interaction, self.owner_id, "Only the person who asked can pick."):
-            return
-        page = page_by_ref(interaction.client.library, self.ref)
-        if page is None:
-            await reply_privately(interaction, GONE)
-            return
-        embed, view = exercise_card(
-            page, owner_id=self.owner_id, shareable=card_is_shareable(interaction)
+        await show_chosen(interaction, self.owner_id, self.ref)
+
+
+async def show_chosen(interaction: Interaction, owner_id: int, ref: str) -> None:
+    """The asker's choice among names turns their message into that exercise's card."""
+    if not await only_for(interaction, owner_id, "Only the person who asked can pick."):
+        return
+    page = page_by_ref(interaction.client.library, ref)
+    if page is None:
+        await reply_privately(interaction, GONE)
+        return
+    await show_card(interaction, page, owner_id, "overview")
+
+
+class ExerciseSelect(
+    Clickable,
+    discord.ui.DynamicItem[Select],
+    template=rf"spotter:exercise:choose:(?P<owner>{USER_ID})",
+):
+    """The exercises a typed name fits ("squat"); the asker's choice shows it in place.
+    Each option's value names its page."""
+
+    def __init__(self, owner_id: int, pages: Iterable[Page] = ()) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"spotter:exercise:choose:{owner_id}",
+                placeholder="Choose the exercise",
+                options=[
+                    discord.SelectOption(
+                        label=shorten(page.name, LABEL_LIMIT),
+                        value=page_ref(page.slug),
+                        description=shorten(option_details(page), LABEL_LIMIT) or None,
+                    )
+                    for page in list(pages)[:SELECT_OPTION_LIMIT]
+                ],
+                row=0,
+            )
         )
-        await interaction.response.edit_message(embed=embed, view=view)
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["owner"]))
+
+    async def clicked(self, interaction: Interaction) -> None:
+        (ref,) = self.item.values
+        await show_chosen(interaction, self.owner_id, ref)
+
+
+def option_details(page: Page) -> str:
+    """What tells versions apart in a menu: equipment and target muscle."""
+    attributes = page.attributes
+    return " · ".join(part for part in (attributes.equipment, attributes.target_muscle) if part)
 
 
 # -- registering -----------------------------------------------------------------------------
@@ -661,8 +879,11 @@ COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     PickButton,
     VariantSelect,
     TabButton,
+    FaqCardButton,
     ShareButton,
+    RestButton,
     ChoiceButton,
+    ExerciseSelect,
 )
 
 

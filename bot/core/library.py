@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from bot.core.loader import (
     page_files,
 )
 from bot.core.model import Diagnostic, Level, Page
+from bot.core.related import related_exercises
 from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Result
 
 POLICIES = ("partial", "strict")
@@ -43,8 +43,10 @@ class Library:
     loaded_at: datetime
     loaded_by: str
     seconds: float
-    # Target muscle (lower case) -> slugs, for "related exercises".
-    by_muscle: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # slug -> its related exercises' slugs, closest first (core/related.py), built once.
+    related_slugs: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def pages(self) -> int:
@@ -60,22 +62,11 @@ class Library:
     def related(
         self, slug: str, limit: int = RELATED_SHOWN, exclude: Iterable[str] = ()
     ) -> tuple[Page, ...]:
-        """Other exercises for the same target muscle: first those sharing a word of the
-        name ("squat"), then the same equipment, then by name."""
-        page = self.kb.pages.get(slug)
-        if page is None:
-            return ()
+        """The page's related exercises, closest first: its own links to other pages, then
+        its family ("squat"), then the same target muscle (see core/related.py)."""
         skip = {slug, *exclude}
-        words = set(page.name.lower().split())
-        equipment = page.attributes.equipment.lower()
-
-        def closeness(other: Page) -> tuple[int, bool, str]:
-            shared = len(words & set(other.name.lower().split()))
-            return (-shared, other.attributes.equipment.lower() != equipment, other.name.lower())
-
-        muscle = page.attributes.target_muscle.strip().lower()
-        others = [self.kb.pages[s] for s in self.by_muscle.get(muscle, ()) if s not in skip]
-        return tuple(sorted(others, key=closeness)[:limit])
+        related = (self.kb.pages[s] for s in self.related_slugs.get(slug, ()) if s not in skip)
+        return tuple(related)[:limit]
 
     def answer(self, question: str, min_confidence: float | None = None) -> Result:
         """The index's answer at `min_confidence` (default: the library's threshold)."""
@@ -90,18 +81,13 @@ def build_library(
     started: float | None = None,
 ) -> Library:
     index = AnswerIndex(kb, min_confidence=min_confidence)
-    by_muscle: dict[str, list[str]] = defaultdict(list)
-    for page in sorted(kb.pages.values(), key=lambda p: (p.name.lower(), p.slug)):
-        muscle = page.attributes.target_muscle.strip().lower()
-        if muscle:
-            by_muscle[muscle].append(page.slug)
     return Library(
         kb=kb,
         index=index,
         loaded_at=datetime.now(UTC),
         loaded_by=loaded_by,
         seconds=time.perf_counter() - started if started is not None else kb.stats.seconds,
-        by_muscle=MappingProxyType({k: tuple(v) for k, v in by_muscle.items()}),
+        related_slugs=related_exercises(kb.pages),
     )
 
 

@@ -32,6 +32,8 @@ CONTENT_LIMIT = 2000
 ANSWER_DESCRIPTION_LIMIT = 1800
 LINKS_SHOWN = 5
 ALTERNATIVES_SHOWN = 4  # one row of buttons under the answer, beside nothing else
+FAQ_PER_CARD = 10  # FAQ entries on one card: a screenful, well under Discord's 25 fields
+FAQ_DESCRIPTION_ROOM = 40  # "Questions 11–20 of 40" above a card's entries
 ELLIPSIS = "…"
 SURE_CONFIDENCE = 0.8  # the default of the sure_confidence setting
 LIKELY_INTRO = "This is probably what you're after:"
@@ -68,10 +70,14 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class ExerciseView:
-    """An exercise as a set of cards: the overview first, then one card per section."""
+    """An exercise as a set of cards: the overview first, then one card per section (the
+    FAQ's first card), and every FAQ card."""
 
     overview: Card
     sections: dict[str, Card] = field(default_factory=dict)
+    faq_pages: tuple[Card, ...] = ()
+    # Tabs whose card shows part of its text: "overview", "how_to", ..., "faq<N>".
+    cut: frozenset[str] = frozenset()
 
 
 def shorten(text: str, limit: int, more_url: str | None = None) -> str:
@@ -353,45 +359,160 @@ def which_one_card(result: Result) -> Card:
     )
 
 
-def exercise_view(page: Page) -> ExerciseView:
-    """The full card for /exercise: overview with attributes, then each section on its own."""
+def exercise_view(page: Page, related: tuple[Page, ...] = ()) -> ExerciseView:
+    """The full card for /exercise: overview with attributes, then each section on its own,
+    the FAQ over as many cards as it needs. Text cut to fit links to the page when it has a
+    url; `cut` says which tabs lost text so the adapter can offer the rest another way."""
     attributes = "\n".join(f"**{label}:** {value}" for label, value in page.attributes.labelled())
     fields = [CardField("Attributes", attributes)] if attributes else []
     if page.links:
         fields.append(CardField("Links", links_text(page.links)))
+    if related:
+        fields.append(CardField("Related exercises", related_text(related)))
+    url = page.url or None
+    summary = page.summary or "No overview yet."
     overview = fit(
         Card(
             title=page.name,
-            description=shorten(
-                page.summary or "No overview yet.", ANSWER_DESCRIPTION_LIMIT, page.url or None
-            ),
-            url=page.url or None,
+            description=shorten(summary, ANSWER_DESCRIPTION_LIMIT, url),
+            url=url,
             fields=tuple(fields),
             footer=_footer(page),
         )
     )
+    cut = {"overview"} if overview.description != summary else set()
     sections: dict[str, Card] = {}
-    listings = (
-        ("how_to", "\n".join(f"{n}. {item.text}" for n, item in enumerate(page.steps, 1))),
-        ("tips", "\n".join(f"- {item.text}" for item in page.tips)),
-        ("mistakes", "\n".join(f"- {item.text}" for item in page.mistakes)),
-    )
-    for key, text in listings:
+    for key in ("how_to", "tips", "mistakes"):
+        text = _listing(page, key)
         if text:
-            sections[key] = fit(
-                Card(
-                    f"{page.name}: {SECTION_TITLES[key]}",
-                    text,
-                    page.url or None,
-                    footer=_footer(page),
-                )
-            )
-    if page.faq:
-        faq_fields = tuple(CardField(entry.question, entry.answer) for entry in page.faq)
-        sections["faq"] = fit(
-            Card(f"{page.name}: FAQ", "", page.url or None, faq_fields, _footer(page))
+            card = fit(Card(f"{page.name}: {SECTION_TITLES[key]}", text, url, footer=_footer(page)))
+            sections[key] = card
+            if card.description != text:
+                cut.add(key)
+    faq = faq_cards(page)
+    cut.update(f"faq{number}" for number, (_, entries_cut) in enumerate(faq) if entries_cut)
+    if faq:
+        sections["faq"] = faq[0][0]
+    return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
+
+
+def related_text(related: tuple[Page, ...]) -> str:
+    """Related exercises by name, linked to their page when they have one."""
+    names = [f"[{p.name}]({p.url})" if p.url else p.name for p in related[:LINKS_SHOWN]]
+    return shorten(", ".join(names), FIELD_VALUE_LIMIT)
+
+
+def _listing(page: Page, section: str) -> str:
+    """Steps numbered, tips and mistakes as bullets: a section's text as cards show it."""
+    if section == "how_to":
+        return "\n".join(f"{n}. {item.text}" for n, item in enumerate(page.steps, 1))
+    items = page.tips if section == "tips" else page.mistakes if section == "mistakes" else ()
+    return "\n".join(f"- {item.text}" for item in items)
+
+
+def faq_layout(page: Page) -> list[list[int]]:
+    """The page's FAQ entries (by index) on cards: at most FAQ_PER_CARD a card, and as many
+    as fit Discord's 6000 characters beside the title, description and footer."""
+    budget = EMBED_TOTAL_LIMIT - TITLE_LIMIT - FAQ_DESCRIPTION_ROOM - len(_footer(page))
+    cards: list[list[int]] = []
+    used = 0
+    for index in range(len(page.faq)):
+        name, value = _faq_field(page, index)
+        size = len(name) + len(value)
+        if not cards or len(cards[-1]) >= FAQ_PER_CARD or used + size > budget:
+            cards.append([])
+            used = 0
+        cards[-1].append(index)
+        used += size
+    return cards
+
+
+def _faq_field(page: Page, index: int) -> tuple[str, str]:
+    entry = page.faq[index]
+    return (
+        shorten(entry.question, FIELD_NAME_LIMIT),
+        shorten(entry.answer, FIELD_VALUE_LIMIT, page.url or None),
+    )
+
+
+def faq_cards(page: Page) -> list[tuple[Card, bool]]:
+    """The FAQ tab's cards, and for each whether an entry on it was cut to fit."""
+    layout = faq_layout(page)
+    cards: list[tuple[Card, bool]] = []
+    total = len(page.faq)
+    for indexes in layout:
+        fields = tuple(CardField(*_faq_field(page, i)) for i in indexes)
+        where = (
+            f"Questions {indexes[0] + 1}–{indexes[-1] + 1} of {total}" if len(layout) > 1 else ""
         )
-    return ExerciseView(overview, sections)
+        card = fit(Card(f"{page.name}: FAQ", where, page.url or None, fields, _footer(page)))
+        entries_cut = any(_faq_is_cut(page, i) for i in indexes)
+        cards.append((card, entries_cut or len(card.fields) < len(indexes)))
+    return cards
+
+
+def rest_cards(page: Page, part: str) -> tuple[Card, ...]:
+    """The whole text of a part of the page that a card had to cut, as cards that cut
+    nothing: "overview", "how_to", "tips", "mistakes", "faq<N>" (the cut entries of FAQ card
+    N) or "entry<N>" (FAQ entry N). Empty when the page has no such part (any more)."""
+    texts: list[tuple[str, str]] = []  # (title, text)
+    if part == "overview" and page.summary:
+        texts.append((page.name, page.summary))
+    elif part in ("how_to", "tips", "mistakes") and _listing(page, part):
+        texts.append((f"{page.name}: {SECTION_TITLES[part]}", _listing(page, part)))
+    elif (number := _numbered(part, "faq")) is not None:
+        layout = faq_layout(page)
+        if number < len(layout):
+            texts += [_faq_text(page, i) for i in layout[number] if _faq_is_cut(page, i)]
+    elif (number := _numbered(part, "entry")) is not None and number < len(page.faq):
+        texts.append(_faq_text(page, number))
+    cards: list[Card] = []
+    for title, text in texts:
+        chunks = split_text(text, DESCRIPTION_LIMIT)
+        for n, chunk in enumerate(chunks, 1):
+            numbered = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
+            head = shorten(title, TITLE_LIMIT - len(numbered)) + numbered
+            cards.append(Card(head, chunk, page.url or None, footer=_footer(page)))
+    return tuple(cards)
+
+
+def _numbered(part: str, prefix: str) -> int | None:
+    digits = part.removeprefix(prefix)
+    return int(digits) if part.startswith(prefix) and digits.isdigit() else None
+
+
+def _faq_is_cut(page: Page, index: int) -> bool:
+    entry = page.faq[index]
+    return _faq_field(page, index) != (entry.question, entry.answer)
+
+
+def _faq_text(page: Page, index: int) -> tuple[str, str]:
+    entry = page.faq[index]
+    if len(entry.question) <= TITLE_LIMIT:
+        return entry.question, entry.answer
+    return f"{page.name}: FAQ", f"**{entry.question}**\n\n{entry.answer}"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Text in pieces of at most `limit` characters, cut at a line, else a sentence, else a
+    word; nothing is left out."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        head = rest[:limit]
+        cut = head.rfind("\n")
+        if cut <= limit // 3:
+            ends = [m.start() for m in _SENTENCE_END.finditer(head)]
+            cut = ends[-1] if ends else -1
+        if cut <= limit // 3:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
 
 
 def _footer(page: Page) -> str:
@@ -444,6 +565,25 @@ def exercise_not_found_card(name: str, closest: tuple[Page, ...]) -> Card:
             "Start typing a name and pick one of the suggestions."
         )
     return fit(Card(title="Exercise not found", description=text))
+
+
+def which_exercise_card(name: str, shown: tuple[Page, ...], total: int) -> Card:
+    """/exercise with a name that fits several exercises ("squat"): pick one."""
+    asked = escape_user_text(name, 100)
+    names = "\n".join(f"- {page.name}" for page in shown)
+    more = (
+        f"\n\nThe first {len(shown)} of {total} are listed: type more of the name to find "
+        "the others."
+        if total > len(shown)
+        else ""
+    )
+    return fit(
+        Card(
+            title="Which exercise do you mean?",
+            description=f"**{asked}** fits {total} exercises:\n{names}{more}\n\n"
+            "Choose one in the menu below.",
+        )
+    )
 
 
 def _names(names: tuple[str, ...]) -> tuple[str, bool]:

@@ -92,6 +92,8 @@ class QuestionRecord:
     answered: bool
     latency_ms: float
     created_at: datetime
+    # From the asker's message or command to the reply sent; None until measured.
+    reply_ms: float | None = None
 
     def __post_init__(self) -> None:
         if not is_question_id(self.id):
@@ -112,6 +114,8 @@ class QuestionRecord:
             _optional_str(name, getattr(self, name))
         object.__setattr__(self, "score", _number("score", self.score))
         object.__setattr__(self, "latency_ms", _number("latency_ms", self.latency_ms))
+        if self.reply_ms is not None:
+            object.__setattr__(self, "reply_ms", _number("reply_ms", self.reply_ms))
         object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))
 
     @classmethod
@@ -283,6 +287,10 @@ class Stats:
     latency_p50_ms: float | None
     latency_p99_ms: float | None
     by_source: tuple[tuple[str, int], ...]
+    # What askers waited (see QuestionRecord.reply_ms), over the replies that were measured.
+    reply_p50_ms: float | None = None
+    reply_p95_ms: float | None = None
+    latency_p95_ms: float | None = None
 
     @property
     def answer_rate(self) -> float | None:

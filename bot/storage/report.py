@@ -50,7 +50,7 @@ def format_gaps(gaps: Sequence[Gap], days: int) -> str:
 
 
 def format_stats(stats: Stats, days: int) -> str:
-    """A short report: totals, feedback, latency, per-day counts and top lists."""
+    """A short report: totals, feedback, reply and engine times, per-day counts, top lists."""
     scope = "all servers" if stats.guild_id is None else f"server {stats.guild_id}"
     lines = [
         f"Spotter stats for {scope}, {_window(days)}:",
@@ -58,7 +58,10 @@ def format_stats(stats: Stats, days: int) -> str:
         f"Questions   {stats.total} (answered {stats.answered}, {_percent(stats.answer_rate)})",
         f"Feedback    {stats.helpful} helpful, {stats.not_helpful} not helpful "
         f"({_percent(stats.helpful_ratio)} helpful)",
-        f"Latency     p50 {_ms(stats.latency_p50_ms)}, p99 {_ms(stats.latency_p99_ms)}",
+        f"Reply time  p50 {_ms(stats.reply_p50_ms)}, p95 {_ms(stats.reply_p95_ms)} "
+        "(from the question to the reply sent)",
+        f"Engine time p50 {_ms(stats.latency_p50_ms)}, p95 {_ms(stats.latency_p95_ms)}, "
+        f"p99 {_ms(stats.latency_p99_ms)}",
     ]
     if stats.by_source:
         sources = ", ".join(f"{name} {count}" for name, count in stats.by_source)

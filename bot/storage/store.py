@@ -64,12 +64,13 @@ _PRAGMA_VALUE = re.compile(r"-?[A-Za-z0-9_]+")
 
 _QUESTION_COLUMNS = (
     "id, guild_id, channel_id, question, source, slug, section, heading, "
-    "score, answered, latency_ms, created_at"
+    "score, answered, latency_ms, created_at, reply_ms"
 )
 _INSERT_QUESTION = (
     f"INSERT OR IGNORE INTO questions ({_QUESTION_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_SET_REPLY_TIME = "UPDATE questions SET reply_ms = ? WHERE id = ?"
 _SETTINGS_COLUMNS = (
     "min_confidence, ask_visibility, exercise_visibility, cooldown_seconds, "
     "auto_answer_channels, auto_answer_min_confidence"
@@ -140,6 +141,8 @@ class Store:
         self._lock = asyncio.Lock()  # one operation on the connection at a time
         self._flush_lock = asyncio.Lock()  # one flush at a time, so batches stay in order
         self._buffer: deque[QuestionRecord] = deque()
+        # Reply times of questions already written, for the next flush to add.
+        self._reply_times: dict[str, float] = {}
         self._wakeup = asyncio.Event()  # a full batch is waiting
         self._stopping = asyncio.Event()
         self._closed = False
@@ -427,6 +430,8 @@ class Store:
                     self._in_flight = 0
                 self._written += inserted
                 self._write_succeeded()
+            if not self._failures:
+                await self._write_reply_times()
         return self._written - written_before
 
     async def question(self, question_id: str) -> QuestionRecord | None:
@@ -452,6 +457,42 @@ class Store:
             except sqlite3.Error as exc:
                 raise StorageError(f"could not read a question from {self._path}: {exc}") from exc
         return _question_record(rows[0]) if rows else None
+
+    def record_reply_time(self, question_id: str, reply_ms: float) -> None:
+        """How long the asker of a logged question waited for the reply. Kept with the
+        question: at once while it is still buffered, else by the next flush. Never blocks,
+        never raises for storage faults (a question no longer kept just has none)."""
+        if not is_question_id(question_id):
+            raise ValueError(f"question id must be 32 lowercase hex digits, not {question_id!r}")
+        reply_ms = max(float(reply_ms), 0.0)  # a clock a little behind Discord's
+        buffer = self._buffer
+        for index in range(len(buffer) - 1, -1, -1):  # usually the last one logged
+            if buffer[index].id == question_id:
+                buffer[index] = replace(buffer[index], reply_ms=reply_ms)
+                return
+        if self._closed:
+            return
+        self._reply_times[question_id] = reply_ms
+        while len(self._reply_times) > self._max_buffer:
+            del self._reply_times[next(iter(self._reply_times))]
+
+    async def _write_reply_times(self) -> None:
+        """Reply times of questions written before their reply was sent, in one transaction."""
+        if not self._reply_times or self._db is None:
+            return
+        times, self._reply_times = self._reply_times, {}
+        buffered = {record.id for record in self._buffer}  # e.g. put back after a failed write
+        rows = []
+        for question_id, reply_ms in times.items():
+            if question_id in buffered:
+                self.record_reply_time(question_id, reply_ms)
+            else:
+                rows.append((reply_ms, question_id))
+        try:
+            async with self._transaction() as db:
+                await db.executemany(_SET_REPLY_TIME, rows)
+        except (sqlite3.Error, StorageError) as exc:
+            log.debug("could not write %d reply time(s): %s", len(rows), exc)
 
     def _buffered(self, question_id: str) -> QuestionRecord | None:
         return next((r for r in reversed(self._buffer) if r.id == question_id), None)
@@ -520,7 +561,7 @@ class Store:
                 return
             if self._failures and loop.time() < self._retry_at:
                 continue
-            if self._buffer:
+            if self._buffer or self._reply_times:
                 try:
                     await self.flush()
                 except Exception:
@@ -726,9 +767,17 @@ class Store:
                     "GROUP BY q.source ORDER BY n DESC, q.source",
                     params,
                 )
-                p50, p99 = [
+                p50, p95, p99 = [
                     await _percentile(db, where, params, total, fraction)
-                    for fraction in (0.50, 0.99)
+                    for fraction in (0.50, 0.95, 0.99)
+                ]
+                measured = f"{where} AND q.reply_ms IS NOT NULL"
+                replies = await _scalar(
+                    db, f"SELECT count(*) FROM questions q WHERE {measured}", params
+                )
+                reply_p50, reply_p95 = [
+                    await _percentile(db, measured, params, replies, fraction, "reply_ms")
+                    for fraction in (0.50, 0.95)
                 ]
         except sqlite3.Error as exc:
             raise StorageError(f"could not read statistics from {self._path}: {exc}") from exc
@@ -747,6 +796,9 @@ class Store:
             latency_p50_ms=p50,
             latency_p99_ms=p99,
             by_source=_pairs(sources),
+            reply_p50_ms=reply_p50,
+            reply_p95_ms=reply_p95,
+            latency_p95_ms=p95,
         )
 
     # ---------------------------------------------------------- library audit
@@ -1038,17 +1090,19 @@ def _question_row(record: QuestionRecord) -> tuple[Any, ...]:
         int(record.answered),
         record.latency_ms,
         record.created_at.timestamp(),
+        record.reply_ms,
     )
 
 
 def _question_record(row: tuple[Any, ...]) -> QuestionRecord:
     """The inverse of _question_row."""
-    *leading, answered, latency_ms, created_at = row
+    *leading, answered, latency_ms, created_at, reply_ms = row
     return QuestionRecord(
         *leading,
         answered=bool(answered),
         latency_ms=latency_ms,
         created_at=datetime.fromtimestamp(created_at, UTC),
+        reply_ms=reply_ms,
     )
 
 
@@ -1078,16 +1132,21 @@ def _scope(start: float, end: float, guild_id: int | None) -> tuple[str, tuple[A
 
 
 async def _percentile(
-    db: aiosqlite.Connection, where: str, params: tuple[Any, ...], total: int, fraction: float
+    db: aiosqlite.Connection,
+    where: str,
+    params: tuple[Any, ...],
+    total: int,
+    fraction: float,
+    column: str = "latency_ms",
 ) -> float | None:
-    """Nearest-rank percentile of latency_ms over the window, sorted inside SQLite."""
+    """Nearest-rank percentile of a time column over the `total` rows `where` selects,
+    sorted inside SQLite."""
     if not total:
         return None
     offset = max(math.ceil(fraction * total), 1) - 1
     return await _scalar(
         db,
-        f"SELECT q.latency_ms FROM questions q WHERE {where} "
-        "ORDER BY q.latency_ms LIMIT 1 OFFSET ?",
+        f"SELECT q.{column} FROM questions q WHERE {where} ORDER BY q.{column} LIMIT 1 OFFSET ?",
         (*params, offset),
     )
 

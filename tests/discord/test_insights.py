@@ -23,6 +23,7 @@ ABSTAINED = [
     "how do I do a turkish get up",
     "how much protein per day",
 ]
+REPO = Path(__file__).parents[2]
 NOT_HELPFUL = "what muscles do calf raises work"
 HELPFUL = "how to do a plank"
 
@@ -56,7 +57,8 @@ def spotter_cli(tmp_path: Path, *args: str, database: Path) -> subprocess.Comple
     """`spotter ...` as its own process, with only this database configured."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SPOTTER_"))}
     env["SPOTTER_DATABASE"] = str(database)
-    env["PYTHONPATH"] = str(REPOSITORY)  # this checkout's code, not an installed copy
+    # This checkout's code, not an installed copy (cwd is elsewhere).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,  # no config.yaml or .env of the repository
@@ -100,8 +102,14 @@ async def test_gaps_and_stats_end_to_end_and_from_the_cli(spotter_bot, tmp_path)
     lines = card["description"].splitlines()
     assert lines[0] == "**Questions:** 9 · answered 3 (33%)"
     assert lines[1] == "**Feedback:** 1 helpful, 1 not helpful (50% helpful)"
-    assert lines[2].startswith("**Answer time:** p50 ") and " · p99 " in lines[2]
-    assert lines[3] == "**Asked through:** /ask 9"
+    # What askers waited, measured for every reply sent, next to the engine's own time.
+    reply, engine = lines[2], lines[3]
+    assert reply.startswith("**Reply time:** p50 ") and " · p95 " in reply
+    assert "n/a" not in reply and reply.endswith("(from the question to the reply sent)")
+    assert engine.startswith("**Engine time:** p50 ") and " · p95 " in engine
+    assert lines[4] == "**Asked through:** /ask 9"
+    waited = await spot.rows("SELECT reply_ms, latency_ms FROM questions")
+    assert len(waited) == 9 and all(reply_ms >= latency_ms for reply_ms, latency_ms in waited)
     values = fields(stats)
     chart = values["Questions per day"]
     assert chart.startswith("```\n") and chart.count("\n") == 7 + 1
@@ -127,6 +135,7 @@ async def test_gaps_and_stats_end_to_end_and_from_the_cli(spotter_bot, tmp_path)
     assert "voted not helpful 1" in cli_gaps.stdout
     assert cli_stats.stdout.startswith(f"Spotter stats for server {spot.guild.id}")
     assert "Questions   9 (answered 3, 33.3%)" in cli_stats.stdout
+    assert "Reply time  p50 " in cli_stats.stdout and "Engine time p50 " in cli_stats.stdout
 
 
 async def test_gaps_and_stats_are_for_moderators_and_check_days(spotter_bot) -> None:

@@ -23,6 +23,7 @@ from tests.discord.helpers import (
     spotter_settings,
 )
 from tests.discord.test_ask import abstaining
+from tests.discord.test_exercise import LONG_ANSWER, cable_fly_page
 from tests.fakediscord import running_bot
 from tests.search.test_ambiguity_and_markup import version_page
 
@@ -76,7 +77,7 @@ async def test_answer_and_card_buttons_work_after_a_restart(start_spotter: Start
         not_found = await (
             await first.fake.invoke_slash("exercise", {"name": "calf raze"}, user=first.member)
         ).wait_for_message()
-        _, closest = first.bot.library.index.lookup("calf raze")
+        closest = first.bot.library.index.find("calf raze").nearest
     assert expected is not None and unsure.alternatives and closest
 
     async with restarted(first) as spot:
@@ -279,3 +280,35 @@ async def test_pages_with_long_slugs_fit_and_are_told_apart(start_spotter: Start
         )
         assert (await click.response())["type"] == 7
         assert embed(current(spot, menu_message))["title"].startswith(f"{option['label']}: ")
+
+
+async def test_exercise_menus_faq_pages_and_the_rest_work_after_a_restart(
+    start_spotter: StartSpotter,
+) -> None:
+    pages = {**VERSION_PAGES, "cable-fly.md": cable_fly_page()}
+    async with start_spotter(pages=pages) as first:
+        which = await (
+            await first.fake.invoke_slash("exercise", {"name": "cable row"}, user=first.member)
+        ).wait_for_message()
+        fly = await (
+            await first.fake.invoke_slash("exercise", {"name": "cable fly"}, user=first.member)
+        ).wait_for_message()
+        click = await first.fake.click(fly, button(fly, "FAQ")["custom_id"], user=first.member)
+        await click.response()
+        fly = current(first, fly)
+    (menu,) = components(which)
+    seated = next(o["value"] for o in menu["options"] if o["label"] == "Seated Cable Row")
+
+    async with restarted(first) as spot:
+        click = await spot.fake.click(which, menu["custom_id"], user=spot.member, values=[seated])
+        assert (await click.response())["type"] == 7
+        assert embed(current(spot, which))["title"] == "Seated Cable Row"
+
+        show_rest = button(fly, "Show the rest")["custom_id"]
+        rest = await private_reply(spot, fly, show_rest, user=spot.other)
+        assert embed(rest)["description"] == LONG_ANSWER
+        click = await spot.fake.click(
+            fly, button(fly, "Next questions ▶")["custom_id"], user=spot.member
+        )
+        assert (await click.response())["type"] == 7
+        assert embed(current(spot, fly))["description"].startswith("Questions 11–")

@@ -51,6 +51,9 @@ def test_stats_card_for_a_year_fits_and_buckets_days() -> None:
         latency_p50_ms=1.25,
         latency_p99_ms=40.0,
         by_source=(("slash", 3), ("auto_answer", 2), ("mention", 1)),
+        reply_p50_ms=180.0,
+        reply_p95_ms=950.5,
+        latency_p95_ms=6.0,
     )
     card = stats_card(stats, 365, page_name=lambda slug: slug.upper())
     assert problems(card) == []
@@ -59,3 +62,5 @@ def test_stats_card_for_a_year_fits_and_buckets_days() -> None:
     assert chart.splitlines()[1].startswith("11-25–12-21  ")
     assert "**Asked through:** /ask 3 · auto-answer 2 · mentions 1" in card.description
     assert "**Feedback:** 100 helpful, 300 not helpful (25% helpful)" in card.description
+    assert "**Reply time:** p50 180.0 ms · p95 950.5 ms" in card.description
+    assert "**Engine time:** p50 1.2 ms · p95 6.0 ms" in card.description

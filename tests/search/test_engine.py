@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.search import SECTIONS, AnswerIndex
+from bot.core.search.names import NameMatch
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -174,9 +175,35 @@ def test_autocomplete_offers_one_choice_per_exercise(index):
     assert [p.slug for p in index.complete("")][:2] == sorted(p.slug for p in index.complete(""))[
         :2
     ]
-    assert index.lookup("Goblet Squat")[0].slug == "goblet-squat"
-    page, suggestions = index.lookup("calf raise")
-    assert page is None and 1 <= len(suggestions) <= 3
+
+
+def test_a_name_finds_its_page_every_page_it_fits_or_the_nearest_names(index):
+    for typed in ("Goblet Squat", "goblet-squat", "  GOBLET squats ", "gobelt sqaut", "goblet"):
+        assert index.find(typed).page.slug == "goblet-squat", typed
+    assert index.find("rdl").page.slug == "romanian-deadlift"  # an alias
+    assert index.find("push ups").page.slug == "push-up"  # exact beats "Incline Push-Up"
+
+    # Several squats: the name fits each of them, the plainest names first.
+    squats = index.find("squat")
+    assert squats.page is None and not squats.nearest
+    assert {page.slug for page in squats.matches} == {
+        "front-squat",
+        "goblet-squat",
+        "barbell-back-squat",
+        "bulgarian-split-squat",
+    }
+    assert squats.matches[-1].slug == "bulgarian-split-squat"
+    assert len(index.find("calf raise").matches) == 5
+
+    # No such exercise: the nearest names by the engine's reading of the words.
+    zottman = index.find("zottman curl")
+    assert zottman.page is None and not zottman.matches
+    assert zottman.nearest and all("Curl" in page.name for page in zottman.nearest)
+    assert {"barbell-curl", "dumbbell-curl", "hammer-curl"} <= {p.slug for p in zottman.nearest}
+    assert [p.slug for p in index.find("cable fly").nearest] == ["seated-cable-row"]
+    raze = index.find("calf raze")
+    assert raze.nearest and all("calf-raise" in page.slug for page in raze.nearest)
+    assert index.find("zzzzqqq") == NameMatch()
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -141,7 +141,8 @@ async def test_text_reports(store):
     assert "server 1" in text and "the last 7 days" in text
     assert "Questions   10 (answered 4, 40.0%)" in text
     assert "4 helpful, 3 not helpful (57.1% helpful)" in text
-    assert "p50 50.0 ms, p99 100.0 ms" in text
+    assert "Engine time p50 50.0 ms, p95 100.0 ms, p99 100.0 ms" in text
+    assert "Reply time  p50 n/a, p95 n/a" in text  # no reply measured
     assert "2024-03-08  3  ##############################" in text
     assert "  push-up       2" in text
 

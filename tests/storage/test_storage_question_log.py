@@ -95,6 +95,7 @@ async def test_round_trip_keeps_every_field(db_path, query):
         1,
         14.25,
         when.timestamp(),
+        None,  # reply_ms: not measured
     )
 
 

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapter.checks import describe_wait
 from bot.adapter.views import (
     answer_message,
+    note_reply_time,
     quote,
     reply_privately,
     reply_to,
@@ -126,6 +127,7 @@ class AskCog(commands.Cog, name="Ask"):
                 ephemeral=not policy.ask_public,
                 content=content,
             )
+            note_reply_time(bot, answered.question_id, interaction.id)
 
     # -- mentions and DMs --------------------------------------------------------------------
 
@@ -166,4 +168,5 @@ class AskCog(commands.Cog, name="Ask"):
             channel_id=message.channel.id,
             min_confidence=policy.min_confidence,
         )
-        await reply_with_answer(bot, message, answered.question_id, answered.result)
+        if await reply_with_answer(bot, message, answered.question_id, answered.result):
+            note_reply_time(bot, answered.question_id, message.id)

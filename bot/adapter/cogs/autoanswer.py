@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.adapter.views import reply_with_answer
+from bot.adapter.views import note_reply_time, reply_with_answer
 from bot.core.questions import looks_like_question, question_text
 
 if TYPE_CHECKING:
@@ -81,3 +81,4 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return  # silently: nobody asked us, so nobody needs to be told to wait
         if await reply_with_answer(bot, message, answered.question_id, answered.result):
             bot.store.log_question(answered.record)
+            note_reply_time(bot, answered.question_id, message.id)

@@ -8,7 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.views import exercise_card, exercise_choices, reply_privately, send_response
+from bot.adapter.views import (
+    exercise_card,
+    exercise_choices,
+    exercise_matches,
+    reply_privately,
+    send_response,
+)
 from bot.core.render import shorten
 
 if TYPE_CHECKING:
@@ -39,12 +45,17 @@ class ExerciseCog(commands.Cog, name="Exercise"):
         policy = await bot.policy(interaction.guild_id)
         public = policy.exercise_public
         owner_id = interaction.user.id
-        page, closest = bot.library.index.lookup(name)
-        if page is not None:
-            embed, view = exercise_card(page, owner_id=owner_id, shareable=in_guild and not public)
+        library = bot.library
+        found = library.index.find(name)
+        if found.page is not None:
+            embed, view = exercise_card(
+                library, found.page, owner_id=owner_id, shareable=in_guild and not public
+            )
+        elif found.matches:  # "squat": every squat, in a menu
+            embed, view = exercise_matches(name, found.matches, owner_id=owner_id)
         else:
-            # Not an error: offer the closest names, if any, as buttons.
-            embed, view = exercise_choices(name, tuple(closest), owner_id=owner_id)
+            # Not an error: offer the nearest names, if any, as buttons.
+            embed, view = exercise_choices(name, found.nearest, owner_id=owner_id)
         await send_response(interaction, embed=embed, view=view, ephemeral=not public)
 
     @exercise.autocomplete("name")

@@ -46,7 +46,7 @@ from bot.adapter.views import (
     reply_privately,
 )
 from bot.core.faq_edit import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEditRefused, append_faq_entry
-from bot.core.library import ReloadReport
+from bot.core.library import Library, ReloadReport
 from bot.core.library_cards import change_card, remove_card, upload_preview_card
 from bot.core.library_files import TRASH_DIR, UnsafePath, move_to_trash, write_atomically
 from bot.core.library_git import commit_paths
@@ -298,7 +298,7 @@ class LibraryCommands(app_commands.Group):
     async def page(
         self, interaction: Interaction, exercise: app_commands.Range[str, 1, CHOICE_TEXT]
     ) -> None:
-        page, closest = self.bot.library.index.lookup(exercise)
+        page, closest = page_named(self.bot.library, exercise)
         if page is None:
             await reply_privately(interaction, _not_found(exercise, closest))
             return
@@ -328,7 +328,7 @@ class LibraryCommands(app_commands.Group):
         self, interaction: Interaction, exercise: app_commands.Range[str, 1, CHOICE_TEXT]
     ) -> None:
         library = self.bot.library
-        page, closest = library.index.lookup(exercise)
+        page, closest = page_named(library, exercise)
         if page is None:
             await reply_privately(interaction, _not_found(exercise, closest))
             return
@@ -683,12 +683,19 @@ def entry_echo(question: str, answer: str) -> str:
     )
 
 
+def page_named(library: Library, name: str) -> tuple[Page | None, tuple[Page, ...]]:
+    """The one page a typed name means, or none and the pages it could mean (several that
+    fit it, or the nearest names): a change to the library is never made to a guess."""
+    found = library.index.find(name)
+    return found.page, found.matches or found.nearest
+
+
 async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
     values = modal_values(interaction.data or {})
     exercise = values.get("exercise", "").strip()
     question = values.get("question", "")
     answer = values.get("answer", "")
-    page, closest = interaction.client.library.index.lookup(exercise) if exercise else (None, [])
+    page, closest = page_named(interaction.client.library, exercise) if exercise else (None, ())
     if page is None:
         text = (
             _not_found(exercise, closest) + " Nothing was written." + entry_echo(question, answer)

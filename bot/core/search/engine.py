@@ -28,7 +28,7 @@ from bot.core.search.candidates import CandidateBuilder, Candidates
 from bot.core.search.entries import Passage, Query, to_match
 from bot.core.search.lists import ListAnswers
 from bot.core.search.name_scoring import NameEvidence, NameScorer
-from bot.core.search.names import NameLookup
+from bot.core.search.names import NameLookup, NameMatch
 from bot.core.search.query import QueryReader
 from bot.core.search.ranking import Ranker, load_ranker
 from bot.core.search.result import Match, Result
@@ -79,7 +79,7 @@ class AnswerIndex:
             built.unknown_weight,
             vocab.chat_words,
         )
-        self.names = NameLookup(built.entries)
+        self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug
         self.ranker: Ranker = ranker or load_ranker()
         self._cached_answer = functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(self._answer)
@@ -230,9 +230,10 @@ class AnswerIndex:
         """Autocomplete: one entry per exercise, best first; alphabetical for an empty prefix."""
         return self.names.complete(prefix, limit)
 
-    def lookup(self, name: str) -> tuple[Page | None, list[Page]]:
-        """An exercise by slug or (fuzzy) name: (the page, []) or (None, the closest pages)."""
-        return self.names.lookup(name)
+    def find(self, name: str) -> NameMatch:
+        """An exercise by slug or name: the page, the pages the name fits ("squat"), or the
+        nearest names when none has it."""
+        return self.names.find(name)
 
     def _rank(self, candidates: Candidates) -> tuple[list[Match], float]:
         """One match per page, best first, its score the chance the exercise is right; and the

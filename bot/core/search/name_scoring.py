@@ -102,6 +102,7 @@ class NameScorer:
     def _build_postings(self) -> None:
         """Posting lists as numpy arrays, so a question is scored in a few vector operations."""
         variant_page: list[int] = []
+        self.variant_words: list[frozenset[str]] = []
         variant_total: list[float] = []
         variant_scale: list[float] = []
         name_postings: dict[str, list[int]] = defaultdict(list)
@@ -125,6 +126,7 @@ class NameScorer:
             for number, variant in enumerate(entry.variants):
                 index = len(variant_page)
                 variant_page.append(position)
+                self.variant_words.append(variant)
                 variant_total.append(math.fsum(self.name_weight[t] for t in variant))
                 # An alias is a nickname: the page's own name wins a tie.
                 variant_scale.append(1.0 if number == 0 else ALIAS_SHARE)

@@ -14,6 +14,8 @@ SUGGESTION_FLOOR = 0.1  # share of the chance a question is ours below which a p
 MAX_QUESTION_CHARS = 2000
 ANSWER_CACHE_SIZE = 2048  # recent (question, threshold) pairs whose results are kept
 LOOKUP_CUTOFF = 60  # WRatio below which a name is no suggestion for what was typed
+NEAREST_NAMES = 5  # names offered when /exercise finds no page by the name typed
+NEAREST_SHARE = 0.75  # ... each named at least this well relative to the nearest one
 
 # Which exercise.
 CANDIDATES = 24  # pages kept from the vector scoring, by name and by list fit
