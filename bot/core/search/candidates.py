@@ -99,12 +99,12 @@ class CandidateBuilder:
         static[:, -1] = [math.log1p(p.length) / 6 for p in self.passage_list]
         self.passage_static = static
 
-    def build(self, query: Query, named: NameEvidence) -> Candidates | None:
+    def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features."""
         by_name = {
             self.positions[score.entry.page.slug]: score
-            for score in named.ranked[:NAME_CANDIDATES]
+            for score in evidence.ranked[:NAME_CANDIDATES]
             if score.score > 0
         }
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
@@ -167,7 +167,8 @@ class CandidateBuilder:
         page_rows = []
         only_named = np.zeros(len(order), dtype=bool)
         for number, position in enumerate(order):
-            score = by_name.get(position)
+            # A page a passage brought in keeps the name evidence it has, weak as it may be.
+            score = by_name.get(position) or evidence.of(position)
             own = names[number]
             named = score.score if score else 0.0
             general = not any(other and other < own for other in names)
