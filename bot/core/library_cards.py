@@ -7,7 +7,16 @@ from collections.abc import Sequence
 
 from bot.core.library import ReloadReport
 from bot.core.model import Page
-from bot.core.render import ELLIPSIS, Card, CardField, CardWithFile, escape_user_text, fit, shorten
+from bot.core.render import (
+    ELLIPSIS,
+    Card,
+    CardField,
+    CardWithFile,
+    code_block,
+    escape_user_text,
+    fit,
+    shorten,
+)
 from bot.core.uploads import Change, PlannedPage, UploadPlan
 
 PREVIEW_FILE_NAME = "upload-preview.txt"
@@ -18,21 +27,6 @@ FAQ_LINES = 8  # questions listed per page
 
 def _page_list(pages: Sequence[PlannedPage]) -> str:
     return shorten(", ".join(f"{p.page.name} (`{p.relative}`)" for p in pages), 900) or "-"
-
-
-def _code_block(lines: Sequence[str], limit: int) -> tuple[str, int]:
-    """Whole lines in a code block of at most `limit` characters; and how many did not fit."""
-    shown: list[str] = []
-    used = len("```\n```")
-    for line in lines:
-        safe = shorten(line.replace("```", "`\u200b``"), 300)
-        if used + len(safe) + 1 > limit:
-            break
-        shown.append(safe)
-        used += len(safe) + 1
-    if not shown:
-        return "", len(lines)
-    return "```\n" + "\n".join(shown) + "\n```", len(lines) - len(shown)
 
 
 def faq_diff_lines(item: PlannedPage) -> list[str]:
@@ -85,7 +79,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
     errors = plan.errors
     warnings = len(plan.diagnostics) - errors
     lines.append(f"**Diagnostics:** {errors} errors, {warnings} warnings")
-    block, hidden = _code_block(plan.diagnostic_lines(), DIAGNOSTICS_LIMIT)
+    block, hidden = code_block(plan.diagnostic_lines(), DIAGNOSTICS_LIMIT)
     if block:
         lines.append(block)
     fields: list[CardField] = []

@@ -6,7 +6,7 @@ Pure: no discord import. The adapter turns a Card into a discord.Embed one to on
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -592,7 +592,7 @@ def _names(names: tuple[str, ...]) -> tuple[str, bool]:
     return short, short != text
 
 
-def _code_block(lines: list[str], limit: int) -> tuple[str, int]:
+def code_block(lines: Sequence[str], limit: int) -> tuple[str, int]:
     """As many whole lines as fit in a code block of `limit` characters; and how many did not."""
     shown: list[str] = []
     used = len("```\n```")
@@ -653,7 +653,7 @@ def reload_card(report: ReloadReport) -> CardWithFile:
             text, cut = _names(names)
             cut_any = cut_any or cut
             fields.append(CardField(label, text))
-    block, hidden = _code_block(report.diagnostic_lines(), REPORT_DIAGNOSTICS_LIMIT)
+    block, hidden = code_block(report.diagnostic_lines(), REPORT_DIAGNOSTICS_LIMIT)
     if block:
         lines += ["", block]
     if hidden:
