@@ -77,9 +77,12 @@ class Library:
         others = [self.kb.pages[s] for s in self.by_muscle.get(muscle, ()) if s not in skip]
         return tuple(sorted(others, key=closeness)[:limit])
 
-    def answer(self, question: str, min_confidence: float | None = None) -> Result:
-        """The index's answer at `min_confidence` (default: the library's threshold)."""
-        return self.index.answer(question, min_confidence)
+    def answer(
+        self, question: str, min_confidence: float | None = None, context: str | None = None
+    ) -> Result:
+        """The index's answer at `min_confidence` (default: the library's threshold);
+        `context`: the page of the answer this question follows up on, if any."""
+        return self.index.answer(question, min_confidence, context)
 
 
 def build_library(
