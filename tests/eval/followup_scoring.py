@@ -114,10 +114,11 @@ def main() -> None:
     ):
         print(score_standalone(index, questions, context=standalone).summary(title))
     if args.misses:
+        first = {pair.id: pair.first for pair in pairs}
         for pair, result in score_followups(index, pairs, context=True).misses:
             want = f"{pair.slug} / {pair.section} / {pair.heading}" if pair.in_scope else "abstain"
             print(
-                f"  [{pair.kind}] {pair.first!r} -> {pair.q!r}\n"
+                f"  [{pair.kind}] {first[pair.id]!r} -> {pair.q!r}\n"
                 f"      want {want}\n      got  {_describe(result)}"
             )
 
