@@ -86,18 +86,34 @@ def _print_readable(result: Result) -> None:
         print("Also: " + ", ".join(f"{m.exercise} ({m.heading})" for m in result.alternatives))
 
 
+def _ask_json(index: AnswerIndex, question: str, context: str | None) -> str:
+    data = index.answer(question, context=context).to_json()
+    if context is not None:
+        data["context"] = context
+    return json.dumps(data, ensure_ascii=False)
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     index = _load_index(args.knowledge, settings)
     if index is None:
+        return EXIT_USAGE
+    if args.context is not None and args.context not in index.by_slug:
+        found = index.find(args.context)
+        names = [p.slug for p in (found.page,) if p] or [
+            p.slug for p in found.matches or found.nearest
+        ]
+        hint = f" (did you mean: {', '.join(names)}?)" if names else ""
+        print(f"spotter ask: --context: no page '{args.context}'{hint}", file=sys.stderr)
         return EXIT_USAGE
     if args.batch is None:
         if not args.question:
             print("spotter ask: give a QUESTION, or --batch FILE", file=sys.stderr)
             return EXIT_USAGE
-        result = index.answer(" ".join(args.question))
+        question = " ".join(args.question)
         if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False))
+            print(_ask_json(index, question, args.context))
         else:
+            result = index.answer(question, context=args.context)
             _print_readable(result)
         return EXIT_OK
     if not args.json:
@@ -110,8 +126,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     with source:
         for line in source:
-            question = line.rstrip("\r\n")
-            print(json.dumps(index.answer(question).to_json(), ensure_ascii=False), flush=True)
+            print(_ask_json(index, line.rstrip("\r\n"), args.context), flush=True)
     return EXIT_OK
 
 
@@ -227,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+    ask.add_argument(
+        "--context",
+        metavar="SLUG",
+        help="read the question as a follow-up of an answer from this page ('goblet-squat')",
+    )
     ask.add_argument("question", nargs="*", help="the question")
     ask.set_defaults(handler=cmd_ask)
 

@@ -49,6 +49,9 @@ class Settings:
     # message, so it needs the privileged Message Content intent: off unless asked for.
     auto_answer: bool = False
     auto_answer_min_confidence: float = 0.75
+    # A question that names no exercise ("and how many reps?") follows the answer it replies
+    # to, or for this long the last answer in its thread or to its asker in the channel; 0: off.
+    followup_minutes: float = 5.0
     ask_visibility: str = "public"
     exercise_visibility: str = "private"
     # Where an exercise's own web page is, for pages whose front matter names no url:
@@ -142,6 +145,8 @@ def _check(settings: Settings) -> Settings:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
     if settings.database_failure not in DATABASE_FAILURES:
         raise ConfigError(f"'database_failure' must be one of: {', '.join(DATABASE_FAILURES)}")
+    if settings.followup_minutes < 0:
+        raise ConfigError("'followup_minutes' must not be negative (0 turns follow-ups off)")
     if not settings.discord_timeout_seconds > 0:
         raise ConfigError("'discord_timeout_seconds' must be more than 0")
     if settings.cooldown_rate < 1 or settings.cooldown_seconds < 0:

@@ -26,6 +26,7 @@ from bot.adapter.cogs.library_admin import LIBRARY_COMPONENTS, LibraryAdminCog
 from bot.adapter.cogs.settings import SettingsCog
 from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
 from bot.config import Settings, load_settings
+from bot.core.followups import RecentAnswers
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
 from bot.core.model import Level
 from bot.core.search import Result
@@ -101,6 +102,8 @@ class SpotterBot(commands.Bot):
         self.settings = settings
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
         self.load = Load()
+        # The page of each conversation's last answer, for follow-ups (adapter/followups.py).
+        self.recent_answers = RecentAnswers(settings.followup_minutes * 60)
         self.last_reload: ReloadReport | None = None
         # The files as of the last load attempt, good or bad: the watcher compares against it.
         self.library_files: Snapshot = {}
@@ -257,13 +260,15 @@ class SpotterBot(commands.Bot):
         channel_id: int | None,
         min_confidence: float,
         log_now: bool = True,
+        context: str | None = None,
     ) -> Answered:
         """Answer from the current library and log the question (never who asked it).
-        With log_now=False the caller logs `Answered.record` only if it replies."""
+        With log_now=False the caller logs `Answered.record` only if it replies. `context`:
+        the page of the answer the question may follow up on."""
         question = question[:MAX_QUESTION_CHARS]
         library = self.library
         started = time.perf_counter()
-        result = library.answer(question, min_confidence)
+        result = library.answer(question, min_confidence, context)
         latency_ms = (time.perf_counter() - started) * 1000
         answer = result.answer
         best = answer or (result.alternatives[0] if result.alternatives else None)

@@ -68,9 +68,12 @@ class Library:
         related = (self.kb.pages[s] for s in self.related_slugs.get(slug, ()) if s not in skip)
         return tuple(related)[:limit]
 
-    def answer(self, question: str, min_confidence: float | None = None) -> Result:
-        """The index's answer at `min_confidence` (default: the library's threshold)."""
-        return self.index.answer(question, min_confidence)
+    def answer(
+        self, question: str, min_confidence: float | None = None, context: str | None = None
+    ) -> Result:
+        """The index's answer at `min_confidence` (default: the library's threshold);
+        `context`: the page of the answer this question follows up on, if any."""
+        return self.index.answer(question, min_confidence, context)
 
 
 def build_library(

@@ -14,6 +14,7 @@ UNSURE_CANDIDATES = (
     "why the scary name skull crusher lol",
     "squat reps?",
     "how to do a handstand push up",
+    "how low should i go on dips",
 )
 
 

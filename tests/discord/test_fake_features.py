@@ -91,6 +91,32 @@ async def test_file_upload_and_reply(fake_discord, running_bot, place) -> None:
     assert allows_mass_ping(sent)  # no allowed_mentions configured: Discord's default
 
 
+async def test_member_replies_to_the_bot(fake_discord, running_bot, place) -> None:
+    """A reply pings its author by default (Discord's client): the bot is mentioned, so it
+    gets the content without the message content intent; a reply without the ping is not."""
+    client, _ = make_client()
+    seen: list[discord.Message] = []
+
+    @client.event
+    async def on_message(message: discord.Message) -> None:
+        if not message.author.bot:
+            seen.append(message)
+
+    async with running_bot(fake_discord, client):
+        ours = await client.get_channel(place.channel.id).send("an answer")  # type: ignore[union-attr]
+        answer = fake_discord.world.messages[ours.id]
+        await fake_discord.post_message("and reps?", author=place.member, reply_to=answer)
+        await fake_discord.post_message(
+            "quiet", author=place.member, reply_to=answer, ping_replied=False
+        )
+        await fake_discord.wait_for(lambda: len(seen) == 2, timeout=5)
+    pinged, quiet = seen
+    assert client.user in pinged.mentions and pinged.content == "and reps?"
+    assert pinged.reference is not None and pinged.reference.message_id == ours.id
+    assert pinged.type is discord.MessageType.reply
+    assert client.user not in quiet.mentions and quiet.content == ""  # no content intent
+
+
 async def test_select_menu_and_update_message(fake_discord, running_bot, place) -> None:
     client, tree = make_client()
     picked: list[list[str]] = []

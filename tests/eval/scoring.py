@@ -109,9 +109,13 @@ class Report:
 
 
 def evaluate(answer: Callable[[str], Result], questions: Iterable[Labelled]) -> Report:
+    return tally((item, answer(item.q)) for item in questions)
+
+
+def tally(answered: Iterable[tuple[Labelled, Result]]) -> Report:
+    """The report on labelled questions and the results they got."""
     report = Report()
-    for item in questions:
-        result = answer(item.q)
+    for item, result in answered:
         report.total += 1
         report.by_kind[item.kind] += 1
         if not item.in_scope:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.loader import load_knowledge
-from bot.core.search import AnswerIndex
+from bot.core.search import SECTIONS, AnswerIndex
+from tests.eval.followup_scoring import (
+    context_of,
+    load_followups,
+    score_followups,
+    score_standalone,
+)
 from tests.eval.scoring import evaluate, load_questions
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -61,3 +67,52 @@ def test_realistic_style_floor():
     assert metrics["mrr5"] >= 0.95, summary
     assert metrics["abstention_recall"] >= 0.85, summary
     assert metrics["wrong_confident"] <= 0.05, summary
+
+
+# Follow-ups (tests/eval/followups.jsonl): a first question, then one that leans on its answer
+# ("and how many reps?"), measured with the first answer's page as context, as in Discord.
+def test_followup_set_is_big_and_varied_enough():
+    pairs = load_followups()
+    kinds = {pair.kind for pair in pairs}
+    assert len(pairs) >= 60
+    assert {"same", "version", "stay", "compare", "fresh", "chat", "off_topic"} <= kinds
+    assert sum(not pair.in_scope for pair in pairs) >= 10
+    pages = load_knowledge(KNOWLEDGE).pages
+    for pair in pairs:  # labels name real pages and FAQ questions
+        if pair.slug is None:
+            assert pair.section is None and pair.heading is None, pair.id
+        elif pair.section == "faq":
+            assert pair.heading in [entry.question for entry in pages[pair.slug].faq], pair.id
+        else:
+            assert pair.heading is None and pair.section in SECTIONS, pair.id
+
+
+def test_followup_floor(index):
+    pairs = load_followups()
+    for pair in pairs:  # every first question is answered: there is a context
+        assert context_of(index, pair) is not None, pair.first
+    alone = score_followups(index, pairs, context=False).metrics
+    report = score_followups(index, pairs, context=True)
+    metrics = report.metrics
+    summary = report.summary("follow-ups")
+    assert metrics["top1_exercise"] >= 0.95, summary
+    assert metrics["top1_exercise_section"] >= 0.90, summary
+    assert metrics["abstention_recall"] >= 0.90, summary
+    assert metrics["wrong_confident"] <= 0.03, summary
+    assert metrics["top1_exercise"] >= alone["top1_exercise"] + 0.5, summary
+
+
+@pytest.mark.parametrize("context", ["other", "same"])
+def test_context_does_not_cost_standalone_questions(index, context):
+    """Standalone questions asked right after an answer about another exercise, or about
+    theirs. Two questions about exercises the library lacks, named in everyday words ("good
+    mornings", "muscle up"), read as follow-ups of the page before: hence the small margin."""
+    questions = load_questions()
+    alone = score_standalone(index, questions, context=None).metrics
+    report = score_standalone(index, questions, context=context)
+    metrics = report.metrics
+    summary = report.summary(f"standalone, context {context}")
+    assert metrics["top1_exercise"] >= alone["top1_exercise"], summary
+    assert metrics["top1_exercise_section"] >= alone["top1_exercise_section"], summary
+    assert metrics["abstention_recall"] >= alone["abstention_recall"] - 0.03, summary
+    assert metrics["wrong_confident"] <= alone["wrong_confident"] + 0.01, summary

@@ -412,11 +412,14 @@ class UserActions:
         guild: FakeGuild | None = None,
         mention_bot: bool = False,
         reply_to: Mapping[str, Any] | None = None,
+        ping_replied: bool = True,
         message_id: int | None = None,
     ) -> dict[str, Any]:
         """A user posts a message; the bot gets MESSAGE_CREATE if its intents and channel
         permissions allow. Without the message content intent, content (and embeds,
         attachments, components) arrive empty unless the bot is mentioned or it is a DM.
+        ``reply_to`` makes it a reply; like Discord's client, a reply pings (and so mentions)
+        the replied message's author unless ``ping_replied=False``.
         ``message_id`` fixes the new message's id (a forum post's first message has its
         thread's id). Returns the full stored message."""
         plain = author.user if isinstance(author, FakeMember) else author
@@ -441,6 +444,8 @@ class UserActions:
             channel=place, author=plain, body=body, msg_type=msg_type, extra=extra
         )
         message.pop("allowed_mentions", None)
+        if reply_to is not None and ping_replied:
+            self._mention_replied_author(message, reply_to, place)
         if message_id is not None:
             del self.world.messages[int(message["id"])]
             message["id"] = str(message_id)
@@ -464,6 +469,19 @@ class UserActions:
             event.update({"content": "", "embeds": [], "attachments": [], "components": []})
         await self.gateway.dispatch("MESSAGE_CREATE", event)
         return message
+
+    def _mention_replied_author(
+        self, message: dict[str, Any], reply_to: Mapping[str, Any], place: FakeChannel
+    ) -> None:
+        """A pinging reply lists the replied author in ``mentions`` (not in the content)."""
+        author = self.world.users.get(int(reply_to["author"]["id"]))
+        if author is None or any(m["id"] == str(author.id) for m in message["mentions"]):
+            return
+        data = author.payload()
+        guild = self.world.guild_of(place)
+        if guild is not None and author.id in guild.members:
+            data["member"] = guild.members[author.id].payload(with_user=False)
+        message["mentions"].append(data)
 
     async def post_forum_thread(
         self, forum: FakeChannel, title: str, content: str, *, author: FakeMember

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter import followups
 from bot.adapter.checks import describe_wait
 from bot.adapter.views import (
     answer_message,
@@ -98,6 +99,8 @@ class AskCog(commands.Cog, name="Ask"):
         if wait:
             await reply_privately(interaction, slow_down(wait))
             return
+        # "Find answer" answers someone else's message: not a follow-up of the user's own.
+        where = followups.of_interaction(interaction) if source == "slash" else []
         with bot.load.track() as waiting:
             # Discord wants a first response within 3 s. In a burst the queue alone can take
             # that long, so answer "thinking..." first and send the answer as a follow-up.
@@ -106,6 +109,7 @@ class AskCog(commands.Cog, name="Ask"):
                 "guild_id": interaction.guild_id,
                 "channel_id": interaction.channel_id,
                 "min_confidence": policy.min_confidence,
+                "context": followups.context_of(bot, where),
             }
             if waiting >= DEFER_WHEN_WAITING:
                 await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
@@ -120,6 +124,7 @@ class AskCog(commands.Cog, name="Ask"):
                 asker_id=interaction.user.id,
                 public=policy.ask_public,
             )
+            followups.remember(bot, answered.result, where)
             await send_response(
                 interaction,
                 embed=embed,
@@ -161,12 +166,17 @@ class AskCog(commands.Cog, name="Ask"):
             if bot.cooldown.should_warn(message.author.id, wait):
                 await reply_to(message, content=slow_down(wait))
             return
+        where = followups.of_message(message)
         answered = bot.answer(
             question,
             source="mention",
             guild_id=guild_id,
             channel_id=message.channel.id,
             min_confidence=policy.min_confidence,
+            context=followups.context_of(bot, where, message),
         )
-        if await reply_with_answer(bot, message, answered.question_id, answered.result):
+        followups.remember(bot, answered.result, where)
+        sent = await reply_with_answer(bot, message, answered.question_id, answered.result)
+        followups.remember_sent(bot, answered.result, sent)
+        if sent:
             note_reply_time(bot, answered.question_id, message.id)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.adapter import followups
 from bot.adapter.views import note_reply_time, reply_with_answer
 from bot.core.questions import looks_like_question, question_text
 
@@ -67,6 +68,7 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return
         if not looks_like_question(message.content):
             return
+        where = followups.of_message(message)
         answered = bot.answer(
             question_text(message.content),
             source="auto_answer",
@@ -74,11 +76,15 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             channel_id=message.channel.id,
             min_confidence=policy.auto_answer_min_confidence,
             log_now=False,  # only replies are logged: silence concerns nobody
+            context=followups.context_of(bot, where, message),
         )
         if answered.result.answer is None:
-            return
+            return  # silence ends no conversation: it may have been chat
         if bot.cooldown.hit(message.author.id, policy.cooldown_seconds):
             return  # silently: nobody asked us, so nobody needs to be told to wait
-        if await reply_with_answer(bot, message, answered.question_id, answered.result):
+        followups.remember(bot, answered.result, where)
+        sent = await reply_with_answer(bot, message, answered.question_id, answered.result)
+        if sent:
             bot.store.log_question(answered.record)
             note_reply_time(bot, answered.question_id, message.id)
+            followups.remember_sent(bot, answered.result, sent)

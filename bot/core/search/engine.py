@@ -26,6 +26,7 @@ from bot.core.model import Page
 from bot.core.search.building import IndexBuilder
 from bot.core.search.candidates import CandidateBuilder, Candidates
 from bot.core.search.entries import Passage, Query, to_match
+from bot.core.search.followup import FollowUpReader
 from bot.core.search.lists import ListAnswers
 from bot.core.search.name_scoring import NameEvidence, NameScorer
 from bot.core.search.names import NameLookup, NameMatch
@@ -81,32 +82,55 @@ class AnswerIndex:
         )
         self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug
+        self.followups = FollowUpReader(
+            built.entries,
+            built.documents,
+            built.normaliser,
+            built.name_weight,
+            built.attribute_weight,
+            built.name_pairs,
+        )
         self.ranker: Ranker = ranker or load_ranker()
         self._cached_answer = functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(self._answer)
 
-    def answer(self, question: str, min_confidence: float | None = None) -> Result:
+    def answer(
+        self, question: str, min_confidence: float | None = None, context: str | None = None
+    ) -> Result:
         """The passage that answers the question, or none (with suggestions) when unsure.
 
         Below `min_confidence` (default: the index's) the engine abstains; when the pages that
         fit are versions of one exercise and none stands out, `Result.ambiguous` lists them.
+        `context` is the slug of the previous answer's page: a follow-up that names no
+        exercise ("and how many reps?") is read as if that exercise had been named
+        (followup.py); a slug not in the library is no context.
         Results are immutable and the index never changes, so repeated questions (a server asks
         the same few things all day) are answered from a small cache.
         """
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        return self._cached_answer(question, threshold)
+        if context is not None and context not in self.by_slug:
+            context = None
+        return self._cached_answer(question, threshold, context)
 
-    def _read_question(self, question: str) -> tuple[Query, NameEvidence, bool] | None:
+    def _read_question(
+        self, question: str, context: str | None = None
+    ) -> tuple[Query, NameEvidence, bool] | None:
         """(what was asked, the pages it names, whether it asks for a list); None when it
         holds no word to go on."""
         query = self.reader.read(question)
         if not query.content:
             return None
         named = self.names_scorer.score(query)
-        pages = named.ranked
-        return query, named, bool(pages) and self.lists.asks_for_list(query, pages)
+        listing = bool(named.ranked) and self.lists.asks_for_list(query, named.ranked)
+        entry = self.by_slug.get(context) if context else None
+        if entry is not None:
+            followup = self.followups.read(query, named.ranked, entry, listing=listing)
+            if followup is not None and followup is not query:
+                query, named = followup, self.names_scorer.score(followup)
+                listing = bool(named.ranked) and self.lists.asks_for_list(query, named.ranked)
+        return query, named, listing
 
-    def _answer(self, question: str, threshold: float) -> Result:
-        ranking = self._ranking(question)
+    def _answer(self, question: str, threshold: float, context: str | None) -> Result:
+        ranking = self._ranking(question, context)
         if ranking is None:
             return Result(question, None, ())
         query, ranked, no_answer, listing = ranking
@@ -114,10 +138,12 @@ class AnswerIndex:
             question, query, ranked, threshold, no_answer=no_answer, listing=listing
         )
 
-    def _ranking(self, question: str) -> tuple[Query, list[Match], float, bool] | None:
+    def _ranking(
+        self, question: str, context: str | None = None
+    ) -> tuple[Query, list[Match], float, bool] | None:
         """(what was asked, one match per page best first, the chance that none answers,
         whether it asks for a list); None when there is nothing to rank."""
-        read = self._read_question(question)
+        read = self._read_question(question, context)
         if read is None:
             return None
         query, named, listing = read
@@ -131,15 +157,18 @@ class AnswerIndex:
 
     def passage_for(self, question: str, slug: str) -> Match | None:
         """The passage of page `slug` that best answers `question`: the same match a
-        suggestion or variant of that page carries (a click on one shows it), or the page's
-        first passage when the question does not reach the page. None for a page not here."""
+        suggestion or variant of that page carries (a click on one shows it); when the
+        question does not reach the page, the passage it reaches read as a follow-up about
+        the page, or else the page's first passage. None for a page not here."""
         entry = self.by_slug.get(slug)
         if entry is None or not entry.passages:
             return None
-        ranking = self._ranking(question)
-        for match in ranking[1] if ranking is not None else ():
-            if match.slug == slug:
-                return match
+        # Not reached by the question alone ("and how many reps?"): read it about that page.
+        for context in (None, slug):
+            ranking = self._ranking(question, context)
+            for match in ranking[1] if ranking is not None else ():
+                if match.slug == slug:
+                    return match
         return to_match(entry, entry.passages[0], 0.0)
 
     def ranking_candidates(self, question: str) -> tuple[Candidates, list[Match]] | None:
