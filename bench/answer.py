@@ -36,9 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.loader import KnowledgeBase, load_knowledge
-from bot.core.model import Page
+from bot.core.model import SECTION_TITLES, Page
 from bot.core.search import AnswerIndex, Match, Result
-from bot.core.search.result import SECTION_TITLES
 from tests.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from bot.core.model import SECTION_TITLES
 from bot.core.render import (
     FIELD_VALUE_LIMIT,
-    SECTION_NAMES,
     Card,
     CardField,
     escape_user_text,
@@ -113,7 +113,7 @@ def stats_card(stats: Stats, days: int, *, page_name: Callable[[str], str]) -> C
         top = [f"{page_name(slug)} · {n}" for slug, n in stats.top_exercises]
         fields.append(CardField("Top exercises", _numbered(top), inline=True))
     if stats.top_sections:
-        top = [f"{SECTION_NAMES.get(s, s)} · {n}" for s, n in stats.top_sections]
+        top = [f"{SECTION_TITLES.get(s, s)} · {n}" for s, n in stats.top_sections]
         fields.append(CardField("Top sections", _numbered(top), inline=True))
     return fit(Card(title=title, description="\n".join(lines), fields=tuple(fields), footer=footer))
 

@@ -20,10 +20,9 @@ import discord
 
 from bot.adapter.embeds import to_embed
 from bot.core.library import Library
-from bot.core.model import Page
+from bot.core.model import SECTION_TITLES, Page
 from bot.core.render import (
     ANSWER_DESCRIPTION_LIMIT,
-    SECTION_NAMES,
     AnswerStyle,
     Card,
     alternatives_shown,
@@ -64,7 +63,7 @@ SELECT_OPTION_LIMIT = 25  # Discord's limit of options in one select menu
 # Sections an answer offers as buttons, in order.
 ANSWER_SECTIONS = ("how_to", "mistakes")
 EXERCISE_TABS = ("overview", "how_to", "tips", "mistakes", "faq")
-TAB_LABELS = {"overview": "Overview", **SECTION_NAMES}
+TAB_LABELS = {"overview": "Overview", **SECTION_TITLES}
 VOTE_THANKS = {
     VoteStatus.NEW: "Thanks for the feedback!",
     VoteStatus.CHANGED: "Got it, I changed your vote.",
@@ -322,7 +321,7 @@ class SectionButton(
         ref = page_ref(slug_or_ref)
         super().__init__(
             discord.ui.Button(
-                label=SECTION_NAMES[section],
+                label=SECTION_TITLES[section],
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"spotter:section:{section}:{ref}",
                 row=0,

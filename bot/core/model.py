@@ -8,6 +8,33 @@ from enum import StrEnum
 from types import MappingProxyType
 
 
+class SectionKey(StrEnum):
+    """The parts of an exercise page, as the parser, the engine, the cards and buttons name
+    them (and as `spotter ask --json` prints them)."""
+
+    QUICK = "quick"
+    ATTRIBUTES = "attributes"
+    HOW_TO = "how_to"
+    TIPS = "tips"
+    MISTAKES = "mistakes"
+    FAQ = "faq"
+    RELATED = "related"
+
+
+# The one table of section titles: headings the parser writes back, card titles, button labels.
+SECTION_TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        SectionKey.QUICK: "Quick answer",
+        SectionKey.ATTRIBUTES: "Attributes",
+        SectionKey.HOW_TO: "How to perform",
+        SectionKey.TIPS: "Pro tips",
+        SectionKey.MISTAKES: "Common mistakes",
+        SectionKey.FAQ: "FAQ",
+        SectionKey.RELATED: "Related exercises",
+    }
+)
+
+
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -15,6 +15,7 @@ import yaml
 
 from bot.core.model import (
     KNOWN_ATTRIBUTES,
+    SECTION_TITLES,
     Attributes,
     Diagnostic,
     FaqEntry,
@@ -333,15 +334,7 @@ class _PageParser:
     def _section_title(self, key: str) -> str:
         if key.startswith("other:"):
             return self.other[int(key.split(":")[1])].heading
-        titles = {
-            "quick": "Quick answer",
-            "how_to": "How to perform",
-            "tips": "Pro tips",
-            "mistakes": "Common mistakes",
-            "faq": "FAQ",
-            "related": "Related exercises",
-        }
-        return titles[key]
+        return SECTION_TITLES[key]
 
     @staticmethod
     def _faq_question(stripped: str, heading: re.Match[str] | None) -> str | None:

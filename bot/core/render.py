@@ -14,9 +14,8 @@ from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
 from bot.core.library import Library, ReloadReport
-from bot.core.model import Link, Page
+from bot.core.model import SECTION_TITLES, Link, Page
 from bot.core.search import Match, Result
-from bot.core.search.result import SECTION_TITLES
 from bot.core.versions import are_versions, distinguishing_words
 
 # Discord's documented limits.
@@ -521,7 +520,6 @@ def _footer(page: Page) -> str:
 
 # -- single sections, lookups, moderator reports -----------------------------------------------
 
-SECTION_NAMES = {**SECTION_TITLES, "faq": "FAQ"}
 REPORT_LIST_LIMIT = 400  # page names per report field: the list itself goes in the file
 REPORT_DIAGNOSTICS_LIMIT = 2500  # what fits beside the rest of the report in one embed
 REPORT_FILE_NAME = "reload-report.txt"
@@ -541,7 +539,7 @@ def section_card(page: Page, section: str) -> Card:
     card = exercise_view(page).sections.get(section)
     if card is not None:
         return card
-    name = SECTION_NAMES.get(section, section)
+    name = SECTION_TITLES.get(section, section)
     return fit(
         Card(
             f"{page.name}: {name}",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.model import SECTION_TITLES
 from bot.core.render import LIKELY_INTRO
-from bot.core.search.result import SECTION_TITLES
 from bot.core.versions import are_versions, distinguishing_words
 from tests.discord.conftest import Spotter
 from tests.discord.helpers import REPS_QUESTION, button, components, embed

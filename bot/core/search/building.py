@@ -13,10 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.core.loader import KnowledgeBase
-from bot.core.model import Page
+from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.query import intent_strengths
-from bot.core.search.result import SECTION_TITLES
 from bot.core.search.text import Normaliser, Vocabulary, stem, words
 
 NOTHING: frozenset[str] = frozenset()

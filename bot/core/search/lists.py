@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import math
 
-from bot.core.model import Link
+from bot.core.model import SECTION_TITLES, Link
 from bot.core.search.entries import PageScore, Query, to_match
 from bot.core.search.name_scoring import NameScorer
-from bot.core.search.result import SECTION_TITLES, Match
+from bot.core.search.result import Match
 from bot.core.search.text import Normaliser
 from bot.core.search.tuning import (
     LIST_CALIBRATION,

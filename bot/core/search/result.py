@@ -5,17 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.model import Link
+from bot.core.model import Link, SectionKey
 
-SECTIONS = ("quick", "attributes", "how_to", "tips", "mistakes", "faq", "related")
-SECTION_TITLES = {
-    "quick": "Quick answer",
-    "attributes": "Attributes",
-    "how_to": "How to perform",
-    "tips": "Pro tips",
-    "mistakes": "Common mistakes",
-    "related": "Related exercises",
-}
+SECTIONS = tuple(SectionKey)
 
 
 @dataclass(frozen=True, slots=True)
