@@ -271,7 +271,7 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
                 await fake.wait_for(settled, timeout=args.timeout, what=f"{n} answers")
             last = max((i.answered_at for i in inters if i.answered_at), default=start)
             wall = max(last, max(done_at.values(), default=start)) - start
-        late = sum("after dispatch" in v.message for v in fake.violations)
+        late = sum("after the interaction was created" in v.message for v in fake.violations)
         answered = [i for i in inters if i.acknowledged]
         return Round(
             n=n,

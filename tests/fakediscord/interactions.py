@@ -8,7 +8,15 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .models import FLAG_LOADING, ChannelType, FakeChannel, FakeMember, FakeRole, FakeUser
+from .models import (
+    FLAG_LOADING,
+    ChannelType,
+    FakeChannel,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+    snowflake_time,
+)
 from .validation import iter_components
 
 if TYPE_CHECKING:
@@ -52,6 +60,11 @@ class Interaction:
     @property
     def acknowledged(self) -> bool:
         return bool(self.callbacks)
+
+    @property
+    def created_at(self) -> float:
+        """Unix seconds when Discord created it (its id's time): the 3 s run from here."""
+        return snowflake_time(self.id)
 
     @property
     def latency(self) -> float | None:
@@ -217,11 +230,14 @@ def interaction_payload(
     permissions: int | None = None,
     message: dict[str, Any] | None = None,
     locale: str = "en-US",
+    created_ago: float = 0.0,
 ) -> dict[str, Any]:
-    """A complete INTERACTION_CREATE body."""
+    """A complete INTERACTION_CREATE body; ``created_ago`` > 0 dates its id that many seconds
+    back (Discord made it earlier and the gateway delivers it late)."""
     guild = world.guild_of(channel)
+    made = world.ids.made_ago(created_ago) if created_ago > 0 else world.ids.next()
     payload: dict[str, Any] = {
-        "id": str(world.ids.next()),
+        "id": str(made),
         "application_id": str(world.application_id),
         "type": itype,
         "token": new_token(),

@@ -70,3 +70,24 @@ class ChangeSignal:
             # (e.g. a predicate over the bot's state).
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), min(remaining, POLL_INTERVAL))
+
+
+class Hold:
+    """REST requests that match wait (unanswered) until ``release()``: a Discord that is slow
+    on some requests. ``held`` lists the requests that were made to wait."""
+
+    def __init__(self, matches: Callable[[RecordedRequest], bool]) -> None:
+        self.matches = matches
+        self.held: list[RecordedRequest] = []
+        self._released = asyncio.Event()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def wait(self, request: RecordedRequest) -> None:
+        self.held.append(request)
+        await self._released.wait()

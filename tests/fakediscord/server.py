@@ -31,7 +31,7 @@ from .models import (
     Overwrite,
     Perm,
 )
-from .records import ChangeSignal, RecordedRequest, Violation
+from .records import ChangeSignal, Hold, RecordedRequest, Violation
 from .rest import Rest
 from .world import World
 
@@ -84,6 +84,7 @@ class FakeDiscord(UserActions):
         self.deleted_messages: list[dict[str, Any]] = []
         self.denied: list[RecordedRequest] = []  # 403s for missing permissions
         self.unhandled: list[RecordedRequest] = []  # routes the fake does not know (404)
+        self.holds: list[Hold] = []
         self.interactions: dict[int, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
@@ -113,6 +114,8 @@ class FakeDiscord(UserActions):
         if self._runner is None:
             return
         runner, self._runner = self._runner, None
+        for hold in self.holds:
+            hold.release()
         await self.gateway.close_all()
         await runner.cleanup()
 
@@ -260,6 +263,13 @@ class FakeDiscord(UserActions):
         """The commands registered globally (default) or for ``guild``."""
         key = guild.id if isinstance(guild, FakeGuild) else guild
         return list(self.commands.get(key, []))
+
+    def hold(self, matches: Callable[[RecordedRequest], bool]) -> Hold:
+        """Keep REST requests for which ``matches(request)`` is true waiting, unanswered, until
+        ``release()`` (or ``close()``): Discord being slow on them."""
+        hold = Hold(matches)
+        self.holds.append(hold)
+        return hold
 
     def record_violation(self, violation: Violation) -> None:
         log.warning("fake discord violation: %s", violation)
