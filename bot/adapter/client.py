@@ -1,7 +1,9 @@
 """SpotterBot: the discord.py client, its resources and the questions it answers.
 
 Resources are built in setup_hook (database, library, cogs), never in __init__, so creating a
-bot is cheap and does no I/O; close() releases them in reverse.
+bot is cheap and does no I/O. close() shuts down gracefully: no new work, the accepted
+interactions finished (or, after the grace period, told to ask again), then the resources are
+released in reverse.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import functools
 import logging
 import time
 import weakref
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +21,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import Load, QuestionCooldown
+from bot.adapter.checks import QuestionCooldown
 from bot.adapter.cogs.ask import AskCog
 from bot.adapter.cogs.autoanswer import AutoAnswerCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
 from bot.adapter.cogs.settings import SettingsCog
+from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
 from bot.adapter.views import SOMETHING_WENT_WRONG, SpotterView, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
@@ -33,6 +37,9 @@ from bot.core.search.engine import MAX_QUESTION_CHARS
 from bot.storage import GuildSettings, QuestionRecord, Source, Store
 
 log = logging.getLogger(__name__)
+
+# After the grace period: how long the last "ask again" notices may take.
+NOTICE_SECONDS = 3.0
 
 
 class LibraryUnavailable(Exception):
@@ -67,6 +74,9 @@ def intents_for(*, auto_answer: bool = False) -> discord.Intents:
 
 
 class SpotterTree(app_commands.CommandTree["SpotterBot"]):
+    async def interaction_check(self, interaction: discord.Interaction[SpotterBot]) -> bool:
+        return await interaction.client.admit(interaction)
+
     async def on_error(
         self, interaction: discord.Interaction[SpotterBot], error: app_commands.AppCommandError
     ) -> None:
@@ -100,7 +110,11 @@ class SpotterBot(commands.Bot):
         )
         self.settings = settings
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
-        self.load = Load()
+        self.in_flight = InFlight()
+        self.loop_lag = LoopLag()
+        self.shutting_down = False
+        self._may_reply = True  # False once the connection is about to close
+        self._closing: asyncio.Task[None] | None = None
         self.live_views: weakref.WeakSet[SpotterView] = weakref.WeakSet()
         self.last_reload: ReloadReport | None = None
         # The files as of the last load attempt, good or bad: the watcher compares against it.
@@ -125,6 +139,7 @@ class SpotterBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         settings = self.settings
+        self.loop_lag.start()
         self._store = await Store.open(
             settings.database_path, retention_days=settings.retention_days
         )
@@ -153,14 +168,77 @@ class SpotterBot(commands.Bot):
             log.info("synced %d application commands", len(synced))
 
     async def close(self) -> None:
+        """Stop taking new work; finish what was accepted, for at most the grace period (or
+        until `stop_waiting`), telling whoever is left to ask again; then close the
+        connection and the database (which writes the buffered question log)."""
+        if self._closing is None:
+            self._closing = asyncio.create_task(self._close_gracefully(), name="spotter-close")
+        await asyncio.shield(self._closing)
+
+    def stop_waiting(self) -> None:
+        """End the grace period now (a second Ctrl-C or SIGTERM)."""
+        self.in_flight.stop_waiting()
+
+    async def _close_gracefully(self) -> None:
+        self.shutting_down = True
+        await self._finish_in_flight()
         for view in list(self.live_views):
             view.stop()  # their timeout tasks would outlive the bot
         for name in list(self.cogs):
             await self.remove_cog(name)  # cog_unload stops background tasks (the watcher)
+        self.loop_lag.stop()
         await super().close()
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
+
+    async def _finish_in_flight(self) -> None:
+        in_flight = self.in_flight
+        if in_flight.busy():
+            grace = self.settings.shutdown_grace_seconds
+            log.info("shutting down: finishing the interactions in flight (at most %g s)", grace)
+        if not await in_flight.settle(self.settings.shutdown_grace_seconds):
+            tasks, waiting = in_flight.cut_short()
+            if tasks:
+                await asyncio.wait(tasks, timeout=NOTICE_SECONDS)
+            told = await _all_within(NOTICE_SECONDS, [tell_to_ask_again(i) for i in waiting])
+            log.warning(
+                "shutting down: cut %d interaction(s) short, told %d member(s) to ask again",
+                len(waiting),
+                told,
+            )
+        # Interactions arriving from now on go unanswered: the connection is about to close.
+        # The "ask again" notices already on their way get a moment to arrive.
+        self._may_reply = False
+        last = in_flight.running()
+        if last:
+            _, late = await asyncio.wait(last, timeout=NOTICE_SECONDS)
+            for task in late:
+                task.cancel()
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction":
+            # Counted on arrival, before any handler runs: bursts and shutdowns see them all.
+            self.in_flight.accept(args[0])
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def admit(self, interaction: discord.Interaction[SpotterBot]) -> bool:
+        """The first step of every command and button: a shutdown waits for this handler.
+        While shutting down it is refused instead, with "ask again in a moment"."""
+        self.in_flight.handling(interaction)
+        if not self.shutting_down:
+            return True
+        if self._may_reply:
+            await tell_to_ask_again(interaction)
+        return False
+
+    def admit_message(self) -> bool:
+        """The first step of replying to a message: a shutdown waits for it. None is taken
+        while shutting down."""
+        if self.shutting_down:
+            return False
+        self.in_flight.working()
+        return True
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: a mention is a question, and the Ask cog answers it."""
@@ -269,6 +347,17 @@ class SpotterBot(commands.Bot):
         answered = await asyncio.to_thread(work)
         self.store.log_question(answered.record)
         return answered
+
+
+async def _all_within(seconds: float, notices: list[Coroutine[Any, Any, bool]]) -> int:
+    """Run the notices together for at most `seconds`; how many were delivered."""
+    if not notices:
+        return 0
+    tasks = [asyncio.create_task(notice) for notice in notices]
+    done, pending = await asyncio.wait(tasks, timeout=seconds)
+    for task in pending:
+        task.cancel()
+    return sum(1 for task in done if not task.cancelled() and task.result())
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):

@@ -75,13 +75,23 @@ def explain_failure(error: BaseException) -> RunError | None:
 
 
 async def run(settings: Settings) -> None:
-    """Run until SIGINT/SIGTERM; then close the bot and the database cleanly."""
+    """Run until SIGINT/SIGTERM; then shut down gracefully (`SpotterBot.close`): the
+    interactions already accepted are finished within the grace period, the question log is
+    written. A second signal ends the grace period at once."""
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+
+    def on_signal() -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        log.warning("second signal: not waiting for the interactions in flight any longer")
+        bot.stop_waiting()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows' default loop
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, on_signal)
     try:
         async with bot:
             started = asyncio.create_task(bot.start(settings.token or ""), name="spotter-start")

@@ -118,6 +118,9 @@ class SpotterView(discord.ui.View):
         self.message: discord.Message | None = None
         bot.live_views.add(self)
 
+    async def interaction_check(self, interaction: Interaction) -> bool:
+        return await self.bot.admit(interaction)  # tracked for shutdown; refused during one
+
     def disable_all(self) -> None:
         for item in self.children:
             if isinstance(item, discord.ui.Button | discord.ui.Select):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.checks import describe_wait
+from bot.adapter.inflight import created_at
 from bot.adapter.views import (
     AnswerView,
     quote,
@@ -29,8 +31,10 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction["SpotterBot"]
 
 QUESTION_MAX = 500
-# Interactions already waiting for their first response before we defer the next one.
-DEFER_WHEN_WAITING = 10
+# Discord wants a first response within 3 s of creating the interaction. Answer in one message
+# only while the interaction's age plus the event loop's lag is below this; else send
+# "thinking..." first and the answer after it.
+ANSWER_AT_ONCE_WITHIN = 1.0
 NO_DMS = "I only answer questions in servers."
 NO_TEXT = "That message has no text I can answer."
 
@@ -42,6 +46,12 @@ def hint(me: discord.abc.User) -> str:
 
 def slow_down(seconds: float) -> str:
     return f"Slow down a little: you can ask again in {describe_wait(seconds)}."
+
+
+def should_defer(age: float, loop_lag: float) -> bool:
+    """Defer when an answer in one message might miss Discord's 3 s: the interaction came in
+    late (a lagging gateway, a queue of others before it) or the loop is behind."""
+    return max(age, 0.0) + loop_lag >= ANSWER_AT_ONCE_WITHIN
 
 
 def strip_mentions(text: str, user_id: int) -> str:
@@ -97,35 +107,36 @@ class AskCog(commands.Cog, name="Ask"):
         if wait:
             await reply_privately(interaction, slow_down(wait))
             return
-        with bot.load.track() as waiting:
-            # Discord wants a first response within 3 s. In a burst the queue alone can take
-            # that long, so answer "thinking..." first and send the answer as a follow-up.
-            asking = {
-                "source": source,
-                "guild_id": interaction.guild_id,
-                "channel_id": interaction.channel_id,
-                "min_confidence": policy.min_confidence,
-            }
-            if waiting >= DEFER_WHEN_WAITING:
-                await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
-                # Off the loop, so that the interactions behind this one get their "thinking".
-                answered = await bot.answer_in_worker(question, **asking)
-            else:
-                answered = bot.answer(question, **asking)
-            view = AnswerView(
-                bot,
-                question_id=answered.question_id,
-                asker_id=interaction.user.id,
-                public=policy.ask_public,
-            )
-            embed = view.show(answered.result)
-            await send_response(
-                interaction,
-                embed=embed,
-                view=view,
-                ephemeral=not policy.ask_public,
-                content=content,
-            )
+        asking = {
+            "source": source,
+            "guild_id": interaction.guild_id,
+            "channel_id": interaction.channel_id,
+            "min_confidence": policy.min_confidence,
+        }
+        age = time.time() - created_at(interaction)
+        if should_defer(age, bot.loop_lag.seconds()):
+            await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
+            bot.in_flight.acknowledged(interaction)
+            # The first responses of the interactions that came before go out first; the
+            # answer is computed off the loop, which keeps sending them meanwhile.
+            await bot.in_flight.turn()
+            answered = await bot.answer_in_worker(question, **asking)
+        else:
+            answered = bot.answer(question, **asking)
+        view = AnswerView(
+            bot,
+            question_id=answered.question_id,
+            asker_id=interaction.user.id,
+            public=policy.ask_public,
+        )
+        embed = view.show(answered.result)
+        await send_response(
+            interaction,
+            embed=embed,
+            view=view,
+            ephemeral=not policy.ask_public,
+            content=content,
+        )
 
     # -- mentions and DMs --------------------------------------------------------------------
 
@@ -139,6 +150,8 @@ class AskCog(commands.Cog, name="Ask"):
             return
         if not in_dm and me not in message.mentions:
             return
+        if not self.bot.admit_message():
+            return  # shutting down
         try:
             await self.answer_message(message, me, strip_mentions(message.content, me.id))
         except Exception:
