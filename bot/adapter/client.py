@@ -17,6 +17,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 # After the grace period: how long the last "ask again" notices may take.
 NOTICE_SECONDS = 3.0
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its 3 s
+HTTP_CONNECTIONS = 64  # to Discord's API, kept open and reused; further requests queue
 
 
 class LibraryUnavailable(Exception):
@@ -90,6 +93,11 @@ class SpotterTree(app_commands.CommandTree["SpotterBot"]):
         else:
             name = interaction.command.qualified_name if interaction.command else "?"
             original = getattr(error, "original", error)
+            if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+                # Too late: Discord has told the member the application did not respond, and
+                # refuses anything more. One line, no traceback, no doomed reply.
+                log.warning("/%s: Discord had given up on interaction %s", name, interaction.id)
+                return
             log.error("error in /%s", name, exc_info=original)
             text = SOMETHING_WENT_WRONG
         if interaction.type is discord.InteractionType.autocomplete:
@@ -101,6 +109,10 @@ class SpotterBot(commands.Bot):
     def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
         # Auto-answer reads every message: it alone turns the privileged intent on.
         client_kwargs.setdefault("intents", intents_for(auto_answer=settings.auto_answer))
+        if "connector" not in client_kwargs and _in_event_loop():
+            # discord.py's default opens a connection per concurrent request: in a burst,
+            # setting up hundreds of them costs more than the requests. Reuse a pool.
+            client_kwargs["connector"] = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -347,6 +359,15 @@ class SpotterBot(commands.Bot):
         answered = await asyncio.to_thread(work)
         self.store.log_question(answered.record)
         return answered
+
+
+def _in_event_loop() -> bool:
+    """aiohttp connectors belong to a running loop; without one discord.py makes its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _all_within(seconds: float, notices: list[Coroutine[Any, Any, bool]]) -> int:

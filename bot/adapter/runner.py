@@ -34,7 +34,7 @@ class RunError(Exception):
         self.code = code
 
 
-def _not_about_voice(record: logging.LogRecord) -> bool:
+def not_about_voice(record: logging.LogRecord) -> bool:
     # Spotter never joins voice: discord.py's "PyNaCl is not installed" warnings are noise.
     return "voice will NOT be supported" not in record.getMessage()
 
@@ -48,7 +48,7 @@ def configure_logging(level_name: str) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("discord.client").addFilter(_not_about_voice)
+    logging.getLogger("discord.client").addFilter(not_about_voice)
 
 
 def explain_failure(error: BaseException) -> RunError | None:

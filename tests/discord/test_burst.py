@@ -4,6 +4,7 @@ its snowflake time) and the event loop's lag, and "thinking..." goes out before 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 from bot.adapter.cogs.ask import should_defer
@@ -51,6 +52,24 @@ async def test_deferred_answers_wait_for_earlier_first_responses(spotter_bot) ->
     hold.release()
     assert answered_well(await first.wait_for_message())
     assert answered_well(await second.wait_for_message())
+
+
+async def test_an_interaction_discord_gave_up_on_costs_one_warning(spotter_bot, caplog) -> None:
+    fake = spotter_bot.fake
+    caplog.set_level(logging.WARNING)
+    with fake.expect_violations(match="after the interaction was created"):
+        expired = await spotter_bot.ask(REPS_QUESTION, created_ago=5.0)
+        await fake.wait_for(
+            lambda: any(
+                r.getMessage().startswith("/ask: Discord had given up") for r in caplog.records
+            )
+        )
+    # No traceback, no ERROR, and no second request to tell a member nobody can reach.
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.path for r in fake.requests if str(expired.id) in r.path] == [
+        f"/interactions/{expired.id}/{expired.token}/callback"
+    ]
+    assert (await spotter_bot.answer(REPS_QUESTION))["embeds"]  # and the bot carries on
 
 
 def test_the_defer_decision_counts_age_and_lag() -> None:
