@@ -197,6 +197,7 @@ class Round:
     bot_errors: int
     bot_messages: list[str]
     bot_cpu: float
+    fake_cpu: float
     load: float
 
 
@@ -323,6 +324,7 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
         async with runner(fake, args) as handle:
             await fake.wait_for(fake.synced_commands, args.timeout, what="a command sync")
             inters: list[Interaction] = []
+            fake_cpu = cpu_seconds()
             start = time.monotonic()
             for i in range(n):
                 inters.append(
@@ -350,6 +352,7 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
                     if not _visible(inter)
                     and (inter.acknowledged or now - inter.dispatched_at < GIVE_UP_AFTER)
                 ]
+            fake_cpu = cpu_seconds() - fake_cpu
             done_at = answer_times(fake, inters)
             last = max((i.answered_at for i in inters if i.answered_at), default=start)
             wall = max(last, max(done_at.values(), default=start)) - start
@@ -372,6 +375,7 @@ async def run_round(n: int, args: argparse.Namespace, seed: int) -> Round:
             bot_errors=handle.errors,
             bot_messages=handle.messages,
             bot_cpu=handle.cpu,
+            fake_cpu=fake_cpu,
             load=load,
         )
 
@@ -380,7 +384,7 @@ def print_table(rounds: list[Round], mode: str) -> None:
     header = (
         f"{'N':>6} {'answered':>9} {'lost':>5} {'stuck':>5} {'late':>5} {'disp s':>6} "
         f"{'wall s':>7} {'inter/s':>8} {'cb p50 ms':>10} {'cb p99 ms':>10} {'done p50':>9} "
-        f"{'done p99':>9} {'bot cpu s':>9} {'warn':>5} {'error':>5} {'load':>5}"
+        f"{'done p99':>9} {'bot cpu s':>9} {'fake cpu s':>10} {'warn':>5} {'error':>5} {'load':>5}"
     )
     print(f"bot: {mode}")
     print(header)
@@ -391,7 +395,8 @@ def print_table(rounds: list[Round], mode: str) -> None:
             f"{r.n:>6} {r.answered:>9} {r.lost:>5} {r.stuck:>5} {r.late:>5} {r.dispatch:>6.2f} "
             f"{r.wall:>7.2f} {rate:>8.1f} {percentile(r.callback_ms, 50):>10.1f} "
             f"{percentile(r.callback_ms, 99):>10.1f} {percentile(r.done_ms, 50):>9.1f} "
-            f"{percentile(r.done_ms, 99):>9.1f} {r.bot_cpu:>9.2f} {r.bot_warnings:>5} "
+            f"{percentile(r.done_ms, 99):>9.1f} {r.bot_cpu:>9.2f} {r.fake_cpu:>10.2f} "
+            f"{r.bot_warnings:>5} "
             f"{r.bot_errors:>5} {r.load:>5.2f}"
         )
     for r in rounds:

@@ -9,7 +9,6 @@ released in reverse.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 import weakref
@@ -351,14 +350,6 @@ class SpotterBot(commands.Bot):
         if log_now:
             self.store.log_question(record)
         return Answered(record.id, result, record)
-
-    async def answer_in_worker(self, question: str, **asking: Any) -> Answered:
-        """`answer()` (same keywords) computed in a worker thread and logged here: under a
-        burst the event loop keeps sending first responses while questions are answered."""
-        work = functools.partial(self.answer, question, log_now=False, **asking)
-        answered = await asyncio.to_thread(work)
-        self.store.log_question(answered.record)
-        return answered
 
 
 def _in_event_loop() -> bool:

@@ -2,21 +2,23 @@
 response, the handlers still running, and how far behind the event loop runs.
 
 Discord refuses a first response more than 3 s after it created an interaction (the time in
-its snowflake id), however late the bot received it. Under a burst /ask defers the old ones,
-and a deferred answer waits its `turn()`: until every interaction that arrived before it has
-had its first response, so "thinking..." goes out before answers do. A shutdown waits until
-nothing is in flight (`settle`), then cuts the rest short and tells those members to ask again.
+its snowflake id), however late the bot received it. Under a burst /ask defers, and deferred
+answers take turns (`answer_turn`): none starts while an accepted interaction still waits for
+its first response, they start one per pass of the event loop (so the gateway is read between
+them), and only a few are under way at once (so first responses find free connections).
+A shutdown waits until nothing is in flight (`settle`), then cuts the rest short and tells
+those members to ask again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
-import math
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,9 @@ FIRST_RESPONSE_SECONDS = 3.0
 RESTARTING = "The bot is restarting: ask again in a moment."
 # How often a shutdown looks again at what is in flight, besides being woken by changes.
 SETTLE_POLL_SECONDS = 0.05
+# Deferred answers under way at once (computing or sending): enough to overlap Discord's
+# round trips, few enough to leave the connection pool to first responses.
+ANSWERS_AT_ONCE = 16
 
 Interaction = discord.Interaction[Any]
 
@@ -68,8 +73,10 @@ class InFlight:
         self._unanswered: OrderedDict[int, Accepted] = OrderedDict()
         # Handlers (and message replies) still running; the interaction, if any.
         self._running: dict[asyncio.Task[Any], Accepted | None] = {}
-        # Deferred answers waiting their turn: (latest arrival they wait for, wake-up).
-        self._turns: deque[tuple[int, asyncio.Future[None]]] = deque()
+        # Deferred answers waiting their turn, and how many have one now.
+        self._turns: deque[asyncio.Future[None]] = deque()
+        self._answering = 0
+        self._next_turn: asyncio.Handle | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._changed: asyncio.Future[None] | None = None
         self._stop_waiting = False
@@ -119,19 +126,29 @@ class InFlight:
 
     @property
     def waiting_turns(self) -> int:
-        """Deferred answers waiting for earlier interactions' first responses."""
-        return sum(1 for _, wake in self._turns if not wake.done())
+        """Deferred answers waiting for their turn."""
+        return sum(1 for wake in self._turns if not wake.done())
 
-    async def turn(self) -> None:
-        """Wait until every interaction that arrived so far has had its first response (or
-        can no longer get one)."""
-        self._advance()
-        if not self._unanswered:
-            return
+    @contextlib.asynccontextmanager
+    async def answer_turn(self) -> AsyncIterator[None]:
+        """Hold a turn to compute and send a deferred answer (see the module's docstring)."""
         wake = asyncio.get_running_loop().create_future()
-        self._turns.append((self._latest, wake))
+        self._turns.append(wake)
         self._advance()
-        await wake
+        try:
+            await wake  # once granted, this turn is counted in self._answering
+        except asyncio.CancelledError:
+            if wake.done() and not wake.cancelled():  # granted, then cancelled
+                self._end_turn()
+            raise
+        try:
+            yield
+        finally:
+            self._end_turn()
+
+    def _end_turn(self) -> None:
+        self._answering -= 1
+        self._advance()
 
     def _advance(self) -> None:
         now = self.clock()
@@ -142,13 +159,29 @@ class InFlight:
                 break
             unanswered.popitem(last=False)
         oldest = next(iter(unanswered.values())) if unanswered else None
-        waited_for = math.inf if oldest is None else oldest.order
-        while self._turns and self._turns[0][0] < waited_for:
-            _, wake = self._turns.popleft()
-            if not wake.done():
-                wake.set_result(None)
+        if oldest is None:
+            self._grant_turn()
         self._expire_later(oldest, now)
         self._notify()
+
+    def _grant_turn(self) -> None:
+        # One turn per pass of the loop: between two, the gateway is read and the first
+        # responses of what it brought go first.
+        if self._next_turn is not None or self._answering >= ANSWERS_AT_ONCE:
+            return
+        while self._turns:
+            wake = self._turns.popleft()
+            if not wake.done():  # a cancelled waiter gave its turn up
+                wake.set_result(None)
+                self._answering += 1
+                break
+        if self._turns:
+            loop = asyncio.get_running_loop()
+            self._next_turn = loop.call_soon(self._after_a_pass)
+
+    def _after_a_pass(self) -> None:
+        self._next_turn = None
+        self._advance()
 
     def _expire_later(self, oldest: Accepted | None, now: float) -> None:
         # Nobody answers an interaction Discord has given up on: stop waiting for it then.

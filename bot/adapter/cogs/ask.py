@@ -24,7 +24,7 @@ from bot.adapter.views import (
 from bot.storage import Source
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.client import Answered, SpotterBot
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ QUESTION_MAX = 500
 # Discord wants a first response within 3 s of creating the interaction. Answer in one message
 # only while the interaction's age plus the event loop's lag is below this; else send
 # "thinking..." first and the answer after it.
-ANSWER_AT_ONCE_WITHIN = 1.0
+ANSWER_AT_ONCE_WITHIN = 0.5
 NO_DMS = "I only answer questions in servers."
 NO_TEXT = "That message has no text I can answer."
 
@@ -117,25 +117,24 @@ class AskCog(commands.Cog, name="Ask"):
         if should_defer(age, bot.loop_lag.seconds()):
             await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
             bot.in_flight.acknowledged(interaction)
-            # The first responses of the interactions that came before go out first; the
-            # answer is computed off the loop, which keeps sending them meanwhile.
-            await bot.in_flight.turn()
-            answered = await bot.answer_in_worker(question, **asking)
+            # Everyone's "thinking..." goes out before the answers do. On the loop, not in a
+            # thread: a computing thread would hold the GIL against the loop's I/O.
+            async with bot.in_flight.answer_turn():
+                answered = bot.answer(question, **asking)
+                await self.send_answer(interaction, answered, policy.ask_public, content)
         else:
             answered = bot.answer(question, **asking)
+            await self.send_answer(interaction, answered, policy.ask_public, content)
+
+    async def send_answer(
+        self, interaction: Interaction, answered: Answered, public: bool, content: str | None
+    ) -> None:
         view = AnswerView(
-            bot,
-            question_id=answered.question_id,
-            asker_id=interaction.user.id,
-            public=policy.ask_public,
+            self.bot, question_id=answered.question_id, asker_id=interaction.user.id, public=public
         )
         embed = view.show(answered.result)
         await send_response(
-            interaction,
-            embed=embed,
-            view=view,
-            ephemeral=not policy.ask_public,
-            content=content,
+            interaction, embed=embed, view=view, ephemeral=not public, content=content
         )
 
     # -- mentions and DMs --------------------------------------------------------------------
