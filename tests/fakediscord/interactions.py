@@ -17,6 +17,7 @@ from .models import (
     FakeUser,
     snowflake_time,
 )
+from .records import ChangeSignal
 from .validation import iter_components
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class Interaction:
         self.deleted: list[int] = []
         self.original_id: int | None = None  # the response message, once there is one
         self.component_message_id: int | None = None  # for component interactions
+        # Bumped when the bot answers, follows up, edits or deletes through this interaction:
+        # its waiters are not woken by every other request in a burst, and rarely poll.
+        self.changes = ChangeSignal(poll=0.25, poll_max=1.0)
 
     def __repr__(self) -> str:
         name = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get(
@@ -88,7 +92,10 @@ class Interaction:
         """The first callback body ``{"type": .., "data": ..}`` the bot sent."""
         return (
             await self._fake.wait_for(
-                lambda: self.callbacks[:1], timeout, what=f"a response to {self!r}"
+                lambda: self.callbacks[:1],
+                timeout,
+                what=f"a response to {self!r}",
+                signal=self.changes,
             )
         )[0]
 
@@ -111,7 +118,10 @@ class Interaction:
         def find() -> list[dict[str, Any]]:
             return [m for m in self.messages if check(m)][:1]
 
-        return (await self._fake.wait_for(find, timeout, what=f"a message for {self!r}"))[0]
+        found = await self._fake.wait_for(
+            find, timeout, what=f"a message for {self!r}", signal=self.changes
+        )
+        return found[0]
 
 
 def new_token() -> str:

@@ -301,9 +301,15 @@ class FakeDiscord(UserActions):
             raise AssertionError(f"no violation matches {match!r}; got:\n  {listed}")
 
     async def wait_for(
-        self, predicate: Callable[[], T], timeout: float = 5.0, *, what: str = "the condition"
+        self,
+        predicate: Callable[[], T],
+        timeout: float = 5.0,
+        *,
+        what: str = "the condition",
+        signal: ChangeSignal | None = None,
     ) -> T:
-        """Wait (without sleeping blindly) until ``predicate()`` is truthy; return it."""
+        """Wait (without sleeping blindly) until ``predicate()`` is truthy; return it. Woken by
+        every change the fake records, or only by ``signal``'s (one interaction's)."""
 
         def describe() -> str:
             recent = "\n  ".join(str(r) for r in self.requests[-10:]) or "(none)"
@@ -313,7 +319,7 @@ class FakeDiscord(UserActions):
                 f"Last requests:\n  {recent}\nViolations:\n  {problems}"
             )
 
-        return await self.changes.wait_for(predicate, timeout, describe)
+        return await (signal or self.changes).wait_for(predicate, timeout, describe)
 
     async def wait_for_message(
         self,
