@@ -204,11 +204,10 @@ class SpotterBot(commands.Bot):
             await store.close()  # writes the question log still buffered
 
     async def _finish_in_flight(self) -> None:
-        in_flight = self.in_flight
+        in_flight, grace = self.in_flight, self.settings.shutdown_grace_seconds
         if in_flight.busy():
-            grace = self.settings.shutdown_grace_seconds
             log.info("shutting down: finishing the interactions in flight (at most %g s)", grace)
-        if not await in_flight.settle(self.settings.shutdown_grace_seconds):
+        if not await in_flight.settle(grace):
             tasks, waiting = in_flight.cut_short()
             if tasks:
                 await asyncio.wait(tasks, timeout=NOTICE_SECONDS)
