@@ -14,8 +14,7 @@ import pytest
 
 from bot.adapter.inflight import RESTARTING
 from tests.discord.conftest import KNOWLEDGE
-from tests.discord.helpers import REPS_QUESTION, embed, is_ephemeral
-from tests.fakediscord import RecordedRequest
+from tests.discord.helpers import REPS_QUESTION, embed, is_answer_followup, is_ephemeral
 
 TIMEOUT = 30
 REPO = Path(__file__).resolve().parents[2]
@@ -128,12 +127,6 @@ async def logged(process: asyncio.subprocess.Process, text: str, seen: list[str]
             return
 
 
-def is_answer(request: RecordedRequest) -> bool:
-    """A follow-up carrying an answer (the "ask again" notice has none)."""
-    body = request.body if isinstance(request.body, dict) else {}
-    return request.path.startswith("/webhooks/") and bool(body.get("embeds"))
-
-
 def no_errors(stderr: str) -> bool:
     return "Traceback" not in stderr and " ERROR " not in stderr and "CRITICAL" not in stderr
 
@@ -188,7 +181,7 @@ async def test_a_second_signal_ends_the_grace_period(tmp_path: Path, fake_discor
     carol = await fake.add_member(guild, "carol")
     process = await started_spotter(tmp_path, fake, shutdown_grace_seconds=3600)
     # Discord never takes the answer: the bot would wait out its whole grace period.
-    stuck_answers = fake.hold(is_answer)
+    stuck_answers = fake.hold(is_answer_followup)
     stderr: list[str] = []
     try:
         stuck = await fake.invoke_slash(

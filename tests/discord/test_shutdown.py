@@ -9,23 +9,19 @@ import contextlib
 import sqlite3
 
 from bot.adapter.inflight import RESTARTING
-from tests.discord.helpers import REPS_QUESTION, button, embed, is_ephemeral
-from tests.fakediscord import FakeDiscord, Hold, RecordedRequest
-
-
-def is_answer(request: RecordedRequest) -> bool:
-    """A follow-up carrying an answer (the "ask again" notice has none)."""
-    body = request.body
-    return (
-        request.path.startswith("/webhooks/")
-        and isinstance(body, dict)
-        and bool(body.get("embeds"))
-    )
+from tests.discord.helpers import (
+    REPS_QUESTION,
+    button,
+    embed,
+    is_answer_followup,
+    is_ephemeral,
+)
+from tests.fakediscord import FakeDiscord, Hold
 
 
 def stuck_answers(fake: FakeDiscord) -> Hold:
     """Discord never takes an answer follow-up: whoever waits for one waits forever."""
-    return fake.hold(is_answer)
+    return fake.hold(is_answer_followup)
 
 
 async def test_after_the_grace_period_members_are_told_to_ask_again(start_spotter) -> None:
