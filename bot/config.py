@@ -72,6 +72,9 @@ class Settings:
     shard_count: int | None = None
     sync_on_start: bool = False
     sync_guild: int | None = None
+    # On SIGTERM/Ctrl-C: how long to finish the interactions already accepted before telling
+    # the members still waiting to ask again (a second signal ends it at once).
+    shutdown_grace_seconds: float = 10.0
     log_level: str = "INFO"
     # Seconds to wait for Discord to connect or answer before giving up with a clear reason.
     discord_timeout_seconds: float = 30.0
@@ -151,6 +154,8 @@ def _check(settings: Settings) -> Settings:
         raise ConfigError("'discord_timeout_seconds' must be more than 0")
     if settings.cooldown_rate < 1 or settings.cooldown_seconds < 0:
         raise ConfigError("'cooldown_rate' must be at least 1 and 'cooldown_seconds' not negative")
+    if not 0 <= settings.shutdown_grace_seconds <= 3600:
+        raise ConfigError("'shutdown_grace_seconds' must be between 0 and 3600")
     if settings.shard_count is not None and settings.shard_count < 1:
         raise ConfigError("'shard_count' must be at least 1")
     return settings

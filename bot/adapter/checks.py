@@ -1,13 +1,12 @@
-"""Who may do what, and how much at once: the moderator check behind /kb, the per-user
-question cooldown, and the count of interactions in flight."""
+"""Who may do what, and how much: the moderator check behind /kb and the per-user question
+cooldown."""
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 import discord
@@ -127,20 +126,3 @@ class QuestionCooldown:
 def describe_wait(seconds: float) -> str:
     """Whole seconds, rounded up: "try again in 0 s" would be a lie."""
     return f"{max(1, math.ceil(seconds))} s"
-
-
-class Load:
-    """How many interactions are being answered right now: under a burst, defer first."""
-
-    def __init__(self) -> None:
-        self.in_flight = 0
-
-    @contextlib.contextmanager
-    def track(self) -> Iterator[int]:
-        """Counts this interaction in; yields how many were already in flight."""
-        waiting = self.in_flight
-        self.in_flight += 1
-        try:
-            yield waiting
-        finally:
-            self.in_flight -= 1

@@ -1,29 +1,33 @@
 """SpotterBot: the discord.py client, its resources and the questions it answers.
 
 Resources are built in setup_hook (database, library, cogs), never in __init__, so creating a
-bot is cheap and does no I/O; close() releases them in reverse.
+bot is cheap and does no I/O. close() shuts down gracefully: no new work, the accepted
+interactions finished (or, after the grace period, told to ask again), then the resources are
+released in reverse.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import Load, QuestionCooldown
+from bot.adapter.checks import QuestionCooldown
 from bot.adapter.cogs.ask import AskCog
 from bot.adapter.cogs.autoanswer import AutoAnswerCog
 from bot.adapter.cogs.exercise import ExerciseCog
 from bot.adapter.cogs.knowledge import KnowledgeCog
 from bot.adapter.cogs.library_admin import LIBRARY_COMPONENTS, LibraryAdminCog
 from bot.adapter.cogs.settings import SettingsCog
+from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
 from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.followups import RecentAnswers
@@ -34,6 +38,11 @@ from bot.core.search.tuning import MAX_QUESTION_CHARS
 from bot.storage import GuildSettings, QuestionRecord, Source, StorageError, Store
 
 log = logging.getLogger(__name__)
+
+# After the grace period: how long the last "ask again" notices may take.
+NOTICE_SECONDS = 3.0
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its 3 s
+HTTP_CONNECTIONS = 64  # to Discord's API, kept open and reused; further requests queue
 
 
 class LibraryUnavailable(Exception):
@@ -68,6 +77,9 @@ def intents_for(*, auto_answer: bool = False) -> discord.Intents:
 
 
 class SpotterTree(app_commands.CommandTree["SpotterBot"]):
+    async def interaction_check(self, interaction: discord.Interaction[SpotterBot]) -> bool:
+        return await interaction.client.admit(interaction)
+
     async def on_error(
         self, interaction: discord.Interaction[SpotterBot], error: app_commands.AppCommandError
     ) -> None:
@@ -81,6 +93,11 @@ class SpotterTree(app_commands.CommandTree["SpotterBot"]):
         else:
             name = interaction.command.qualified_name if interaction.command else "?"
             original = getattr(error, "original", error)
+            if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+                # Too late: Discord has told the member the application did not respond, and
+                # refuses anything more. One line, no traceback, no doomed reply.
+                log.warning("/%s: Discord had given up on interaction %s", name, interaction.id)
+                return
             log.error("error in /%s", name, exc_info=original)
             text = SOMETHING_WENT_WRONG
         if interaction.type is discord.InteractionType.autocomplete:
@@ -92,6 +109,10 @@ class SpotterBot(commands.Bot):
     def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
         # Auto-answer reads every message: it alone turns the privileged intent on.
         client_kwargs.setdefault("intents", intents_for(auto_answer=settings.auto_answer))
+        if "connector" not in client_kwargs and _in_event_loop():
+            # discord.py's default opens a connection per concurrent request: in a burst,
+            # setting up hundreds of them costs more than the requests. Reuse a pool.
+            client_kwargs["connector"] = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -101,7 +122,11 @@ class SpotterBot(commands.Bot):
         )
         self.settings = settings
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
-        self.load = Load()
+        self.in_flight = InFlight()
+        self.loop_lag = LoopLag()
+        self.shutting_down = False
+        self._may_reply = True  # False once the connection is about to close
+        self._closing: asyncio.Task[None] | None = None
         # The page of each conversation's last answer, for follow-ups (adapter/followups.py).
         self.recent_answers = RecentAnswers(settings.followup_minutes * 60)
         self.last_reload: ReloadReport | None = None
@@ -150,6 +175,7 @@ class SpotterBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         settings = self.settings
+        self.loop_lag.start()
         await self.open_store()
         outcome = await asyncio.to_thread(
             load_library,
@@ -179,12 +205,74 @@ class SpotterBot(commands.Bot):
             log.info("synced %d application commands", len(synced))
 
     async def close(self) -> None:
+        """Stop taking new work; finish what was accepted, for at most the grace period (or
+        until `stop_waiting`), telling whoever is left to ask again; then close the
+        connection and the database (which writes the buffered question log)."""
+        if self._closing is None:
+            self._closing = asyncio.create_task(self._close_gracefully(), name="spotter-close")
+        await asyncio.shield(self._closing)
+
+    def stop_waiting(self) -> None:
+        """End the grace period now (a second Ctrl-C or SIGTERM)."""
+        self.in_flight.stop_waiting()
+
+    async def _close_gracefully(self) -> None:
+        self.shutting_down = True
+        await self._finish_in_flight()
         for name in list(self.cogs):
             await self.remove_cog(name)  # cog_unload stops background tasks (the watcher)
+        self.loop_lag.stop()
         await super().close()
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
+
+    async def _finish_in_flight(self) -> None:
+        in_flight, grace = self.in_flight, self.settings.shutdown_grace_seconds
+        if in_flight.busy():
+            log.info("shutting down: finishing the interactions in flight (at most %g s)", grace)
+        if not await in_flight.settle(grace):
+            tasks, waiting = in_flight.cut_short()
+            if tasks:
+                await asyncio.wait(tasks, timeout=NOTICE_SECONDS)
+            told = await _all_within(NOTICE_SECONDS, [tell_to_ask_again(i) for i in waiting])
+            log.warning(
+                "shutting down: cut %d interaction(s) short, told %d member(s) to ask again",
+                len(waiting),
+                told,
+            )
+        # Interactions arriving from now on go unanswered: the connection is about to close.
+        # The "ask again" notices already on their way get a moment to arrive.
+        self._may_reply = False
+        last = in_flight.running()
+        if last:
+            _, late = await asyncio.wait(last, timeout=NOTICE_SECONDS)
+            for task in late:
+                task.cancel()
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction":
+            # Counted on arrival, before any handler runs: bursts and shutdowns see them all.
+            self.in_flight.accept(args[0])
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def admit(self, interaction: discord.Interaction[SpotterBot]) -> bool:
+        """The first step of every command and button: a shutdown waits for this handler.
+        While shutting down it is refused instead, with "ask again in a moment"."""
+        self.in_flight.handling(interaction)
+        if not self.shutting_down:
+            return True
+        if self._may_reply:
+            await tell_to_ask_again(interaction)
+        return False
+
+    def admit_message(self) -> bool:
+        """The first step of replying to a message: a shutdown waits for it. None is taken
+        while shutting down."""
+        if self.shutting_down:
+            return False
+        self.in_flight.working()
+        return True
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: a mention is a question, and the Ask cog answers it."""
@@ -288,13 +376,25 @@ class SpotterBot(commands.Bot):
             self.store.log_question(record)
         return Answered(record.id, result, record)
 
-    async def answer_in_worker(self, question: str, **asking: Any) -> Answered:
-        """`answer()` (same keywords) computed in a worker thread and logged here: under a
-        burst the event loop keeps sending first responses while questions are answered."""
-        work = functools.partial(self.answer, question, log_now=False, **asking)
-        answered = await asyncio.to_thread(work)
-        self.store.log_question(answered.record)
-        return answered
+
+def _in_event_loop() -> bool:
+    """aiohttp connectors belong to a running loop; without one discord.py makes its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _all_within(seconds: float, notices: list[Coroutine[Any, Any, bool]]) -> int:
+    """Run the notices together for at most `seconds`; how many were delivered."""
+    if not notices:
+        return 0
+    tasks = [asyncio.create_task(notice) for notice in notices]
+    done, pending = await asyncio.wait(tasks, timeout=seconds)
+    for task in pending:
+        task.cancel()
+    return sum(1 for task in done if not task.cancelled() and task.result())
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):

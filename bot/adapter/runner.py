@@ -36,7 +36,7 @@ class RunError(Exception):
         self.code = code
 
 
-def _not_about_voice(record: logging.LogRecord) -> bool:
+def not_about_voice(record: logging.LogRecord) -> bool:
     # Spotter never joins voice: discord.py's "PyNaCl is not installed" warnings are noise.
     return "voice will NOT be supported" not in record.getMessage()
 
@@ -66,7 +66,7 @@ def configure_logging(level_name: str) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("discord.client").addFilter(_not_about_voice)
+    logging.getLogger("discord.client").addFilter(not_about_voice)
     for name in ("discord.client", "discord.shard"):
         logging.getLogger(name).addFilter(_reconnects_in_one_line)
 
@@ -101,13 +101,23 @@ def explain_failure(error: BaseException) -> RunError | None:
 
 
 async def run(settings: Settings) -> None:
-    """Run until SIGINT/SIGTERM; then close the bot and the database cleanly."""
+    """Run until SIGINT/SIGTERM; then shut down gracefully (`SpotterBot.close`): the
+    interactions already accepted are finished within the grace period, the question log is
+    written. A second signal ends the grace period at once."""
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+
+    def on_signal() -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        log.warning("second signal: not waiting for the interactions in flight any longer")
+        bot.stop_waiting()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows' default loop
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, on_signal)
     try:
         async with bot:
             await bot.open_store()  # before connecting: a broken file fails fast, offline

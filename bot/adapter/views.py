@@ -173,10 +173,13 @@ def is_private(interaction: Interaction) -> bool:
 
 
 class Clickable:
-    """Shared by every component here: a click that fails is logged and answered privately
-    (discord.py would only log it, and the user would see "This interaction failed")."""
+    """Shared by every component here: a click is tracked for a graceful shutdown (and refused
+    during one); a click that fails is logged and answered privately (discord.py would only
+    log it, and the user would see "This interaction failed")."""
 
     async def callback(self, interaction: Interaction) -> None:
+        if not await interaction.client.admit(interaction):
+            return  # shutting down: told to ask again in a moment
         try:
             await self.clicked(interaction)
         except Exception:

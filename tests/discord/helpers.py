@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from tests.fakediscord import RecordedRequest
 
 # The bundled library answers this with high confidence (an FAQ answer).
 REPS_QUESTION = "how many reps for single leg calf raises"
@@ -35,6 +36,12 @@ def embed(message: Mapping[str, Any]) -> dict[str, Any]:
 
 def is_ephemeral(message: Mapping[str, Any]) -> bool:
     return bool(int(message.get("flags") or 0) & 64)
+
+
+def is_answer_followup(request: RecordedRequest) -> bool:
+    """A follow-up carrying an answer (the "ask again" notice has none)."""
+    body = request.body if isinstance(request.body, dict) else {}
+    return request.path.startswith("/webhooks/") and bool(body.get("embeds"))
 
 
 def spotter_settings(root: Path, **overrides: Any) -> Settings:

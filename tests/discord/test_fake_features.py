@@ -244,10 +244,55 @@ async def test_late_answer_is_a_violation(fake_discord, running_bot, place) -> N
 
     async with running_bot(fake_discord, client):
         await tree.sync()
-        with fake_discord.expect_violations(match="after dispatch"):
+        with fake_discord.expect_violations(match="after the interaction was created"):
             await fake_discord.invoke_slash("slow", user=place.member)
             await fake_discord.wait_for(lambda: errors, timeout=5)
     assert isinstance(errors[0], discord.NotFound) and errors[0].code == 10062
+
+
+async def test_the_deadline_runs_from_the_interactions_creation(
+    fake_discord, running_bot, place
+) -> None:
+    # Discord counts 3 s from the snowflake's time: one delivered late is late however fast
+    # the bot answers.
+    client, tree = make_client()
+    errors: list[discord.HTTPException] = []
+
+    @tree.command(name="quick", description="Answers at once")
+    async def quick(interaction: discord.Interaction) -> None:
+        try:
+            await interaction.response.send_message("at once")
+        except discord.HTTPException as exc:
+            errors.append(exc)
+
+    async with running_bot(fake_discord, client):
+        await tree.sync()
+        fresh = await fake_discord.invoke_slash("quick", user=place.member)
+        await fresh.response()
+        with fake_discord.expect_violations(match="after the interaction was created"):
+            stale = await fake_discord.invoke_slash("quick", user=place.member, created_ago=5)
+            await fake_discord.wait_for(lambda: errors, timeout=5)
+    assert discord.utils.snowflake_time(stale.id) < discord.utils.snowflake_time(fresh.id)
+    assert errors[0].code == 10062 and not stale.acknowledged
+
+
+async def test_held_requests_wait_until_released(fake_discord, running_bot, place) -> None:
+    client, tree = make_client()
+
+    @tree.command(name="ask", description="Defer, then answer")
+    async def ask(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send("answer")
+
+    hold = fake_discord.hold(lambda r: r.method == "POST" and r.path.startswith("/webhooks/"))
+    async with running_bot(fake_discord, client):
+        await tree.sync()
+        inter = await fake_discord.invoke_slash("ask", user=place.member)
+        await fake_discord.wait_for(lambda: hold.held, timeout=5, what="a held follow-up")
+        assert inter.acknowledged and not inter.followups
+        hold.release()
+        message = await inter.wait_for_message()
+    assert message["content"] == "answer"
 
 
 async def test_members_intent_chunks_guilds(fake_discord, running_bot, place) -> None:

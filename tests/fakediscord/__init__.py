@@ -17,7 +17,7 @@ from .models import (
     Overwrite,
     Perm,
 )
-from .records import RecordedRequest, Violation
+from .records import Hold, RecordedRequest, Violation
 from .server import FakeDiscord, allows_mass_ping
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "FakeMember",
     "FakeRole",
     "FakeUser",
+    "Hold",
     "Interaction",
     "Overwrite",
     "Perm",

@@ -133,6 +133,7 @@ class UserActions:
         focused: str | None,
         locale: str,
         enforce: bool,
+        created_ago: float = 0.0,
     ) -> Interaction:
         parts = name.split()
         name, path = parts[0], parts[1:] + [p for p in (group, subcommand) if p]
@@ -169,6 +170,7 @@ class UserActions:
             channel=place,
             permissions=permissions,
             locale=locale,
+            created_ago=created_ago,
         )
         return await self._dispatch_interaction(payload)
 
@@ -185,9 +187,12 @@ class UserActions:
         subcommand: str | None = None,
         locale: str = "en-US",
         enforce_discord_rules: bool = True,
+        created_ago: float = 0.0,
     ) -> Interaction:
         """Run ``/name`` as ``user``. ``name`` may be ``"group sub"``; options are python
         values (str/int/float/bool, or FakeUser/FakeMember/FakeChannel/FakeRole).
+        ``created_ago`` delivers it late: its id (and so Discord's 3 s) dates from that many
+        seconds ago.
 
         Without ``channel``: the first text channel of ``guild`` (or of the member's guild);
         a plain FakeUser without guild or channel runs it in a DM.
@@ -208,6 +213,7 @@ class UserActions:
             focused=None,
             locale=locale,
             enforce=enforce_discord_rules,
+            created_ago=created_ago,
         )
 
     async def autocomplete(

@@ -16,7 +16,9 @@ from .models import (
     FakeMember,
     FakeRole,
     FakeUser,
+    snowflake_time,
 )
+from .records import ChangeSignal
 from .validation import iter_components
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ class Interaction:
         self.deleted: list[int] = []
         self.original_id: int | None = None  # the response message, once there is one
         self.component_message_id: int | None = None  # for component interactions
+        # Bumped when the bot answers, follows up, edits or deletes through this interaction:
+        # its waiters are not woken by every other request in a burst, and rarely poll.
+        self.changes = ChangeSignal(poll=0.25, poll_max=1.0)
 
     def __repr__(self) -> str:
         name = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get(
@@ -60,6 +65,11 @@ class Interaction:
     @property
     def acknowledged(self) -> bool:
         return bool(self.callbacks)
+
+    @property
+    def created_at(self) -> float:
+        """Unix seconds when Discord created it (its id's time): the 3 s run from here."""
+        return snowflake_time(self.id)
 
     @property
     def latency(self) -> float | None:
@@ -83,7 +93,10 @@ class Interaction:
         """The first callback body ``{"type": .., "data": ..}`` the bot sent."""
         return (
             await self._fake.wait_for(
-                lambda: self.callbacks[:1], timeout, what=f"a response to {self!r}"
+                lambda: self.callbacks[:1],
+                timeout,
+                what=f"a response to {self!r}",
+                signal=self.changes,
             )
         )[0]
 
@@ -106,7 +119,10 @@ class Interaction:
         def find() -> list[dict[str, Any]]:
             return [m for m in self.messages if check(m)][:1]
 
-        return (await self._fake.wait_for(find, timeout, what=f"a message for {self!r}"))[0]
+        found = await self._fake.wait_for(
+            find, timeout, what=f"a message for {self!r}", signal=self.changes
+        )
+        return found[0]
 
 
 def new_token() -> str:
@@ -235,11 +251,14 @@ def interaction_payload(
     permissions: int | None = None,
     message: dict[str, Any] | None = None,
     locale: str = "en-US",
+    created_ago: float = 0.0,
 ) -> dict[str, Any]:
-    """A complete INTERACTION_CREATE body."""
+    """A complete INTERACTION_CREATE body; ``created_ago`` > 0 dates its id that many seconds
+    back (Discord made it earlier and the gateway delivers it late)."""
     guild = world.guild_of(channel)
+    made = world.ids.made_ago(created_ago) if created_ago > 0 else world.ids.next()
     payload: dict[str, Any] = {
-        "id": str(world.ids.next()),
+        "id": str(made),
         "application_id": str(world.application_id),
         "type": itype,
         "token": new_token(),

@@ -119,6 +119,17 @@ class Snowflakes:
         self._last = value
         return value
 
+    def made_ago(self, seconds: float) -> int:
+        """A unique snowflake whose time part is ``seconds`` ago: something Discord created
+        earlier and delivers only now (a lagging gateway)."""
+        then_ms = int((time.time() - seconds) * 1000) - DISCORD_EPOCH_MS
+        return (then_ms << 22) | (next(self._counter) & 0x3FFFFF)
+
+
+def snowflake_time(snowflake: int) -> float:
+    """Unix seconds when Discord made this id (its top 42 bits: ms since Discord's epoch)."""
+    return ((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000
+
 
 def iso_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 POLL_INTERVAL = 0.01
+POLL_INTERVAL_MAX = 0.25
 
 
 @dataclass(frozen=True)
@@ -44,20 +44,33 @@ class RecordedRequest:
 
 
 class ChangeSignal:
-    """Wakes waiters whenever the fake records something, so tests never sleep blindly."""
+    """Wakes waiters whenever the fake records something, so tests never sleep blindly.
 
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
+    `poll` is how often a waiter looks again anyway, for what no signal announces (the bot's
+    own state); it backs off to `poll_max`, so a thousand waiters do not keep the loop busy.
+    """
+
+    def __init__(self, poll: float = POLL_INTERVAL, poll_max: float = POLL_INTERVAL_MAX) -> None:
+        self.poll = poll
+        self.poll_max = poll_max
+        self._changed: asyncio.Future[None] | None = None
 
     def bump(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
+        changed, self._changed = self._changed, None
+        if changed is not None and not changed.done():
+            changed.set_result(None)
+
+    def _next_change(self) -> asyncio.Future[None]:
+        if self._changed is None:
+            self._changed = asyncio.get_running_loop().create_future()
+        return self._changed
 
     async def wait_for(
         self, predicate: Callable[[], T], timeout: float, describe: Callable[[], str]
     ) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        poll = self.poll
         while True:
             value = predicate()
             if value:
@@ -65,8 +78,26 @@ class ChangeSignal:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(describe())
-            event = self._event
-            # Woken at once by the fake's own changes; polls briefly for anything else
-            # (e.g. a predicate over the bot's state).
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), min(remaining, POLL_INTERVAL))
+            await asyncio.wait({self._next_change()}, timeout=min(remaining, poll))
+            poll = min(poll * 2, self.poll_max)
+
+
+class Hold:
+    """REST requests that match wait (unanswered) until ``release()``: a Discord that is slow
+    on some requests. ``held`` lists the requests that were made to wait."""
+
+    def __init__(self, matches: Callable[[RecordedRequest], bool]) -> None:
+        self.matches = matches
+        self.held: list[RecordedRequest] = []
+        self._released = asyncio.Event()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def wait(self, request: RecordedRequest) -> None:
+        self.held.append(request)
+        await self._released.wait()

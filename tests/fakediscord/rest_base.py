@@ -56,6 +56,10 @@ class RestBase:
         self.fake.requests.append(record)
         try:
             record.body, record.files = await self._read_body(request)
+            for hold in list(self.fake.holds):
+                if not hold.released and hold.matches(record):
+                    self.fake.changes.bump()  # tests may wait for a request to be held
+                    await hold.wait(record)
             if self._needs_auth(request) and (
                 request.headers.get("Authorization") != f"Bot {self.fake.token}"
             ):

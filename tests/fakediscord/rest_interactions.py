@@ -42,14 +42,16 @@ class InteractionRoutes(RestBase):
                 10062,
                 "callback for an interaction the fake never dispatched",
             )
-        elapsed = time.monotonic() - inter.dispatched_at
+        # Discord counts the 3 s from the interaction's creation (its id's time), not from when
+        # the bot received it: gateway lag eats into the bot's time.
+        elapsed = time.time() - inter.created_at
         if not inter.acknowledged and elapsed > self.fake.interaction_deadline:
             return self.refuse(
                 request,
                 404,
                 "Unknown interaction",
                 10062,
-                f"first response came {elapsed:.2f}s after dispatch "
+                f"first response came {elapsed:.2f}s after the interaction was created "
                 f"(Discord allows {self.fake.interaction_deadline:g}s)",
             )
         if inter.acknowledged:
@@ -88,6 +90,7 @@ class InteractionRoutes(RestBase):
         inter.answered_at = time.monotonic()
         self.fake.callbacks.append(body)
         message = self._apply_callback(request, inter, ctype, data)
+        inter.changes.bump()
         if request.query.get("with_response") not in ("1", "true", "True"):
             return no_content()
         flags = int((message or {}).get("flags") or 0)
@@ -212,6 +215,7 @@ class InteractionRoutes(RestBase):
             message = self._interaction_message(inter, channel, body)
         inter.followups.append(message)
         self.fake.followups.append(message)
+        inter.changes.bump()
         if request.query.get("wait") in ("1", "true", "True"):
             return json_response(message)
         return no_content()
@@ -263,6 +267,7 @@ class InteractionRoutes(RestBase):
         record = {"message_id": int(message["id"]), "body": self._body(request)}
         inter.edits.append(record)
         self.fake.edits.append(record)
+        inter.changes.bump()
         return json_response(message)
 
     async def delete_webhook_message(self, request: web.Request) -> web.Response:
@@ -273,4 +278,5 @@ class InteractionRoutes(RestBase):
         if isinstance(message, web.Response):
             return message
         inter.deleted.append(int(message["id"]))
+        inter.changes.bump()
         return no_content()

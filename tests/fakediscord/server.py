@@ -33,7 +33,7 @@ from .models import (
     Overwrite,
     Perm,
 )
-from .records import ChangeSignal, RecordedRequest, Violation
+from .records import ChangeSignal, Hold, RecordedRequest, Violation
 from .rest import Rest
 from .world import World
 
@@ -87,6 +87,7 @@ class FakeDiscord(UserActions):
         self.deleted_messages: list[dict[str, Any]] = []
         self.denied: list[RecordedRequest] = []  # 403s for missing permissions
         self.unhandled: list[RecordedRequest] = []  # routes the fake does not know (404)
+        self.holds: list[Hold] = []
         self.interactions: dict[int, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
@@ -117,6 +118,8 @@ class FakeDiscord(UserActions):
         if self._runner is None:
             return
         runner, self._runner = self._runner, None
+        for hold in self.holds:
+            hold.release()
         await self.gateway.close_all()
         await runner.cleanup()
 
@@ -281,6 +284,13 @@ class FakeDiscord(UserActions):
         key = guild.id if isinstance(guild, FakeGuild) else guild
         return list(self.commands.get(key, []))
 
+    def hold(self, matches: Callable[[RecordedRequest], bool]) -> Hold:
+        """Keep REST requests for which ``matches(request)`` is true waiting, unanswered, until
+        ``release()`` (or ``close()``): Discord being slow on them."""
+        hold = Hold(matches)
+        self.holds.append(hold)
+        return hold
+
     def record_violation(self, violation: Violation) -> None:
         log.warning("fake discord violation: %s", violation)
         self.violations.append(violation)
@@ -311,9 +321,15 @@ class FakeDiscord(UserActions):
             raise AssertionError(f"no violation matches {match!r}; got:\n  {listed}")
 
     async def wait_for(
-        self, predicate: Callable[[], T], timeout: float = 5.0, *, what: str = "the condition"
+        self,
+        predicate: Callable[[], T],
+        timeout: float = 5.0,
+        *,
+        what: str = "the condition",
+        signal: ChangeSignal | None = None,
     ) -> T:
-        """Wait (without sleeping blindly) until ``predicate()`` is truthy; return it."""
+        """Wait (without sleeping blindly) until ``predicate()`` is truthy; return it. Woken by
+        every change the fake records, or only by ``signal``'s (one interaction's)."""
 
         def describe() -> str:
             recent = "\n  ".join(str(r) for r in self.requests[-10:]) or "(none)"
@@ -323,7 +339,7 @@ class FakeDiscord(UserActions):
                 f"Last requests:\n  {recent}\nViolations:\n  {problems}"
             )
 
-        return await self.changes.wait_for(predicate, timeout, describe)
+        return await (signal or self.changes).wait_for(predicate, timeout, describe)
 
     async def wait_for_message(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,6 +13,7 @@ from discord.ext import commands
 
 from bot.adapter import followups
 from bot.adapter.checks import describe_wait
+from bot.adapter.inflight import created_at
 from bot.adapter.views import (
     answer_message,
     note_reply_time,
@@ -24,15 +26,18 @@ from bot.adapter.views import (
 from bot.storage import Source
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.client import Answered, SpotterBot
+    from bot.core.followups import Conversation
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["SpotterBot"]
 
 QUESTION_MAX = 500
-# Interactions already waiting for their first response before we defer the next one.
-DEFER_WHEN_WAITING = 10
+# Discord wants a first response within 3 s of creating the interaction. Answer in one message
+# only while the interaction's age plus the event loop's lag is below this; else send
+# "thinking..." first and the answer after it.
+ANSWER_AT_ONCE_WITHIN = 0.5
 NO_DMS = "I only answer questions in servers."
 NO_TEXT = "That message has no text I can answer."
 
@@ -44,6 +49,12 @@ def hint(me: discord.abc.User) -> str:
 
 def slow_down(seconds: float) -> str:
     return f"Slow down a little: you can ask again in {describe_wait(seconds)}."
+
+
+def should_defer(age: float, loop_lag: float) -> bool:
+    """Defer when an answer in one message might miss Discord's 3 s: the interaction came in
+    late (a lagging gateway, a queue of others before it) or the loop is behind."""
+    return max(age, 0.0) + loop_lag >= ANSWER_AT_ONCE_WITHIN
 
 
 def strip_mentions(text: str, user_id: int) -> str:
@@ -101,38 +112,47 @@ class AskCog(commands.Cog, name="Ask"):
             return
         # "Find answer" answers someone else's message: not a follow-up of the user's own.
         where = followups.of_interaction(interaction) if source == "slash" else []
-        with bot.load.track() as waiting:
-            # Discord wants a first response within 3 s. In a burst the queue alone can take
-            # that long, so answer "thinking..." first and send the answer as a follow-up.
-            asking = {
-                "source": source,
-                "guild_id": interaction.guild_id,
-                "channel_id": interaction.channel_id,
-                "min_confidence": policy.min_confidence,
-                "context": followups.context_of(bot, where),
-            }
-            if waiting >= DEFER_WHEN_WAITING:
-                await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
-                # Off the loop, so that the interactions behind this one get their "thinking".
-                answered = await bot.answer_in_worker(question, **asking)
-            else:
+        asking = {
+            "source": source,
+            "guild_id": interaction.guild_id,
+            "channel_id": interaction.channel_id,
+            "min_confidence": policy.min_confidence,
+            "context": followups.context_of(bot, where),
+        }
+        age = time.time() - created_at(interaction)
+        if should_defer(age, bot.loop_lag.seconds()):
+            await interaction.response.defer(ephemeral=not policy.ask_public, thinking=True)
+            bot.in_flight.acknowledged(interaction)
+            # Everyone's "thinking..." goes out before the answers do. On the loop, not in a
+            # thread: a computing thread would hold the GIL against the loop's I/O.
+            async with bot.in_flight.answer_turn():
                 answered = bot.answer(question, **asking)
-            embed, view = answer_message(
-                bot,
-                answered.result,
-                question_id=answered.question_id,
-                asker_id=interaction.user.id,
-                public=policy.ask_public,
-            )
-            followups.remember(bot, answered.result, where)
-            await send_response(
-                interaction,
-                embed=embed,
-                view=view,
-                ephemeral=not policy.ask_public,
-                content=content,
-            )
-            note_reply_time(bot, answered.question_id, interaction.id)
+                await self.send_answer(interaction, answered, policy.ask_public, content, where)
+        else:
+            answered = bot.answer(question, **asking)
+            await self.send_answer(interaction, answered, policy.ask_public, content, where)
+
+    async def send_answer(
+        self,
+        interaction: Interaction,
+        answered: Answered,
+        public: bool,
+        content: str | None,
+        where: list[Conversation],
+    ) -> None:
+        bot = self.bot
+        embed, view = answer_message(
+            bot,
+            answered.result,
+            question_id=answered.question_id,
+            asker_id=interaction.user.id,
+            public=public,
+        )
+        followups.remember(bot, answered.result, where)
+        await send_response(
+            interaction, embed=embed, view=view, ephemeral=not public, content=content
+        )
+        note_reply_time(bot, answered.question_id, interaction.id)
 
     # -- mentions and DMs --------------------------------------------------------------------
 
@@ -146,6 +166,8 @@ class AskCog(commands.Cog, name="Ask"):
             return
         if not in_dm and me not in message.mentions:
             return
+        if not self.bot.admit_message():
+            return  # shutting down
         try:
             await self.answer_message(message, me, strip_mentions(message.content, me.id))
         except Exception:

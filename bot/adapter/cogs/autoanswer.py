@@ -48,6 +48,8 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        if not self.bot.admit_message():
+            return  # shutting down
         try:
             await self.consider(message)
         except Exception:
