@@ -43,6 +43,11 @@ class Settings:
     moderator_roles: tuple[str, ...] = ()
     allow_dms: bool = True
     reload_policy: str = "partial"
+    # A reload still building after this long is abandoned: the old library stays.
+    reload_timeout_seconds: float = 120.0
+    # What a load reads at most: bytes per page file, and page files in all.
+    max_page_bytes: int = 1 << 20
+    max_pages: int = 20_000
     watch_knowledge: bool = False
     watch_debounce_seconds: float = 2.0
     retention_days: int | None = 90
@@ -118,6 +123,10 @@ def _check(settings: Settings) -> Settings:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
     if settings.cooldown_rate < 1 or settings.cooldown_seconds < 0:
         raise ConfigError("'cooldown_rate' must be at least 1 and 'cooldown_seconds' not negative")
+    if settings.reload_timeout_seconds <= 0:
+        raise ConfigError("'reload_timeout_seconds' must be more than 0")
+    if settings.max_page_bytes < 1 or settings.max_pages < 1:
+        raise ConfigError("'max_page_bytes' and 'max_pages' must be at least 1")
     if settings.shard_count is not None and settings.shard_count < 1:
         raise ConfigError("'shard_count' must be at least 1")
     return settings

@@ -27,6 +27,7 @@ from bot.adapter.cogs.settings import SettingsCog
 from bot.adapter.views import SOMETHING_WENT_WRONG, SpotterView, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
+from bot.core.loader import LoadLimits
 from bot.core.model import Level
 from bot.core.search import Result
 from bot.core.search.engine import MAX_QUESTION_CHARS
@@ -134,6 +135,7 @@ class SpotterBot(commands.Bot):
             policy=settings.reload_policy,
             min_confidence=settings.min_confidence,
             loaded_by="startup",
+            limits=LoadLimits(settings.max_page_bytes, settings.max_pages),
         )
         if outcome.library is None:
             raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
@@ -197,6 +199,7 @@ class SpotterBot(commands.Bot):
                 previous=self._library,
                 min_confidence=self.settings.min_confidence,
                 loaded_by=loaded_by,
+                limits=LoadLimits(self.settings.max_page_bytes, self.settings.max_pages),
             )
             self._swap(outcome)
             return outcome.report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 
 import pytest
@@ -179,6 +180,38 @@ async def test_reload_with_broken_pages_keeps_serving(spotter_bot) -> None:
     answered = await spot.answer("how do I do a goblet squat")
     assert "must not be served" not in str(answered["embeds"])
     assert embed(answered)["title"].startswith("Goblet Squat")
+
+
+@pytest.mark.timeout(60)  # a reader stuck on the pipe is the bug: fail fast, do not hang
+async def test_reload_skips_hostile_files(spotter_bot, tmp_path) -> None:
+    spot = spotter_bot
+    os.mkfifo(spot.knowledge / "x.md")
+    (spot.knowledge / "zero.md").symlink_to("/dev/zero")
+    (tmp_path / "outside.md").write_text(NEW_PAGE)
+    (spot.knowledge / "outside.md").symlink_to(tmp_path / "outside.md")
+    (spot.knowledge / "huge.md").write_bytes(b"# Huge\n\n" + b"x" * (2 * 2**20))
+    spot.write_page("wall-sit.md", NEW_PAGE.replace("# Wall Sit", "# Wall Sit Hold"))
+
+    _, message = await reload(spot)
+    card = embed(message)
+    assert card["title"] == "Library reloaded"
+    for line in (
+        "huge.md:1: error: file is 2.0 MiB, over the 1.0 MiB limit (max_page_bytes); skipped",
+        "outside.md:1: error: symbolic link to outside the library folder; skipped",
+        "x.md:1: error: not a regular file (a named pipe); skipped",
+        "zero.md:1: error: symbolic link to outside the library folder; skipped",
+    ):
+        assert line in card["description"]
+    assert fields(message) == {
+        "Added": "Wall Sit Hold",
+        "Not loaded (has errors)": "huge.md, outside.md, x.md, zero.md",
+    }
+    assert spot.bot.library.pages == 56
+    status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
+    assert fields(await status.wait_for_message())["Diagnostics"] == "4 errors, 0 warnings"
+    # The pipe is still there: the next reload is not stuck behind the first.
+    _, again = await reload(spot)
+    assert embed(again)["title"] == "Library reloaded"
 
 
 async def test_strict_policy_keeps_the_old_library(start_spotter) -> None:
