@@ -83,10 +83,14 @@ class CandidateBuilder:
         self.attribute_intents = np.array(
             [intent.section == "attributes" for intent in intents], dtype=float
         )
-        self.passage_intents = np.array(
-            [[name in p.intents for name in self.intent_names] for p in self.passage_list],
-            dtype=bool,
-        ).reshape(len(self.passage_list), len(self.intent_names))
+        # Column by column from generators: one np.array() over a nested list of every
+        # passage would hold the GIL for its whole length (a stall during a reload).
+        passages = len(self.passage_list)
+        self.passage_intents = np.zeros((passages, len(self.intent_names)), dtype=bool)
+        for column, name in enumerate(self.intent_names):
+            self.passage_intents[:, column] = np.fromiter(
+                (name in p.intents for p in self.passage_list), dtype=bool, count=passages
+            )
         self.passage_section = np.array(
             [section_number[p.section] for p in self.passage_list], dtype=np.intp
         )

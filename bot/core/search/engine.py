@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -127,7 +128,7 @@ class AnswerIndex:
         self.names = NameLookup(self.entries)
         self.by_slug = self.names.by_slug
         self.ranker: Ranker = ranker or load_ranker()
-        self._cached_answer = functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(self._answer)
+        self._cached_answer = _answer_cache(self)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -721,3 +722,18 @@ class AnswerIndex:
         )
 
     # -- exercises by name ---------------------------------------------------------------------
+
+
+def _answer_cache(index: AnswerIndex) -> Callable[[str, float], Result]:
+    """The index's cache of recent answers. It holds the index only weakly: a cache around the
+    bound method would make a cycle, and a library nobody uses any more would then wait for a
+    full garbage collection (a long pause at 10,000 pages) instead of being freed at once."""
+    owner = weakref.ref(index)
+
+    def answer(question: str, threshold: float) -> Result:
+        alive = owner()
+        if alive is None:  # only the index calls this, so it is alive
+            raise ReferenceError("the answer index is gone")
+        return alive._answer(question, threshold)
+
+    return functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(answer)

@@ -25,10 +25,16 @@ class PassageRetriever:
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         count = len(documents)
-        flat = [token for doc in documents for token in doc]
-        vocabulary = {token: n for n, token in enumerate(dict.fromkeys(flat))}
-        token_ids = np.array([vocabulary[token] for token in flat], dtype=np.int64)
         lengths = np.fromiter((len(doc) for doc in documents), dtype=np.int64, count=count)
+        # Word ids in order of first use, straight into an array: no list of every token and
+        # no Python int per token (millions at 10,000 pages), and no single long C call over
+        # all of them, which would hold the GIL and stall the event loop during a reload.
+        vocabulary: dict[str, int] = {}
+        token_ids = np.fromiter(
+            (vocabulary.setdefault(token, len(vocabulary)) for doc in documents for token in doc),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
         doc_ids = np.repeat(np.arange(count, dtype=np.int64), lengths)
         # One (word, passage) pair per distinct word of a passage, with its count, sorted by
         # word then passage: each word's posting list is one slice.
