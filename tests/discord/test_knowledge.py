@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -212,6 +213,34 @@ async def test_reload_skips_hostile_files(spotter_bot, tmp_path) -> None:
     # The pipe is still there: the next reload is not stuck behind the first.
     _, again = await reload(spot)
     assert embed(again)["title"] == "Library reloaded"
+
+
+async def test_a_reload_past_its_timeout_is_abandoned(start_spotter) -> None:
+    # A 1 ms limit for a thousand new pages (a build of seconds): the reload is abandoned.
+    async with start_spotter(reload_timeout_seconds=0.001) as spot:
+        before = spot.bot.library
+        generate_library(spot.knowledge / "generated", 1000, seed=5)
+        _, message = await reload(spot)
+        card = embed(message)
+        assert card["title"] == "Reload failed: still serving the previous library"
+        assert card["description"].startswith(
+            "**Why:** the reload took longer than 0.001 s (reload_timeout_seconds) and was "
+            "abandoned\n"
+        )
+        assert spot.bot.library is before
+        status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
+        failed = fields(await status.wait_for_message())["Last reload attempt failed"]
+        assert "took longer than 0.001 s" in failed
+        answer = await spot.answer("how many reps for goblet squats")
+        assert embed(answer)["title"].startswith("Goblet Squat")
+
+        # The lock was let go: once the abandoned build has stopped, a reload with room works.
+        await spot.bot.reloader.settled()
+        spot.bot.settings = replace(spot.bot.settings, reload_timeout_seconds=600)
+        inter = await spot.fake.invoke_slash("kb reload", user=spot.moderator)
+        done = await inter.wait_for_message(timeout=120)
+        assert embed(done)["title"] == "Library reloaded"
+        assert spot.bot.library.pages > 1000
 
 
 async def test_strict_policy_keeps_the_old_library(start_spotter) -> None:
