@@ -193,18 +193,12 @@ async def measure(folder: Path, reloads: int, timeout: float) -> dict[str, objec
 
 def run_worker(folder: Path, reloads: int, timeout: float, code: Path) -> dict[str, object]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
+    # As a script, so that `bot` comes from `code` even when it has no bench/reload.py.
     command = [
-        sys.executable,
-        "-m",
-        "bench.reload",
-        "--worker",
-        str(folder),
-        "--reloads",
-        str(reloads),
-        "--timeout",
-        str(timeout),
-    ]
+        sys.executable, str(Path(__file__).resolve()), "--worker", str(folder),
+        "--reloads", str(reloads), "--timeout", str(timeout),
+    ]  # fmt: skip
     done = subprocess.run(command, cwd=code, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the worker failed:\n{done.stderr or done.stdout}")
