@@ -264,7 +264,7 @@ def load_library(
         return ReloadOutcome(previous, report, snapshot)
 
     try:
-        kb = load_knowledge(root, limits, stop)
+        kb = load_knowledge(root, limits, stop, previous.kb.parsed if previous else None)
     except LibraryNotFound as error:
         return keep(str(error))
     errors = kb.errors

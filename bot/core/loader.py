@@ -7,6 +7,7 @@ inside the library folder, and at most `max_page_bytes + 1` bytes of any file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import threading
@@ -71,6 +72,15 @@ class LoadStats:
 
 
 @dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One file as parsed, by the digest of its bytes: the same bytes parse the same."""
+
+    digest: bytes
+    page: Page
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     root: str
     pages: Mapping[str, Page] = field(default_factory=lambda: MappingProxyType({}))
@@ -78,6 +88,8 @@ class KnowledgeBase:
     # Library-specific vocabulary from synonyms.yaml: what users type -> the library's words.
     synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     stats: LoadStats = LoadStats()
+    # Every page file read, by path: the next load reuses what did not change.
+    parsed: Mapping[str, ParsedFile] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -167,9 +179,14 @@ def load_knowledge(
     root: str | os.PathLike[str],
     limits: LoadLimits = DEFAULT_LIMITS,
     stop: threading.Event | None = None,
+    reuse: Mapping[str, ParsedFile] | None = None,
 ) -> KnowledgeBase:
     """Loads every page below root. Raises LibraryNotFound only when root itself is unusable,
-    and LoadCancelled when `stop` is set (checked between files)."""
+    and LoadCancelled when `stop` is set (checked between files).
+
+    `reuse` is an earlier load's `parsed`: a file with the same bytes keeps its Page object,
+    which spares parsing it again and lets the old and the new library share it in memory.
+    """
     started = time.perf_counter()
     root_path = Path(root)
     if not root_path.is_dir():
@@ -181,7 +198,9 @@ def load_knowledge(
     diagnostics: list[Diagnostic] = []
     pages: dict[str, Page] = {}
     names: dict[str, Page] = {}
+    parsed: dict[str, ParsedFile] = {}
     files = page_files(root_path)
+    found = len(files)
     if len(files) > limits.max_pages:
         over = files[limits.max_pages :]
         diagnostics.append(
@@ -204,8 +223,14 @@ def load_knowledge(
         except SkippedFile as skipped:
             diagnostics.append(Diagnostic(path, 1, Level.ERROR, str(skipped)))
             continue
-        page, page_diagnostics = parse_page(data, path)
-        diagnostics.extend(page_diagnostics)
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        earlier = reuse.get(path) if reuse is not None else None
+        if earlier is None or earlier.digest != digest:
+            page, found_problems = parse_page(data, path)
+            earlier = ParsedFile(digest, page, tuple(found_problems))
+        parsed[path] = earlier
+        page = earlier.page
+        diagnostics.extend(earlier.diagnostics)
         if page.slug in pages:
             first = pages[page.slug]
             diagnostics.append(
@@ -234,7 +259,7 @@ def load_knowledge(
 
     synonyms = load_synonyms(root_path / SYNONYMS_FILE, diagnostics, real_root, limits)
     stats = LoadStats(
-        files=len(files),
+        files=found,
         pages=len(pages),
         faq_entries=sum(len(page.faq) for page in pages.values()),
         steps=sum(len(page.steps) for page in pages.values()),
@@ -248,6 +273,7 @@ def load_knowledge(
         diagnostics=tuple(diagnostics),
         synonyms=MappingProxyType(synonyms),
         stats=stats,
+        parsed=MappingProxyType(parsed),
     )
 
 
