@@ -168,6 +168,7 @@ class Reloader:
             gc.collect(1)  # young garbage goes now; what is left is the library
             gc.freeze()
         build.pause.end()
+        return_memory_to_os()  # what the build needed only while it ran
         with contextlib.suppress(RuntimeError):  # a closed event loop: nobody waits any more
             build.loop.call_soon_threadsafe(self._finished, build, outcome, error)
 
