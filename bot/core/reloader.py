@@ -7,6 +7,8 @@ can pause the event loop in three ways, each handled here:
   object in the process holding the GIL (0.4 s at 10,000 pages). Builds pause full collections
   (the young generations are still collected), and a finished build moves everything alive
   into the permanent generation (`gc.freeze`), so later collections skip both libraries.
+  (Cyclic garbage alive at that moment is frozen too, until `close()` unfreezes: a little
+  per reload, and reloads are rare.)
 - Freeing the old library: dropping the last reference frees it in one cascade of C calls
   (0.13 s at 10,000 pages). `release_gradually` frees it one object at a time in a thread, so
   the event loop gets the GIL in between; then `malloc_trim` hands the memory back to the OS.
