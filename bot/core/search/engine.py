@@ -21,6 +21,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,7 @@ from bot.core.search.tuning import (
 )
 
 NOTHING: frozenset[str] = frozenset()
+FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
 
 
 def name_forms(page: Page) -> list[str]:
@@ -124,6 +126,7 @@ class AnswerIndex:
             self.unknown_weight,
             vocab.chat_words,
         )
+        _free_in_steps(self._documents)
         del self._known, self._surface, self._documents, self._interned  # build-time only
         self.names = NameLookup(self.entries)
         self.by_slug = self.names.by_slug
@@ -524,6 +527,14 @@ class AnswerIndex:
         self.attribute_list_postings = {
             t: self._weighted(v) for t, v in attribute_list_postings.items()
         }
+        for built in (
+            name_postings,
+            shared_postings,
+            attribute_postings,
+            page_postings,
+            attribute_list_postings,
+        ):
+            _free_in_steps(built)
 
     @staticmethod
     def _weighted(postings: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -722,6 +733,18 @@ class AnswerIndex:
         )
 
     # -- exercises by name ---------------------------------------------------------------------
+
+
+def _free_in_steps(items: list[Any] | dict[Any, Any]) -> None:
+    """Empty a large build-time container a piece at a time. Dropped whole, it would free
+    everything it holds in one C call that keeps the GIL (tens of ms at 10,000 pages), and a
+    library is built beside the event loop, which would wait that long."""
+    if isinstance(items, dict):
+        while items:
+            items.popitem()
+    else:
+        while items:
+            del items[-FREE_STEP:]
 
 
 def _answer_cache(index: AnswerIndex) -> Callable[[str, float], Result]:
