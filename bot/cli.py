@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.core.loader import LibraryNotFound, load_knowledge
+from bot.core.loader import LibraryNotFound, LoadLimits, load_knowledge
 from bot.core.search import AnswerIndex, Result
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -28,10 +28,14 @@ def _printable(text: str) -> str:
     return text.encode(encoding, "backslashreplace").decode(encoding)
 
 
+def _limits(settings: Settings) -> LoadLimits:
+    return LoadLimits(settings.max_page_bytes, settings.max_pages)
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     root = Path(args.dir) if args.dir else settings.knowledge_dir
     try:
-        kb = load_knowledge(root)
+        kb = load_knowledge(root, _limits(settings))
     except LibraryNotFound as error:
         print(f"spotter check: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -50,7 +54,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _load_index(knowledge: str | None, settings: Settings) -> AnswerIndex | None:
     root = Path(knowledge) if knowledge else settings.knowledge_dir
     try:
-        kb = load_knowledge(root)
+        kb = load_knowledge(root, _limits(settings))
     except LibraryNotFound as error:
         print(f"spotter: {error}", file=sys.stderr)
         return None

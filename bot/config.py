@@ -64,6 +64,11 @@ class Settings:
     moderator_roles: tuple[str, ...] = ()
     allow_dms: bool = True
     reload_policy: str = "partial"
+    # A reload still building after this long is abandoned: the old library stays.
+    reload_timeout_seconds: float = 120.0
+    # What a load reads at most: bytes per page file, and page files in all.
+    max_page_bytes: int = 1 << 20
+    max_pages: int = 20_000
     watch_knowledge: bool = False
     watch_debounce_seconds: float = 2.0
     # Commit changes made from Discord when knowledge_dir is a git work tree.
@@ -156,6 +161,10 @@ def _check(settings: Settings) -> Settings:
         raise ConfigError("'cooldown_rate' must be at least 1 and 'cooldown_seconds' not negative")
     if not 0 <= settings.shutdown_grace_seconds <= 3600:
         raise ConfigError("'shutdown_grace_seconds' must be between 0 and 3600")
+    if settings.reload_timeout_seconds <= 0:
+        raise ConfigError("'reload_timeout_seconds' must be more than 0")
+    if settings.max_page_bytes < 1 or settings.max_pages < 1:
+        raise ConfigError("'max_page_bytes' and 'max_pages' must be at least 1")
     if settings.shard_count is not None and settings.shard_count < 1:
         raise ConfigError("'shard_count' must be at least 1")
     return settings

@@ -31,8 +31,10 @@ from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
 from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
 from bot.config import Settings, load_settings
 from bot.core.followups import RecentAnswers
-from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot, load_library
+from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot
+from bot.core.loader import LoadLimits
 from bot.core.model import Level
+from bot.core.reloader import Reloader
 from bot.core.search import Result
 from bot.core.search.tuning import MAX_QUESTION_CHARS
 from bot.storage import GuildSettings, QuestionRecord, Source, StorageError, Store
@@ -135,6 +137,7 @@ class SpotterBot(commands.Bot):
         self._library: Library | None = None
         self._store: Store | None = None
         self._reload_lock = asyncio.Lock()
+        self.reloader = Reloader()
 
     # -- resources ---------------------------------------------------------------------------
 
@@ -177,11 +180,13 @@ class SpotterBot(commands.Bot):
         settings = self.settings
         self.loop_lag.start()
         await self.open_store()
-        outcome = await asyncio.to_thread(
-            load_library,
+        outcome = await self.reloader.load(
             settings.knowledge_dir,
+            previous=None,
+            timeout=None,  # nothing to serve meanwhile: the first load takes what it takes
             policy=settings.reload_policy,
             min_confidence=settings.min_confidence,
+            limits=LoadLimits(settings.max_page_bytes, settings.max_pages),
             loaded_by="startup",
         )
         if outcome.library is None:
@@ -226,6 +231,7 @@ class SpotterBot(commands.Bot):
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
+        self.reloader.close()
 
     async def _finish_in_flight(self) -> None:
         in_flight, grace = self.in_flight, self.settings.shutdown_grace_seconds
@@ -301,16 +307,21 @@ class SpotterBot(commands.Bot):
 
     async def reload_library(self, *, loaded_by: str) -> ReloadReport:
         """Load the folder again in a thread; questions keep being answered meanwhile."""
+        settings = self.settings
         async with self._reload_lock:  # /kb reload and the watcher take turns
-            outcome = await asyncio.to_thread(
-                load_library,
-                self.settings.knowledge_dir,
-                policy=self.settings.reload_policy,
+            outcome = await self.reloader.load(
+                settings.knowledge_dir,
                 previous=self._library,
-                min_confidence=self.settings.min_confidence,
+                timeout=settings.reload_timeout_seconds,
+                policy=settings.reload_policy,
+                min_confidence=settings.min_confidence,
+                limits=LoadLimits(settings.max_page_bytes, settings.max_pages),
                 loaded_by=loaded_by,
             )
+            old = self._library
             self._swap(outcome)
+            if old is not None and old is not outcome.library:
+                self.reloader.retire(old)  # freed in pieces, off the event loop
             return outcome.report
 
     # -- questions ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ answered from one whole library, never a half-loaded one.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,9 +18,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.core.loader import (
+    DEFAULT_LIMITS,
     SYNONYMS_FILE,
     KnowledgeBase,
     LibraryNotFound,
+    LoadCancelled,
+    LoadLimits,
     load_knowledge,
     page_files,
 )
@@ -175,28 +179,11 @@ def library_snapshot(root: str | os.PathLike[str]) -> Snapshot:
     return MappingProxyType(found)
 
 
-def load_library(
-    root: str | os.PathLike[str],
-    *,
-    policy: str = "partial",
-    previous: Library | None = None,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-    loaded_by: str = "startup",
-) -> ReloadOutcome:
-    """Load the folder at root under `policy` ("partial" or "strict").
-
-    partial: pages without errors load; a page with errors keeps its previous version when
-        there is one and is left out otherwise.
-    strict: any error keeps the previous library.
-    Either way a folder that is missing or yields no page keeps the previous library.
-    Blocking (reads files, builds the index): run it in a thread.
-    """
-    if policy not in POLICIES:
-        raise ValueError(f"policy must be one of {POLICIES}, not {policy!r}")
-    started = time.perf_counter()
-    snapshot = library_snapshot(root)
+def _base_report(
+    root: str | os.PathLike[str], policy: str, loaded_by: str, previous: Library | None
+) -> ReloadReport:
     before = previous.kb.pages if previous is not None else MappingProxyType({})
-    base = ReloadReport(
+    return ReloadReport(
         root=str(root),
         policy=policy,
         loaded_by=loaded_by,
@@ -207,6 +194,53 @@ def load_library(
         faq_before=_faq(before.values()),
         faq_after=_faq(before.values()),
     )
+
+
+def kept_outcome(
+    root: str | os.PathLike[str],
+    *,
+    why: str,
+    policy: str,
+    previous: Library | None,
+    loaded_by: str,
+    seconds: float,
+    snapshot: Snapshot | None = None,
+) -> ReloadOutcome:
+    """A reload that changed nothing (abandoned, refused): the previous library, and why."""
+    report = replace(
+        _base_report(root, policy, loaded_by, previous), kept_old=True, why=why, seconds=seconds
+    )
+    return ReloadOutcome(previous, report, MappingProxyType({}) if snapshot is None else snapshot)
+
+
+def load_library(
+    root: str | os.PathLike[str],
+    *,
+    policy: str = "partial",
+    previous: Library | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    loaded_by: str = "startup",
+    limits: LoadLimits = DEFAULT_LIMITS,
+    stop: threading.Event | None = None,
+    snapshot: Snapshot | None = None,
+) -> ReloadOutcome:
+    """Load the folder at root under `policy` ("partial" or "strict").
+
+    partial: pages without errors load; a page with errors keeps its previous version when
+        there is one and is left out otherwise.
+    strict: any error keeps the previous library.
+    Either way a folder that is missing or yields no page keeps the previous library.
+    Blocking (reads files, builds the index): run it in a thread. Raises LoadCancelled when
+    `stop` is set, checked between files and before the index is built. `snapshot` is the
+    folder's library_snapshot if the caller took it already.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"policy must be one of {POLICIES}, not {policy!r}")
+    started = time.perf_counter()
+    if snapshot is None:
+        snapshot = library_snapshot(root)
+    before = previous.kb.pages if previous is not None else MappingProxyType({})
+    base = _base_report(root, policy, loaded_by, previous)
 
     def keep(why: str, diagnostics: tuple[Diagnostic, ...] = ()) -> ReloadOutcome:
         report = replace(
@@ -219,7 +253,7 @@ def load_library(
         return ReloadOutcome(previous, report, snapshot)
 
     try:
-        kb = load_knowledge(root)
+        kb = load_knowledge(root, limits, stop, previous.kb.parsed if previous else None)
     except LibraryNotFound as error:
         return keep(str(error))
     errors = kb.errors
@@ -257,6 +291,8 @@ def load_library(
             steps=sum(len(page.steps) for page in ordered.values()),
         ),
     )
+    if stop is not None and stop.is_set():
+        raise LoadCancelled(str(root))
     try:
         library = build_library(
             kb, min_confidence=min_confidence, loaded_by=loaded_by, started=started

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -182,6 +184,66 @@ async def test_reload_with_broken_pages_keeps_serving(spotter_bot) -> None:
     answered = await spot.answer("how do I do a goblet squat")
     assert "must not be served" not in str(answered["embeds"])
     assert embed(answered)["title"].startswith("Goblet Squat")
+
+
+@pytest.mark.timeout(60)  # a reader stuck on the pipe is the bug: fail fast, do not hang
+async def test_reload_skips_hostile_files(spotter_bot, tmp_path) -> None:
+    spot = spotter_bot
+    os.mkfifo(spot.knowledge / "x.md")
+    (spot.knowledge / "zero.md").symlink_to("/dev/zero")
+    (tmp_path / "outside.md").write_text(NEW_PAGE)
+    (spot.knowledge / "outside.md").symlink_to(tmp_path / "outside.md")
+    (spot.knowledge / "huge.md").write_bytes(b"# Huge\n\n" + b"x" * (2 * 2**20))
+    spot.write_page("wall-sit.md", NEW_PAGE.replace("# Wall Sit", "# Wall Sit Hold"))
+
+    _, message = await reload(spot)
+    card = embed(message)
+    assert card["title"] == "Library reloaded"
+    for line in (
+        "huge.md:1: error: file is 2.0 MiB, over the 1.0 MiB limit (max_page_bytes); skipped",
+        "outside.md:1: error: symbolic link to outside the library folder; skipped",
+        "x.md:1: error: not a regular file (a named pipe); skipped",
+        "zero.md:1: error: symbolic link to outside the library folder; skipped",
+    ):
+        assert line in card["description"]
+    assert fields(message) == {
+        "Added": "Wall Sit Hold",
+        "Not loaded (has errors)": "huge.md, outside.md, x.md, zero.md",
+    }
+    assert spot.bot.library.pages == 56
+    status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
+    assert fields(await status.wait_for_message())["Diagnostics"] == "4 errors, 0 warnings"
+    # The pipe is still there: the next reload is not stuck behind the first.
+    _, again = await reload(spot)
+    assert embed(again)["title"] == "Library reloaded"
+
+
+async def test_a_reload_past_its_timeout_is_abandoned(start_spotter) -> None:
+    # A 1 ms limit for a thousand new pages (a build of seconds): the reload is abandoned.
+    async with start_spotter(reload_timeout_seconds=0.001) as spot:
+        before = spot.bot.library
+        generate_library(spot.knowledge / "generated", 1000, seed=5)
+        _, message = await reload(spot)
+        card = embed(message)
+        assert card["title"] == "Reload failed: still serving the previous library"
+        assert card["description"].startswith(
+            "**Why:** the reload took longer than 0.001 s (reload_timeout_seconds) and was "
+            "abandoned\n"
+        )
+        assert spot.bot.library is before
+        status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
+        failed = fields(await status.wait_for_message())["Last reload attempt failed"]
+        assert "took longer than 0.001 s" in failed
+        answer = await spot.answer("how many reps for goblet squats")
+        assert embed(answer)["title"].startswith("Goblet Squat")
+
+        # The lock was let go: once the abandoned build has stopped, a reload with room works.
+        await spot.bot.reloader.settled()
+        spot.bot.settings = replace(spot.bot.settings, reload_timeout_seconds=600)
+        inter = await spot.fake.invoke_slash("kb reload", user=spot.moderator)
+        done = await inter.wait_for_message(timeout=120)
+        assert embed(done)["title"] == "Library reloaded"
+        assert spot.bot.library.pages > 1000
 
 
 async def test_strict_policy_keeps_the_old_library(start_spotter) -> None:

@@ -98,6 +98,28 @@ def test_changes_are_by_content(folder: Path) -> None:
     assert report.faq_after == report.faq_before - len(previous.page("plank").faq)
 
 
+def test_a_reload_shares_the_pages_whose_bytes_did_not_change(folder: Path) -> None:
+    (folder / "broken-lift.md").write_text(BROKEN)
+    first = load_library(folder)
+    previous = first.library
+    assert previous is not None
+    squat = folder / "goblet-squat.md"
+    squat.write_text(squat.read_text().replace("## Pro tips", "## Pro tips\n\n- A new tip."))
+    plank = folder / "plank.md"
+    plank.write_bytes(plank.read_bytes())  # written again, the same bytes
+
+    second = load_library(folder, previous=previous)
+    library = second.library
+    assert library is not None
+    assert library.page("plank") is previous.page("plank")
+    assert library.page("push-up") is previous.page("push-up")
+    assert library.page("goblet-squat") is not previous.page("goblet-squat")
+    assert second.report.changed == ("Goblet Squat",)
+    # A file read from what was parsed before reports its problems all the same.
+    assert second.report.diagnostic_lines() == first.report.diagnostic_lines()
+    assert second.report.skipped == ("broken-lift.md",)
+
+
 def test_related_share_the_target_muscle(folder: Path) -> None:
     library = load_library(folder).library
     page = library.page("single-leg-calf-raise")

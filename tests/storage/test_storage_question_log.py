@@ -1,4 +1,5 @@
-"""The question log: round trip, batching, close, retention, concurrency, throughput."""
+"""The question log: round trip, batching, close, retention, concurrency, a full buffer.
+Throughput and event-loop lag are measured by `python -m bench.loop_stalls`."""
 
 from __future__ import annotations
 
@@ -18,32 +19,6 @@ async def _wait_for(predicate, timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
-
-
-class LagMeter:
-    """Sleeps 1 ms at a time and records how late the event loop wakes it up."""
-
-    def __init__(self) -> None:
-        self.max_lag = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def _tick(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            before = loop.time()
-            await asyncio.sleep(0.001)
-            self.max_lag = max(self.max_lag, loop.time() - before - 0.001)
-
-    async def __aenter__(self) -> LagMeter:
-        self._task = asyncio.create_task(self._tick())
-        await asyncio.sleep(0)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await self._task
 
 
 def test_question_record_validates_and_generates_ids():
@@ -171,12 +146,11 @@ async def test_retention_purges_at_start(db_path, query):
     assert sorted(query(db_path, "SELECT question FROM questions")) == [("1",), ("10",)]
 
 
-async def test_thousand_concurrent_questions_do_not_block_the_loop(db_path, query):
+async def test_thousand_concurrent_questions_are_all_logged(db_path, query):
+    # How long the store holds the event loop meanwhile: `python -m bench.loop_stalls`.
     async with Store.open(db_path) as store:
 
         async def ask(i: int) -> None:
-            # Spread over 0.2 s: squeezed into a few ms, the tasks' own Python work
-            # saturates the loop and the meter measures the test, not the store.
             await asyncio.sleep(random.random() * 0.2)
             record = QuestionRecord.new(
                 f"question number {i}", source="slash", guild_id=1, answered=i % 2 == 0
@@ -186,40 +160,21 @@ async def test_thousand_concurrent_questions_do_not_block_the_loop(db_path, quer
                 vote = await store.record_vote(record.id, 10_000 + i, helpful=i % 10 == 0)
                 assert vote.status == "new"
 
-        # Creating 1,000 tasks is the test's own work: done before the meter starts.
-        tasks = [asyncio.create_task(ask(i)) for i in range(1000)]
-        async with LagMeter() as meter:
-            started = time.perf_counter()
-            await asyncio.gather(*tasks)
-            await store.flush()
-            elapsed = time.perf_counter() - started
-
-    print(
-        f"\n1,000 concurrent questions + 200 votes in {elapsed * 1000:.0f} ms; "
-        f"max event-loop lag {meter.max_lag * 1000:.2f} ms"
-    )
+        await asyncio.gather(*(ask(i) for i in range(1000)))
+        await store.flush()
     assert query(db_path, "SELECT count(*), count(DISTINCT id) FROM questions") == [(1000, 1000)]
     assert query(db_path, "SELECT count(*) FROM votes") == [(200,)]
-    assert meter.max_lag < 0.050
 
 
-async def test_flush_throughput(db_path, query):
+async def test_one_flush_writes_a_full_buffer(db_path, query):
     n = 20_000
     async with Store.open(db_path, flush_interval=3600, max_buffer=n) as store:
         for i in range(n):
             store.log_question(
                 QuestionRecord.new(f"how do I do exercise {i}?", source="slash", latency_ms=i)
             )
-        async with LagMeter() as meter:
-            started = time.perf_counter()
-            assert await store.flush() == n
-            elapsed = time.perf_counter() - started
-    print(
-        f"\nflushed {n} questions in {elapsed * 1000:.0f} ms ({n / elapsed:,.0f} rows/s); "
-        f"max event-loop lag {meter.max_lag * 1000:.2f} ms"
-    )
+        assert await store.flush() == n
     assert query(db_path, "SELECT count(*) FROM questions") == [(n,)]
-    assert meter.max_lag < 0.050
 
 
 async def test_a_question_is_found_by_id_buffered_written_and_after_reopening(db_path):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -91,7 +93,7 @@ class AnswerIndex:
             built.name_pairs,
         )
         self.ranker: Ranker = ranker or load_ranker()
-        self._cached_answer = functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(self._answer)
+        self._cached_answer = _answer_cache(self)
 
     def answer(
         self, question: str, min_confidence: float | None = None, context: str | None = None
@@ -298,3 +300,18 @@ class AnswerIndex:
         if not said:
             return [best]
         return [m for m in ranked if said <= self.by_slug[m.slug].name_tokens]
+
+
+def _answer_cache(index: AnswerIndex) -> Callable[[str, float, str | None], Result]:
+    """The index's cache of recent answers. It holds the index only weakly: a cache around the
+    bound method would make a cycle, and a library nobody uses any more would then wait for a
+    full garbage collection (a long pause at 10,000 pages) instead of being freed at once."""
+    owner = weakref.ref(index)
+
+    def answer(question: str, threshold: float, context: str | None) -> Result:
+        alive = owner()
+        if alive is None:  # only the index calls this, so it is alive
+            raise ReferenceError("the answer index is gone")
+        return alive._answer(question, threshold, context)
+
+    return functools.lru_cache(maxsize=ANSWER_CACHE_SIZE)(answer)

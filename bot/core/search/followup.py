@@ -28,7 +28,6 @@ with a kettlebell?" after a goblet squat). A comparison keeps the whole name: it
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -83,7 +82,9 @@ class FollowUpReader:
             for token in normaliser.tokens(entry.page.attributes.equipment)
             if token in attribute_weight
         )
-        self.page_words = functools.lru_cache(maxsize=PAGE_WORDS_CACHE)(self._page_words)
+        # A plain dict, not lru_cache around a bound method: that would be a reference cycle,
+        # and an unused library would wait for a full garbage collection to be freed.
+        self._page_words_cache: dict[str, frozenset[str]] = {}
 
     def read(
         self, query: Query, pages: list[PageScore], context: PageEntry, *, listing: bool
@@ -224,6 +225,12 @@ class FollowUpReader:
         words = frozenset().union(*(self.page_words(slug) for slug in slugs))
         return all(token in as_written and token in words for token in asked)
 
-    def _page_words(self, slug: str) -> frozenset[str]:
-        """Every word of a page's passages, as indexed."""
-        return frozenset(t for n in self.passages[slug] for t in self.documents[n])
+    def page_words(self, slug: str) -> frozenset[str]:
+        """Every word of a page's passages, as indexed (the last PAGE_WORDS_CACHE kept)."""
+        found = self._page_words_cache.get(slug)
+        if found is None:
+            found = frozenset(t for n in self.passages[slug] for t in self.documents[n])
+            if len(self._page_words_cache) >= PAGE_WORDS_CACHE:
+                self._page_words_cache.pop(next(iter(self._page_words_cache)))
+            self._page_words_cache[slug] = found
+        return found

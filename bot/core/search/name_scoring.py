@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from bot.core.search.building import free_in_steps
 from bot.core.search.entries import PageEntry, PageScore, Query
 from bot.core.search.tuning import (
     ALIAS_SHARE,
@@ -146,6 +147,14 @@ class NameScorer:
         self.attribute_list_postings = {
             t: self._weighted(v) for t, v in attribute_list_postings.items()
         }
+        for built in (
+            name_postings,
+            shared_postings,
+            attribute_postings,
+            page_postings,
+            attribute_list_postings,
+        ):
+            free_in_steps(built)
 
     @staticmethod
     def _weighted(postings: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -25,20 +25,42 @@ class PassageRetriever:
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         count = len(documents)
-        flat = [token for doc in documents for token in doc]
-        vocabulary = {token: n for n, token in enumerate(dict.fromkeys(flat))}
-        token_ids = np.array([vocabulary[token] for token in flat], dtype=np.int64)
         lengths = np.fromiter((len(doc) for doc in documents), dtype=np.int64, count=count)
-        doc_ids = np.repeat(np.arange(count, dtype=np.int64), lengths)
-        # One (word, passage) pair per distinct word of a passage, with its count, sorted by
-        # word then passage: each word's posting list is one slice.
-        pairs, tf = np.unique(token_ids * max(count, 1) + doc_ids, return_counts=True)
-        words, passages = np.divmod(pairs, max(count, 1))
+        # One key per token: its word's id (in order of first use) * count + its passage, so
+        # that sorting the keys sorts by word, then passage. Straight from a generator into
+        # an array: no list of every token and no Python int per token (millions at 10,000
+        # pages), and no single long C call over all of them (np.array of a list, np.repeat),
+        # which would hold the GIL and stall the event loop during a reload.
+        vocabulary: dict[str, int] = {}
+        stride = max(count, 1)
+        keys = np.fromiter(
+            (
+                vocabulary.setdefault(token, len(vocabulary)) * stride + number
+                for number, doc in enumerate(documents)
+                for token in doc
+            ),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        # One (word, passage) pair per distinct word of a passage, with its count: each
+        # word's posting list is one slice.
+        pairs, tf = np.unique(keys, return_counts=True)
+        del keys
+        words, passages = np.divmod(pairs, stride)
+        del pairs
         df = np.bincount(words, minlength=len(vocabulary))
         idf = np.log(1 + (count - df + 0.5) / (df + 0.5))
         average = float(lengths.mean()) if count else 1.0
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
-        impact = (idf[words] * tf * (BM25_K1 + 1) / (tf + norm[passages])).astype(np.float32)
+        # idf * tf * (k1 + 1) / (tf + norm), in place: one pair-sized temporary, not four.
+        impact = idf[words]
+        impact *= tf
+        impact *= BM25_K1 + 1
+        denominator = norm[passages]
+        denominator += tf
+        impact /= denominator
+        del denominator
+        impact = impact.astype(np.float32)
         bounds = np.concatenate([[0], np.cumsum(df)])
         passages = passages.astype(np.int32)
         self.size = count
