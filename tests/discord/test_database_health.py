@@ -3,16 +3,14 @@ continue` leaves a bot that answers and says plainly that nothing is logged."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.storage import QuestionRecord, Store
 from tests.discord.helpers import REPS_QUESTION, embed
+from tests.storage.helpers import write_lock
 
 
 def database_field(message: dict) -> str:
@@ -23,17 +21,6 @@ def database_field(message: dict) -> str:
 async def status(spot) -> str:
     inter = await spot.fake.invoke_slash("kb status", user=spot.moderator)
     return database_field(await inter.wait_for_message())
-
-
-@contextlib.contextmanager
-def write_lock(path: Path) -> Iterator[None]:
-    """Another connection holds SQLite's write lock, as another process could."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
 
 
 async def damaged_database(path: Path) -> None:

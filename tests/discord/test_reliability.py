@@ -7,12 +7,12 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.storage import QuestionRecord, Store
 from tests.discord.helpers import REPS_QUESTION, embed
+from tests.storage.helpers import write_lock
 
 QUESTIONS = [
     REPS_QUESTION,
@@ -44,17 +44,6 @@ async def test_a_thousand_concurrent_asks_are_all_answered_and_logged(start_spot
 
     assert all(embed(message)["title"] for message in messages)
     assert rows == (n, n)
-
-
-@contextlib.contextmanager
-def write_lock(path: Path) -> Iterator[None]:
-    """Another connection holds SQLite's write lock, as another process could."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
 
 
 async def test_an_unwritable_database_does_not_stop_answers(

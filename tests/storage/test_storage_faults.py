@@ -9,15 +9,13 @@ is full", the same error a full disk gives).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import sqlite3
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.storage import QuestionRecord, StorageError, Store
+from tests.storage.helpers import wait_for, write_lock
 
 LOGGER = "spotter.storage"
 
@@ -26,30 +24,11 @@ def _records(caplog, level: int) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == LOGGER and r.levelno == level]
 
 
-async def _wait_for(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
-
-
-@contextlib.contextmanager
-def _write_lock(path):
-    """Hold SQLite's write lock from another connection, as another process could."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-
-
 async def test_locked_database_keeps_records_warns_once_and_recovers(db_path, query, caplog):
     caplog.set_level(logging.DEBUG, logger=LOGGER)
     async with Store.open(db_path, busy_timeout=0.02, flush_interval=0.02) as store:
         caplog.clear()
-        with _write_lock(db_path):
+        with write_lock(db_path):
             for i in range(10):
                 store.log_question(QuestionRecord.new(f"locked {i}", source="slash"))
             assert await store.flush() == 0
@@ -66,7 +45,7 @@ async def test_locked_database_keeps_records_warns_once_and_recovers(db_path, qu
             assert "cannot write the question log" in message and "database is locked" in message
             assert not _records(caplog, logging.INFO)
 
-        await _wait_for(lambda: store.pending == 0)  # written by a background retry
+        await wait_for(lambda: store.pending == 0)  # written by a background retry
         (recovered,) = _records(caplog, logging.INFO)
         assert "writable again" in recovered.getMessage()
         assert len(_records(caplog, logging.WARNING)) == 1
@@ -111,7 +90,7 @@ async def test_overflowing_buffer_drops_the_oldest_with_one_warning(db_path, que
     ) as store:
         caplog.clear()
         records = [QuestionRecord.new(f"q{i}", source="slash") for i in range(150)]
-        with _write_lock(db_path):
+        with write_lock(db_path):
             for record in records[:60]:
                 store.log_question(record)
             assert await store.flush() == 0  # fails with a batch in flight, requeued
@@ -129,7 +108,7 @@ async def test_overflowing_buffer_drops_the_oldest_with_one_warning(db_path, que
 async def test_close_while_unwritable_does_not_raise(db_path, query, caplog):
     caplog.set_level(logging.WARNING, logger=LOGGER)
     store = await Store.open(db_path, busy_timeout=0.01, flush_interval=3600)
-    with _write_lock(db_path):
+    with write_lock(db_path):
         store.log_question(QuestionRecord.new("lost", source="cli"))
         await store.close()
     assert "could not be written; they are lost" in caplog.text
@@ -139,7 +118,7 @@ async def test_close_while_unwritable_does_not_raise(db_path, query, caplog):
 async def test_reads_and_votes_raise_storage_error_when_locked(db_path):
     async with Store.open(db_path, busy_timeout=0.01) as store:
         record = QuestionRecord.new("q", source="slash")
-        with _write_lock(db_path):
+        with write_lock(db_path):
             with pytest.raises(StorageError, match="could not record the vote"):
                 await store.record_vote(record.id, 5, True)
             with pytest.raises(StorageError, match="could not save guild settings"):

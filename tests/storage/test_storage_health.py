@@ -9,41 +9,21 @@ made to fail with another connection's lock and with a full "disk" (max_page_cou
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 
 from bot.storage import QuestionRecord, StorageError, Store, StoreState
+from tests.storage.helpers import wait_for, write_lock
 
 
 async def _filled(path: Path, count: int = 2000) -> None:
     async with Store.open(path) as store:
         for i in range(count):
             store.log_question(QuestionRecord.new(f"question {i} " * 20, source="cli"))
-
-
-@contextlib.contextmanager
-def _write_lock(path: Path):
-    """Hold SQLite's write lock from another connection, as another process could."""
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-
-
-async def _wait_for(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def test_a_healthy_database_opens_ok(db_path):
@@ -87,7 +67,7 @@ async def test_readers_can_skip_the_check(db_path, query):
 
 async def test_failing_writes_show_in_health_until_they_succeed(db_path):
     async with Store.open(db_path, busy_timeout=0.01, flush_interval=0.02) as store:
-        with _write_lock(db_path):
+        with write_lock(db_path):
             store.log_question(QuestionRecord.new("kept", source="slash"))
             await store.flush()
             health = store.health
@@ -96,7 +76,7 @@ async def test_failing_writes_show_in_health_until_they_succeed(db_path):
             assert str(db_path) in health.reason
             assert health.since is not None and health.pending == 1
             assert health.capacity == 10_000
-        await _wait_for(lambda: store.pending == 0)  # a background retry
+        await wait_for(lambda: store.pending == 0)  # a background retry
         health = store.health
         assert (health.state, health.reason, health.since) == (StoreState.OK, None, None)
         assert health.written == 1

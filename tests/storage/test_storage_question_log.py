@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.storage import QuestionRecord, Store
-
-
-async def _wait_for(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
+from tests.storage.helpers import wait_for
 
 
 def test_question_record_validates_and_generates_ids():
@@ -88,7 +80,7 @@ async def test_batch_size_triggers_a_background_flush(db_path, query):
         await asyncio.sleep(0.2)
         assert query(db_path, "SELECT count(*) FROM questions") == [(0,)]
         store.log_question(QuestionRecord.new("q49", source="cli"))
-        await _wait_for(lambda: store.pending == 0)
+        await wait_for(lambda: store.pending == 0)
         assert query(db_path, "SELECT count(*) FROM questions") == [(50,)]
 
 
@@ -96,7 +88,7 @@ async def test_flush_interval_writes_without_being_asked(db_path, query):
     async with Store.open(db_path, flush_interval=0.05) as store:
         for i in range(3):
             store.log_question(QuestionRecord.new(f"q{i}", source="cli"))
-        await _wait_for(lambda: store.pending == 0)
+        await wait_for(lambda: store.pending == 0)
         assert query(db_path, "SELECT count(*) FROM questions") == [(3,)]
 
 
@@ -142,7 +134,7 @@ async def test_retention_purges_at_start(db_path, query):
                 QuestionRecord.new(f"{age}", source="cli", created_at=now - timedelta(days=age))
             )
     async with Store.open(db_path, retention_days=30):
-        await _wait_for(lambda: query(db_path, "SELECT count(*) FROM questions") == [(2,)])
+        await wait_for(lambda: query(db_path, "SELECT count(*) FROM questions") == [(2,)])
     assert sorted(query(db_path, "SELECT question FROM questions")) == [("1",), ("10",)]
 
 
