@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from bot.core.library import counted
 from bot.core.model import SECTION_TITLES
 from bot.core.render import (
     FIELD_VALUE_LIMIT,
@@ -188,4 +189,4 @@ def database_field(health: StoreHealth) -> CardField:
 
 
 def _questions(count: int) -> str:
-    return f"{count} question{'' if count == 1 else 's'}"
+    return counted(count, "question")

@@ -38,6 +38,11 @@ RELATED_SHOWN = 3
 Snapshot = Mapping[str, tuple[int, int]]
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True, slots=True)
 class Library:
     """One loaded library: the pages, their index, and where they came from."""
@@ -151,7 +156,7 @@ class ReloadReport:
                 f"~{len(self.changed)}), FAQ {self.faq_before} -> {self.faq_after}"
             )
         return (
-            f"{head}; {self.errors} errors, {self.warnings} warnings; "
+            f"{head}; {counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}; "
             f"by {self.loaded_by} in {self.seconds:.2f}s"
         )
 

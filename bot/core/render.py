@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
-from bot.core.library import Library, ReloadReport
+from bot.core.library import Library, ReloadReport, counted
 from bot.core.model import SECTION_TITLES, Link, Page
 from bot.core.search import Match, Result
 from bot.core.versions import are_versions, distinguishing_words
@@ -639,7 +639,8 @@ def reload_card(report: ReloadReport) -> CardWithFile:
     lines = [
         f"**Pages:** {report.pages_before} → {report.pages_after}{counts}",
         f"**FAQ entries:** {report.faq_before} → {report.faq_after}",
-        f"**Diagnostics:** {report.errors} errors, {report.warnings} warnings",
+        "**Diagnostics:** "
+        + f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}",
     ]
     if report.kept_old:
         lines.insert(0, f"**Why:** {shorten(report.why, 500)}")
@@ -677,7 +678,11 @@ def status_card(
     fields = [
         CardField("Pages", str(library.pages), inline=True),
         CardField("FAQ entries", str(library.faq_entries), inline=True),
-        CardField("Diagnostics", f"{errors} errors, {warnings} warnings", inline=True),
+        CardField(
+            "Diagnostics",
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
+            inline=True,
+        ),
         CardField(
             "Loaded",
             f"{_when(library.loaded_at)} by {escape_user_text(library.loaded_by, 100)} "
