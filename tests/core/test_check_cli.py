@@ -185,7 +185,9 @@ def broken_library(root: Path) -> list[Expected]:
     line = data.split(b"\n").index(b"2. Pull \xe9 the handle to your upper chest.") + 1
     expected.append(Expected("invalid-utf8.md", line, "error", "invalid UTF-8"))
 
-    front = "---\nslug: bad-front-matter\naliases: lat pull: pulldown\nurl: https://gym.example\n---\n"
+    front = (
+        "---\nslug: bad-front-matter\naliases: lat pull: pulldown\nurl: https://gym.example\n---\n"
+    )
     write(root, "bad-front-matter.md", front + make_page("Wide Neutral Pulldown"))
     expected.append(Expected("bad-front-matter.md", 3, "error", "front matter"))
 

@@ -56,14 +56,17 @@ def test_points_and_restores() -> None:
     assert current() == (DEFAULT_API_BASE, DEFAULT_GATEWAY_URL)
 
 
-@pytest.mark.parametrize(("api", "gateway", "message"), [
-    ("ftp://127.0.0.1/api/v10", None, "http"),
-    ("http://127.0.0.1:1/api/v9", None, "/api/v10"),
-    ("http://127.0.0.1:1/", None, "/api/v10"),
-    ("http:///api/v10", None, "host"),
-    (None, "http://127.0.0.1:1/gateway", "ws"),
-    (None, "ws://127.0.0.1:1/gateway?v=9", "query"),
-])
+@pytest.mark.parametrize(
+    ("api", "gateway", "message"),
+    [
+        ("ftp://127.0.0.1/api/v10", None, "http"),
+        ("http://127.0.0.1:1/api/v9", None, "/api/v10"),
+        ("http://127.0.0.1:1/", None, "/api/v10"),
+        ("http:///api/v10", None, "host"),
+        (None, "http://127.0.0.1:1/gateway", "ws"),
+        (None, "ws://127.0.0.1:1/gateway?v=9", "query"),
+    ],
+)
 def test_rejects_bad_urls(api: str | None, gateway: str | None, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         point_at(api, gateway)
@@ -71,8 +74,9 @@ def test_rejects_bad_urls(api: str | None, gateway: str | None, message: str) ->
 
 
 def test_reads_environment() -> None:
-    point_from_env({ENV_API_BASE: "https://example.test/api/v10",
-                    ENV_GATEWAY_URL: "wss://example.test/"})
+    point_from_env(
+        {ENV_API_BASE: "https://example.test/api/v10", ENV_GATEWAY_URL: "wss://example.test/"}
+    )
     assert current() == ("https://example.test/api/v10", "wss://example.test/")
     point_from_env({ENV_API_BASE: "", ENV_GATEWAY_URL: ""})
     assert current() == (DEFAULT_API_BASE, DEFAULT_GATEWAY_URL)
@@ -115,10 +119,13 @@ def test_timeouts_and_unknown_errors() -> None:
     assert describe_failure(ValueError("a bug"), "X") is None
 
 
-@pytest.mark.parametrize(("code", "meaning"), [
-    (4004, " (authentication failed: Discord rejected the token in DISCORD_TOKEN)"),
-    (4999, ""),  # a code Discord may add later: the number alone
-])
+@pytest.mark.parametrize(
+    ("code", "meaning"),
+    [
+        (4004, " (authentication failed: Discord rejected the token in DISCORD_TOKEN)"),
+        (4999, ""),  # a code Discord may add later: the number alone
+    ],
+)
 def test_close_codes_are_explained(code: int, meaning: str) -> None:
     closed = discord.ConnectionClosed(None, shard_id=None, code=code)  # type: ignore[arg-type]
     assert describe_failure(closed, "Discord's gateway") == (

@@ -27,9 +27,7 @@ async def test_autocomplete(spotter_bot) -> None:
 async def test_card_with_tabs_switches_in_place(spotter_bot) -> None:
     spot = spotter_bot
     page = spot.bot.library.page("goblet-squat")
-    inter = await spot.fake.invoke_slash(
-        "exercise", {"name": "goblet-squat"}, user=spot.member
-    )
+    inter = await spot.fake.invoke_slash("exercise", {"name": "goblet-squat"}, user=spot.member)
     message = await inter.wait_for_message()
 
     assert is_ephemeral(message)  # exercise cards are private by default
@@ -54,8 +52,9 @@ async def test_share_in_channel(spotter_bot) -> None:
     spot = spotter_bot
     inter = await spot.fake.invoke_slash("exercise", {"name": "plank"}, user=spot.member)
     private = await inter.wait_for_message()
-    tips = await spot.fake.click(private, button(private, "Pro tips")["custom_id"],
-                                 user=spot.member)
+    tips = await spot.fake.click(
+        private, button(private, "Pro tips")["custom_id"], user=spot.member
+    )
     await tips.response()
 
     share = await spot.fake.click(

@@ -24,10 +24,12 @@ from tests.fakediscord import (
 )
 
 
-def make_client(intents: discord.Intents | None = None,
-                **kwargs: object) -> tuple[discord.Client, app_commands.CommandTree]:
-    client = discord.Client(intents=intents or discord.Intents.default(),
-                            guild_ready_timeout=0.05, **kwargs)
+def make_client(
+    intents: discord.Intents | None = None, **kwargs: object
+) -> tuple[discord.Client, app_commands.CommandTree]:
+    client = discord.Client(
+        intents=intents or discord.Intents.default(), guild_ready_timeout=0.05, **kwargs
+    )
     return client, app_commands.CommandTree(client)
 
 
@@ -41,8 +43,11 @@ class Place:
 @pytest.fixture
 async def place(fake_discord: FakeDiscord) -> Place:
     guild = await fake_discord.add_guild("Gym")
-    return Place(guild=guild, channel=await fake_discord.add_channel(guild, "general"),
-                 member=await fake_discord.add_member(guild, "bob"))
+    return Place(
+        guild=guild,
+        channel=await fake_discord.add_channel(guild, "general"),
+        member=await fake_discord.add_member(guild, "bob"),
+    )
 
 
 async def test_followups_after_defer(fake_discord, running_bot, place) -> None:
@@ -56,8 +61,7 @@ async def test_followups_after_defer(fake_discord, running_bot, place) -> None:
 
     async with running_bot(fake_discord, client):
         await tree.sync()
-        inter = await fake_discord.invoke_slash("ask", {"question": "reps?"},
-                                                user=place.member)
+        inter = await fake_discord.invoke_slash("ask", {"question": "reps?"}, user=place.member)
         await fake_discord.wait_for(lambda: len(inter.followups) == 2, timeout=5)
     first, second = inter.followups
     assert first is inter.original  # the first follow-up replaced "thinking..."
@@ -74,12 +78,16 @@ async def test_file_upload_and_reply(fake_discord, running_bot, place) -> None:
     async def on_message(message: discord.Message) -> None:
         if message.author.bot:
             return
-        replies.append(await message.reply(
-            "see attached", file=discord.File(io.BytesIO(b"12 reps"), "plan.txt")))
+        replies.append(
+            await message.reply(
+                "see attached", file=discord.File(io.BytesIO(b"12 reps"), "plan.txt")
+            )
+        )
 
     async with running_bot(fake_discord, client):
-        posted = await fake_discord.post_message("plan?", author=place.member,
-                                                 channel=place.channel, mention_bot=True)
+        posted = await fake_discord.post_message(
+            "plan?", author=place.member, channel=place.channel, mention_bot=True
+        )
         sent = await fake_discord.wait_for_message(channel=place.channel, timeout=5)
         await fake_discord.wait_for(lambda: replies, timeout=5)
     assert sent["type"] == 19 and sent["message_reference"]["message_id"] == posted["id"]
@@ -122,13 +130,16 @@ async def test_select_menu_and_update_message(fake_discord, running_bot, place) 
     picked: list[list[str]] = []
 
     class Picker(discord.ui.View):
-        @discord.ui.select(custom_id="pick", options=[
-            discord.SelectOption(label="Push-up", value="push-up"),
-            discord.SelectOption(label="Plank", value="plank")])
+        @discord.ui.select(
+            custom_id="pick",
+            options=[
+                discord.SelectOption(label="Push-up", value="push-up"),
+                discord.SelectOption(label="Plank", value="plank"),
+            ],
+        )
         async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
             picked.append(select.values)
-            await interaction.response.edit_message(content=f"Picked {select.values[0]}",
-                                                    view=None)
+            await interaction.response.edit_message(content=f"Picked {select.values[0]}", view=None)
             self.stop()
 
     @tree.command(name="pick", description="Pick an exercise")
@@ -162,19 +173,21 @@ async def test_subcommand_group(fake_discord, running_bot, place) -> None:
     tree.add_command(exercise)
     async with running_bot(fake_discord, client):
         await tree.sync()
-        inter = await fake_discord.invoke_slash("exercise search by-muscle",
-                                                {"muscle": "calves", "limit": 3},
-                                                user=place.member)
+        inter = await fake_discord.invoke_slash(
+            "exercise search by-muscle", {"muscle": "calves", "limit": 3}, user=place.member
+        )
         await inter.response(timeout=5)
         with pytest.raises(LookupError):
-            await fake_discord.invoke_slash("exercise search by-muscle", {"nope": 1},
-                                            user=place.member)
+            await fake_discord.invoke_slash(
+                "exercise search by-muscle", {"nope": 1}, user=place.member
+            )
     assert seen == [("calves", 3)]
 
 
 async def test_threads_dms_and_user_context_menu(fake_discord, running_bot, place) -> None:
-    thread = await fake_discord.add_channel(place.guild, "questions",
-                                            type=ChannelType.PUBLIC_THREAD, parent=place.channel)
+    thread = await fake_discord.add_channel(
+        place.guild, "questions", type=ChannelType.PUBLIC_THREAD, parent=place.channel
+    )
     forum = await fake_discord.add_channel(place.guild, "help", type=ChannelType.FORUM)
     client, tree = make_client()
     where: list[str] = []
@@ -198,8 +211,9 @@ async def test_threads_dms_and_user_context_menu(fake_discord, running_bot, plac
         await in_thread.response()
         in_dm = await fake_discord.invoke_slash("where", user=place.member.user)
         await in_dm.response()
-        menu = await fake_discord.context_menu("Show stats", user=place.member,
-                                               target_user=place.member)
+        menu = await fake_discord.context_menu(
+            "Show stats", user=place.member, target_user=place.member
+        )
         assert (await menu.response(timeout=5))["data"]["content"] == "stats for bob"
     assert where == ["Thread", "DMChannel"]
 
@@ -207,8 +221,9 @@ async def test_threads_dms_and_user_context_menu(fake_discord, running_bot, plac
 async def test_discord_refusals(fake_discord, running_bot, place) -> None:
     forum = await fake_discord.add_channel(place.guild, "help", type=ChannelType.FORUM)
     bot_role = next(r for r in place.guild.roles.values() if r.managed)
-    locked = await fake_discord.add_channel(place.guild, "locked", overwrites=[
-        Overwrite(bot_role.id, 0, deny=int(Perm.SEND_MESSAGES))])
+    locked = await fake_discord.add_channel(
+        place.guild, "locked", overwrites=[Overwrite(bot_role.id, 0, deny=int(Perm.SEND_MESSAGES))]
+    )
     client, tree = make_client()
 
     @tree.command(name="wordy", description="d" * 101)
@@ -216,12 +231,16 @@ async def test_discord_refusals(fake_discord, running_bot, place) -> None:
         await interaction.response.send_message("x")
 
     async with running_bot(fake_discord, client):
-        with (fake_discord.expect_violations(match=r"\[0\]\.description"),
-              pytest.raises(discord.HTTPException) as sync_error):
+        with (
+            fake_discord.expect_violations(match=r"\[0\]\.description"),
+            pytest.raises(discord.HTTPException) as sync_error,
+        ):
             await tree.sync()
         assert sync_error.value.code == 50035 and fake_discord.synced_commands() == []
-        with (fake_discord.expect_violations(match="FORUM"),
-              pytest.raises(discord.HTTPException) as forum_error):
+        with (
+            fake_discord.expect_violations(match="FORUM"),
+            pytest.raises(discord.HTTPException) as forum_error,
+        ):
             await client.get_partial_messageable(forum.id).send("hi")
         assert forum_error.value.code == 50008
         with pytest.raises(discord.Forbidden):
@@ -326,16 +345,20 @@ async def test_raw_http_is_discord_shaped(fake_discord) -> None:
         async with http.get(fake_discord.api_base + "/users/@me", headers=auth) as resp:
             assert resp.status == 200
             assert resp.headers["Content-Type"] == "application/json"
-        async with http.get(fake_discord.api_base + "/users/@me",
-                            headers={"Authorization": "Bot wrong"}) as resp:
+        async with http.get(
+            fake_discord.api_base + "/users/@me", headers={"Authorization": "Bot wrong"}
+        ) as resp:
             assert resp.status == 401
             assert await resp.json() == {"message": "401: Unauthorized", "code": 0}
         async with http.get(fake_discord.api_base + "/guilds/1/bans", headers=auth) as resp:
             assert resp.status == 404
             assert await resp.json() == {"message": "404: Not Found", "code": 0}
         form = aiohttp.FormData()
-        form.add_field("payload_json", '[{"name": "ask", "description": "Ask", "type": 1}]',
-                       content_type="application/json")  # forces multipart/form-data
+        form.add_field(
+            "payload_json",
+            '[{"name": "ask", "description": "Ask", "type": 1}]',
+            content_type="application/json",
+        )  # forces multipart/form-data
         url = f"{fake_discord.api_base}/applications/{fake_discord.application_id}/commands"
         async with http.put(url, data=form, headers=auth) as resp:
             assert resp.status == 200
@@ -353,12 +376,16 @@ async def test_attachment_options_and_files_are_served_like_the_cdn(
     seen: list[tuple[str, int, bool, bytes]] = []
 
     @tree.command(name="upload", description="Upload a page")
-    async def upload(interaction: discord.Interaction, file: discord.Attachment,
-                     extra: discord.Attachment | None = None) -> None:
+    async def upload(
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        extra: discord.Attachment | None = None,
+    ) -> None:
         data = await file.read()
         seen.append((file.filename, file.size, file.ephemeral, data))
         await interaction.response.send_message(
-            "echo", file=discord.File(io.BytesIO(data[::-1]), filename="back.md"), ephemeral=True)
+            "echo", file=discord.File(io.BytesIO(data[::-1]), filename="back.md"), ephemeral=True
+        )
 
     async with running_bot(fake_discord, client):
         await tree.sync()
@@ -382,10 +409,13 @@ async def test_modals_are_shown_and_submitted(fake_discord, running_bot, place) 
     submitted: list[tuple[int, str, str]] = []
 
     class Note(discord.ui.Modal, title="Write a note"):
-        topic = discord.ui.Label(text="Topic", component=discord.ui.TextInput(
-            custom_id="topic", default="squats", max_length=20))
-        body = discord.ui.TextInput(label="Body", custom_id="body",
-                                    style=discord.TextStyle.paragraph, min_length=2)
+        topic = discord.ui.Label(
+            text="Topic",
+            component=discord.ui.TextInput(custom_id="topic", default="squats", max_length=20),
+        )
+        body = discord.ui.TextInput(
+            label="Body", custom_id="body", style=discord.TextStyle.paragraph, min_length=2
+        )
 
         async def on_submit(self, interaction: discord.Interaction) -> None:
             assert isinstance(self.topic.component, discord.ui.TextInput)

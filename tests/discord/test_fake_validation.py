@@ -11,14 +11,29 @@ def where(problems: list[v.Problem]) -> list[str]:
     return [p.where() for p in problems]
 
 
-@pytest.mark.parametrize("name", ["ping", "ask", "push-up", "o'brien", "übung", "упражнение",
-                                  "運動", "x" * 32, "a_b", "v2", "नमस्ते"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ping",
+        "ask",
+        "push-up",
+        "o'brien",
+        "übung",
+        "упражнение",
+        "運動",
+        "x" * 32,
+        "a_b",
+        "v2",
+        "नमस्ते",
+    ],
+)
 def test_valid_chat_input_names(name: str) -> None:
     assert v.name_problem(name, chat_input=True) is None
 
 
-@pytest.mark.parametrize("name", ["", "x" * 33, "Ping", "two words", "emoji🙂", "a.b", "Übung",
-                                  "slash/cmd"])
+@pytest.mark.parametrize(
+    "name", ["", "x" * 33, "Ping", "two words", "emoji🙂", "a.b", "Übung", "slash/cmd"]
+)
 def test_invalid_chat_input_names(name: str) -> None:
     assert v.name_problem(name, chat_input=True) is not None
 
@@ -44,12 +59,17 @@ def test_embed_limits() -> None:
         "author": {"name": "a" * 257},
     }
     assert set(where(v.check_embeds([embed]))) == {
-        "embeds[0].title", "embeds[0].description", "embeds[0].fields[0].name",
-        "embeds[0].fields[1].value", "embeds[0].footer.text", "embeds[0].author.name",
+        "embeds[0].title",
+        "embeds[0].description",
+        "embeds[0].fields[0].name",
+        "embeds[0].fields[1].value",
+        "embeds[0].footer.text",
+        "embeds[0].author.name",
         "embeds",  # the 6000 total
     }
     assert where(v.check_embeds([{"fields": [{"name": "n", "value": "v"}] * 26}])) == [
-        "embeds[0].fields"]
+        "embeds[0].fields"
+    ]
 
 
 def test_embed_total_counts_across_embeds() -> None:
@@ -71,39 +91,48 @@ def test_component_limits() -> None:
     rows = [{"type": 1, "components": [_button(f"r{i}")]} for i in range(6)]
     assert "components" in where(v.check_components(rows))
     assert where(v.check_components([{"type": 1, "components": [_button("x" * 101)]}])) == [
-        "components[0].components[0].custom_id"]
+        "components[0].components[0].custom_id"
+    ]
     assert where(v.check_components([{"type": 1, "components": [_button("a", "l" * 81)]}])) == [
-        "components[0].components[0].label"]
+        "components[0].components[0].label"
+    ]
     dup = {"type": 1, "components": [_button("same"), _button("same")]}
     assert [p.code for p in v.check_components([dup])] == ["COMPONENT_CUSTOM_ID_DUPLICATED"]
 
 
 def test_select_limits() -> None:
-    select = {"type": 3, "custom_id": "s", "options": [
-        {"label": f"o{i}", "value": str(i)} for i in range(26)]}
+    select = {
+        "type": 3,
+        "custom_id": "s",
+        "options": [{"label": f"o{i}", "value": str(i)} for i in range(26)],
+    }
     problems = where(v.check_components([{"type": 1, "components": [select]}]))
     assert "components[0].components[0].options" in problems
-    shared = {"type": 1, "components": [
-        {**select, "options": select["options"][:3]}, _button("b")]}
+    shared = {"type": 1, "components": [{**select, "options": select["options"][:3]}, _button("b")]}
     assert [p.code for p in v.check_components([shared])] == ["COMPONENT_LAYOUT_WIDTH_EXCEEDED"]
     long_label = {**select, "options": [{"label": "l" * 101, "value": "v"}]}
     assert where(v.check_components([{"type": 1, "components": [long_label]}])) == [
-        "components[0].components[0].options[0].label"]
+        "components[0].components[0].options[0].label"
+    ]
 
 
 def test_link_button_url() -> None:
     link = {"type": 2, "style": 5, "label": "docs", "url": "https://x/" + "a" * 520}
     assert where(v.check_components([{"type": 1, "components": [link]}])) == [
-        "components[0].components[0].url"]
+        "components[0].components[0].url"
+    ]
 
 
 def test_autocomplete_limits() -> None:
     good = {"choices": [{"name": "n", "value": "v"}] * 25}
     assert v.check_autocomplete(good, ()) == []
     assert where(v.check_autocomplete({"choices": [{"name": "n", "value": "v"}] * 26}, ())) == [
-        "choices"]
+        "choices"
+    ]
     assert where(v.check_autocomplete({"choices": [{"name": "", "value": "v" * 101}]}, ())) == [
-        "choices[0].name", "choices[0].value"]
+        "choices[0].name",
+        "choices[0].value",
+    ]
 
 
 def _slash(name: str = "ask", **extra: object) -> dict:
@@ -119,7 +148,8 @@ def test_command_list_rules() -> None:
     many = [_slash(f"c{i}") for i in range(101)]
     assert where(v.check_command_list(many)) == ["<body>"]
     assert where(v.check_command_list([{"name": "Menu", "type": 3, "description": "no"}])) == [
-        "[0].description"]
+        "[0].description"
+    ]
 
 
 def test_option_rules() -> None:
@@ -127,22 +157,25 @@ def test_option_rules() -> None:
     assert v.check_command_list([_slash(options=[option])]) == []
     bad = {**option, "name": "Question", "description": ""}
     assert where(v.check_command_list([_slash(options=[bad])])) == [
-        "[0].options[0].name", "[0].options[0].description"]
+        "[0].options[0].name",
+        "[0].options[0].description",
+    ]
     optional_first = [{**option, "name": "a", "required": False}, {**option, "name": "b"}]
     assert where(v.check_command_list([_slash(options=optional_first)])) == [
-        "[0].options[1].required"]
+        "[0].options[1].required"
+    ]
     too_many = [{**option, "name": f"o{i}", "required": False} for i in range(26)]
     assert where(v.check_command_list([_slash(options=too_many)])) == ["[0].options"]
     choices = {**option, "choices": [{"name": f"c{i}", "value": str(i)} for i in range(26)]}
-    assert where(v.check_command_list([_slash(options=[choices])])) == [
-        "[0].options[0].choices"]
+    assert where(v.check_command_list([_slash(options=[choices])])) == ["[0].options[0].choices"]
 
 
 def test_error_body_is_discord_shaped() -> None:
     body = v.error_body(v.check_embeds([{"description": "d" * 5000}]))
     assert body["code"] == 50035 and body["message"] == "Invalid Form Body"
     assert body["errors"]["embeds"]["0"]["description"]["_errors"][0]["code"] == (
-        "BASE_TYPE_MAX_LENGTH")
+        "BASE_TYPE_MAX_LENGTH"
+    )
 
 
 def _label(custom_id: str = "q", **text_input: object) -> dict:
@@ -160,22 +193,33 @@ def test_modal_limits() -> None:
     assert v.check_modal({**good, "components": [legacy]}, ()) == []
     assert where(v.check_modal({**good, "title": "t" * 46}, ())) == ["title"]
     assert where(v.check_modal({**good, "components": [_label()] * 6}, ())) == [
-        "components", "components[1].component.custom_id", "components[2].component.custom_id",
-        "components[3].component.custom_id", "components[4].component.custom_id",
-        "components[5].component.custom_id"]
+        "components",
+        "components[1].component.custom_id",
+        "components[2].component.custom_id",
+        "components[3].component.custom_id",
+        "components[4].component.custom_id",
+        "components[5].component.custom_id",
+    ]
     bad_label = {**_label(), "label": "l" * 46, "description": "d" * 101}
     assert where(v.check_modal({**good, "components": [bad_label]}, ())) == [
-        "components[0].label", "components[0].description"]
+        "components[0].label",
+        "components[0].description",
+    ]
     bad_input = _label(label="own label", placeholder="p" * 101, max_length=10, value="v" * 11)
     assert where(v.check_modal({**good, "components": [bad_input]}, ())) == [
-        "components[0].component.label", "components[0].component.placeholder",
-        "components[0].component.value"]
+        "components[0].component.label",
+        "components[0].component.placeholder",
+        "components[0].component.value",
+    ]
     lengths = _label(min_length=5, max_length=4001, style=3)
     assert where(v.check_modal({**good, "components": [lengths]}, ())) == [
-        "components[0].component.style", "components[0].component.max_length"]
+        "components[0].component.style",
+        "components[0].component.max_length",
+    ]
     button_row = {"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "b"}]}
     no_label = {"type": 1, "components": [{"type": 4, "custom_id": "a", "style": 1}]}
     assert where(v.check_modal({**good, "components": [button_row, no_label]}, ())) == [
-        "components[0].components", "components[1].components[0].label"]
-    assert where(v.check_modal({**good, "components": [{"type": 2}]}, ())) == [
-        "components[0].type"]
+        "components[0].components",
+        "components[1].components[0].label",
+    ]
+    assert where(v.check_modal({**good, "components": [{"type": 2}]}, ())) == ["components[0].type"]

@@ -87,9 +87,7 @@ async def test_kb_is_for_moderators(spotter_bot) -> None:
     with pytest.raises(CommandUnavailable):
         await spot.fake.invoke_slash("kb status", user=spot.member)
     for command in ("kb status", "kb reload"):
-        inter = await spot.fake.invoke_slash(
-            command, user=spot.member, enforce_discord_rules=False
-        )
+        inter = await spot.fake.invoke_slash(command, user=spot.member, enforce_discord_rules=False)
         reply = await inter.wait_for_message()
         assert is_ephemeral(reply)
         assert reply["content"] == (
@@ -103,9 +101,7 @@ async def test_moderator_role_by_name(start_spotter) -> None:
     async with start_spotter(moderator_roles=("Coach",)) as spot:
         coach = await spot.fake.add_role(spot.guild, "coach")
         member = await spot.fake.add_member(spot.guild, "dana", roles=[coach])
-        inter = await spot.fake.invoke_slash(
-            "kb status", user=member, enforce_discord_rules=False
-        )
+        inter = await spot.fake.invoke_slash("kb status", user=member, enforce_discord_rules=False)
         reply = await inter.wait_for_message()
         refused = await spot.fake.invoke_slash(
             "kb status", user=spot.member, enforce_discord_rules=False

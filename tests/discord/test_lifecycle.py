@@ -71,16 +71,17 @@ class TinyBot(commands.Bot):
             await interaction.edit_original_response(content=f"About {name}")
 
         @exercise.autocomplete("name")
-        async def exercise_name(interaction: discord.Interaction,
-                                current: str) -> list[app_commands.Choice[str]]:
-            return [app_commands.Choice(name=e, value=e) for e in EXERCISES
-                    if current.lower() in e][:25]
+        async def exercise_name(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return [
+                app_commands.Choice(name=e, value=e) for e in EXERCISES if current.lower() in e
+            ][:25]
 
         @tree.command(name="long", description="Reply with an over-long embed")
         async def long(interaction: discord.Interaction) -> None:
             try:
-                await interaction.response.send_message(
-                    embed=discord.Embed(description="x" * 5000))
+                await interaction.response.send_message(embed=discord.Embed(description="x" * 5000))
             except discord.HTTPException as exc:
                 self.errors.append(exc)
 
@@ -98,7 +99,8 @@ class TinyBot(commands.Bot):
         @tree.context_menu(name="Report answer")
         async def report(interaction: discord.Interaction, message: discord.Message) -> None:
             await interaction.response.send_message(
-                f"Reported message {message.id} ({len(message.content)} chars)", ephemeral=True)
+                f"Reported message {message.id} ({len(message.content)} chars)", ephemeral=True
+            )
 
     async def on_message(self, message: discord.Message) -> None:
         self.seen_messages.append(message)
@@ -155,8 +157,7 @@ async def test_syncs_valid_commands(fake_discord, running_bot, world) -> None:
 async def test_slash_command_answers_with_embed(fake_discord, running_bot, world) -> None:
     async with running_bot(fake_discord, TinyBot()) as bot:
         await bot.tree.sync()
-        inter = await fake_discord.invoke_slash("ping", user=world.member,
-                                                channel=world.channel)
+        inter = await fake_discord.invoke_slash("ping", user=world.member, channel=world.channel)
         body = await inter.response(timeout=5)
     assert body["type"] == 4
     embed = body["data"]["embeds"][0]
@@ -164,15 +165,15 @@ async def test_slash_command_answers_with_embed(fake_discord, running_bot, world
     assert embed["fields"] == [{"name": "Latency", "value": "fast", "inline": True}]
     assert inter.latency is not None and inter.latency < 3
     assert inter.original is not None and inter.original["interaction_metadata"]["id"] == str(
-        inter.id)
+        inter.id
+    )
     assert not allows_mass_ping(inter.original)
 
 
 async def test_deferred_command_then_edit(fake_discord, running_bot, world) -> None:
     async with running_bot(fake_discord, TinyBot()) as bot:
         await bot.tree.sync()
-        inter = await fake_discord.invoke_slash("exercise", {"name": "plank"},
-                                                user=world.member)
+        inter = await fake_discord.invoke_slash("exercise", {"name": "plank"}, user=world.member)
         message = await inter.wait_for_message(timeout=5)
     assert (await inter.response())["type"] == 5
     assert message["content"] == "About plank"
@@ -182,8 +183,9 @@ async def test_deferred_command_then_edit(fake_discord, running_bot, world) -> N
 async def test_autocomplete_returns_choices(fake_discord, running_bot, world) -> None:
     async with running_bot(fake_discord, TinyBot()) as bot:
         await bot.tree.sync()
-        choices = await fake_discord.autocomplete("exercise", {"name": "push"}, focused="name",
-                                                  user=world.member, timeout=5)
+        choices = await fake_discord.autocomplete(
+            "exercise", {"name": "push"}, focused="name", user=world.member, timeout=5
+        )
     assert [c["value"] for c in choices] == ["push-up", "pike push-up", "push press"]
 
 
@@ -202,8 +204,9 @@ async def test_button_click_reaches_view(fake_discord, running_bot, world) -> No
 async def test_message_context_menu(fake_discord, running_bot, world) -> None:
     async with running_bot(fake_discord, TinyBot()) as bot:
         await bot.tree.sync()
-        posted = await fake_discord.post_message("the bot got this wrong",
-                                                 author=world.member, channel=world.channel)
+        posted = await fake_discord.post_message(
+            "the bot got this wrong", author=world.member, channel=world.channel
+        )
         inter = await fake_discord.context_menu("Report answer", posted, user=world.admin)
         body = await inter.response(timeout=5)
     assert body["data"]["content"] == f"Reported message {posted['id']} (22 chars)"
@@ -211,10 +214,10 @@ async def test_message_context_menu(fake_discord, running_bot, world) -> None:
 
 async def test_message_content_intent_is_honoured(fake_discord, running_bot, world) -> None:
     async with running_bot(fake_discord, TinyBot()) as bot:
-        await fake_discord.post_message("plain words", author=world.member,
-                                        channel=world.channel)
-        await fake_discord.post_message("hello there", author=world.member,
-                                        channel=world.channel, mention_bot=True)
+        await fake_discord.post_message("plain words", author=world.member, channel=world.channel)
+        await fake_discord.post_message(
+            "hello there", author=world.member, channel=world.channel, mention_bot=True
+        )
         await fake_discord.wait_for(lambda: len(bot.seen_messages) == 2, timeout=5)
     plain, mentioned = bot.seen_messages
     assert plain.content == ""  # no message content intent
@@ -257,8 +260,7 @@ async def test_resumes_after_gateway_drop(fake_discord, running_bot, world) -> N
     assert session.identifies == 1
 
 
-async def test_admin_only_command_is_hidden_from_members(fake_discord, running_bot,
-                                                         world) -> None:
+async def test_admin_only_command_is_hidden_from_members(fake_discord, running_bot, world) -> None:
     bot = TinyBot()
 
     @bot.tree.command(name="config", description="Server settings")
@@ -298,6 +300,7 @@ async def test_shuts_down_cleanly(fake_discord, running_bot, world, caplog) -> N
         pending = [t for t in asyncio.all_tasks() if t is not me]
     assert pending == []
     gc.collect()  # an unclosed aiohttp session would now raise ResourceWarning (an error)
-    warnings = [r for r in caplog.records
-                if r.name.startswith("discord") and r.levelno >= logging.WARNING]
+    warnings = [
+        r for r in caplog.records if r.name.startswith("discord") and r.levelno >= logging.WARNING
+    ]
     assert warnings == []

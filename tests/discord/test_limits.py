@@ -17,9 +17,7 @@ def giant_page() -> str:
     steps = "\n".join(f"{n}. " + "Step words keep going " * 12 for n in range(1, 301))
     tips = "\n".join("- " + "A long tip sentence. " * 12 for _ in range(100))
     mistakes = "\n".join("- " + "A long mistake sentence. " * 12 for _ in range(100))
-    faq = "\n\n".join(
-        f"### {QUESTION} {n}?\n\n" + "Because of reasons. " * 100 for n in range(60)
-    )
+    faq = "\n\n".join(f"### {QUESTION} {n}?\n\n" + "Because of reasons. " * 100 for n in range(60))
     related = "\n".join(
         f"- [{'Related ' * 40}{n}](https://spotter.example/{'r' * 300}/{n})" for n in range(40)
     )
@@ -88,8 +86,9 @@ async def test_giant_page_fits_everywhere(start_spotter) -> None:
             message = await spot.answer(question)
             for label in ("How to perform", "Common mistakes"):
                 if label in [c["label"] for c in components(message)]:
-                    click = await fake.click(message, button(message, label)["custom_id"],
-                                             user=spot.member)
+                    click = await fake.click(
+                        message, button(message, label)["custom_id"], user=spot.member
+                    )
                     assert len(embed(await click.wait_for_message())["description"]) <= 4096
         assert embed(await spot.answer(questions[0]))["title"].startswith(WORD)
         await fake.post_message(QUESTION[:1900], author=spot.member, mention_bot=True)
@@ -116,8 +115,7 @@ async def test_giant_page_fits_everywhere(start_spotter) -> None:
             click = await fake.click(card, button(card, tab)["custom_id"], user=spot.member)
             await click.response()
         near = await (
-            await fake.invoke_slash("exercise", {"name": f"{WORD} {WORD} Squad"},
-                                    user=spot.member)
+            await fake.invoke_slash("exercise", {"name": f"{WORD} {WORD} Squad"}, user=spot.member)
         ).wait_for_message()
         assert all(len(c["label"]) <= 80 for c in components(near))
 

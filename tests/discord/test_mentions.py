@@ -118,8 +118,9 @@ async def test_one_failing_channel_does_not_stop_the_bot(spotter_bot) -> None:
         "locked",
         overwrites=[Overwrite(bot_role.id, 0, deny=int(Perm.SEND_MESSAGES))],
     )
-    await spot.fake.post_message(REPS_QUESTION, author=spot.member, channel=locked,
-                                 mention_bot=True)
+    await spot.fake.post_message(
+        REPS_QUESTION, author=spot.member, channel=locked, mention_bot=True
+    )
     await spot.fake.wait_for(lambda: spot.fake.denied)
     await spot.fake.post_message(REPS_QUESTION, author=spot.member, mention_bot=True)
     reply = await spot.fake.wait_for_message(channel=spot.channel)

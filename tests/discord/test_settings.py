@@ -54,10 +54,14 @@ async def test_settings_are_for_moderators(start_spotter) -> None:
     assert command["default_member_permissions"] == str(int(Perm.MANAGE_GUILD))
     assert command["contexts"] == [0]
     assert {option["name"] for option in command["options"]} == SUBCOMMANDS
-    assert refusals == [
-        "Only moderators can change Spotter's settings: you need the Manage Server permission "
-        "or one of these roles: Coach."
-    ] * 3
+    assert (
+        refusals
+        == [
+            "Only moderators can change Spotter's settings: you need the Manage Server permission "
+            "or one of these roles: Coach."
+        ]
+        * 3
+    )
     assert embed(shown)["title"] == "Spotter settings for this server"
     assert stored == [(0,)]  # the refused threshold was not saved
 
@@ -113,9 +117,7 @@ async def test_visibility_and_threshold_apply_to_the_next_question(spotter_bot) 
 async def test_exercise_visibility_and_cooldown(spotter_bot) -> None:
     spot = spotter_bot
     await settings(spot, "visibility", command="exercise", mode="public")
-    inter = await spot.fake.invoke_slash(
-        "exercise", {"name": "goblet-squat"}, user=spot.member
-    )
+    inter = await spot.fake.invoke_slash("exercise", {"name": "goblet-squat"}, user=spot.member)
     card = await inter.wait_for_message()
     said = await settings(spot, "cooldown", seconds=60)
     answers = [await spot.answer(REPS_QUESTION) for _ in range(4)]

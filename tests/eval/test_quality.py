@@ -31,7 +31,16 @@ def test_the_set_is_big_and_varied_enough():
     assert len(questions) >= 250
     assert sum(not q.in_scope for q in questions) >= 0.15 * len(questions)
     assert sum(q.kind == "typo" for q in questions) >= 0.10 * len(questions)
-    assert {"faq", "how_to", "tips", "mistakes", "attributes", "related", "typo", "variant"} <= kinds
+    assert {
+        "faq",
+        "how_to",
+        "tips",
+        "mistakes",
+        "attributes",
+        "related",
+        "typo",
+        "variant",
+    } <= kinds
 
 
 def test_quality_floor(index):
