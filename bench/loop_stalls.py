@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import random
 import shutil
 import sys
@@ -27,6 +26,7 @@ from collections.abc import Callable, Coroutine, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.reload import Background
 from bot.adapter.client import create_bot
 from bot.storage import QuestionRecord, Store
 from tests.discord.helpers import spotter_settings
@@ -45,14 +45,13 @@ QUESTIONS = [
 ]
 
 
-class LagMeter:
+class LagMeter(Background):
     """A ticker on the running loop: the longest the loop made a 1 ms sleep overshoot."""
 
     def __init__(self, interval: float = 0.001) -> None:
         self.interval = interval
         self.max_lag = 0.0
         self.ticks = 0
-        self._task: asyncio.Task[None] | None = None
 
     async def _tick(self) -> None:
         loop = asyncio.get_running_loop()
@@ -61,17 +60,6 @@ class LagMeter:
             await asyncio.sleep(self.interval)
             self.max_lag = max(self.max_lag, loop.time() - started - self.interval)
             self.ticks += 1
-
-    async def __aenter__(self) -> LagMeter:
-        self._task = asyncio.create_task(self._tick())
-        await asyncio.sleep(0)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
 
 
 class StorageClock:

@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Self
 
 REPO = Path(__file__).resolve().parents[1]
 TICK = 0.001
@@ -94,7 +95,28 @@ def _schedstat() -> dict[int, tuple[float, float]] | None:
     return found
 
 
-class Ticker:
+class Background:
+    """Runs `self._tick()` as a task from `__aenter__` until `__aexit__` cancels it. (Here, not
+    in a module of its own: this file also runs as a script against other checkouts.)"""
+
+    _task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        self._task = asyncio.create_task(self._tick())
+        await asyncio.sleep(0)  # let it take its first measurement
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+
+class Ticker(Background):
     """Sleeps TICK at a time on the event loop and records how late each wake-up is, and how
     much of it our own code can have caused: the lateness less the time the loop's thread
     waited for a CPU (other processes' load), and at most the CPU time our other threads
@@ -103,7 +125,6 @@ class Ticker:
     def __init__(self) -> None:
         self.lateness: list[float] = []
         self.ours: list[float] = []
-        self._task: asyncio.Task[None] | None = None
 
     async def _tick(self) -> None:
         loop = asyncio.get_running_loop()
@@ -124,17 +145,6 @@ class Ticker:
                 if task != me
             )
             self.ours.append(max(0.0, min(late - cpu_wait, others_ran)))
-
-    async def __aenter__(self) -> Ticker:
-        self._task = asyncio.create_task(self._tick())
-        await asyncio.sleep(0)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
 
 
 async def noise_floor(seconds: float) -> tuple[float, float]:
