@@ -180,7 +180,8 @@ def database_field(health: StoreHealth) -> CardField:
             "and retried"
         )
     else:
-        text = f"OK · {_questions(health.pending)} waiting to be written"
+        waiting = health.pending
+        text = f"OK · {_questions(waiting)} waiting to be written" if waiting else "OK"
     if health.dropped and health.state is not StoreState.UNAVAILABLE:
         text += f"\n{_questions(health.dropped)} dropped since start (the memory was full)"
     elif health.dropped:
