@@ -28,12 +28,13 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bot.core.search import SECTIONS
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_Q = HERE / "questions.jsonl"
 DEFAULT_KB = HERE.parent.parent / "knowledge"
 
 REQUIRED_KEYS = ["id", "q", "slug", "section", "heading", "accept", "kind", "split"]
-SECTIONS = {"quick", "attributes", "how_to", "tips", "mistakes", "faq", "related"}
 KINDS = [
     "faq",
     "how_to",
