@@ -10,14 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.library import counted
 from bot.core.loader import LibraryNotFound, LoadLimits, load_knowledge
 from bot.core.search import AnswerIndex, Result
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _printable(text: str) -> str:
@@ -43,9 +40,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(_printable(str(diagnostic)))
     stats = kb.stats
     print(
-        f"{_plural(stats.files, 'file')}, {_plural(stats.pages, 'page')}, "
+        f"{counted(stats.files, 'file')}, {counted(stats.pages, 'page')}, "
         f"{stats.faq_entries} FAQ answers: "
-        f"{_plural(stats.errors, 'error')}, {_plural(stats.warnings, 'warning')} "
+        f"{counted(stats.errors, 'error')}, {counted(stats.warnings, 'warning')} "
         f"({stats.seconds * 1000:.0f} ms)"
     )
     return EXIT_ERRORS if stats.errors else EXIT_OK
@@ -184,7 +181,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         print(f"spotter sync: {error}", file=sys.stderr)
         return error.code
     where = "globally" if args.guild is None else f"to guild {args.guild}"
-    print(f"Synced {_plural(len(names), 'command')} {where}: {', '.join(names) or '-'}")
+    print(f"Synced {counted(len(names), 'command')} {where}: {', '.join(names) or '-'}")
     return EXIT_OK
 
 

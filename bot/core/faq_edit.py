@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.model import Diagnostic, Level
+from bot.core.model import Diagnostic, error_count
 from bot.core.parsing import SECTION_HEADINGS, normalise_heading, parse_page
 
 MAX_QUESTION_CHARS = 300
@@ -101,7 +101,7 @@ def append_faq_entry(source: str, question: str, answer: str, *, path: str = "<p
 
 
 def _errors(diagnostics: list[Diagnostic]) -> int:
-    return sum(1 for d in diagnostics if d.level is Level.ERROR)
+    return error_count(diagnostics)
 
 
 def _insertion_point(lines: list[str]) -> tuple[int, bool]:

@@ -27,7 +27,7 @@ from bot.core.loader import (
     load_knowledge,
     page_files,
 )
-from bot.core.model import Diagnostic, Level, Page
+from bot.core.model import Diagnostic, Level, Page, error_count
 from bot.core.related import related_exercises
 from bot.core.search import DEFAULT_MIN_CONFIDENCE, AnswerIndex, Result
 
@@ -128,7 +128,7 @@ class ReloadReport:
 
     @property
     def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.level is Level.ERROR)
+        return error_count(self.diagnostics)
 
     @property
     def warnings(self) -> int:

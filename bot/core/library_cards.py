@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.library import ReloadReport
+from bot.core.library import ReloadReport, counted
 from bot.core.model import Page
 from bot.core.render import (
     ELLIPSIS,
@@ -78,7 +78,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
         lines.append(f"**Removed** (its file now holds another page): {names}")
     errors = plan.errors
     warnings = len(plan.diagnostics) - errors
-    lines.append(f"**Diagnostics:** {errors} errors, {warnings} warnings")
+    lines.append(f"**Diagnostics:** {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     block, hidden = code_block(plan.diagnostic_lines(), DIAGNOSTICS_LIMIT)
     if block:
         lines.append(block)
@@ -133,5 +133,9 @@ def change_card(
                 f"FAQ {report.faq_before} → {report.faq_after}"
             )
     text += list(notes)
-    footer = "" if report is None else f"{report.errors} errors, {report.warnings} warnings"
+    footer = (
+        ""
+        if report is None
+        else f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
+    )
     return fit(Card(title=title, description="\n".join(text), footer=footer))

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 import yaml
 
-from bot.core.model import Diagnostic, Level, Page
+from bot.core.model import Diagnostic, Level, Page, error_count
 from bot.core.parsing import normalise_heading, parse_page
 
 SYNONYMS_FILE = "synonyms.yaml"
@@ -111,7 +111,7 @@ def page_files(root: Path) -> list[Path]:
     return found
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.0f} KiB"
 
 
@@ -143,7 +143,7 @@ def read_library_file(path: Path, root: str, max_bytes: int) -> bytes:
         raise SkippedFile(f"not a regular file ({kind}); skipped")
     if info.st_size > max_bytes:
         raise SkippedFile(
-            f"file is {_size(info.st_size)}, over the {_size(max_bytes)} limit "
+            f"file is {size_text(info.st_size)}, over the {size_text(max_bytes)} limit "
             "(max_page_bytes); skipped"
         )
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -169,7 +169,7 @@ def read_library_file(path: Path, root: str, max_bytes: int) -> bytes:
         os.close(descriptor)
     if total > max_bytes:
         raise SkippedFile(
-            f"file grew over the {_size(max_bytes)} limit (max_page_bytes) while it was read; "
+            f"file grew over the {size_text(max_bytes)} limit (max_page_bytes) while it was read; "
             "skipped"
         )
     return b"".join(chunks)
@@ -263,7 +263,7 @@ def load_knowledge(
         pages=len(pages),
         faq_entries=sum(len(page.faq) for page in pages.values()),
         steps=sum(len(page.steps) for page in pages.values()),
-        errors=sum(1 for d in diagnostics if d.level is Level.ERROR),
+        errors=error_count(diagnostics),
         warnings=sum(1 for d in diagnostics if d.level is Level.WARNING),
         seconds=time.perf_counter() - started,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -51,6 +51,10 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+def error_count(diagnostics: Iterable[Diagnostic]) -> int:
+    return sum(1 for d in diagnostics if d.level is Level.ERROR)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from bot.core.library_files import UnsafePath, inside_library, write_atomically
-from bot.core.loader import NOT_PAGES
-from bot.core.model import Diagnostic, Level, Page
+from bot.core.loader import NOT_PAGES, size_text
+from bot.core.model import Diagnostic, Level, Page, error_count
 from bot.core.parsing import normalise_heading, parse_page
 
 PAGE_SUFFIX = ".md"
@@ -46,10 +46,6 @@ class UploadedFile:
     data: bytes
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024:.0f} KiB" if count < 1024 * 1024 else f"{count / 1024 / 1024:.1f} MiB"
-
-
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a page of the library, or None. Pure: no file system."""
     if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
@@ -69,7 +65,9 @@ def name_problem(name: str) -> str | None:
 def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
     """The pages in a zip file; UploadRefused if any entry is not a safe Markdown page."""
     if len(data) > MAX_ZIP_BYTES:
-        raise UploadRefused(f"{archive_name} is {_size(len(data))}; at most {_size(MAX_ZIP_BYTES)}")
+        raise UploadRefused(
+            f"{archive_name} is {size_text(len(data))}; at most {size_text(MAX_ZIP_BYTES)}"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -89,7 +87,8 @@ def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
         declared = sum(info.file_size for info in entries)
         if declared > MAX_TOTAL_BYTES:
             raise UploadRefused(
-                f"{archive_name} unpacks to {_size(declared)}; at most {_size(MAX_TOTAL_BYTES)}"
+                f"{archive_name} unpacks to {size_text(declared)}; "
+                f"at most {size_text(MAX_TOTAL_BYTES)}"
             )
         pages: list[UploadedFile] = []
         for info in entries:
@@ -103,8 +102,8 @@ def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
                 raise UploadRefused(f"{archive_name}: '{name}' is encrypted")
             if info.file_size > MAX_PAGE_BYTES:
                 raise UploadRefused(
-                    f"{archive_name}: '{name}' is {_size(info.file_size)}; "
-                    f"a page may be at most {_size(MAX_PAGE_BYTES)}"
+                    f"{archive_name}: '{name}' is {size_text(info.file_size)}; "
+                    f"a page may be at most {size_text(MAX_PAGE_BYTES)}"
                 )
             try:
                 with archive.open(info) as entry:
@@ -114,7 +113,7 @@ def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
                 raise UploadRefused(f"{archive_name}: cannot read '{name}' ({error})") from None
             if len(content) > MAX_PAGE_BYTES:
                 raise UploadRefused(
-                    f"{archive_name}: '{name}' is larger than {_size(MAX_PAGE_BYTES)}"
+                    f"{archive_name}: '{name}' is larger than {size_text(MAX_PAGE_BYTES)}"
                 )
             pages.append(UploadedFile(name, content))
     if not pages:
@@ -138,13 +137,14 @@ def collect_uploads(attachments: Sequence[tuple[str, bytes]]) -> list[UploadedFi
             raise UploadRefused(f"{problem}; attach .md pages or a .zip of them")
         if len(data) > MAX_PAGE_BYTES:
             raise UploadRefused(
-                f"'{name}' is {_size(len(data))}; a page may be at most {_size(MAX_PAGE_BYTES)}"
+                f"'{name}' is {size_text(len(data))}; "
+                f"a page may be at most {size_text(MAX_PAGE_BYTES)}"
             )
         pages.append(UploadedFile(name, data))
     if len(pages) > MAX_PAGES:
         raise UploadRefused(f"{len(pages)} pages; at most {MAX_PAGES} at once")
     if sum(len(page.data) for page in pages) > MAX_TOTAL_BYTES:
-        raise UploadRefused(f"the pages add up to more than {_size(MAX_TOTAL_BYTES)}")
+        raise UploadRefused(f"the pages add up to more than {size_text(MAX_TOTAL_BYTES)}")
     seen: dict[str, str] = {}
     for page in pages:
         key = page.name.lower()  # one file on a case-insensitive disk
@@ -208,7 +208,7 @@ class PlannedPage:
 
     @property
     def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.level is Level.ERROR)
+        return error_count(self.diagnostics)
 
 
 @dataclass(frozen=True, slots=True)
