@@ -25,6 +25,7 @@ from bot.core.render import (
     ANSWER_DESCRIPTION_LIMIT,
     AnswerStyle,
     Card,
+    ExerciseView,
     alternatives_shown,
     answer_card,
     escape_user_text,
@@ -567,7 +568,7 @@ def exercise_card(
             (NEXT, min(faq_card + 1, last), faq_card == last),
         ):
             view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
-    return to_embed(tab_card(library, page, tab, faq_card)), view
+    return to_embed(tab_card(cards, page, tab, faq_card)), view
 
 
 def exercise_choices(
@@ -590,8 +591,7 @@ def exercise_matches(
     return to_embed(which_exercise_card(name, shown, len(matches))), view
 
 
-def tab_card(library: Library, page: Page, tab: str, faq_card: int = 0) -> Card:
-    cards = exercise_view(page, library.related(page.slug))
+def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int = 0) -> Card:
     if tab == "overview":
         return cards.overview
     if tab == "faq" and cards.faq_pages:

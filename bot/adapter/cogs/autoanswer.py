@@ -48,8 +48,6 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if not self.bot.admit_message():
-            return  # shutting down
         try:
             await self.consider(message)
         except Exception:
@@ -70,6 +68,9 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return
         if not looks_like_question(message.content):
             return
+        # Tracked for a graceful shutdown only now: most messages in a channel are not for us.
+        if not bot.admit_message():
+            return  # shutting down
         where = followups.of_message(message)
         answered = bot.answer(
             question_text(message.content),

@@ -21,7 +21,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -46,7 +46,7 @@ from bot.adapter.views import (
     reply_privately,
 )
 from bot.core.faq_edit import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEditRefused, append_faq_entry
-from bot.core.library import Library, ReloadReport
+from bot.core.library import Library, ReloadReport, counted
 from bot.core.library_cards import change_card, remove_card, upload_preview_card
 from bot.core.library_files import TRASH_DIR, UnsafePath, move_to_trash, write_atomically
 from bot.core.library_git import commit_paths
@@ -221,10 +221,6 @@ async def still_moderator(interaction: Interaction) -> bool:
         return True
     await reply_privately(interaction, refusal)
     return False
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _not_found(name: str, closest: Sequence[Page]) -> str:
@@ -459,7 +455,7 @@ async def save_upload(editor: LibraryEditor, interaction: Interaction, plan: Upl
         lines.append(f"**Removed:** {shorten(', '.join(plan.removed), 400)}")
     refused = len(plan.pages) - len(pages)
     if refused:
-        lines.append(f"{_plural(refused, 'page')} with errors or no changes left as they were.")
+        lines.append(f"{counted(refused, 'page')} with errors or no changes left as they were.")
     title = "Upload saved" if written else "Upload not saved"
     return change_card(title, lines, applied.report, applied.notes)
 
@@ -763,7 +759,7 @@ def with_recent_changes(card: Card, bot: SpotterBot) -> Card:
     """/kb status with the last few library changes made from Discord."""
     editor = library_editor(bot)
     field = changes_field(editor.recent if editor is not None else [])
-    return fit(Card(card.title, card.description, card.url, (*card.fields, field), card.footer))
+    return fit(replace(card, fields=(*card.fields, field)))
 
 
 # -- the cog ---------------------------------------------------------------------------------
@@ -798,6 +794,8 @@ class LibraryAdminCog(commands.Cog, name="LibraryAdmin"):
             return
         if (interaction.data or {}).get("custom_id") != ADD_FAQ_MODAL:
             return
+        if not await self.bot.admit(interaction):
+            return  # shutting down: told to ask again in a moment
         try:
             if await still_moderator(interaction):
                 await add_faq(self.editor, interaction)
