@@ -470,8 +470,8 @@ class Store:
             if buffer[index].id == question_id:
                 buffer[index] = replace(buffer[index], reply_ms=reply_ms)
                 return
-        if self._closed:
-            return
+        if self._closed or self._unusable is not None:
+            return  # nothing will write it
         self._reply_times[question_id] = reply_ms
         while len(self._reply_times) > self._max_buffer:
             del self._reply_times[next(iter(self._reply_times))]
@@ -488,6 +488,8 @@ class Store:
                 self.record_reply_time(question_id, reply_ms)
             else:
                 rows.append((reply_ms, question_id))
+        if not rows:
+            return
         try:
             async with self._transaction() as db:
                 await db.executemany(_SET_REPLY_TIME, rows)
