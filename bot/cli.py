@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.library import counted
-from bot.core.loader import LibraryNotFound, LoadLimits, load_knowledge
+from bot.core.loader import LibraryNotFound, load_knowledge
 from bot.core.search import AnswerIndex, Result
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -25,14 +25,10 @@ def _printable(text: str) -> str:
     return text.encode(encoding, "backslashreplace").decode(encoding)
 
 
-def _limits(settings: Settings) -> LoadLimits:
-    return LoadLimits(settings.max_page_bytes, settings.max_pages)
-
-
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     root = Path(args.dir) if args.dir else settings.knowledge_dir
     try:
-        kb = load_knowledge(root, _limits(settings))
+        kb = load_knowledge(root, settings.load_limits)
     except LibraryNotFound as error:
         print(f"spotter check: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -51,7 +47,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _load_index(knowledge: str | None, settings: Settings) -> AnswerIndex | None:
     root = Path(knowledge) if knowledge else settings.knowledge_dir
     try:
-        kb = load_knowledge(root, _limits(settings))
+        kb = load_knowledge(root, settings.load_limits)
     except LibraryNotFound as error:
         print(f"spotter: {error}", file=sys.stderr)
         return None
@@ -101,7 +97,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.context is not None and args.context not in index.by_slug:
         found = index.find(args.context)
         names = [p.slug for p in (found.page,) if p] or [
-            p.slug for p in found.matches or found.nearest
+            p.slug for p in (found.matches or found.nearest)[:5]
         ]
         hint = f" (did you mean: {', '.join(names)}?)" if names else ""
         print(f"spotter ask: --context: no page '{args.context}'{hint}", file=sys.stderr)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.loader import LoadLimits
+
 CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
 VISIBILITIES = ("public", "private")
@@ -86,6 +88,10 @@ class Settings:
     api_base: str | None = None
     gateway_url: str | None = None
     token: str | None = field(default=None, repr=False)
+
+    @property
+    def load_limits(self) -> LoadLimits:
+        return LoadLimits(self.max_page_bytes, self.max_pages)
 
 
 # Environment variables that override a setting: name -> (field, parser).

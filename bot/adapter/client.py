@@ -32,7 +32,6 @@ from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_p
 from bot.config import Settings, load_settings
 from bot.core.followups import RecentAnswers
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot
-from bot.core.loader import LoadLimits
 from bot.core.model import Level
 from bot.core.reloader import Reloader
 from bot.core.search import Result
@@ -186,7 +185,7 @@ class SpotterBot(commands.Bot):
             timeout=None,  # nothing to serve meanwhile: the first load takes what it takes
             policy=settings.reload_policy,
             min_confidence=settings.min_confidence,
-            limits=LoadLimits(settings.max_page_bytes, settings.max_pages),
+            limits=settings.load_limits,
             loaded_by="startup",
         )
         if outcome.library is None:
@@ -315,7 +314,7 @@ class SpotterBot(commands.Bot):
                 timeout=settings.reload_timeout_seconds,
                 policy=settings.reload_policy,
                 min_confidence=settings.min_confidence,
-                limits=LoadLimits(settings.max_page_bytes, settings.max_pages),
+                limits=settings.load_limits,
                 loaded_by=loaded_by,
             )
             old = self._library
