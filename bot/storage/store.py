@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Itera
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import chain
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -148,7 +149,7 @@ class Store:
         self._closed = False
         self._failures = 0  # consecutive failed question-log writes
         self._retry_at = 0.0  # loop time of the next background retry while failing
-        self._in_flight = 0  # records of the batch being written right now
+        self._writing: list[QuestionRecord] = []  # the batch on its way to the file
         self._written = 0
         self._dropped = 0
         self._drop_warned = False
@@ -344,7 +345,7 @@ class Store:
     @property
     def pending(self) -> int:
         """Question records logged but not yet written."""
-        return len(self._buffer) + self._in_flight
+        return len(self._buffer) + len(self._writing)
 
     @property
     def written(self) -> int:
@@ -410,7 +411,7 @@ class Store:
             while todo > 0 and self._buffer and self._db is not None:
                 size = min(self._batch_size, todo, len(self._buffer))
                 batch = [self._buffer.popleft() for _ in range(size)]
-                self._in_flight = size
+                self._writing = batch
                 todo -= size
                 rows = [_question_row(record) for record in batch]
                 try:
@@ -427,7 +428,7 @@ class Store:
                     self._requeue(batch)  # e.g. cancelled; INSERT OR IGNORE makes a rewrite safe
                     raise
                 finally:
-                    self._in_flight = 0
+                    self._writing = []
                 self._written += inserted
                 self._write_succeeded()
             if not self._failures:
@@ -443,19 +444,17 @@ class Store:
         record = self._buffered(question_id)
         if record is not None:
             return record
-        async with self._flush_lock:  # no batch is on its way to the file while we look
-            record = self._buffered(question_id)
-            if record is not None:
-                return record
-            try:
-                async with self._transaction(write=False) as db:
-                    rows = await _rows(
-                        db,
-                        f"SELECT {_QUESTION_COLUMNS} FROM questions WHERE id = ?",
-                        (question_id,),
-                    )
-            except sqlite3.Error as exc:
-                raise StorageError(f"could not read a question from {self._path}: {exc}") from exc
+        # Neither buffered nor in the batch being written: in the file, or nowhere. (A click
+        # does not wait for a whole flush, only for the transaction under way.)
+        try:
+            async with self._transaction(write=False) as db:
+                rows = await _rows(
+                    db,
+                    f"SELECT {_QUESTION_COLUMNS} FROM questions WHERE id = ?",
+                    (question_id,),
+                )
+        except sqlite3.Error as exc:
+            raise StorageError(f"could not read a question from {self._path}: {exc}") from exc
         return _question_record(rows[0]) if rows else None
 
     def record_reply_time(self, question_id: str, reply_ms: float) -> None:
@@ -497,7 +496,11 @@ class Store:
             log.debug("could not write %d reply time(s): %s", len(rows), exc)
 
     def _buffered(self, question_id: str) -> QuestionRecord | None:
-        return next((r for r in reversed(self._buffer) if r.id == question_id), None)
+        """The record if it is buffered or in the batch being written."""
+        return next(
+            (r for r in chain(reversed(self._buffer), self._writing) if r.id == question_id),
+            None,
+        )
 
     def _trim(self) -> None:
         while len(self._buffer) > self._max_buffer:
