@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapter.client import SpotterBot, create_bot
-from bot.config import Settings
+from tests.discord.helpers import button, spotter_settings
 from tests.fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -147,14 +147,6 @@ def component_label(component: Mapping[str, Any]) -> str:
     return f"`[{component.get('placeholder') or 'menu'} ▾]` {options}".rstrip()
 
 
-def button_id(message: Mapping[str, Any], label: str) -> str:
-    for row in message.get("components") or []:
-        for component in row.get("components", []):
-            if component.get("label") == label:
-                return str(component["custom_id"])
-    raise LookupError(f"no button {label!r}")
-
-
 class Gallery:
     """The bot, the fake Discord, and the Markdown captured so far."""
 
@@ -180,7 +172,7 @@ class Gallery:
     async def press(
         self, message: Mapping[str, Any], label: str, user: FakeMember, **kw: Any
     ) -> Interaction:
-        inter = await self.fake.click(message, button_id(message, label), user=user, **kw)
+        inter = await self.fake.click(message, button(message, label)["custom_id"], user=user, **kw)
         await inter.response()
         return inter
 
@@ -190,12 +182,7 @@ async def capture(root: Path) -> str:
     knowledge = root / "knowledge"
     shutil.copytree(KNOWLEDGE, knowledge)
     (knowledge / "cable-fly.md").write_text(CABLE_FLY, encoding="utf-8")
-    settings = Settings(
-        knowledge_dir=knowledge,
-        database_path=root / "spotter.sqlite3",
-        cooldown_seconds=0.0,
-        log_level="WARNING",
-    )
+    settings = spotter_settings(root, log_level="WARNING")
     async with FakeDiscord() as fake:
         guild = await fake.add_guild("Gym")
         await fake.add_channel(guild, "general")
