@@ -28,6 +28,7 @@ from tests.eval.followup_scoring import (
     load_followups,
     score_followups,
     score_standalone,
+    standalone_contexts,
 )
 from tests.eval.scoring import load_questions
 
@@ -66,8 +67,7 @@ def bundled() -> None:
     ):
         print("  " + score_standalone(index, questions, context=standalone).summary(title))
     contexts = [context_of(index, pair) for pair in pairs]
-    slugs = sorted(index.by_slug)
-    others = [slugs[(n * 7) % len(slugs)] for n in range(len(questions))]
+    others = standalone_contexts(index, questions, "other")
     runs: list[tuple[str, Callable[[], tuple[float, float]]]] = [
         ("follow-ups, no context", lambda: timed(index, [(p.q, None) for p in pairs])),
         (

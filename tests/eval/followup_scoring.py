@@ -68,6 +68,17 @@ def score_standalone(
     """Standalone questions asked right after an answer: `context` "other" takes another
     exercise's page (each question a different one), "same" the question's own page (or,
     for a question the library cannot answer, another one); None asks without context."""
+    pages = standalone_contexts(index, questions, context)
+    return tally(
+        (item, index.answer(item.q, context=page))
+        for item, page in zip(questions, pages, strict=True)
+    )
+
+
+def standalone_contexts(
+    index: AnswerIndex, questions: list[Labelled], context: str | None
+) -> list[str | None]:
+    """The context page each standalone question is asked with (see score_standalone)."""
     slugs = sorted(index.by_slug)
 
     def page(number: int, item: Labelled) -> str | None:
@@ -80,10 +91,7 @@ def score_standalone(
             other = slugs[(number * 7 + 1) % len(slugs)]
         return other
 
-    return tally(
-        (item, index.answer(item.q, context=page(number, item)))
-        for number, item in enumerate(questions)
-    )
+    return [page(number, item) for number, item in enumerate(questions)]
 
 
 def by_kind(report: Report) -> str:
