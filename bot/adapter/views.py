@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 import discord
+from discord import app_commands
 
 from bot.adapter.embeds import to_embed
 from bot.core.library import Library
@@ -61,6 +62,8 @@ STALE = (
 )
 LABEL_LIMIT = 80
 SELECT_OPTION_LIMIT = 25  # Discord's limit of options in one select menu
+CHOICE_LIMIT = 25  # autocomplete choices Discord shows
+CHOICE_TEXT = 100  # characters of a choice's name and value, and of a string option
 # Sections an answer offers as buttons, in order.
 ANSWER_SECTIONS = ("how_to", "mistakes")
 EXERCISE_TABS = ("overview", "how_to", "tips", "mistakes", "faq")
@@ -597,6 +600,17 @@ def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int = 0) -> Ca
     if tab == "faq" and cards.faq_pages:
         return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
     return section_card(page, tab)
+
+
+def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for an exercise option: one choice per exercise, best first."""
+    choices = []
+    for page in library.index.complete(current, limit=CHOICE_LIMIT):
+        label = shorten(page.name, CHOICE_TEXT)
+        # The slug finds the page exactly; a slug too long to send falls back to the name.
+        value = page.slug if len(page.slug) <= CHOICE_TEXT else label
+        choices.append(app_commands.Choice(name=label, value=value))
+    return choices
 
 
 def card_is_shareable(interaction: Interaction) -> bool:

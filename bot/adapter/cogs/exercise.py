@@ -9,21 +9,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.views import (
+    CHOICE_TEXT,
+    exercise_autocomplete,
     exercise_card,
     exercise_choices,
     exercise_matches,
     reply_privately,
     send_response,
 )
-from bot.core.render import shorten
 
 if TYPE_CHECKING:
     from bot.adapter.client import SpotterBot
 
 Interaction = discord.Interaction["SpotterBot"]
-
-CHOICE_LIMIT = 25
-CHOICE_TEXT = 100
 
 
 class ExerciseCog(commands.Cog, name="Exercise"):
@@ -62,11 +60,4 @@ class ExerciseCog(commands.Cog, name="Exercise"):
     async def exercise_name(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        pages = self.bot.library.index.complete(current, limit=CHOICE_LIMIT)
-        choices = []
-        for page in pages:
-            label = shorten(page.name, CHOICE_TEXT)
-            # The slug finds the page exactly; a slug too long to send falls back to the name.
-            value = page.slug if len(page.slug) <= CHOICE_TEXT else label
-            choices.append(app_commands.Choice(name=label, value=value))
-        return choices[:CHOICE_LIMIT]
+        return exercise_autocomplete(self.bot.library, current)

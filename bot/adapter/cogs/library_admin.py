@@ -34,12 +34,14 @@ from discord.ext import commands
 from bot.adapter.checks import moderator_only, moderator_refusal
 from bot.adapter.embeds import to_embed
 from bot.adapter.views import (
+    CHOICE_TEXT,
     GONE,
     PAGE_REF,
     SOMETHING_WENT_WRONG,
     USER_ID,
     Button,
     Clickable,
+    exercise_autocomplete,
     only_for,
     page_by_ref,
     page_ref,
@@ -77,8 +79,6 @@ Action = Literal["upload", "remove", "add_faq"]
 
 PENDING_SECONDS = 15 * 60  # an upload preview (or removal question) waits this long
 MAX_PENDING = 20  # uploads waiting at once: each holds its pages in memory
-CHOICE_LIMIT = 25
-CHOICE_TEXT = 100
 RECENT_CHANGES = 5  # shown by /kb status
 ADD_FAQ_MODAL = "spotter:addfaq"
 TOKEN = r"[0-9a-f]{16}"
@@ -341,12 +341,7 @@ class LibraryCommands(app_commands.Group):
     async def exercise_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        choices = []
-        for page in self.bot.library.index.complete(current, limit=CHOICE_LIMIT):
-            label = shorten(page.name, CHOICE_TEXT)
-            value = page.slug if len(page.slug) <= CHOICE_TEXT else label
-            choices.append(app_commands.Choice(name=label, value=value))
-        return choices
+        return exercise_autocomplete(self.bot.library, current)
 
 
 async def download(attachment: discord.Attachment) -> bytes:
