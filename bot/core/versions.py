@@ -9,21 +9,14 @@ and "Barbell Curl" (arms) are different exercises.
 
 from __future__ import annotations
 
-import re
-
 from bot.core.model import Page
+from bot.core.related import words
 
-_WORD = re.compile(r"[a-z0-9]+")
 SHARED_WORDS = 2
 
 
-def _stem(word: str) -> str:
-    """Plural and singular alike: "raises" and "raise"."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def _words(text: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(text.lower())}
+    return set(words(text))
 
 
 def are_versions(one: Page, other: Page) -> bool:
