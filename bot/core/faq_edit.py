@@ -13,15 +13,20 @@ import re
 from dataclasses import dataclass
 
 from bot.core.model import Diagnostic, error_count
-from bot.core.parsing import SECTION_HEADINGS, normalise_heading, parse_page
+from bot.core.parsing import (
+    SECTION_HEADINGS,
+    footer_start,
+    front_matter_end,
+    normalise_heading,
+    page_lines,
+    parse_page,
+)
 
 MAX_QUESTION_CHARS = 300
 MAX_ANSWER_CHARS = 2000
 
-# The parser's own shapes: an H1/H2 heading, a thematic break, front matter fences.
+# The parser's H1/H2 heading.
 _SECTION_HEADING = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_ANY_HEADING = re.compile(r"^#{1,6}[ \t]+")
-_RULE = re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 class FaqEditRefused(ValueError):
@@ -68,7 +73,7 @@ def append_faq_entry(source: str, question: str, answer: str, *, path: str = "<p
 
     newline = "\r\n" if "\r\n" in source else "\n"
     bom = "\ufeff" if source.startswith("\ufeff") else ""
-    lines = source.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    lines = page_lines(source)  # numbered as the parser numbers them
     entry_lines = [f"### {question}", "", *answer.split("\n")]
     at, created = _insertion_point(lines)
     block = entry_lines if not created else ["## FAQ", "", *entry_lines]
@@ -106,8 +111,8 @@ def _errors(diagnostics: list[Diagnostic]) -> int:
 
 def _insertion_point(lines: list[str]) -> tuple[int, bool]:
     """(index of the line the entry goes before, whether a FAQ section must be created)."""
-    start = _front_matter_end(lines)
-    footer = _footer_start(lines, start)
+    start = front_matter_end(lines)
+    footer = footer_start(lines, start)
     sections: list[tuple[int, str | None]] = []  # (index, section key) of H1/H2 headings
     for index in range(start, footer):
         match = _SECTION_HEADING.match(lines[index].strip())
@@ -121,25 +126,3 @@ def _insertion_point(lines: list[str]) -> tuple[int, bool]:
         return end, False
     related = [index for index, key in sections if key == "related"]
     return (related[0] if related else footer), True
-
-
-def _front_matter_end(lines: list[str]) -> int:
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            if any(_ANY_HEADING.match(line.strip()) for line in lines[1:end]):
-                return 0  # a rule above the page's headings, not front matter
-            return end + 1
-    return 0
-
-
-def _footer_start(lines: list[str], start: int) -> int:
-    """The closing `---` and the line after it are a footer (as the parser reads it)."""
-    for index in range(len(lines) - 1, start - 1, -1):
-        stripped = lines[index].strip()
-        if _ANY_HEADING.match(stripped):
-            return len(lines)
-        if _RULE.match(stripped):
-            return index
-    return len(lines)

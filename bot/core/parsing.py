@@ -53,6 +53,40 @@ LIST_SECTIONS = ("how_to", "tips", "mistakes")
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def page_lines(text: str) -> list[str]:
+    """A page's lines as the parser numbers them: any line ending, no byte order mark."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """The index of the first line after a leading `---` front matter block; 0 without one."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        # A lone rule at the top with no closing one: not front matter, just a rule.
+        return 0
+    if any(_HEADING.match(line.strip()) for line in lines[1:end]):
+        return 0  # a decorative rule above the page's own headings, not front matter
+    return end + 1
+
+
+def footer_start(lines: list[str], start: int) -> int:
+    """The closing `---` and call-to-action line are a footer, not knowledge: where it
+    starts (len(lines) without one)."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        stripped = lines[index].strip()
+        if _HEADING.match(stripped):
+            return len(lines)
+        if _RULE.match(stripped):
+            return index
+    return len(lines)
+
+
 _BULLET = re.compile(r"^[ \t]{0,3}[-*+][ \t]+(.*)$")
 _NUMBERED = re.compile(r"^[ \t]{0,3}\d{1,3}[.)][ \t]+(.*)$")
 # `**Key:** value`, `**Key**: value` or `Key: value`.
@@ -142,7 +176,7 @@ class _PageParser:
     def __init__(self, text: str, path: str, diagnostics: list[Diagnostic]) -> None:
         self.path = path
         self.diagnostics = diagnostics
-        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+        self.lines = page_lines(text)
         self.lines = [line.rstrip() for line in self.lines]
         self.title: str = ""
         self.title_line = 0
@@ -166,16 +200,10 @@ class _PageParser:
 
     def read_front_matter(self) -> int:
         """Parses a leading `---` YAML block; returns the index of the first line after it."""
-        if not self.lines or self.lines[0].strip() != "---":
+        after = front_matter_end(self.lines)
+        if not after:
             return 0
-        for end in range(1, len(self.lines)):
-            if self.lines[end].strip() in ("---", "..."):
-                break
-        else:
-            # A lone rule at the top with no closing one: not front matter, just a rule.
-            return 0
-        if any(_HEADING.match(line.strip()) for line in self.lines[1:end]):
-            return 0  # a decorative rule above the page's own headings, not front matter
+        end = after - 1
         block = "\n".join(self.lines[1:end])
         try:
             data = _load_yaml(block) if block.strip() else {}
@@ -231,7 +259,7 @@ class _PageParser:
 
     def parse(self) -> None:
         start = self.read_front_matter()
-        footer_from = self._footer_start(start)
+        footer_from = footer_start(self.lines, start)
         section = "quick"  # text between the title and the first section is the quick answer
         section_key_line = (section, 0)
         faq_question: tuple[str, int] | None = None
@@ -291,16 +319,6 @@ class _PageParser:
         for (key, line), has_content in self.section_has_content.items():
             if not has_content and line:
                 self.report(line, Level.WARNING, f"section '{self._section_title(key)}' is empty")
-
-    def _footer_start(self, start: int) -> int:
-        """The closing `---` and call-to-action line are a footer, not knowledge."""
-        for index in range(len(self.lines) - 1, start - 1, -1):
-            stripped = self.lines[index].strip()
-            if _HEADING.match(stripped):
-                return len(self.lines)
-            if _RULE.match(stripped):
-                return index
-        return len(self.lines)
 
     def _read_title(self, text: str, line: int) -> None:
         if self.title:
