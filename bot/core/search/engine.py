@@ -9,6 +9,8 @@
 4. *How sure are we?* A learned ranking (ranking.py) chooses among the candidates and "no
    answer"; a page's probability is the chance the exercise is right. Below the threshold the
    engine abstains with suggestions, or asks "which one?" when versions of one exercise fit.
+   A question about a well-known exercise the library lacks is answered only from a page that
+   names it (missing.py).
 Questions that name only muscles, body parts or equipment get a list (lists.py). The index is
 built by building.py; names for autocomplete and lookup are names.py.
 """
@@ -25,11 +27,12 @@ import numpy as np
 
 from bot.core.loader import KnowledgeBase
 from bot.core.model import Page
-from bot.core.search.building import IndexBuilder
+from bot.core.search.building import IndexBuilder, name_forms
 from bot.core.search.candidates import CandidateBuilder, Candidates
 from bot.core.search.entries import Passage, Query, to_match
 from bot.core.search.followup import FollowUpReader
 from bot.core.search.lists import ListAnswers
+from bot.core.search.missing import MissingExercises, Named
 from bot.core.search.name_scoring import NameEvidence, NameScorer
 from bot.core.search.names import NameLookup, NameMatch
 from bot.core.search.query import QueryReader
@@ -84,6 +87,12 @@ class AnswerIndex:
         )
         self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug
+        self.missing = MissingExercises(
+            vocab.known_exercises,
+            (form for entry in built.entries for form in name_forms(entry.page)),
+            (variant for entry in built.entries for variant in entry.variants),
+            built.normaliser,
+        )
         self.followups = FollowUpReader(
             built.entries,
             built.documents,
@@ -91,6 +100,7 @@ class AnswerIndex:
             built.name_weight,
             built.attribute_weight,
             built.name_pairs,
+            self.missing,
         )
         self.ranker: Ranker = ranker or load_ranker()
         self._cached_answer = _answer_cache(self)
@@ -136,6 +146,8 @@ class AnswerIndex:
         if ranking is None:
             return Result(question, None, ())
         query, ranked, no_answer, listing = ranking
+        if ranked and not listing and not self._covers(ranked[0], query):
+            return self._unsure(question, query, ranked, no_answer, listing=False)
         return self._decide(
             question, query, ranked, threshold, no_answer=no_answer, listing=listing
         )
@@ -224,7 +236,20 @@ class AnswerIndex:
             versions = tuple(m for m in family if m.score >= AMBIGUOUS_FLOOR)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
-        # Unsure: suggest what the question names (a list question names no exercise).
+        return self._unsure(question, query, ranked, no_answer, listing=listing)
+
+    def _unsure(
+        self,
+        question: str,
+        query: Query,
+        ranked: list[Match],
+        no_answer: float,
+        *,
+        listing: bool,
+    ) -> Result:
+        """No answer; as suggestions, the pages the question names (a list question names
+        no exercise)."""
+        share = SUGGESTION_FLOOR * (1 - no_answer)
         suggestions = [
             m
             for m in ranked
@@ -248,6 +273,18 @@ class AnswerIndex:
                 others = [m for m in ranked if m not in versions][:MAX_ALTERNATIVES]
                 return Result(question, replace(general, score=min(1.0, score)), tuple(others))
         return None
+
+    def _covers(self, best: Match, query: Query) -> bool:
+        """Can the best page answer about every exercise the question names? Not when it
+        names one the library lacks that the page does not name (missing.py)."""
+        named: Named = self.missing.named(query.text)
+        if not named.exercises:
+            return True
+        entry = self.by_slug[best.slug]
+        if not self.followups.compares(query) and any(v <= named.rest for v in entry.variants):
+            return True  # the question names this page too, and compares nothing
+        documents = [self.followups.documents[n] for n in self.followups.passages[best.slug]]
+        return all(self.missing.mentioned(e, documents) for e in named.exercises)
 
     def candidates(self, query: Query, named: NameEvidence) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""

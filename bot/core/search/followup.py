@@ -35,6 +35,7 @@ from dataclasses import replace
 
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, PageScore, Query
+from bot.core.search.missing import MissingExercises
 from bot.core.search.text import Normaliser, stem
 
 WHOLE_NAME = 1.0 - 1e-9  # a name coverage this high: every word of a name or alias was said
@@ -57,7 +58,9 @@ class FollowUpReader:
         name_weight: dict[str, float],
         attribute_weight: dict[str, float],
         name_pairs: frozenset[tuple[str, str]],
+        missing: MissingExercises,
     ) -> None:
+        self.missing = missing
         self.documents = documents  # every passage's words, page by page (building.py)
         self.normaliser = normaliser
         vocabulary = normaliser.vocabulary
@@ -100,7 +103,7 @@ class FollowUpReader:
         if self._names_an_exercise(query, pages, context):
             return None
         new = query.names - context.name_tokens
-        versions = [] if self._compares(query) or not new else self._versions(context, new)
+        versions = [] if self.compares(query) or not new else self._versions(context, new)
         if not self._answerable(query, [context.page.slug, *(slug for slug, _ in versions)]):
             return None
         whole = sorted(context.variants[0] if context.variants else context.name_tokens)
@@ -146,9 +149,9 @@ class FollowUpReader:
         return said
 
     def _names_an_exercise(self, query: Query, pages: list[PageScore], context: PageEntry) -> bool:
-        if self.list_words.intersection(query.content):
+        if self.list_words.intersection(query.content) or self.missing.named(query.text).exercises:
             return True
-        if self._compares(query):
+        if self.compares(query):
             return self._compares_two(query, context)
         if any(score.name_coverage >= WHOLE_NAME for score in pages):
             return True
@@ -169,7 +172,7 @@ class FollowUpReader:
         return bool(naming) and not self._versions(context, naming)
 
     @staticmethod
-    def _compares(query: Query) -> bool:
+    def compares(query: Query) -> bool:
         tokens = query.tokens
         return bool(COMPARISON.intersection(tokens)) or any(
             tokens[n] == tokens[n + 2] == "as" for n in range(len(tokens) - 2)

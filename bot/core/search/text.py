@@ -39,6 +39,7 @@ class Vocabulary:
     common_words: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
+    known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
 
@@ -117,6 +118,11 @@ def default_vocabulary() -> Vocabulary:
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
+        known_exercises=tuple(
+            line.strip()
+            for line in str(raw.get("known_exercises", "")).splitlines()
+            if line.strip()
+        ),
     )
 
 
