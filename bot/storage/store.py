@@ -46,6 +46,7 @@ from bot.storage.records import (
     VoteStatus,
     check_setting_names,
     is_question_id,
+    whole_number,
 )
 from bot.storage.schema import load_migrations
 
@@ -197,20 +198,12 @@ class Store:
         schema, read-only, ...), its message one line naming the path and the reason, and
         ValueError for bad arguments.
         """
-        if retention_days is not None and (
-            isinstance(retention_days, bool)
-            or not isinstance(retention_days, int)
-            or retention_days < 1
-        ):
-            raise ValueError(
-                f"retention_days must be None or a whole number >= 1, not {retention_days!r}"
-            )
+        if retention_days is not None:
+            whole_number("retention_days", retention_days)
         if not flush_interval > 0:
             raise ValueError(f"flush_interval must be > 0 seconds, not {flush_interval!r}")
-        if not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number >= 1, not {batch_size!r}")
-        if not isinstance(max_buffer, int) or max_buffer < 1:
-            raise ValueError(f"max_buffer must be a whole number >= 1, not {max_buffer!r}")
+        whole_number("batch_size", batch_size)
+        whole_number("max_buffer", max_buffer)
         if not busy_timeout >= 0:
             raise ValueError(f"busy_timeout must be >= 0 seconds, not {busy_timeout!r}")
         extra = dict(pragmas or {})
@@ -629,8 +622,7 @@ class Store:
         """
         if not is_question_id(question_id):
             raise ValueError(f"question id must be 32 lowercase hex digits, not {question_id!r}")
-        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
-            raise ValueError(f"user id must be a positive integer, not {user_id!r}")
+        whole_number("user id", user_id)
         helpful = bool(helpful)
         voter = self._voter(user_id)
         now = time.time()
@@ -681,7 +673,7 @@ class Store:
         Raises ValueError naming the bad setting or value, StorageError if the database
         cannot be written.
         """
-        _check_guild_id(guild_id)
+        whole_number("guild id", guild_id)
         check_setting_names(changes)
         replace(self._settings.get(guild_id, _DEFAULT_SETTINGS), **changes)  # validate first
         try:
@@ -695,7 +687,7 @@ class Store:
 
     async def reset_guild_settings(self, guild_id: int) -> GuildSettings:
         """Forget a guild's overrides; return the (default) settings now in force."""
-        _check_guild_id(guild_id)
+        whole_number("guild id", guild_id)
         try:
             async with self._transaction() as db:
                 await _run(db, "DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
@@ -717,8 +709,7 @@ class Store:
         """Groups of similar questions the bot abstained on, or whose answer got more
         not-helpful than helpful votes, in the last ``days`` UTC days (today included).
         Raises StorageError if the database cannot be read."""
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ValueError(f"limit must be a whole number >= 1, not {limit!r}")
+        whole_number("limit", limit)
         _first, start, end = _window(days, now)
         where, params = _scope(start, end, guild_id)
         sql = (
@@ -835,8 +826,7 @@ class Store:
     async def library_changes(self, limit: int = 5) -> list[LibraryChange]:
         """The latest library changes, newest first. The library is the bot's, not a
         server's: changes from every server are listed. Raises StorageError."""
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ValueError(f"limit must be a whole number >= 1, not {limit!r}")
+        whole_number("limit", limit)
         try:
             async with self._transaction(write=False) as db:
                 rows = await _rows(
@@ -1111,15 +1101,9 @@ def _question_record(row: tuple[Any, ...]) -> QuestionRecord:
     )
 
 
-def _check_guild_id(guild_id: int) -> None:
-    if isinstance(guild_id, bool) or not isinstance(guild_id, int) or guild_id <= 0:
-        raise ValueError(f"guild id must be a positive integer, not {guild_id!r}")
-
-
 def _window(days: int, now: datetime | None) -> tuple[date, float, float]:
     """The first date and [start, end) epoch seconds of the last ``days`` UTC days."""
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_WINDOW_DAYS:
-        raise ValueError(f"days must be a whole number from 1 to {MAX_WINDOW_DAYS}, not {days!r}")
+    whole_number("days", days, high=MAX_WINDOW_DAYS)
     if now is None:
         now = datetime.now(UTC)
     elif now.tzinfo is None:
