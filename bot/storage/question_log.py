@@ -24,10 +24,10 @@ QUESTION_COLUMNS = (
     "id, guild_id, channel_id, question, source, slug, section, heading, "
     "score, answered, latency_ms, created_at, reply_ms"
 )
-# OR IGNORE: a batch retried after an unclear failure may already be in the file.
+# DO NOTHING: a batch retried after an unclear failure may already be in the file.
 _INSERT_QUESTION = (
-    f"INSERT OR IGNORE INTO questions ({QUESTION_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO questions ({QUESTION_COLUMNS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
 )
 _SET_REPLY_TIME = "UPDATE questions SET reply_ms = ? WHERE id = ?"
 
@@ -102,7 +102,7 @@ class QuestionLog:
                     self._write_failed(str(exc))
                     break
                 except BaseException:
-                    self._requeue(batch)  # e.g. cancelled; INSERT OR IGNORE makes a rewrite safe
+                    self._requeue(batch)  # e.g. cancelled; a rewrite does nothing
                     raise
                 finally:
                     self._writing = []

@@ -540,7 +540,8 @@ async def _load_salt(database: Database) -> bytes:
     if value is None:
         async with database.transaction() as tx:
             await tx.run(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('voter_salt', ?)",
+                "INSERT INTO meta (key, value) VALUES ('voter_salt', ?) "
+                "ON CONFLICT (key) DO NOTHING",
                 (secrets.token_hex(32),),
             )
             value = await tx.scalar(select)
