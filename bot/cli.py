@@ -197,7 +197,8 @@ def _days(text: str) -> int:
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`spotter gaps` and `spotter stats`: read the bot's database, never create one."""
     # Imported here: the other commands should not pay for importing the storage layer.
-    from bot.storage import StorageError, Store, format_gaps, format_stats
+    from bot.core.insights import gaps_text, stats_text
+    from bot.storage import StorageError, Store
 
     path = settings.database_path
     if not path.exists():
@@ -211,8 +212,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     async def read() -> str:
         async with Store.open(path, create=False, health_check=False) as store:
             if args.command == "gaps":
-                return format_gaps(await store.gaps(args.days, args.guild), args.days)
-            return format_stats(await store.stats(args.days, args.guild), args.days)
+                return gaps_text(await store.gaps(args.days, args.guild), args.days)
+            return stats_text(await store.stats(args.days, args.guild), args.days)
 
     try:
         text = asyncio.run(read())

@@ -21,7 +21,6 @@ from bot.storage.records import (
     Vote,
     VoteStatus,
 )
-from bot.storage.report import format_gaps, format_stats
 from bot.storage.store import Store
 
 __all__ = [
@@ -39,6 +38,4 @@ __all__ = [
     "Visibility",
     "Vote",
     "VoteStatus",
-    "format_gaps",
-    "format_stats",
 ]

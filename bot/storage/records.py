@@ -62,6 +62,19 @@ def _number(name: str, value: object) -> float:
     return number
 
 
+def whole_number(name: str, value: object, *, low: int = 1, high: int | None = None) -> int:
+    """``value`` if it is an int (not a bool) from ``low`` to ``high``; else ValueError."""
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and low <= value
+        and (high is None or value <= high)
+    ):
+        return value
+    span = f">= {low}" if high is None else f"from {low} to {high}"
+    raise ValueError(f"{name} must be a whole number {span}, not {value!r}")
+
+
 def _optional_int(name: str, value: object) -> int | None:
     if value is None:
         return None

@@ -94,7 +94,7 @@ async def test_gaps_and_stats_end_to_end_and_from_the_cli(spotter_bot, tmp_path)
     names = " ".join(name for name, _ in groups)
     assert "protein" in names and "calf raises" in names and "plank" not in names
     (calf,) = [value for name, value in groups if "calf raises" in name]
-    assert calf.startswith("not helpful 1 · last asked <t:")
+    assert calf.startswith("voted not helpful 1 · last asked <t:")
     assert card["footer"]["text"] == "4 groups, 7 questions · this server"
 
     card = embed(stats)
@@ -134,7 +134,7 @@ async def test_gaps_and_stats_end_to_end_and_from_the_cli(spotter_bot, tmp_path)
     assert '1. 3× "how do I do a hack squat' in cli_gaps.stdout
     assert "voted not helpful 1" in cli_gaps.stdout
     assert cli_stats.stdout.startswith(f"Spotter stats for server {spot.guild.id}")
-    assert "Questions   9 (answered 3, 33.3%)" in cli_stats.stdout
+    assert "Questions   9 (answered 3, 33%)" in cli_stats.stdout
     assert "Reply time  p50 " in cli_stats.stdout and "Engine time p50 " in cli_stats.stdout
 
 

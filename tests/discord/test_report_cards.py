@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.adapter.embeds import to_embed
-from bot.adapter.reports import gaps_card, stats_card
+from bot.core.insights import gaps_card, stats_card
 from bot.storage import Gap, Stats
 from tests.fakediscord.validation import check_embeds
 

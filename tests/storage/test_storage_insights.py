@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.storage import QuestionRecord, Store, format_gaps, format_stats
+from bot.core.insights import gaps_text, stats_text
+from bot.storage import QuestionRecord, Store
 from bot.storage.clustering import GapRow, cluster_gaps
 
 NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)  # window of 7 days: 2024-03-04 .. 2024-03-10
@@ -137,23 +138,22 @@ async def test_stats_for_all_guilds_and_empty_windows(store):
 
 
 async def test_text_reports(store):
-    text = format_stats(await store.stats(days=7, guild_id=1, now=NOW), 7)
+    text = stats_text(await store.stats(days=7, guild_id=1, now=NOW), 7)
     assert "server 1" in text and "the last 7 days" in text
-    assert "Questions   10 (answered 4, 40.0%)" in text
-    assert "4 helpful, 3 not helpful (57.1% helpful)" in text
+    assert "Questions   10 (answered 4, 40%)" in text
+    assert "4 helpful, 3 not helpful (57% helpful)" in text
     assert "Engine time p50 50.0 ms, p95 100.0 ms, p99 100.0 ms" in text
     assert "Reply time  p50 n/a, p95 n/a" in text  # no reply measured
     assert "2024-03-08  3  ##############################" in text
     assert "  push-up       2" in text
 
-    gaps_text = format_gaps(await store.gaps(days=7, guild_id=1, now=NOW), 7)
-    lines = gaps_text.splitlines()
+    lines = gaps_text(await store.gaps(days=7, guild_id=1, now=NOW), 7).splitlines()
     assert lines[2] == '1. 4× "How do I do a pistol squat?"'
     assert lines[3] == "   no answer 3, voted not helpful 1; last asked 2024-03-10 12:00 UTC"
     assert "also asked as:" in lines[4]
 
-    assert format_gaps([], 1) == "No unanswered or unhelpful questions in today (UTC)."
-    empty = format_stats(await store.stats(days=1, guild_id=99, now=NOW), 1)
+    assert gaps_text([], 1) == "No unanswered or unhelpful questions in today (UTC)."
+    empty = stats_text(await store.stats(days=1, guild_id=99, now=NOW), 1)
     assert "Questions   0 (answered 0, n/a)" in empty
 
 

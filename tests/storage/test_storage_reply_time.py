@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage import QuestionRecord, Store, format_stats
+from bot.core.insights import stats_text
+from bot.storage import QuestionRecord, Store
 from bot.storage.records import new_question_id
 
 NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
@@ -73,6 +74,6 @@ async def test_stats_give_reply_and_engine_percentiles(db_path) -> None:
     assert (stats.reply_p50_ms, stats.reply_p95_ms) == (500.0, 1000.0)
     assert (stats.latency_p50_ms, stats.latency_p95_ms, stats.latency_p99_ms) == (10, 19, 20)
     assert (unmeasured.reply_p50_ms, unmeasured.reply_p95_ms) == (None, None)
-    text = format_stats(stats, 1)
+    text = stats_text(stats, 1)
     assert "Reply time  p50 500.0 ms, p95 1000.0 ms" in text
     assert "Engine time p50 10.0 ms, p95 19.0 ms" in text

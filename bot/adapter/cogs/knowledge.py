@@ -16,8 +16,9 @@ from discord.ext import commands
 from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.cogs.library_admin import add_faq_view, with_recent_changes
 from bot.adapter.embeds import to_embed
-from bot.adapter.reports import gaps_card, stats_card, storage_trouble, with_database
+from bot.adapter.reports import storage_trouble, with_database
 from bot.adapter.views import reply_privately
+from bot.core.insights import gaps_card, stats_card
 from bot.core.library import Snapshot, library_snapshot
 from bot.core.render import Card, reload_card, status_card
 from bot.storage import StorageError, StoreState
