@@ -124,7 +124,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 def _coerce(name: str, value: Any, where: str) -> Any:
     default = Settings.__dataclass_fields__[name].default
-    kind = type(default)
+    kind: Any = type(default)
     try:
         if name in ("knowledge_dir", "database_path"):
             return Path(str(value)).expanduser()

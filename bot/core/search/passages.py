@@ -120,7 +120,7 @@ class PassageRetriever:
             scratch = self._local.scratch = np.zeros(self.size, dtype=np.float32)
         return scratch
 
-    def impacts(self, tokens: Sequence[str], passage_ids: Sequence[int]) -> np.ndarray:
+    def impacts(self, tokens: Sequence[str], passage_ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Each word's BM25 share in each given passage: a (words x passages) matrix whose
         column sums are the passages' scores."""
         wanted = np.asarray(passage_ids, dtype=np.int32)

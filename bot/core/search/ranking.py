@@ -10,7 +10,7 @@ run time. A page's probability is the sum over its passages: the chance the exer
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -200,6 +200,8 @@ class Ranker:
     question_weights: np.ndarray
     trees: Trees = NO_TREES  # over candidate features, added to each candidate's score
     question_trees: Trees = NO_QUESTION_TREES  # over question features, added to "no answer"
+    _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
+    _cross_matrix: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The crossed weights as an upper-triangular matrix: sum of w_ij * x_i * x_j per row is
