@@ -15,7 +15,7 @@ Methods, all answering from the same parsed pages:
 - bm25: BM25 (rank_bm25) over every passage (abstains when the best passage holds less than
   half of the question's words: a fixed rule, not tuned on the questions).
 Each (library, method) runs in its own process so that build time and memory are its own.
-Quality is scored by tests/eval/scoring.py; generated libraries get generated questions.
+Quality is scored by bench/eval/scoring.py; generated libraries get generated questions.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.search import AnswerIndex, Match, Result
-from tests.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
 
 REPO = Path(__file__).resolve().parents[1]
 METHODS = ("spotter", "baseline", "bm25", "fuzzy")

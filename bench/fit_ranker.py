@@ -2,7 +2,7 @@
 
 Learns from labelled questions on three libraries: the realistic development library
 (`bench/realistic`, built from ../shared at run time, train split only), our bundled
-`knowledge/` and our realistic-style slice (the tune halves of tests/eval). The model is a
+`knowledge/` and our realistic-style slice (the tune halves of bench/eval). The model is a
 conditional logit over one question's (page, passage) candidates plus "no answer" (see
 bot/core/search/ranking.py). Its target is the right passage (exercise, section and FAQ
 heading); failing that, every passage of the right exercise; "no answer" when the question is
@@ -21,6 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.eval.scoring import (
+    QUESTIONS_FILE,
+    REALISTIC_SLICE,
+    Labelled,
+    evaluate,
+    load_questions,
+    parse_questions,
+)
 from bench.realistic.library import build, question_lines
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
@@ -34,17 +42,10 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
-from tests.eval.scoring import (
-    QUESTIONS_FILE,
-    Labelled,
-    evaluate,
-    load_questions,
-    parse_questions,
-)
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
-SLICE = REPO / "tests/eval/realistic"
+SLICE = REALISTIC_SLICE
 L2 = 0.003
 # The bundled library's questions are ours, not blind: they count for less than realistic ones.
 OWN_QUESTION_WEIGHT = 2.0
@@ -269,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bundled = load_knowledge(REPO / "knowledge")
     realistic_index = AnswerIndex(realistic)
     bundled_index = AnswerIndex(bundled)
-    # Our own small library in the realistic style (tests/eval/realistic), tune half only.
+    # Our own small library in the realistic style (bench/eval/realistic), tune half only.
     slice_index = AnswerIndex(load_knowledge(SLICE / "pages"))
     slice_tune = load_questions(SLICE / "questions.jsonl", split="tune")
     slice_holdout = load_questions(SLICE / "questions.jsonl", split="holdout")

@@ -3,10 +3,10 @@
     python -m bench.followups                 # bundled library
     python -m bench.followups --sizes 10000   # also a generated library of that many pages
 
-Quality is tests/eval/followups.jsonl scored by tests/eval/followup_scoring.py. Time is one
+Quality is bench/eval/followups.jsonl scored by bench/eval/followup_scoring.py. Time is one
 uncached answer (the answer cache is cleared before each), p50 and p99 in milliseconds, for
 each follow-up with its context and without, and for the standalone questions
-(tests/eval/questions.jsonl) with another page as context and without. On a generated library
+(bench/eval/questions.jsonl) with another page as context and without. On a generated library
 the questions are the second halves of its FAQ questions ("... should you do?"), asked
 after an answer from their page; it prints how often they are answered from that page.
 """
@@ -20,17 +20,17 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.generate import generate_library
-from bot.core.loader import load_knowledge
-from bot.core.search import AnswerIndex
-from tests.eval.followup_scoring import (
+from bench.eval.followup_scoring import (
     context_of,
     load_followups,
     score_followups,
     score_standalone,
     standalone_contexts,
 )
-from tests.eval.scoring import load_questions
+from bench.eval.scoring import load_questions
+from bench.generate import generate_library
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,7 +56,7 @@ def line(title: str, p50_p99: tuple[float, float]) -> str:
 def bundled() -> None:
     index = AnswerIndex(load_knowledge(REPO / "knowledge"))
     pairs = load_followups()
-    print("bundled library, follow-ups (tests/eval/followups.jsonl):")
+    print("bundled library, follow-ups (bench/eval/followups.jsonl):")
     for title, context in (("no context", False), ("context", True)):
         print("  " + score_followups(index, pairs, context=context).summary(title))
     questions = load_questions()

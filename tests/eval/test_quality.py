@@ -1,21 +1,21 @@
-"""The quality floor: the engine on our labelled questions (tests/eval/questions.jsonl).
+"""The quality floor: the engine on our labelled questions (bench/eval/questions.jsonl).
 
-Tuned on the "tune" half; the "holdout" half is reported by `python -m tests.eval.scoring`.
+Tuned on the "tune" half; the "holdout" half is reported by `python -m bench.eval.scoring`.
 """
 
 from pathlib import Path
 
 import pytest
 
-from bot.core.loader import load_knowledge
-from bot.core.search import SECTIONS, AnswerIndex
-from tests.eval.followup_scoring import (
+from bench.eval.followup_scoring import (
     context_of,
     load_followups,
     score_followups,
     score_standalone,
 )
-from tests.eval.scoring import evaluate, load_questions
+from bench.eval.scoring import REALISTIC_SLICE, evaluate, load_questions
+from bot.core.loader import load_knowledge
+from bot.core.search import SECTIONS, AnswerIndex
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -63,7 +63,7 @@ def test_halves_stay_close(index):
 # Squat", "Barbell Bench Press - Medium Grip"), with questions that use everyday names. Its
 # tune half helps fit the ranking (bench/fit_ranker.py); the floor guards against regressions,
 # the realistic benchmark (bench/answer.py --realistic) measures the real thing.
-SLICE = Path(__file__).resolve().parent / "realistic"
+SLICE = REALISTIC_SLICE
 
 
 def test_realistic_style_floor():
@@ -78,7 +78,7 @@ def test_realistic_style_floor():
     assert metrics["wrong_confident"] <= 0.05, summary
 
 
-# Follow-ups (tests/eval/followups.jsonl): a first question, then one that leans on its answer
+# Follow-ups (bench/eval/followups.jsonl): a first question, then one that leans on its answer
 # ("and how many reps?"), measured with the first answer's page as context, as in Discord.
 def test_followup_set_is_big_and_varied_enough():
     pairs = load_followups()

@@ -1,5 +1,5 @@
 """Follow-up questions scored with and without their context:
-`python -m tests.eval.followup_scoring [--misses]`.
+`python -m bench.eval.followup_scoring [--misses]`.
 
 Each pair in followups.jsonl is a first question and a follow-up with its label. The context
 of a follow-up is the page the engine answered the first question from, as in Discord. The
@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.eval.scoring import Labelled, Report, _describe, load_questions, tally
 from bot.core.search import AnswerIndex
-from tests.eval.scoring import Labelled, Report, _describe, load_questions, tally
 
 FOLLOWUPS_FILE = Path(__file__).with_name("followups.jsonl")
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Verify the labels in tests/eval/questions.jsonl against knowledge/*.md.
+"""Verify the labels in bench/eval/questions.jsonl against knowledge/*.md.
 
 Standalone: no Spotter imports, pages are parsed with simple regexes.
 
@@ -19,7 +19,7 @@ Checks (errors -> exit 1):
 Warnings (printed, exit 0): duplicate question text, pages without a
 kind=faq question, kind shares far from the target mix.
 
-Usage: python3 tests/eval/check_labels.py [questions.jsonl] [knowledge_dir]
+Usage: python -m bench.eval.check_labels [questions.jsonl] [knowledge_dir]
 """
 
 import json

@@ -1,4 +1,4 @@
-"""Scores an answer engine on labelled questions: `python -m tests.eval.scoring [--split tune]`.
+"""Scores an answer engine on labelled questions: `python -m bench.eval.scoring [--split tune]`.
 
 Shared by the quality test, the benchmark and anyone tuning the engine, so that every number
 about answer quality is computed one way.
@@ -16,6 +16,8 @@ from pathlib import Path
 from bot.core.search import Match, Result
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.jsonl")
+# A small library of ours named the way data sets name exercises, with its own questions.
+REALISTIC_SLICE = Path(__file__).with_name("realistic")
 
 
 @dataclass(frozen=True)
