@@ -62,6 +62,14 @@ def test_attribute_questions_prefer_the_faq_that_answers_them(index):
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["can someone walk me through the kettlebell swing", "talk me through kb swings"],
+)
+def test_asking_to_be_walked_through_asks_how_to_perform(index, question):
+    assert answer_of(index, question)[:2] == ("kettlebell-swing", "how_to")
+
+
+@pytest.mark.parametrize(
     ("question", "slug"),
     [
         ("rdl form?", "romanian-deadlift"),
