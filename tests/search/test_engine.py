@@ -62,6 +62,29 @@ def test_attribute_questions_prefer_the_faq_that_answers_them(index):
 
 
 @pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        (
+            "calf raises but not the standing one, the seated one: how do i do them",
+            "seated-calf-raise",
+        ),
+        ("not the seated one, the standing calf raise. how do i do it", "standing-calf-raise"),
+    ],
+)
+def test_an_exercise_set_aside_is_not_the_one_asked_about(index, question, slug):
+    result = index.answer(question)
+    assert result.answer is not None and result.answer.slug == slug
+
+
+def test_setting_aside_the_only_exercise_named_still_asks_about_it(index):
+    # "instead of barbell rows": what to do in their place, so the page is the barbell row's.
+    assert answer_of(index, "what can i do instead of barbell rows")[:2] == (
+        "barbell-row",
+        "related",
+    )
+
+
+@pytest.mark.parametrize(
     "question",
     ["can someone walk me through the kettlebell swing", "talk me through kb swings"],
 )

@@ -50,6 +50,9 @@ class Query:
     unknown: set[str]
     names: set[str]  # content words that may point at an exercise by name
     attributes: set[str]  # content words that are some page's attribute
+    # Words of an exercise the question sets aside ("not the lunge one"): they name nothing,
+    # and a page whose name has them is less likely meant.
+    set_aside: frozenset[str] = frozenset()
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

@@ -24,6 +24,7 @@ from bot.core.search.tuning import (
     PART_NAME_COVERAGE,
     PART_SHARE,
     SECONDARY_MUSCLE_SHARE,
+    SET_ASIDE_SHARE,
 )
 
 
@@ -270,6 +271,11 @@ class NameScorer:
         question_coverage = np.minimum(1.0, explained / asked)
         scale = self.variant_scale[variants] * (PART_SHARE if part else 1.0)
         score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+        if query.set_aside:
+            aside = np.zeros(len(self.variant_page), dtype=bool)
+            for token in query.set_aside:
+                aside[self.name_postings[token]] = True
+            score = np.where(aside[variants], SET_ASIDE_SHARE * score, score)
         return variants, score, name_coverage, question_coverage
 
     def _unexplained_modifiers(self, segment: list[str], variants: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ may name an exercise, and which words no page uses."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from bot.core.questions import question_text
@@ -34,6 +35,12 @@ def intent_strengths(tokens: Iterable[str], vocabulary: Vocabulary) -> dict[str,
     if any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
         strength["how_to"] = strength.get("how_to", 0.0) * 0.6
     return strength
+
+
+# Where what "not" or "instead of" sets aside ends: punctuation, a dash, "but".
+CLAUSE_END = re.compile(r"[,.;:!?()\[\]]|\s[-–—]\s|\bbut\b")
+SET_ASIDE = re.compile(r"\b(?:not|instead of|rather than)\s+(.*)")
+ARTICLES = frozenset({"the", "a", "an", "that", "this"})
 
 
 class QueryReader:
@@ -73,10 +80,55 @@ class QueryReader:
         intents = {name: value for name, value in strengths.items() if value}
         parts = [segment for segment in segments if segment]
         segments = [whole, *parts] if len(parts) > 1 else [whole]
+        names = self._name_words(whole)
         attributes = {token for token in content if token in self.attribute_weight}
+        set_aside = self._set_aside(text)
+        kept = [token for token in whole if token not in set_aside]
+        if set_aside and self._name_words(kept):
+            names = self._name_words(kept)
+            attributes = {token for token in kept if token in self.attribute_weight}
+        else:  # "what can I do instead of squats?" is about squats
+            set_aside = set()
         return Query(
-            text, tokens, content, segments, intents, unknown, self._name_words(whole), attributes
+            text,
+            tokens,
+            content,
+            segments,
+            intents,
+            unknown,
+            names,
+            attributes,
+            frozenset(set_aside & self.name_weight.keys()),
         )
+
+    def _set_aside(self, text: str) -> set[str]:
+        """Words of the exercise a question sets aside, so that they name nothing: "the squat
+        style one, not the lunge one", "seated instead of standing". Said again elsewhere in
+        the question, a word still names. "Not" sets aside a noun phrase ("not the", "not
+        trap bar"), not a verb or a body part ("how do I not fall", "not my abs")."""
+        lowered = text.lower()
+        if "not" not in lowered and "instead" not in lowered and "rather" not in lowered:
+            return set()
+        aside: list[str] = []
+        kept: list[str] = []
+        for clause in CLAUSE_END.split(lowered):
+            found = SET_ASIDE.search(clause)
+            if found is None:
+                kept.append(clause)
+                continue
+            kept.append(clause[: found.start()])
+            rest = found.group(1)
+            tokens = self.normaliser.tokens(rest, correct=True)
+            first = rest.split(maxsplit=1)[0] if rest.split() else ""
+            noun_phrase = first in ARTICLES or bool(
+                tokens and tokens[0] in self.name_weight and tokens[0] not in self.question_words
+            )
+            if found.group(0).startswith("not") and not noun_phrase:
+                kept.append(rest)
+                continue
+            aside.extend(tokens)
+        said = set(self.normaliser.tokens(" ".join(kept), correct=True))
+        return {token for token in aside if token not in said and token not in self.stopwords}
 
     def _name_words(self, sequence: list[str]) -> set[str]:
         names: set[str] = set()

@@ -34,6 +34,7 @@ SEPARATORS = frozenset(
 # Words that ask to compare two exercises (besides the separators above).
 COMPARISON_WORDS = frozenset({"vs", "versus", "differenc", "differ", "compar", "better"})  # stems
 MAX_PARTS = 3
+SET_ASIDE_SHARE = 0.5  # a page named with a word the question sets aside ("not the sumo one")
 PART_NAME_COVERAGE = 0.5  # a part must name at least this much of an exercise by itself
 PART_SHARE = 0.97  # the whole question naming an exercise wins a tie with a part naming it
 
