@@ -123,7 +123,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
-    default = Settings.__dataclass_fields__[name].default
+    default: Any = Settings.__dataclass_fields__[name].default
     kind = type(default)
     try:
         if name in ("knowledge_dir", "database_path"):

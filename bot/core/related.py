@@ -192,7 +192,7 @@ def _levels(profile: Profile) -> list[list[tuple[str, ...]]]:
         [("family+word", body, family, word) for word in sorted(profile.modifiers)],
         [("family+equipment", body, family, equipment), ("family", body, family)],
         [("target+equipment", body, target, equipment), ("target", body, target)],
-        [("secondary", body, target)] + [("target", body, m) for m in sorted(profile.secondary)],
+        [("secondary", body, target), *(("target", body, m) for m in sorted(profile.secondary))],
     ]
 
 
