@@ -23,7 +23,9 @@ from bot.adapter import followups
 from bot.adapter.checks import QuestionCooldown, describe_wait
 from bot.adapter.inflight import InFlight, LoopLag, created_at
 from bot.adapter.library_keeper import LibraryKeeper
+from bot.adapter.policy import Policy, policy_for
 from bot.adapter.replies import reply_privately, reply_to, send_response
+from bot.adapter.services import AskingService
 from bot.adapter.views import answer_message, answer_style
 from bot.config import Settings
 from bot.core.followups import Conversation, RecentAnswers
@@ -48,39 +50,6 @@ def should_defer(age: float, loop_lag: float) -> bool:
     """Defer when an answer in one message might miss Discord's 3 s: the interaction came in
     late (a lagging gateway, a queue of others before it) or the loop is behind."""
     return max(age, 0.0) + loop_lag >= ANSWER_AT_ONCE_WITHIN
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The settings in force where a question was asked: the guild's, else the defaults."""
-
-    min_confidence: float
-    ask_public: bool
-    exercise_public: bool
-    cooldown_seconds: float
-    auto_answer_min_confidence: float = 1.0
-    auto_answer_channels: tuple[int, ...] = ()
-
-
-def policy_for(settings: Settings, overrides: GuildSettings) -> Policy:
-    # The index abstains below the configured threshold already; a guild may only be
-    # stricter than that.
-    min_confidence = max(settings.min_confidence, overrides.min_confidence or 0.0)
-    ask = overrides.ask_visibility or settings.ask_visibility
-    exercise = overrides.exercise_visibility or settings.exercise_visibility
-    cooldown = overrides.cooldown_seconds
-    auto = overrides.auto_answer_min_confidence
-    if auto is None:
-        auto = settings.auto_answer_min_confidence
-    return Policy(
-        min_confidence=min_confidence,
-        ask_public=ask == "public",
-        exercise_public=exercise == "public",
-        cooldown_seconds=settings.cooldown_seconds if cooldown is None else cooldown,
-        # Unprompted replies are never less sure than answers people asked for.
-        auto_answer_min_confidence=max(auto, min_confidence),
-        auto_answer_channels=overrides.auto_answer_channels,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,3 +318,7 @@ class Asking:
         snowflake holds when Discord received it) to now."""
         waited = discord.utils.utcnow() - discord.utils.snowflake_time(asked_id)
         self.store.record_reply_time(question_id, waited.total_seconds() * 1000)
+
+
+# Checked by mypy: Asking gives cogs what AskingService promises.
+_PROVIDES: type[AskingService] = Asking

@@ -13,11 +13,37 @@ from discord import app_commands
 from discord.ext import commands
 
 if TYPE_CHECKING:
-    from bot.adapter.asking import Asking
     from bot.adapter.library_keeper import LibraryKeeper
+    from bot.adapter.policy import Policy
     from bot.config import Settings
     from bot.core.library import Library
-    from bot.storage import Store
+    from bot.storage import Source, Store
+
+
+class AskingService(Protocol):
+    """What cogs need of the asking service (asking.py: Asking)."""
+
+    async def policy(self, guild_id: int | None) -> Policy: ...
+
+    async def ask_in_interaction(
+        self,
+        interaction: discord.Interaction[Any],
+        text: str,
+        *,
+        source: Source,
+        content: str | None = None,
+    ) -> None:
+        """/ask or "Find answer": answer and respond; `content` goes above the answer."""
+
+    async def ask_in_message(
+        self,
+        message: discord.Message,
+        text: str,
+        *,
+        source: Source,
+        policy: Policy | None = None,
+    ) -> None:
+        """A mention, a DM or a message auto-answer picked up: answer and reply."""
 
 
 class BotServices(Protocol):
@@ -32,7 +58,7 @@ class BotServices(Protocol):
     def store(self) -> Store: ...
 
     @property
-    def asking(self) -> Asking:
+    def asking(self) -> AskingService:
         """Policy, cooldown, answer and question log: one question from arrival to reply."""
 
     # -- what discord.py's Bot has ----------------------------------------------------------
