@@ -184,6 +184,7 @@ class Asking:
         self.keeper = keeper
         self.in_flight = in_flight
         self.loop_lag = loop_lag
+        self.style = answer_style(settings)  # how answer cards read
         self.cooldown = QuestionCooldown(settings.cooldown_rate)
         # The page of each conversation's last answer, for follow-ups (adapter/followups.py).
         self.recent_answers = RecentAnswers(settings.followup_minutes * 60)
@@ -276,7 +277,7 @@ class Asking:
             followups.remember(recent, result, question.conversations)
             embed, view = answer_message(
                 answered.library,
-                answer_style(self.settings),
+                self.style,
                 result,
                 question_id=answered.question_id,
                 asker_id=question.asker_id,

@@ -39,6 +39,7 @@ def strip_mentions(text: str, user_id: int) -> str:
 class AskCog(commands.Cog, name="Ask"):
     def __init__(self, bot: BotServices) -> None:
         self.bot = bot
+        self.asking = bot.asking
         # A context menu cannot be a cog method: build it here and add it to the tree.
         self.find_answer_menu = app_commands.ContextMenu(
             name="Find answer", callback=self.find_answer
@@ -54,7 +55,7 @@ class AskCog(commands.Cog, name="Ask"):
     async def ask(
         self, interaction: Interaction, question: app_commands.Range[str, 1, ASK_OPTION_CHARS]
     ) -> None:
-        await self.bot.asking.ask_in_interaction(interaction, question, source="slash")
+        await self.asking.ask_in_interaction(interaction, question, source="slash")
 
     async def find_answer(self, interaction: Interaction, message: discord.Message) -> None:
         me = self.bot.user
@@ -64,7 +65,7 @@ class AskCog(commands.Cog, name="Ask"):
             return
         # Says whose question this answers; allowed_mentions none keeps it from pinging them.
         content = f"Answering {message.author.mention} ({message.jump_url}):\n{quote(question)}"
-        await self.bot.asking.ask_in_interaction(
+        await self.asking.ask_in_interaction(
             interaction, question, source="context_menu", content=content
         )
 
@@ -87,7 +88,7 @@ class AskCog(commands.Cog, name="Ask"):
             if not question:
                 await reply_to(message, content=hint(me))
                 return
-            await self.bot.asking.ask_in_message(message, question, source="mention")
+            await self.asking.ask_in_message(message, question, source="mention")
         except Exception:
             # One bad message must not stop the others: log it and carry on.
             log.exception("could not answer message %s", message.id)

@@ -43,6 +43,7 @@ def in_auto_answer_channel(message: discord.Message, channels: tuple[int, ...]) 
 class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
     def __init__(self, bot: BotServices) -> None:
         self.bot = bot
+        self.asking = bot.asking
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -61,7 +62,7 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return  # never answer bots, ourselves included
         if message.type not in ANSWERABLE_TYPES or me in message.mentions:
             return  # a mention is a question to us: the Ask cog answers it
-        policy = await bot.asking.policy(message.guild.id)
+        policy = await self.asking.policy(message.guild.id)
         if not in_auto_answer_channel(message, policy.auto_answer_channels):
             return
         if not looks_like_question(message.content):
@@ -70,7 +71,7 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
         if not bot.admit_message():
             return  # shutting down
         text = question_text(message.content)
-        await bot.asking.ask_in_message(message, text, source="auto_answer", policy=policy)
+        await self.asking.ask_in_message(message, text, source="auto_answer", policy=policy)
 
 
 async def setup(bot: BotServices) -> None:
