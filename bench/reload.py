@@ -1,8 +1,8 @@
 """Does /kb reload stall the bot? `python -m bench.reload [--pages 10000] [--reloads 3]`.
 
-A synthetic library (bench.generate) is loaded by a real `SpotterBot` (not connected: reload is
-all local work) in a fresh subprocess, so memory numbers are the bot's own. Then the library is
-reloaded `--reloads` times through `SpotterBot.reload_library`, the code /kb reload runs, while
+A synthetic library (bench.generate) is loaded by the bot's real `LibraryKeeper` (no Discord:
+reload is all local work) in a fresh subprocess, so memory numbers are the bot's own. Then the
+library is reloaded `--reloads` times through `reload_library`, the code /kb reload runs, while
 a ticker on the event loop sleeps 1 ms at a time and records how late it wakes up. Per reload:
 
 - stall: the longest and the 99th percentile lateness of the ticker (what a question arriving
@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 REPO = Path(__file__).resolve().parents[1]
 TICK = 0.001
@@ -177,8 +177,18 @@ async def _settle(bot: object) -> None:
         await asyncio.sleep(0.5)
 
 
+def _library_keeper(settings: Any) -> Any:
+    """What reloads the library: the LibraryKeeper, or in older code (`--code`) the bot."""
+    try:
+        from bot.adapter.library_keeper import LibraryKeeper
+    except ImportError:
+        from bot.adapter.client import SpotterBot
+
+        return SpotterBot(settings)
+    return LibraryKeeper(settings)
+
+
 async def measure(folder: Path, reloads: int, timeout: float) -> dict[str, object]:
-    from bot.adapter.client import SpotterBot
     from bot.config import Settings
 
     settings = Settings(
@@ -190,7 +200,7 @@ async def measure(folder: Path, reloads: int, timeout: float) -> dict[str, objec
             else {}
         ),
     )
-    bot = SpotterBot(settings)
+    bot = _library_keeper(settings)
     started = time.perf_counter()
     first = await bot.reload_library(loaded_by="startup")
     await _settle(bot)

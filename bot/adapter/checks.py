@@ -7,13 +7,12 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+from bot.adapter.services import services_of
 
 T = TypeVar("T")
 
@@ -34,13 +33,13 @@ def is_moderator(
 
 
 def moderator_refusal(
-    interaction: discord.Interaction[SpotterBot], action: str = "manage the exercise library"
+    interaction: discord.Interaction[Any], action: str = "manage the exercise library"
 ) -> str | None:
     """None for a moderator (in a server); otherwise what they are told. For commands,
     buttons and modals alike: a click is checked again, whoever sent the message."""
     member = interaction.user
     roles = member.roles if isinstance(member, discord.Member) else []
-    names = interaction.client.settings.moderator_roles
+    names = services_of(interaction).settings.moderator_roles
     if interaction.guild is not None and is_moderator(interaction.permissions, roles, names):
         return None
     needed = "the Manage Server permission"
@@ -53,7 +52,7 @@ def moderator_only(action: str = "manage the exercise library") -> Callable[[T],
     """Checked on our side too: Discord's default_permissions can be changed by any admin,
     and role-based moderators are ours to recognise. `action` ends "Only moderators can"."""
 
-    async def predicate(interaction: discord.Interaction[SpotterBot]) -> bool:
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
         refusal = moderator_refusal(interaction, action)
         if refusal is not None:
             raise NotModerator(refusal)

@@ -1,18 +1,17 @@
-"""SpotterBot: the discord.py client, its resources and the questions it answers.
+"""SpotterBot: the discord.py client; it starts Spotter and shuts it down, nothing more.
 
-Resources are built in setup_hook (database, library, cogs), never in __init__, so creating a
-bot is cheap and does no I/O. close() shuts down gracefully: no new work, the accepted
-interactions finished (or, after the grace period, told to ask again), then the resources are
-released in reverse.
+Resources are built in setup_hook (database, library, the asking service, then the cogs,
+loaded as extensions by module name), never in __init__, so creating a bot is cheap and does
+no I/O. Cogs and views reach what they need through `BotServices` (services.py), which this
+class provides. close() shuts down gracefully: no new work, the accepted interactions finished
+(or, after the grace period, told to ask again), then the resources are released in reverse.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -20,23 +19,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.checks import QuestionCooldown
-from bot.adapter.cogs.ask import AskCog
-from bot.adapter.cogs.autoanswer import AutoAnswerCog
-from bot.adapter.cogs.exercise import ExerciseCog
-from bot.adapter.cogs.knowledge import KnowledgeCog
-from bot.adapter.cogs.library_admin import LIBRARY_COMPONENTS, LibraryAdminCog
-from bot.adapter.cogs.settings import SettingsCog
+from bot.adapter.asking import Asking
 from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
-from bot.adapter.views import SOMETHING_WENT_WRONG, register_components, reply_privately
+from bot.adapter.library_keeper import LibraryKeeper
+from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
+from bot.adapter.services import BotServices
+from bot.adapter.views import COMPONENTS, ComponentType, answer_unknown_component
 from bot.config import Settings, load_settings
-from bot.core.followups import RecentAnswers
-from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot
-from bot.core.model import Level
-from bot.core.reloader import Reloader
-from bot.core.search import Result
-from bot.core.search.tuning import MAX_QUESTION_CHARS
-from bot.storage import GuildSettings, QuestionRecord, Source, StorageError, Store
+from bot.core.library import Library
+from bot.storage import StorageError, Store
 
 log = logging.getLogger(__name__)
 
@@ -44,29 +35,15 @@ log = logging.getLogger(__name__)
 NOTICE_SECONDS = 3.0
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its 3 s
 HTTP_CONNECTIONS = 64  # to Discord's API, kept open and reused; further requests queue
-
-
-class LibraryUnavailable(Exception):
-    """The library could not be loaded at startup: there is nothing to answer from."""
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The settings in force where a question was asked: the guild's, else the defaults."""
-
-    min_confidence: float
-    ask_public: bool
-    exercise_public: bool
-    cooldown_seconds: float
-    auto_answer_min_confidence: float = 1.0
-    auto_answer_channels: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Answered:
-    question_id: str
-    result: Result
-    record: QuestionRecord
+# The cogs, loaded in this order (library_admin joins the /kb group knowledge creates).
+EXTENSIONS = (
+    "bot.adapter.cogs.ask",
+    "bot.adapter.cogs.exercise",
+    "bot.adapter.cogs.knowledge",
+    "bot.adapter.cogs.library_admin",
+    "bot.adapter.cogs.settings",
+)
+AUTO_ANSWER_EXTENSION = "bot.adapter.cogs.autoanswer"  # only with `auto_answer: true`
 
 
 def intents_for(*, auto_answer: bool = False) -> discord.Intents:
@@ -122,35 +99,36 @@ class SpotterBot(commands.Bot):
             **client_kwargs,
         )
         self.settings = settings
-        self.cooldown = QuestionCooldown(settings.cooldown_rate)
+        self.keeper = LibraryKeeper(settings)
         self.in_flight = InFlight()
         self.loop_lag = LoopLag()
         self.shutting_down = False
         self._may_reply = True  # False once the connection is about to close
         self._closing: asyncio.Task[None] | None = None
-        # The page of each conversation's last answer, for follow-ups (adapter/followups.py).
-        self.recent_answers = RecentAnswers(settings.followup_minutes * 60)
-        self.last_reload: ReloadReport | None = None
-        # The files as of the last load attempt, good or bad: the watcher compares against it.
-        self.library_files: Snapshot = {}
-        self._library: Library | None = None
         self._store: Store | None = None
-        self._reload_lock = asyncio.Lock()
-        self.reloader = Reloader()
+        self._asking: Asking | None = None
+        # Every component class registered: a click matching none gets a clear line.
+        self._components: list[ComponentType] = []
 
-    # -- resources ---------------------------------------------------------------------------
+    # -- what cogs and views use (BotServices) -----------------------------------------------
 
     @property
     def library(self) -> Library:
-        if self._library is None:
-            raise RuntimeError("the library is loaded in setup_hook")
-        return self._library
+        return self.keeper.library
 
     @property
     def store(self) -> Store:
         if self._store is None:
             raise RuntimeError("the store is opened in setup_hook")
         return self._store
+
+    @property
+    def asking(self) -> Asking:
+        if self._asking is None:
+            raise RuntimeError("the asking service is made in setup_hook")
+        return self._asking
+
+    # -- start-up ----------------------------------------------------------------------------
 
     async def open_store(self) -> Store:
         """Open the database (checked: quick_check and a test write) unless it is open.
@@ -178,35 +156,63 @@ class SpotterBot(commands.Bot):
     async def setup_hook(self) -> None:
         settings = self.settings
         self.loop_lag.start()
-        await self.open_store()
-        outcome = await self.reloader.load(
-            settings.knowledge_dir,
-            previous=None,
-            timeout=None,  # nothing to serve meanwhile: the first load takes what it takes
-            policy=settings.reload_policy,
-            min_confidence=settings.min_confidence,
-            limits=settings.load_limits,
-            loaded_by="startup",
-        )
-        if outcome.library is None:
-            raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
-        self._swap(outcome)
-        cogs: list[commands.Cog] = [
-            AskCog(self),
-            ExerciseCog(self),
-            KnowledgeCog(self),
-            LibraryAdminCog(self),  # joins /kb: after KnowledgeCog
-            SettingsCog(self),
-        ]
-        if settings.auto_answer:
-            cogs.append(AutoAnswerCog(self))
-        for cog in cogs:
-            await self.add_cog(cog)
-        # Buttons and menus of every message, sent before or not.
-        register_components(self, *LIBRARY_COMPONENTS)
+        store = await self.open_store()
+        await self.keeper.load_first()
+        self._asking = Asking(settings, store, self.keeper, self.in_flight, self.loop_lag)
+        # Buttons and menus of every message, sent before or not; cogs add their own.
+        self.add_dynamic_items(*COMPONENTS)
+        extensions = [*EXTENSIONS, AUTO_ANSWER_EXTENSION] if settings.auto_answer else EXTENSIONS
+        for name in extensions:
+            await self.load_extension(name)
         if settings.sync_on_start:
             synced = await self.sync_commands(settings.sync_guild)
             log.info("synced %d application commands", len(synced))
+
+    def add_dynamic_items(self, *items: ComponentType) -> None:
+        super().add_dynamic_items(*items)
+        self._components.extend(items)
+
+    async def on_interaction(self, interaction: discord.Interaction[SpotterBot], /) -> None:
+        await answer_unknown_component(interaction, self._components)
+
+    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
+        """Sync globally, or copy every command to one guild and sync only there."""
+        if guild_id is None:
+            return await self.tree.sync()
+        guild = discord.Object(guild_id)
+        self.tree.copy_global_to(guild=guild)
+        return await self.tree.sync(guild=guild)
+
+    # -- in flight ---------------------------------------------------------------------------
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction":
+            # Counted on arrival, before any handler runs: bursts and shutdowns see them all.
+            self.in_flight.accept(args[0])
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def admit(self, interaction: discord.Interaction[Any]) -> bool:
+        """The first step of every command and button: a shutdown waits for this handler.
+        While shutting down it is refused instead, with "ask again in a moment"."""
+        self.in_flight.handling(interaction)
+        if not self.shutting_down:
+            return True
+        if self._may_reply:
+            await tell_to_ask_again(interaction)
+        return False
+
+    def admit_message(self) -> bool:
+        """The first step of replying to a message: a shutdown waits for it. None is taken
+        while shutting down."""
+        if self.shutting_down:
+            return False
+        self.in_flight.working()
+        return True
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands: a mention is a question, and the Ask cog answers it."""
+
+    # -- shut-down ---------------------------------------------------------------------------
 
     async def close(self) -> None:
         """Stop taking new work; finish what was accepted, for at most the grace period (or
@@ -223,14 +229,14 @@ class SpotterBot(commands.Bot):
     async def _close_gracefully(self) -> None:
         self.shutting_down = True
         await self._finish_in_flight()
-        for name in list(self.cogs):
-            await self.remove_cog(name)  # cog_unload stops background tasks (the watcher)
+        for name in list(self.extensions):
+            await self.unload_extension(name)  # cog_unload stops background tasks (the watcher)
         self.loop_lag.stop()
         await super().close()
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
-        self.reloader.close()
+        self.keeper.close()
 
     async def _finish_in_flight(self) -> None:
         in_flight, grace = self.in_flight, self.settings.shutdown_grace_seconds
@@ -255,136 +261,9 @@ class SpotterBot(commands.Bot):
             for task in late:
                 task.cancel()
 
-    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
-        if event_name == "interaction":
-            # Counted on arrival, before any handler runs: bursts and shutdowns see them all.
-            self.in_flight.accept(args[0])
-        super().dispatch(event_name, *args, **kwargs)
 
-    async def admit(self, interaction: discord.Interaction[SpotterBot]) -> bool:
-        """The first step of every command and button: a shutdown waits for this handler.
-        While shutting down it is refused instead, with "ask again in a moment"."""
-        self.in_flight.handling(interaction)
-        if not self.shutting_down:
-            return True
-        if self._may_reply:
-            await tell_to_ask_again(interaction)
-        return False
-
-    def admit_message(self) -> bool:
-        """The first step of replying to a message: a shutdown waits for it. None is taken
-        while shutting down."""
-        if self.shutting_down:
-            return False
-        self.in_flight.working()
-        return True
-
-    async def on_message(self, message: discord.Message, /) -> None:
-        """No text commands: a mention is a question, and the Ask cog answers it."""
-
-    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
-        """Sync globally, or copy every command to one guild and sync only there."""
-        if guild_id is None:
-            return await self.tree.sync()
-        guild = discord.Object(guild_id)
-        self.tree.copy_global_to(guild=guild)
-        return await self.tree.sync(guild=guild)
-
-    # -- the library -------------------------------------------------------------------------
-
-    def _swap(self, outcome: ReloadOutcome) -> None:
-        if outcome.library is not None:
-            self._library = outcome.library  # one assignment: never half a library
-        self.library_files = outcome.snapshot
-        self.last_reload = outcome.report
-        report = outcome.report
-        level = logging.WARNING if report.kept_old else logging.INFO
-        log.log(level, "library: %s", report.summary())
-        for d in sorted(report.diagnostics, key=lambda d: (d.path, d.line)):
-            level = logging.WARNING if d.level is Level.ERROR else logging.INFO
-            log.log(level, "%s:%d: %s: %s", report.relative(d.path), d.line, d.level, d.message)
-
-    async def reload_library(self, *, loaded_by: str) -> ReloadReport:
-        """Load the folder again in a thread; questions keep being answered meanwhile."""
-        settings = self.settings
-        async with self._reload_lock:  # /kb reload and the watcher take turns
-            outcome = await self.reloader.load(
-                settings.knowledge_dir,
-                previous=self._library,
-                timeout=settings.reload_timeout_seconds,
-                policy=settings.reload_policy,
-                min_confidence=settings.min_confidence,
-                limits=settings.load_limits,
-                loaded_by=loaded_by,
-            )
-            old = self._library
-            self._swap(outcome)
-            if old is not None and old is not outcome.library:
-                self.reloader.retire(old)  # freed in pieces, off the event loop
-            return outcome.report
-
-    # -- questions ---------------------------------------------------------------------------
-
-    async def policy(self, guild_id: int | None) -> Policy:
-        settings = self.settings
-        overrides = GuildSettings()
-        if guild_id is not None:
-            overrides = await self.store.guild_settings(guild_id)
-        # The index abstains below the configured threshold already; a guild may only be
-        # stricter than that.
-        min_confidence = max(settings.min_confidence, overrides.min_confidence or 0.0)
-        ask = overrides.ask_visibility or settings.ask_visibility
-        exercise = overrides.exercise_visibility or settings.exercise_visibility
-        cooldown = overrides.cooldown_seconds
-        auto = overrides.auto_answer_min_confidence
-        if auto is None:
-            auto = settings.auto_answer_min_confidence
-        return Policy(
-            min_confidence=min_confidence,
-            ask_public=ask == "public",
-            exercise_public=exercise == "public",
-            cooldown_seconds=settings.cooldown_seconds if cooldown is None else cooldown,
-            # Unprompted replies are never less sure than answers people asked for.
-            auto_answer_min_confidence=max(auto, min_confidence),
-            auto_answer_channels=overrides.auto_answer_channels,
-        )
-
-    def answer(
-        self,
-        question: str,
-        *,
-        source: Source,
-        guild_id: int | None,
-        channel_id: int | None,
-        min_confidence: float,
-        log_now: bool = True,
-        context: str | None = None,
-    ) -> Answered:
-        """Answer from the current library and log the question (never who asked it).
-        With log_now=False the caller logs `Answered.record` only if it replies. `context`:
-        the page of the answer the question may follow up on."""
-        question = question[:MAX_QUESTION_CHARS]
-        library = self.library
-        started = time.perf_counter()
-        result = library.answer(question, min_confidence, context)
-        latency_ms = (time.perf_counter() - started) * 1000
-        answer = result.answer
-        best = answer or (result.alternatives[0] if result.alternatives else None)
-        record = QuestionRecord.new(
-            question,
-            source=source,
-            guild_id=guild_id,
-            channel_id=channel_id,
-            slug=answer.slug if answer else None,
-            section=answer.section if answer else None,
-            heading=answer.heading if answer else None,
-            score=best.score if best else 0.0,
-            answered=answer is not None,
-            latency_ms=latency_ms,
-        )
-        if log_now:
-            self.store.log_question(record)
-        return Answered(record.id, result, record)
+# Checked by mypy: SpotterBot gives cogs and views everything BotServices promises.
+_PROVIDES: type[BotServices] = SpotterBot
 
 
 def _in_event_loop() -> bool:

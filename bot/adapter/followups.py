@@ -1,5 +1,5 @@
 """Follow-ups in Discord: which conversations a question belongs to, the page it follows up
-on, and remembering the page of each answer (`bot.recent_answers`, core/followups.py).
+on, and remembering the page of each answer (`Asking.recent_answers`, core/followups.py).
 
 A question follows the answer it replies to, else the last answer in its thread, else the
 asker's last answer in that channel (or DM) within `followup_minutes`.
@@ -7,51 +7,50 @@ asker's last answer in that channel (or DM) within `followup_minutes`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any
 
 import discord
 
-from bot.core.followups import Conversation, answer_message, member_in, thread
+from bot.core.followups import Conversation, RecentAnswers, answer_message, member_in, thread
 from bot.core.search import Result
 
-if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
 
-
-def conversations(channel: object, channel_id: int | None, user_id: int) -> list[Conversation]:
+def conversations(
+    channel: object, channel_id: int | None, user_id: int
+) -> tuple[Conversation, ...]:
     """The thread (anyone in it), then the member in the channel."""
     found: list[Conversation] = []
     if isinstance(channel, discord.Thread):
         found.append(thread(channel.id))
     if channel_id is not None:
         found.append(member_in(channel_id, user_id))
-    return found
+    return tuple(found)
 
 
-def of_message(message: discord.Message) -> list[Conversation]:
+def of_message(message: discord.Message) -> tuple[Conversation, ...]:
     return conversations(message.channel, message.channel.id, message.author.id)
 
 
-def of_interaction(interaction: discord.Interaction[SpotterBot]) -> list[Conversation]:
+def of_interaction(interaction: discord.Interaction[Any]) -> tuple[Conversation, ...]:
     return conversations(interaction.channel, interaction.channel_id, interaction.user.id)
 
 
 def context_of(
-    bot: SpotterBot, where: list[Conversation], message: discord.Message | None = None
+    recent: RecentAnswers, where: Sequence[Conversation], replies_to: int | None = None
 ) -> str | None:
     """The page the question follows up on: the answer a message replies to comes first."""
-    reference = message.reference if message is not None else None
-    replied = [answer_message(reference.message_id)] if reference and reference.message_id else []
-    return bot.recent_answers.recall([*replied, *where])
+    replied = [answer_message(replies_to)] if replies_to else []
+    return recent.recall([*replied, *where])
 
 
-def remember(bot: SpotterBot, result: Result, where: list[Conversation]) -> None:
+def remember(recent: RecentAnswers, result: Result, where: Sequence[Conversation]) -> None:
     """These conversations are now about the answer's page (none: its follow-ups end).
     Called before the answer is sent, so that the asker's next question finds it."""
-    bot.recent_answers.remember(result.answer.slug if result.answer else None, where)
+    recent.remember(result.answer.slug if result.answer else None, where)
 
 
-def remember_sent(bot: SpotterBot, result: Result, sent: discord.Message | None) -> None:
-    """A reply to the answer message `sent` will be about its page."""
-    if sent is not None and result.answer is not None:
-        bot.recent_answers.remember(result.answer.slug, [answer_message(sent.id)], expires=False)
+def remember_sent(recent: RecentAnswers, result: Result, sent_id: int | None) -> None:
+    """A reply to the answer message `sent_id` will be about its page."""
+    if sent_id is not None and result.answer is not None:
+        recent.remember(result.answer.slug, [answer_message(sent_id)], expires=False)

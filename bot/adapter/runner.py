@@ -18,8 +18,9 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.adapter.client import LibraryUnavailable, create_bot
+from bot.adapter.client import create_bot
 from bot.adapter.connection import GatewayUnreachable, current, describe_failure
+from bot.adapter.library_keeper import LibraryUnavailable
 from bot.config import Settings
 from bot.storage import StorageError
 

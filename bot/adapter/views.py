@@ -13,13 +13,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 import discord
 from discord import app_commands
 
 from bot.adapter.embeds import to_embed
+from bot.adapter.replies import (
+    SOMETHING_WENT_WRONG,
+    is_private,
+    only_for,
+    reply_privately,
+    send_response,
+)
+from bot.adapter.services import services_of
+from bot.config import Settings
 from bot.core.library import Library
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.render import (
@@ -29,7 +38,6 @@ from bot.core.render import (
     ExerciseView,
     alternatives_shown,
     answer_card,
-    escape_user_text,
     exercise_not_found_card,
     exercise_view,
     no_answer_card,
@@ -43,15 +51,16 @@ from bot.core.search import Match, Result
 from bot.storage import StorageError, VoteStatus
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.services import BotServices
 
 log = logging.getLogger(__name__)
 
-Interaction = discord.Interaction["SpotterBot"]
+Interaction = discord.Interaction[Any]
 Button = discord.ui.Button[discord.ui.View]
 Select = discord.ui.Select[discord.ui.View]
+# What discord.py registers and rebuilds on a click: any of the items below.
+ComponentType = type[discord.ui.DynamicItem[Any]]
 
-SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
 GONE = "That exercise is no longer in the library."
 QUESTION_GONE = "I no longer have that question on record. Please ask it again."
 CHANGED = "That part of the exercise has changed since. Look it up again with /exercise."
@@ -111,78 +120,31 @@ def page_by_ref(library: Library, ref: str) -> Page | None:
     )
 
 
-# -- replies ---------------------------------------------------------------------------------
-
-
-async def reply_privately(interaction: Interaction, text: str) -> None:
-    """An ephemeral message, whether or not the interaction was answered already."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not tell user %s: %s", interaction.user.id, text)
-
-
-async def only_for(interaction: Interaction, user_id: int, refusal: str) -> bool:
-    """True for that user; anyone else is told why, privately."""
-    if interaction.user.id == user_id:
-        return True
-    await reply_privately(interaction, refusal)
-    return False
-
-
-async def reply_to(message: discord.Message, **fields: Any) -> discord.Message | None:
-    """A reply that pings nobody; a channel we may not write in is logged, not raised."""
-    try:
-        return await message.reply(mention_author=False, **fields)
-    except discord.Forbidden:
-        log.info("no permission to reply in channel %s", message.channel.id)
-    except discord.HTTPException as error:
-        log.warning("could not reply to message %s: %s", message.id, error)
-    return None
-
-
-def note_reply_time(bot: SpotterBot, question_id: str, asked_id: int) -> None:
-    """Keep what the asker waited for a reply just sent: from their command or message (its
-    snowflake holds when Discord received it) to now."""
-    waited = discord.utils.utcnow() - discord.utils.snowflake_time(asked_id)
-    bot.store.record_reply_time(question_id, waited.total_seconds() * 1000)
-
-
-async def send_response(
-    interaction: Interaction,
-    *,
-    embed: discord.Embed,
-    view: discord.ui.View | None = None,
-    ephemeral: bool = False,
-    content: str | None = None,
-) -> None:
-    """Answer the interaction (a follow-up when it was deferred); a view with nothing to
-    click is left out."""
-    extra: dict[str, Any] = {"view": view} if view is not None and view.children else {}
-    if interaction.response.is_done():  # deferred under load: the answer is a follow-up
-        await interaction.followup.send(
-            content or discord.utils.MISSING, embed=embed, ephemeral=ephemeral, **extra
-        )
-        return
-    await interaction.response.send_message(content, embed=embed, ephemeral=ephemeral, **extra)
-
-
-def is_private(interaction: Interaction) -> bool:
-    """Was the clicked message ephemeral (seen by the one who asked for it only)?"""
-    message = interaction.message
-    return message is not None and message.flags.ephemeral
+# Named groups of a custom_id template that hold whole numbers.
+NUMBER_FIELDS = frozenset({"owner_id", "asker_id", "card", "number"})
 
 
 class Clickable:
-    """Shared by every component here: a click is tracked for a graceful shutdown (and refused
-    during one); a click that fails is logged and answered privately (discord.py would only
-    log it, and the user would see "This interaction failed")."""
+    """Shared by every component here (each also a DynamicItem with a template).
+
+    A click rebuilds its item from the custom_id: each named group of the template is the
+    constructor's keyword argument of that name. A click is tracked for a graceful shutdown
+    (and refused during one); a click that fails is logged and answered privately (discord.py
+    would only log it, and the user would see "This interaction failed")."""
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        fields = {
+            name: int(value) if name in NUMBER_FIELDS else value
+            for name, value in match.groupdict().items()
+            if value is not None  # an optional group that did not take part
+        }
+        return cls(**fields)
 
     async def callback(self, interaction: Interaction) -> None:
-        if not await interaction.client.admit(interaction):
+        if not await services_of(interaction).admit(interaction):
             return  # shutting down: told to ask again in a moment
         try:
             await self.clicked(interaction)
@@ -198,7 +160,8 @@ class Clickable:
 
 
 def answer_message(
-    bot: SpotterBot,
+    library: Library,
+    style: AnswerStyle,
     result: Result,
     *,
     question_id: str,
@@ -220,9 +183,7 @@ def answer_message(
         if public:
             view.add_item(DeleteButton(asker_id))
         return to_embed(no_answer_card(result)), view
-    library = bot.library
     pages = library.kb.pages
-    style = answer_style(bot)
     page = library.page(answer.slug)
     listing = answer.section == "related"  # a list of exercises is not about one of them
     if page is not None and not listing:
@@ -230,8 +191,8 @@ def answer_message(
             has_it = page.steps if section == "how_to" else page.mistakes
             if has_it and answer.section != section:
                 view.add_item(SectionButton(section, answer.slug))
-    view.add_item(VoteButton(question_id, helpful=True))
-    view.add_item(VoteButton(question_id, helpful=False))
+    view.add_item(VoteButton(question_id, "up"))
+    view.add_item(VoteButton(question_id, "down"))
     if public:
         view.add_item(DeleteButton(asker_id))
     offered = () if chosen else alternatives_shown(result, pages, style)
@@ -241,9 +202,10 @@ def answer_message(
             PickButton(question_id, asker_id, match.slug, match.exercise, beside_an_answer=True)
         )
     linked = page is not None and own_page_url(page, style.page_url) is not None
-    part = rest_of_answer(page, answer) if page is not None and not listing and not linked else None
-    if part is not None:
-        view.add_item(RestButton(part, page.slug))
+    if page is not None and not listing and not linked:
+        part = rest_of_answer(page, answer)
+        if part is not None:
+            view.add_item(RestButton(part, page.slug))
     # What is offered above need not be "related" too.
     others = [alternative.match.slug for alternative in offered]
     related = () if listing else library.related(answer.slug, exclude=others)
@@ -251,8 +213,7 @@ def answer_message(
     return to_embed(card), view
 
 
-def answer_style(bot: SpotterBot) -> AnswerStyle:
-    settings = bot.settings
+def answer_style(settings: Settings) -> AnswerStyle:
     return AnswerStyle(sure_confidence=settings.sure_confidence, page_url=settings.page_url)
 
 
@@ -270,22 +231,12 @@ def rest_of_answer(page: Page, answer: Match) -> str | None:
     return part if part in ("overview", "how_to", "tips", "mistakes") else None
 
 
-async def reply_with_answer(
-    bot: SpotterBot, message: discord.Message, question_id: str, result: Result
-) -> discord.Message | None:
-    """Reply to a message with an answer card and its buttons; None when we could not."""
-    embed, view = answer_message(
-        bot, result, question_id=question_id, asker_id=message.author.id, public=True
-    )
-    return await reply_to(message, embed=embed, view=view)
-
-
 async def answer_in_place(
     interaction: Interaction, question_id: str, asker_id: int, ref: str
 ) -> None:
     """Turn the asker's message into the answer from the page they picked: that page's
     passage for the question as it was logged."""
-    bot = interaction.client
+    bot = services_of(interaction)
     try:
         record = await bot.store.question(question_id)
     except StorageError:
@@ -295,13 +246,15 @@ async def answer_in_place(
     if record is None:
         await reply_privately(interaction, QUESTION_GONE)
         return
-    page = page_by_ref(bot.library, ref)
-    match = None if page is None else bot.library.index.passage_for(record.question, page.slug)
+    library = bot.library
+    page = page_by_ref(library, ref)
+    match = None if page is None else library.index.passage_for(record.question, page.slug)
     if match is None:
         await reply_privately(interaction, GONE)
         return
     embed, view = answer_message(
-        bot,
+        library,
+        answer_style(bot.settings),
         Result(record.question, match, ()),
         question_id=question_id,
         asker_id=asker_id,
@@ -324,8 +277,8 @@ class SectionButton(
 ):
     """A section of the answer's exercise, privately, for whoever clicks."""
 
-    def __init__(self, section: str, slug_or_ref: str) -> None:
-        ref = page_ref(slug_or_ref)
+    def __init__(self, section: str, page: str) -> None:
+        ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=SECTION_TITLES[section],
@@ -337,14 +290,8 @@ class SectionButton(
         self.section = section
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["section"], match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
-        bot = interaction.client
+        bot = services_of(interaction)
         page = page_by_ref(bot.library, self.ref)
         if page is None and _LEGACY_QUESTION_ID.fullmatch(self.ref):
             page = await legacy_answer_page(bot, self.ref)
@@ -355,7 +302,7 @@ class SectionButton(
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
 
-async def legacy_answer_page(bot: SpotterBot, question_id: str) -> Page | None:
+async def legacy_answer_page(bot: BotServices, question_id: str) -> Page | None:
     """Section buttons sent before buttons named their page carried the question id: the
     logged answer names the page."""
     try:
@@ -368,32 +315,27 @@ async def legacy_answer_page(bot: SpotterBot, question_id: str) -> Page | None:
 class VoteButton(
     Clickable,
     discord.ui.DynamicItem[Button],
-    template=rf"spotter:vote:(?P<vote>up|down):(?P<question>{QUESTION_ID})",
+    template=rf"spotter:vote:(?P<vote>up|down):(?P<question_id>{QUESTION_ID})",
 ):
     """Helpful / Not helpful, from anyone; one vote per person, which they may change.
     The vote is kept even before its question reaches the file: reports join them."""
 
-    def __init__(self, question_id: str, *, helpful: bool) -> None:
+    def __init__(self, question_id: str, vote: str) -> None:
+        helpful = vote == "up"
         super().__init__(
             discord.ui.Button(
                 label="Helpful" if helpful else "Not helpful",
                 style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
-                custom_id=f"spotter:vote:{'up' if helpful else 'down'}:{question_id}",
+                custom_id=f"spotter:vote:{vote}:{question_id}",
                 row=1,
             )
         )
         self.question_id = question_id
         self.helpful = helpful
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["question"], helpful=match["vote"] == "up")
-
     async def clicked(self, interaction: Interaction) -> None:
         try:
-            vote = await interaction.client.store.record_vote(
+            vote = await services_of(interaction).store.record_vote(
                 self.question_id, interaction.user.id, self.helpful
             )
         except StorageError:
@@ -406,7 +348,7 @@ class VoteButton(
 class DeleteButton(
     Clickable,
     discord.ui.DynamicItem[Button],
-    template=rf"spotter:delete:(?P<asker>{USER_ID})",
+    template=rf"spotter:delete:(?P<asker_id>{USER_ID})",
 ):
     """The asker may delete a public answer for delete_button_seconds after it was sent."""
 
@@ -421,12 +363,6 @@ class DeleteButton(
         )
         self.asker_id = asker_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["asker"]))
-
     async def clicked(self, interaction: Interaction) -> None:
         refusal = "Only the person who asked can delete this answer."
         if not await only_for(interaction, self.asker_id, refusal):
@@ -435,7 +371,7 @@ class DeleteButton(
         assert message is not None  # a component is always on a message
         # The message's own timestamp, so the window is the same after a restart.
         age = (discord.utils.utcnow() - message.created_at).total_seconds()
-        if age >= interaction.client.settings.delete_button_seconds:
+        if age >= services_of(interaction).settings.delete_button_seconds:
             await reply_privately(interaction, "This answer can no longer be deleted.")
             return
         await interaction.response.defer()
@@ -452,7 +388,7 @@ class PickButton(
     Clickable,
     discord.ui.DynamicItem[Button],
     template=(
-        rf"spotter:pick:(?P<question>{QUESTION_ID}):(?P<asker>{USER_ID}):(?P<page>{PAGE_REF})"
+        rf"spotter:pick:(?P<question_id>{QUESTION_ID}):(?P<asker_id>{USER_ID}):(?P<page>{PAGE_REF})"
     ),
 ):
     """A suggestion under "No confident answer", or another exercise an answer could be: the
@@ -462,12 +398,12 @@ class PickButton(
         self,
         question_id: str,
         asker_id: int,
-        slug_or_ref: str,
+        page: str,
         label: str = "",
         *,
         beside_an_answer: bool = False,
     ) -> None:
-        ref = page_ref(slug_or_ref)
+        ref = page_ref(page)
         # Under an answer the picks sit below it, quieter than the answer's own buttons.
         style = discord.ButtonStyle.secondary if beside_an_answer else discord.ButtonStyle.primary
         super().__init__(
@@ -482,12 +418,6 @@ class PickButton(
         self.asker_id = asker_id
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["question"], int(match["asker"]), match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
         if await asker_only(interaction, self.asker_id, "pick"):
             await answer_in_place(interaction, self.question_id, self.asker_id, self.ref)
@@ -496,7 +426,7 @@ class PickButton(
 class VariantSelect(
     Clickable,
     discord.ui.DynamicItem[Select],
-    template=rf"spotter:variant:(?P<question>{QUESTION_ID}):(?P<asker>{USER_ID})",
+    template=rf"spotter:variant:(?P<question_id>{QUESTION_ID}):(?P<asker_id>{USER_ID})",
 ):
     """ "Which one do you mean?": the versions that fit; the asker's choice answers in place.
     Each option's value names its page."""
@@ -517,12 +447,6 @@ class VariantSelect(
         )
         self.question_id = question_id
         self.asker_id = asker_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["question"], int(match["asker"]))
 
     async def clicked(self, interaction: Interaction) -> None:
         if await asker_only(interaction, self.asker_id, "choose"):
@@ -561,7 +485,7 @@ def exercise_card(
     faq_card = min(faq_card, max(len(cards.faq_pages) - 1, 0)) if tab == "faq" else 0
     shown = f"faq{faq_card}" if tab == "faq" else tab
     if shareable:
-        view.add_item(ShareButton(shown, page.slug))
+        view.add_item(ShareButton(tab, page.slug, faq_card if tab == "faq" else None))
     if shown in cards.cut and not page.url:
         view.add_item(RestButton(shown, page.slug))
     if tab == "faq" and len(cards.faq_pages) > 1:
@@ -623,7 +547,7 @@ async def show_card(
 ) -> None:
     """The owner's click changes their card in place; anyone else's (on a public card) gets
     their own copy, privately, on that tab."""
-    library = interaction.client.library
+    library = services_of(interaction).library
     if interaction.user.id != owner_id:
         embed, view = exercise_card(
             library,
@@ -651,11 +575,11 @@ class TabButton(
     discord.ui.DynamicItem[Button],
     template=(
         rf"spotter:exercise:(?P<tab>{'|'.join(EXERCISE_TABS)}):"
-        rf"(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})"
+        rf"(?P<owner_id>{USER_ID}):(?P<page>{PAGE_REF})"
     ),
 ):
-    def __init__(self, tab: str, owner_id: int, slug_or_ref: str, *, current: bool = False) -> None:
-        ref = page_ref(slug_or_ref)
+    def __init__(self, tab: str, owner_id: int, page: str, *, current: bool = False) -> None:
+        ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=TAB_LABELS[tab],
@@ -669,14 +593,8 @@ class TabButton(
         self.owner_id = owner_id
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["tab"], int(match["owner"]), match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(interaction.client.library, self.ref)
+        page = page_by_ref(services_of(interaction).library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
@@ -686,15 +604,15 @@ class TabButton(
 class FaqCardButton(
     Clickable,
     discord.ui.DynamicItem[Button],
-    template=rf"spotter:exercise:faqcard:(?P<card>{FAQ_CARD}):(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})",
+    template=rf"spotter:exercise:faqcard:(?P<card>{FAQ_CARD}):(?P<owner_id>{USER_ID}):(?P<page>{PAGE_REF})",
 ):
     """Previous / Next through an FAQ longer than one card; the button names the card it
     goes to (a disabled one, where there is no further card, names the current card)."""
 
     def __init__(
-        self, card: int, owner_id: int, slug_or_ref: str, *, label: str = "", disabled: bool = False
+        self, card: int, owner_id: int, page: str, *, label: str = "", disabled: bool = False
     ) -> None:
-        ref = page_ref(slug_or_ref)
+        ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=label or f"Questions {card + 1}",
@@ -708,14 +626,8 @@ class FaqCardButton(
         self.owner_id = owner_id
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["card"]), int(match["owner"]), match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(interaction.client.library, self.ref)
+        page = page_by_ref(services_of(interaction).library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
@@ -732,8 +644,9 @@ class ShareButton(
 ):
     """Posts the private card, on its current tab (and FAQ card), in the channel for everyone."""
 
-    def __init__(self, shown: str, slug_or_ref: str) -> None:
-        ref = page_ref(slug_or_ref)
+    def __init__(self, tab: str, page: str, card: int | None = None) -> None:
+        ref = page_ref(page)
+        shown = tab if card is None else f"{tab}{card}"
         super().__init__(
             discord.ui.Button(
                 label="Share in channel",
@@ -742,25 +655,23 @@ class ShareButton(
                 row=1,
             )
         )
-        self.shown = shown
+        self.tab = tab
+        self.card = card or 0
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["tab"] + (match["card"] or ""), match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
-        library = interaction.client.library
+        library = services_of(interaction).library
         page = page_by_ref(library, self.ref)
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        tab = self.shown.rstrip("0123456789")
-        card = int(self.shown[len(tab) :] or 0)
         embed, view = exercise_card(
-            library, page, owner_id=interaction.user.id, shareable=False, tab=tab, faq_card=card
+            library,
+            page,
+            owner_id=interaction.user.id,
+            shareable=False,
+            tab=self.tab,
+            faq_card=self.card,
         )
         await send_response(interaction, embed=embed, view=view)
 
@@ -773,8 +684,8 @@ class RestButton(
     """What a card had to cut, in full and privately, for whoever clicks: for pages without
     a url to link to instead."""
 
-    def __init__(self, part: str, slug_or_ref: str) -> None:
-        ref = page_ref(slug_or_ref)
+    def __init__(self, part: str, page: str) -> None:
+        ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=SHOW_REST,
@@ -786,14 +697,8 @@ class RestButton(
         self.part = part
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["part"], match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(interaction.client.library, self.ref)
+        page = page_by_ref(services_of(interaction).library, self.ref)
         cards = rest_cards(page, self.part) if page is not None else ()
         if not cards:
             await reply_privately(interaction, GONE if page is None else CHANGED)
@@ -805,12 +710,12 @@ class RestButton(
 class ChoiceButton(
     Clickable,
     discord.ui.DynamicItem[Button],
-    template=rf"spotter:exercise:pick:(?P<owner>{USER_ID}):(?P<page>{PAGE_REF})",
+    template=rf"spotter:exercise:pick:(?P<owner_id>{USER_ID}):(?P<page>{PAGE_REF})",
 ):
     """One of the closest names when /exercise found none; the owner's click shows it."""
 
-    def __init__(self, owner_id: int, slug_or_ref: str, name: str = "") -> None:
-        ref = page_ref(slug_or_ref)
+    def __init__(self, owner_id: int, page: str, name: str = "") -> None:
+        ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=shorten(name or ref, LABEL_LIMIT),
@@ -822,12 +727,6 @@ class ChoiceButton(
         self.owner_id = owner_id
         self.ref = ref
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["owner"]), match["page"])
-
     async def clicked(self, interaction: Interaction) -> None:
         await show_chosen(interaction, self.owner_id, self.ref)
 
@@ -836,7 +735,7 @@ async def show_chosen(interaction: Interaction, owner_id: int, ref: str) -> None
     """The asker's choice among names turns their message into that exercise's card."""
     if not await only_for(interaction, owner_id, "Only the person who asked can pick."):
         return
-    page = page_by_ref(interaction.client.library, ref)
+    page = page_by_ref(services_of(interaction).library, ref)
     if page is None:
         await reply_privately(interaction, GONE)
         return
@@ -846,7 +745,7 @@ async def show_chosen(interaction: Interaction, owner_id: int, ref: str) -> None
 class ExerciseSelect(
     Clickable,
     discord.ui.DynamicItem[Select],
-    template=rf"spotter:exercise:choose:(?P<owner>{USER_ID})",
+    template=rf"spotter:exercise:choose:(?P<owner_id>{USER_ID})",
 ):
     """The exercises a typed name fits ("squat"); the asker's choice shows it in place.
     Each option's value names its page."""
@@ -869,12 +768,6 @@ class ExerciseSelect(
         )
         self.owner_id = owner_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["owner"]))
-
     async def clicked(self, interaction: Interaction) -> None:
         (ref,) = self.item.values
         await show_chosen(interaction, self.owner_id, ref)
@@ -888,7 +781,7 @@ def option_details(page: Page) -> str:
 
 # -- registering -----------------------------------------------------------------------------
 
-COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+COMPONENTS: tuple[ComponentType, ...] = (
     SectionButton,
     VoteButton,
     DeleteButton,
@@ -903,35 +796,18 @@ COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 )
 
 
-def register_components(bot: SpotterBot, *more: type[discord.ui.DynamicItem[Any]]) -> None:
-    """Let this process answer every Spotter component ever sent, whoever sent it (these and
-    `more`, from other modules); and answer the ones no template knows (custom_ids of an older
-    version) with a clear line."""
-    known = (*COMPONENTS, *more)
-    bot.add_dynamic_items(*known)
-
-    async def answer_unknown(interaction: Interaction) -> None:
-        await answer_unknown_component(interaction, known)
-
-    bot.add_listener(answer_unknown, "on_interaction")
-
-
-def is_known_component(
-    custom_id: str, known: Iterable[type[discord.ui.DynamicItem[Any]]] = COMPONENTS
-) -> bool:
+def is_known_component(custom_id: str, known: Iterable[ComponentType] = COMPONENTS) -> bool:
     return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in known)
 
 
 async def answer_unknown_component(
-    interaction: Interaction, known: Iterable[type[discord.ui.DynamicItem[Any]]] = COMPONENTS
+    interaction: Interaction, known: Iterable[ComponentType] = COMPONENTS
 ) -> None:
+    """A click on a Spotter component no template knows (a custom_id of an older version)
+    gets a clear line instead of "This interaction failed"."""
     if interaction.type is not discord.InteractionType.component:
         return
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    data: Mapping[str, object] = interaction.data or {}
+    custom_id = str(data.get("custom_id", ""))
     if custom_id.startswith("spotter:") and not is_known_component(custom_id, known):
         await reply_privately(interaction, STALE)
-
-
-def quote(text: str, limit: int = 300) -> str:
-    """Someone's message shown back as a quote, safe to post."""
-    return "> " + escape_user_text(text, limit)

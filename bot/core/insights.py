@@ -1,23 +1,20 @@
 """What the question log says, in words: the gaps and stats reports as plain text (for
 `spotter gaps` and `spotter stats`) and as cards (for /kb gaps and /kb stats).
 
-The numbers are the Store's ``Gap`` and ``Stats`` records, read here by attribute only, so
-core does not import storage at run time. One wording for both: percentages, times,
-source and section names, the reasons a gap is listed.
+The numbers are ``Gap`` and ``Stats`` records, defined here and filled by the Store's insight
+queries. One wording for both: percentages, times, source and section names, the reasons a
+gap is listed.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from bot.core.model import SECTION_TITLES
 from bot.core.render import FIELD_VALUE_LIMIT, Card, CardField, escape_user_text, fit
-
-if TYPE_CHECKING:
-    from bot.storage.records import Gap, Stats
 
 SOURCE_NAMES = {
     "slash": "/ask",
@@ -31,6 +28,53 @@ CHART_ROWS = 14
 CARD_BAR_WIDTH = 16
 TEXT_BAR_WIDTH = 30
 TEXT_CLIP = 80
+
+
+# ---------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A group of similar questions the bot could not answer well."""
+
+    count: int
+    example: str
+    other_phrasings: tuple[str, ...]
+    last_asked: datetime
+    abstained: int
+    not_helpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Usage numbers for a window of whole UTC days ending today."""
+
+    days: int
+    since: date
+    guild_id: int | None
+    total: int
+    answered: int
+    helpful: int
+    not_helpful: int
+    per_day: tuple[tuple[date, int], ...]
+    top_exercises: tuple[tuple[str, int], ...]
+    top_sections: tuple[tuple[str, int], ...]
+    latency_p50_ms: float | None
+    latency_p99_ms: float | None
+    by_source: tuple[tuple[str, int], ...]
+    # What askers waited (see QuestionRecord.reply_ms), over the replies that were measured.
+    reply_p50_ms: float | None = None
+    reply_p95_ms: float | None = None
+    latency_p95_ms: float | None = None
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.answered / self.total if self.total else None
+
+    @property
+    def helpful_ratio(self) -> float | None:
+        votes = self.helpful + self.not_helpful
+        return self.helpful / votes if votes else None
 
 
 # ---------------------------------------------------------------- one wording

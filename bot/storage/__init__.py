@@ -6,14 +6,13 @@ here knows about Discord.
         store.log_question(QuestionRecord.new("how deep should I squat?", source="slash"))
 """
 
+from bot.core.insights import Gap, Stats
 from bot.storage.records import (
     SOURCES,
-    Gap,
     GuildSettings,
     LibraryChange,
     QuestionRecord,
     Source,
-    Stats,
     StorageError,
     StoreHealth,
     StoreState,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.storage.records import Gap
+from bot.core.insights import Gap
 
 DEFAULT_THRESHOLD = 80.0
 # Distinct normalised phrasings compared at most (the most frequent ones); the greedy

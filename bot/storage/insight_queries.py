@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.core.insights import Gap, Stats
 from bot.storage.clustering import GapRow, cluster_gaps
 from bot.storage.database import Database, Transaction
-from bot.storage.records import Gap, Stats, whole_number
+from bot.storage.records import whole_number
 
 MAX_WINDOW_DAYS = 3_660
 MAX_GAP_ROWS = 20_000  # newest gap questions considered by gaps()

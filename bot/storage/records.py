@@ -6,7 +6,7 @@ import math
 import re
 import secrets
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal, get_args
 
@@ -269,50 +269,6 @@ def check_setting_names(changes: dict[str, Any]) -> None:
             f"unknown guild setting(s): {', '.join(unknown)}; "
             f"known settings are: {', '.join(SETTING_NAMES)}"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """A group of similar questions the bot could not answer well."""
-
-    count: int
-    example: str
-    other_phrasings: tuple[str, ...]
-    last_asked: datetime
-    abstained: int
-    not_helpful: int
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """Usage numbers for a window of whole UTC days ending today."""
-
-    days: int
-    since: date
-    guild_id: int | None
-    total: int
-    answered: int
-    helpful: int
-    not_helpful: int
-    per_day: tuple[tuple[date, int], ...]
-    top_exercises: tuple[tuple[str, int], ...]
-    top_sections: tuple[tuple[str, int], ...]
-    latency_p50_ms: float | None
-    latency_p99_ms: float | None
-    by_source: tuple[tuple[str, int], ...]
-    # What askers waited (see QuestionRecord.reply_ms), over the replies that were measured.
-    reply_p50_ms: float | None = None
-    reply_p95_ms: float | None = None
-    latency_p95_ms: float | None = None
-
-    @property
-    def answer_rate(self) -> float | None:
-        return self.answered / self.total if self.total else None
-
-    @property
-    def helpful_ratio(self) -> float | None:
-        votes = self.helpful + self.not_helpful
-        return self.helpful / votes if votes else None
 
 
 LibraryAction = Literal["upload", "remove", "add_faq"]

@@ -26,15 +26,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from bot.core.insights import Gap, Stats
 from bot.storage.database import Database
 from bot.storage.insight_queries import Window, read_gaps, read_stats
 from bot.storage.question_log import DEFAULT_MAX_BUFFER, QuestionLog
 from bot.storage.records import (
-    Gap,
     GuildSettings,
     LibraryChange,
     QuestionRecord,
-    Stats,
     StorageError,
     StoreHealth,
     StoreState,

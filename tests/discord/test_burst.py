@@ -7,7 +7,7 @@ import asyncio
 import logging
 import time
 
-from bot.adapter.cogs.ask import should_defer
+from bot.adapter.asking import should_defer
 from bot.adapter.inflight import LoopLag
 from tests.discord.helpers import REPS_QUESTION, embed
 

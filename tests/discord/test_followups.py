@@ -41,7 +41,7 @@ async def remembered(spot, answer: dict[str, Any]) -> None:
     """Wait until the bot, back from sending the answer, noted what a reply to it is about
     (a person takes seconds to reply; a test, none)."""
     key = [answer_message(int(answer["id"]))]
-    await spot.fake.wait_for(lambda: spot.bot.recent_answers.recall(key) is not None)
+    await spot.fake.wait_for(lambda: spot.bot.asking.recent_answers.recall(key) is not None)
 
 
 async def logged(spot, question: str) -> tuple[str | None, int]:
@@ -98,7 +98,7 @@ async def test_in_a_thread_anyone_follows_up(spotter_bot) -> None:
 async def test_a_follow_up_after_the_expiry_is_not_one(start_spotter) -> None:
     async with start_spotter(followup_minutes=5) as spot:
         clock = Clock()
-        spot.bot.recent_answers.clock = clock
+        spot.bot.asking.recent_answers.clock = clock
         answer = await mention(spot, FIRST)
         await remembered(spot, answer)
         clock.now += 4 * 60
@@ -117,7 +117,7 @@ async def test_follow_ups_can_be_turned_off(start_spotter) -> None:
         answer = await mention(spot, FIRST)
         await mention(spot, FOLLOW_UP, reply_to=answer)
         assert await logged(spot, FOLLOW_UP) == (None, 0)
-        assert len(spot.bot.recent_answers) == 0
+        assert len(spot.bot.asking.recent_answers) == 0
 
 
 async def test_slash_ask_follows_up(spotter_bot) -> None:

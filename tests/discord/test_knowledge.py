@@ -94,7 +94,7 @@ async def test_kb_is_for_moderators(spotter_bot) -> None:
             "Only moderators can manage the exercise library: "
             "you need the Manage Server permission."
         )
-    assert spot.bot.last_reload.loaded_by == "startup"  # the refused reload did not run
+    assert spot.bot.keeper.last_reload.loaded_by == "startup"  # the refused reload did not run
 
 
 async def test_moderator_role_by_name(start_spotter) -> None:
@@ -234,8 +234,9 @@ async def test_a_reload_past_its_timeout_is_abandoned(start_spotter) -> None:
         assert embed(answer)["title"].startswith("Goblet Squat")
 
         # The lock was let go: once the abandoned build has stopped, a reload with room works.
-        await spot.bot.reloader.settled()
-        spot.bot.settings = replace(spot.bot.settings, reload_timeout_seconds=600)
+        await spot.bot.keeper.reloader.settled()
+        keeper = spot.bot.keeper
+        keeper.settings = replace(keeper.settings, reload_timeout_seconds=600)
         inter = await spot.fake.invoke_slash("kb reload", user=spot.moderator)
         done = await inter.wait_for_message(timeout=120)
         assert embed(done)["title"] == "Library reloaded"
@@ -312,14 +313,14 @@ async def test_reload_while_answering(spotter_bot) -> None:
 
 async def test_watcher_reloads_after_changes_settle(start_spotter) -> None:
     async with start_spotter(watch_knowledge=True, watch_debounce_seconds=0.2) as spot:
-        startup = spot.bot.last_reload
+        startup = spot.bot.keeper.last_reload
         spot.write_page("wall-sit.md", NEW_PAGE)
         await asyncio.sleep(0.05)
         spot.write_page("broken-lift.md", BROKEN_NEW_PAGE)
-        await spot.fake.wait_for(lambda: spot.bot.last_reload is not startup, timeout=5)
-        report = spot.bot.last_reload
+        await spot.fake.wait_for(lambda: spot.bot.keeper.last_reload is not startup, timeout=5)
+        report = spot.bot.keeper.last_reload
         await asyncio.sleep(0.5)  # files unchanged since: no further reload
-        assert spot.bot.last_reload is report
+        assert spot.bot.keeper.last_reload is report
         status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
         status_message = await status.wait_for_message()
     assert report.loaded_by == "file watcher"

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from bot.adapter.cogs.library_admin import PENDING_SECONDS, LibraryAdminCog
+from bot.adapter.library_editing import PENDING_SECONDS, library_editor
 from bot.core.faq_edit import append_faq_entry
 from bot.core.parsing import parse_page
 from tests.discord.helpers import button, components, custom_ids, embed, is_ephemeral
@@ -86,7 +86,7 @@ async def test_a_broken_page_is_refused_with_its_diagnostics_and_nothing_written
             assert line in card["description"]
     assert "broken-lift.md:7: error: FAQ question has no answer" in card["description"]
     assert files_of(spot.knowledge) == before  # no page, no temporary file
-    assert spot.bot.last_reload.loaded_by == "startup"
+    assert spot.bot.keeper.last_reload.loaded_by == "startup"
 
 
 async def test_a_good_page_is_written_and_answers_the_next_question(spotter_bot) -> None:
@@ -300,10 +300,10 @@ async def test_remove_moves_the_page_to_the_trash_which_is_not_loaded(spotter_bo
 async def test_an_upload_waits_for_a_while_then_says_it_expired(spotter_bot) -> None:
     spot = spotter_bot
     preview = await upload(spot, spot.fake.attach("wall-sit.md", NEW_PAGE))
-    cog = spot.bot.get_cog("LibraryAdmin")
-    assert isinstance(cog, LibraryAdminCog)
-    now = cog.editor.clock()
-    cog.editor.clock = lambda: now + PENDING_SECONDS + 1
+    editor = library_editor(spot.bot)
+    assert editor is not None
+    now = editor.clock()
+    editor.clock = lambda: now + PENDING_SECONDS + 1
     click = await spot.fake.click(preview, button_id(preview, "confirm"), user=spot.moderator)
     reply = await click.wait_for_message()
     assert is_ephemeral(reply)

@@ -166,7 +166,7 @@ async def test_auto_answer_channels_and_threshold(start_spotter) -> None:
         shown = fields(await settings(spot, "show"))
         removed = await settings(spot, "autoanswer-remove", channel=spot.channel)
         not_on = await settings(spot, "autoanswer-remove", channel=spot.channel)
-        policy = await spot.bot.policy(spot.guild.id)
+        policy = await spot.bot.asking.policy(spot.guild.id)
 
     assert again["content"] == f"Auto-answer is already on in {forum.mention}."
     assert threshold["content"] == "Saved: I auto-answer only when I'm at least 0.90 sure."

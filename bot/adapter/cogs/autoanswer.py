@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.adapter import followups
-from bot.adapter.views import note_reply_time, reply_with_answer
 from bot.core.questions import looks_like_question, question_text
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.services import BotServices
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +41,9 @@ def in_auto_answer_channel(message: discord.Message, channels: tuple[int, ...]) 
 
 
 class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
-    def __init__(self, bot: SpotterBot) -> None:
+    def __init__(self, bot: BotServices) -> None:
         self.bot = bot
+        self.asking = bot.asking
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -63,7 +62,7 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
             return  # never answer bots, ourselves included
         if message.type not in ANSWERABLE_TYPES or me in message.mentions:
             return  # a mention is a question to us: the Ask cog answers it
-        policy = await bot.policy(message.guild.id)
+        policy = await self.asking.policy(message.guild.id)
         if not in_auto_answer_channel(message, policy.auto_answer_channels):
             return
         if not looks_like_question(message.content):
@@ -71,23 +70,9 @@ class AutoAnswerCog(commands.Cog, name="AutoAnswer"):
         # Tracked for a graceful shutdown only now: most messages in a channel are not for us.
         if not bot.admit_message():
             return  # shutting down
-        where = followups.of_message(message)
-        answered = bot.answer(
-            question_text(message.content),
-            source="auto_answer",
-            guild_id=message.guild.id,
-            channel_id=message.channel.id,
-            min_confidence=policy.auto_answer_min_confidence,
-            log_now=False,  # only replies are logged: silence concerns nobody
-            context=followups.context_of(bot, where, message),
-        )
-        if answered.result.answer is None:
-            return  # silence ends no conversation: it may have been chat
-        if bot.cooldown.hit(message.author.id, policy.cooldown_seconds):
-            return  # silently: nobody asked us, so nobody needs to be told to wait
-        followups.remember(bot, answered.result, where)
-        sent = await reply_with_answer(bot, message, answered.question_id, answered.result)
-        if sent:
-            bot.store.log_question(answered.record)
-            note_reply_time(bot, answered.question_id, message.id)
-            followups.remember_sent(bot, answered.result, sent)
+        text = question_text(message.content)
+        await self.asking.ask_in_message(message, text, source="auto_answer", policy=policy)
+
+
+async def setup(bot: BotServices) -> None:
+    await bot.add_cog(AutoAnswerCog(bot))

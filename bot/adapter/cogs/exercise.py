@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter.asking import NO_DMS
+from bot.adapter.replies import reply_privately, send_response
 from bot.adapter.views import (
     CHOICE_TEXT,
     exercise_autocomplete,
     exercise_card,
     exercise_choices,
     exercise_matches,
-    reply_privately,
-    send_response,
 )
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.services import BotServices
 
-Interaction = discord.Interaction["SpotterBot"]
+Interaction = discord.Interaction[Any]
 
 
 class ExerciseCog(commands.Cog, name="Exercise"):
-    def __init__(self, bot: SpotterBot) -> None:
+    def __init__(self, bot: BotServices) -> None:
         self.bot = bot
 
     @app_commands.command(
@@ -38,9 +38,9 @@ class ExerciseCog(commands.Cog, name="Exercise"):
         bot = self.bot
         in_guild = interaction.guild_id is not None
         if not in_guild and not bot.settings.allow_dms:
-            await reply_privately(interaction, "I only answer questions in servers.")
+            await reply_privately(interaction, NO_DMS)
             return
-        policy = await bot.policy(interaction.guild_id)
+        policy = await bot.asking.policy(interaction.guild_id)
         public = policy.exercise_public
         owner_id = interaction.user.id
         library = bot.library
@@ -61,3 +61,7 @@ class ExerciseCog(commands.Cog, name="Exercise"):
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return exercise_autocomplete(self.bot.library, current)
+
+
+async def setup(bot: BotServices) -> None:
+    await bot.add_cog(ExerciseCog(bot))

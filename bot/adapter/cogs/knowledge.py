@@ -14,21 +14,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
-from bot.adapter.cogs.library_admin import add_faq_view, with_recent_changes
 from bot.adapter.embeds import to_embed
+from bot.adapter.library_editing import add_faq_view, with_recent_changes
+from bot.adapter.replies import reply_privately
 from bot.adapter.reports import storage_trouble, with_database
-from bot.adapter.views import reply_privately
 from bot.core.insights import gaps_card, stats_card
 from bot.core.library import Snapshot, library_snapshot
 from bot.core.render import Card, reload_card, status_card
 from bot.storage import StorageError, StoreState
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.services import BotServices
 
 log = logging.getLogger(__name__)
 
-Interaction = discord.Interaction["SpotterBot"]
+Interaction = discord.Interaction[Any]
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
 MAX_DAYS = 365
@@ -39,7 +39,7 @@ CANNOT_READ = "I couldn't read the question log right now. Please try again in a
 class KnowledgeCog(commands.Cog, name="Knowledge"):
     kb = moderator_group("kb", "Manage the exercise library")
 
-    def __init__(self, bot: SpotterBot) -> None:
+    def __init__(self, bot: BotServices) -> None:
         self.bot = bot
         self._watcher: asyncio.Task[None] | None = None
 
@@ -60,7 +60,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = interaction.user
         log.info("/kb reload by %s (%s) in guild %s", user, user.id, interaction.guild_id)
-        report = await self.bot.reload_library(loaded_by=user.name)
+        report = await self.bot.keeper.reload_library(loaded_by=user.name)
         rendered = reload_card(report)
         files = []
         if rendered.file_text is not None:
@@ -74,7 +74,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         bot = self.bot
         card = status_card(
             bot.library,
-            bot.last_reload,
+            bot.keeper.last_reload,
             policy=bot.settings.reload_policy,
             watching=self._watcher is not None,
         )
@@ -132,8 +132,11 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     async def _send(
         interaction: Interaction, card: Card, view: discord.ui.View | None = None
     ) -> None:
-        extra = {"view": view} if view is not None else {}
-        await interaction.followup.send(embed=to_embed(card), ephemeral=True, **extra)
+        await interaction.followup.send(
+            embed=to_embed(card),
+            ephemeral=True,
+            view=view if view is not None else discord.utils.MISSING,
+        )
 
     @staticmethod
     async def _check_days(interaction: Interaction, days: int) -> bool:
@@ -158,7 +161,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             await asyncio.sleep(interval)
             try:
                 current = await asyncio.to_thread(library_snapshot, settings.knowledge_dir)
-                if current == self.bot.library_files:
+                if current == self.bot.keeper.library_files:
                     pending = None
                     continue
                 if current != pending:
@@ -167,7 +170,11 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
                 if loop.time() - since < debounce:
                     continue
                 pending = None
-                report = await self.bot.reload_library(loaded_by="file watcher")
+                report = await self.bot.keeper.reload_library(loaded_by="file watcher")
                 log.info("files changed in %s: %s", settings.knowledge_dir, report.summary())
             except Exception:
                 log.exception("the knowledge watcher failed; it keeps watching")
+
+
+async def setup(bot: BotServices) -> None:
+    await bot.add_cog(KnowledgeCog(bot))

@@ -16,18 +16,18 @@ from discord.ext import commands
 
 from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
+from bot.adapter.replies import reply_privately
 from bot.adapter.reports import storage_trouble
-from bot.adapter.views import reply_privately
 from bot.core.render import Card, CardField, fit
 from bot.storage import GuildSettings, StorageError
 from bot.storage.records import COOLDOWN_RANGE, MAX_AUTO_ANSWER_CHANNELS
 
 if TYPE_CHECKING:
-    from bot.adapter.client import SpotterBot
+    from bot.adapter.services import BotServices
 
 log = logging.getLogger(__name__)
 
-Interaction = discord.Interaction["SpotterBot"]
+Interaction = discord.Interaction[Any]
 AutoChannel = discord.TextChannel | discord.ForumChannel
 
 ACTION = "change Spotter's settings"
@@ -64,7 +64,7 @@ def _confidence(value: float) -> str:
 class SettingsCog(commands.Cog, name="Settings"):
     settings = moderator_group("settings", "See and change Spotter's settings for this server")
 
-    def __init__(self, bot: SpotterBot) -> None:
+    def __init__(self, bot: BotServices) -> None:
         self.bot = bot
         # Changes read, modify and write a guild's settings: one at a time, none lost.
         self._lock = asyncio.Lock()
@@ -82,7 +82,7 @@ class SettingsCog(commands.Cog, name="Settings"):
         bot = self.bot
         config = bot.settings
         own = await bot.store.guild_settings(guild_id)
-        policy = await bot.policy(guild_id)
+        policy = await bot.asking.policy(guild_id)
         below_floor = own.min_confidence is not None and own.min_confidence < config.min_confidence
         threshold = f"**{_confidence(policy.min_confidence)}** · {_source(own.min_confidence)}"
         if below_floor:
@@ -219,7 +219,7 @@ class SettingsCog(commands.Cog, name="Settings"):
             )
             if not saved:
                 return
-            policy = await self.bot.policy(guild_id)
+            policy = await self.bot.asking.policy(guild_id)
             where = "each new post" if isinstance(channel, discord.ForumChannel) else "new messages"
             text = (
                 f"Saved: in {channel.mention} I now reply by myself to {where} that read as "
@@ -254,7 +254,7 @@ class SettingsCog(commands.Cog, name="Settings"):
     async def autoanswer_threshold(
         self, interaction: Interaction, value: app_commands.Range[float, 0.0, 1.0]
     ) -> None:
-        policy = await self.bot.policy(self._guild_id(interaction))
+        policy = await self.bot.asking.policy(self._guild_id(interaction))
         floor = policy.min_confidence
         if not floor <= value <= 1.0:
             await reply_privately(
@@ -341,3 +341,7 @@ class SettingsCog(commands.Cog, name="Settings"):
             "Embed Links": have.embed_links,
         }
         return [name for name, ok in needed.items() if not ok]
+
+
+async def setup(bot: BotServices) -> None:
+    await bot.add_cog(SettingsCog(bot))

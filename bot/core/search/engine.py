@@ -45,6 +45,7 @@ from bot.core.search.tuning import (
     DEFAULT_MIN_CONFIDENCE,
     MAX_ALTERNATIVES,
     MAX_AMBIGUOUS,
+    MAX_QUESTION_CHARS,
     MAX_SUGGESTIONS,
     MIN_SUGGESTION,
     SUGGESTION_FLOOR,
@@ -119,6 +120,8 @@ class AnswerIndex:
         the same few things all day) are answered from a small cache.
         """
         threshold = self.min_confidence if min_confidence is None else min_confidence
+        # The one place a question is cut: the Result (and so the question log) holds it so.
+        question = question[:MAX_QUESTION_CHARS]
         if context is not None and context not in self.by_slug:
             context = None
         return self._cached_answer(question, threshold, context)

@@ -11,7 +11,6 @@ from bot.core.questions import question_text
 from bot.core.search.entries import Query
 from bot.core.search.text import Normaliser, Vocabulary
 from bot.core.search.tuning import (
-    MAX_QUESTION_CHARS,
     SEPARATORS,
     SPECIFIC_INTENTS,
     STRONG_CUE,
@@ -65,7 +64,7 @@ class QueryReader:
         self.question_words = vocabulary.cue_words | vocabulary.list_words | vocabulary.particles
 
     def read(self, question: str) -> Query:
-        text = question_text(question[:MAX_QUESTION_CHARS])
+        text = question_text(question)
         tokens = self.normaliser.tokens(text, correct=True)
         segments: list[list[str]] = [[]]
         for token in tokens:
