@@ -1,4 +1,4 @@
-"""The code is ruff clean and ruff formatted: checked by the suite, so CI checks it too."""
+"""The code is ruff clean, ruff formatted and mypy clean: checked by the suite, so CI checks it."""
 
 from __future__ import annotations
 
@@ -11,18 +11,23 @@ import pytest
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def ruff(*args: str) -> subprocess.CompletedProcess[str]:
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args],
+        [sys.executable, "-m", module, *args],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
 
 
 @pytest.mark.parametrize("args", [("check", "."), ("format", "--check", ".")])
 def test_ruff(args: tuple[str, ...]) -> None:
-    done = ruff(*args)
+    done = run_module("ruff", *args)
     assert done.returncode == 0, f"ruff {' '.join(args)}:\n{done.stdout}{done.stderr}"
+
+
+def test_mypy() -> None:
+    done = run_module("mypy", "bot")
+    assert done.returncode == 0, f"mypy bot:\n{done.stdout}{done.stderr}"
