@@ -4,7 +4,7 @@
     python -m bench.cards --output FILE      # write elsewhere ("-": stdout)
 
 Starts the real bot (``SpotterBot`` on a temporary copy of the bundled library and a
-temporary SQLite file) against ``tests/fakediscord``, asks fixed questions as a member and
+temporary SQLite file) against ``fakediscord/``, asks fixed questions as a member and
 a moderator, and writes each reply as the text a member reads: message content, embed title,
 description, fields, footer, button and menu labels. What changes from run to run (times,
 ids, durations, dates, temporary paths) becomes a placeholder, so the file changes only when
@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapter.client import SpotterBot, create_bot
-from tests.discord.helpers import button, spotter_settings
-from tests.fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
+from fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
+from fakediscord.harness import spotter_settings
+from fakediscord.messages import button
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -38,7 +39,7 @@ HEADER = """\
 it is current. -->
 
 Every kind of reply a member or moderator sees, captured from the real bot on the loopback
-Discord (`tests/fakediscord`) with the bundled library, plus a page with a long FAQ and,
+Discord (`fakediscord/`) with the bundled library, plus a page with a long FAQ and,
 before the reload, a new page and a broken one. Each reply is shown as its text: message
 content, embed title, description, fields and footer (in a quote), then its buttons and
 menus, a line per row. Times, ids, durations and dates are placeholders.

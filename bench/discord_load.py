@@ -41,8 +41,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.connection import point_at
-from tests.fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
-from tests.fakediscord.models import FLAG_LOADING
+from fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
+from fakediscord.models import FLAG_LOADING
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,7 @@ LOG_PREFIX = "BOT-LOGGED "
 CPU_PREFIX = "BOT-CPU "
 EXAMPLE_PREFIX = "BOT-LOGGED-MESSAGE "
 # The fake's own loggers (in --same-process mode): not the bot's.
-FAKE_LOGGERS = ("tests.fakediscord", "aiohttp.server", "aiohttp.access", "aiohttp.web")
+FAKE_LOGGERS = ("fakediscord", "aiohttp.server", "aiohttp.access", "aiohttp.web")
 EXAMPLES = 5
 # How often the benchmark checks whether every interaction is settled: rarely, so that the
 # fake (Discord) spends its time on the bot's requests (timings come from its records).
@@ -464,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     else:  # counted and summarised instead of printed
         logging.getLogger().setLevel(logging.WARNING)
-        logging.getLogger("tests.fakediscord").setLevel(logging.ERROR)
+        logging.getLogger("fakediscord").setLevel(logging.ERROR)
     _raise_fd_limit()
     if args.serve_bot:
         return asyncio.run(serve_bot(args))

@@ -29,8 +29,8 @@ from typing import Any
 from bench.reload import Background
 from bot.adapter.client import create_bot
 from bot.storage import QuestionRecord, Store
-from tests.discord.helpers import spotter_settings
-from tests.fakediscord import FakeDiscord, running_bot
+from fakediscord import FakeDiscord, running_bot
+from fakediscord.harness import spotter_settings
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 BUDGET_STRETCH = 0.100

@@ -1,1 +1,1 @@
-"""Spotter's test suite (a package so that ``tests.discord`` never shadows discord.py)."""
+"""Spotter's test suite (a package so that ``tests.adapter`` never shadows discord.py)."""

@@ -26,7 +26,7 @@ from bot.core.uploads import (
     plan_upload,
     read_zip,
 )
-from tests.discord.test_knowledge import BROKEN_NEW_PAGE, NEW_PAGE
+from tests.adapter.test_knowledge import BROKEN_NEW_PAGE, NEW_PAGE
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 

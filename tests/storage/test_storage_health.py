@@ -3,7 +3,7 @@ writes fail, and a stand-in store for a file that could not be used at all.
 
 Real files only. Damage is made the way it happens: bytes overwritten in the middle of the
 file, a file cut short. A read-only file cannot be made for root (chmod does not bite), so
-that case runs as an unprivileged process in tests/discord/test_cli_run.py; here writes are
+that case runs as an unprivileged process in tests/cli/test_cli_run.py; here writes are
 made to fail with another connection's lock and with a full "disk" (max_page_count).
 """
 

@@ -1,0 +1,200 @@
+"""/settings: moderators change this server's settings; the next question follows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakediscord import ChannelType, CommandUnavailable, Perm
+from tests.adapter.helpers import REPS_QUESTION, embed, is_ephemeral
+
+# The bundled library answers this from an FAQ entry, about 0.89 sure.
+SQUAT_QUESTION = "how deep should I squat?"
+SUBCOMMANDS = {
+    "show",
+    "threshold",
+    "visibility",
+    "cooldown",
+    "autoanswer-add",
+    "autoanswer-remove",
+    "autoanswer-threshold",
+    "reset",
+}
+
+
+async def settings(spot, sub: str, user=None, **options) -> dict:
+    inter = await spot.fake.invoke_slash(f"settings {sub}", options, user=user or spot.moderator)
+    reply = await inter.wait_for_message()
+    assert is_ephemeral(reply)
+    return reply
+
+
+def fields(message) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in embed(message)["fields"]}
+
+
+async def test_settings_are_for_moderators(start_spotter) -> None:
+    async with start_spotter(moderator_roles=("Coach",)) as spot:
+        (command,) = [c for c in spot.fake.synced_commands() if c["name"] == "settings"]
+        coach = await spot.fake.add_role(spot.guild, "coach")
+        member = await spot.fake.add_member(spot.guild, "dana", roles=[coach])
+        with pytest.raises(CommandUnavailable):
+            await spot.fake.invoke_slash("settings show", user=spot.member)
+        refusals = []
+        for name, options in (("show", {}), ("threshold", {"value": 0.9}), ("reset", {})):
+            inter = await spot.fake.invoke_slash(
+                f"settings {name}", options, user=spot.member, enforce_discord_rules=False
+            )
+            refusals.append((await inter.wait_for_message())["content"])
+        by_role = await spot.fake.invoke_slash(
+            "settings show", user=member, enforce_discord_rules=False
+        )
+        shown = await by_role.wait_for_message()
+        stored = await spot.rows("SELECT count(*) FROM guild_settings")
+
+    assert command["default_member_permissions"] == str(int(Perm.MANAGE_GUILD))
+    assert command["contexts"] == [0]
+    assert {option["name"] for option in command["options"]} == SUBCOMMANDS
+    assert (
+        refusals
+        == [
+            "Only moderators can change Spotter's settings: you need the Manage Server permission "
+            "or one of these roles: Coach."
+        ]
+        * 3
+    )
+    assert embed(shown)["title"] == "Spotter settings for this server"
+    assert stored == [(0,)]  # the refused threshold was not saved
+
+
+async def test_show_marks_defaults_and_server_values(spotter_bot) -> None:
+    spot = spotter_bot
+    before = fields(await settings(spot, "show"))
+    await settings(spot, "cooldown", seconds=45)
+    after = fields(await settings(spot, "show"))
+
+    assert before == {
+        "Answer threshold (/ask, mentions)": "**0.50** · default",
+        "/ask replies": "**public** · default",
+        "/exercise replies": "**private** · default",
+        "Cooldown": "**off** · default",
+        "Auto-answer channels": "none (off)",
+        "Auto-answer threshold": "**0.75** · default (never below the answer threshold)",
+    }
+    assert after["Cooldown"] == "**3 questions per 45 s per member** · set for this server"
+
+
+async def test_visibility_and_threshold_apply_to_the_next_question(spotter_bot) -> None:
+    spot = spotter_bot
+    score = spot.bot.library.answer(SQUAT_QUESTION).answer.score
+    assert 0.5 < score < 0.9
+
+    public = await spot.answer(SQUAT_QUESTION)
+    said = await settings(spot, "visibility", command="ask", mode="private")
+    private = await spot.answer(SQUAT_QUESTION)
+    raised = await settings(spot, "threshold", value=0.9)
+    # Another member: asked again by the same one, it is a follow-up of the squat answer
+    # before, which the context makes surer.
+    unsure = await spot.answer(SQUAT_QUESTION, user=spot.other)
+    sure = await spot.answer(REPS_QUESTION)  # ~0.94: still answered
+    shown = fields(await settings(spot, "show"))
+    stored = await spot.rows(
+        "SELECT min_confidence, ask_visibility, exercise_visibility FROM guild_settings"
+    )
+
+    assert not is_ephemeral(public) and embed(public)["title"].startswith("Barbell Back Squat")
+    assert said["content"] == "Saved: /ask replies are now seen by only the member who asked."
+    assert is_ephemeral(private) and embed(private)["title"].startswith("Barbell Back Squat")
+    assert raised["content"].startswith("Saved: I now answer when I'm at least 0.90 sure")
+    assert embed(unsure)["title"] == "No confident answer"
+    assert is_ephemeral(sure) and embed(sure)["title"].startswith("Band Single Leg Calf Raise")
+    assert shown["Answer threshold (/ask, mentions)"] == "**0.90** · set for this server"
+    assert shown["/ask replies"] == "**private** · set for this server"
+    # The auto-answer threshold follows: never below the answer threshold.
+    assert shown["Auto-answer threshold"].startswith("**0.90** · default")
+    assert stored == [(0.9, "private", None)]
+
+
+async def test_exercise_visibility_and_cooldown(spotter_bot) -> None:
+    spot = spotter_bot
+    await settings(spot, "visibility", command="exercise", mode="public")
+    inter = await spot.fake.invoke_slash("exercise", {"name": "goblet-squat"}, user=spot.member)
+    card = await inter.wait_for_message()
+    said = await settings(spot, "cooldown", seconds=60)
+    answers = [await spot.answer(REPS_QUESTION) for _ in range(4)]
+
+    assert not is_ephemeral(card) and embed(card)["title"] == "Goblet Squat"
+    assert said["content"] == "Saved: each member may ask 3 questions every 60 s."
+    assert all(embed(answer)["title"] for answer in answers[:3])
+    assert answers[3]["content"].startswith("Slow down a little: you can ask again in")
+
+
+async def test_bad_values_get_a_helpful_reply_and_change_nothing(spotter_bot) -> None:
+    spot = spotter_bot
+    thread = await spot.fake.add_channel(
+        spot.guild, "chat", type=ChannelType.PUBLIC_THREAD, parent=spot.channel
+    )
+    replies = [
+        (await settings(spot, "threshold", value=0.3))["content"],
+        (await settings(spot, "threshold", value=1.5))["content"],
+        (await settings(spot, "cooldown", seconds=99_999))["content"],
+        (await settings(spot, "autoanswer-threshold", value=0.4))["content"],
+        (await settings(spot, "visibility", command="kb", mode="public"))["content"],
+        (await settings(spot, "reset", setting="everything"))["content"],
+        # Discord offers only text and forum channels; a thread is refused all the same.
+        (await settings(spot, "autoanswer-add", channel=thread))["content"],
+    ]
+    stored = await spot.rows("SELECT count(*) FROM guild_settings")
+
+    assert replies[0].startswith("The answer threshold must be from 0.50 to 1.")
+    assert "stricter, not looser" in replies[0]
+    assert replies[1].startswith("The answer threshold must be from 0.50 to 1.")
+    assert replies[2] == "The cooldown must be from 0 (off) to 3600 seconds."
+    assert replies[3].startswith("The auto-answer threshold must be from 0.50 to 1")
+    assert replies[4] == "Choose `command` ask or exercise, and `mode` public or private."
+    assert replies[5].startswith("Choose a setting to reset: all, threshold,")
+    assert replies[6] == "That value can't be used for this option: pick one Discord offers."
+    assert stored == [(0,)]
+
+
+async def test_auto_answer_channels_and_threshold(start_spotter) -> None:
+    async with start_spotter(auto_answer=True) as spot:
+        forum = await spot.fake.add_channel(spot.guild, "form-help", type=ChannelType.FORUM)
+        await settings(spot, "autoanswer-add", channel=spot.channel)
+        await settings(spot, "autoanswer-add", channel=forum)
+        again = await settings(spot, "autoanswer-add", channel=forum)
+        threshold = await settings(spot, "autoanswer-threshold", value=0.9)
+        shown = fields(await settings(spot, "show"))
+        removed = await settings(spot, "autoanswer-remove", channel=spot.channel)
+        not_on = await settings(spot, "autoanswer-remove", channel=spot.channel)
+        policy = await spot.bot.asking.policy(spot.guild.id)
+
+    assert again["content"] == f"Auto-answer is already on in {forum.mention}."
+    assert threshold["content"] == "Saved: I auto-answer only when I'm at least 0.90 sure."
+    assert shown["Auto-answer channels"] == f"{spot.channel.mention}, {forum.mention}"
+    assert shown["Auto-answer threshold"] == (
+        "**0.90** · set for this server (never below the answer threshold)"
+    )
+    assert removed["content"] == f"Saved: auto-answer is off in {spot.channel.mention}."
+    assert not_on["content"] == f"Auto-answer is not on in {spot.channel.mention}."
+    assert policy.auto_answer_channels == (forum.id,)
+    assert policy.auto_answer_min_confidence == 0.9
+
+
+async def test_reset_one_setting_or_all(spotter_bot) -> None:
+    spot = spotter_bot
+    await settings(spot, "visibility", command="ask", mode="private")
+    await settings(spot, "threshold", value=0.95)
+    one = await settings(spot, "reset", setting="threshold")
+    still_private = await spot.answer(SQUAT_QUESTION)
+    everything = await settings(spot, "reset")
+    public = await spot.answer(SQUAT_QUESTION)
+    stored = await spot.rows("SELECT count(*) FROM guild_settings")
+
+    assert one["content"] == "Reset `threshold` to the defaults."
+    assert fields(one)["Answer threshold (/ask, mentions)"] == "**0.50** · default"
+    assert fields(one)["/ask replies"] == "**private** · set for this server"
+    assert is_ephemeral(still_private) and embed(still_private)["title"] != "No confident answer"
+    assert everything["content"] == "Reset all settings to the defaults."
+    assert fields(everything)["/ask replies"] == "**public** · default"
+    assert not is_ephemeral(public)
+    assert stored == [(0,)]

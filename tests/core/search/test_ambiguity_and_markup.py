@@ -1,0 +1,137 @@
+"""Versions of one exercise that fit equally become a "which one?", and Discord markup in a
+question is read as the words a person sees."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def version_page(stance: str) -> str:
+    """Two versions of one movement, alike but for the word that tells them apart."""
+    return f"""# {stance} Cable Row
+
+## Quick answer
+
+The {stance.lower()} cable row is a back exercise on a cable station.
+
+- **Body Part:** Back
+- **Equipment:** Cable
+- **Target Muscle:** Lats
+
+## How to perform
+
+1. Set up {stance.lower()} at the cable station and take the handle.
+2. Pull the handle to your stomach, squeezing your shoulder blades.
+3. Return slowly with straight arms.
+
+## FAQ
+
+### How heavy should the {stance.lower()} cable row be?
+
+Pick a weight you can pull for 10-12 clean reps without leaning back.
+"""
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> AnswerIndex:
+    folder = tmp_path_factory.mktemp("versions")
+    for stance in ("Kneeling", "Seated"):
+        (folder / f"{stance.lower().replace(' ', '-')}-cable-row.md").write_text(
+            version_page(stance), encoding="utf-8"
+        )
+    (folder / "plank.md").write_text(
+        "# Plank\n\n## Quick answer\n\nHold a straight line on your forearms.\n",
+        encoding="utf-8",
+    )
+    return AnswerIndex(load_knowledge(folder))
+
+
+def test_versions_that_fit_equally_ask_which_one(versions: AnswerIndex) -> None:
+    result = versions.answer("how do i do a cable row")
+    assert result.answer is None
+    assert set(result.ambiguous) == {"kneeling-cable-row", "seated-cable-row"}
+    assert {m.slug for m in result.alternatives} == set(result.ambiguous)
+    assert result.to_json()["ambiguous"] == list(result.ambiguous)
+
+
+def test_naming_the_version_answers_it(versions: AnswerIndex) -> None:
+    result = versions.answer("how do i do a seated cable row")
+    assert result.answer is not None and result.answer.slug == "seated-cable-row"
+    assert "ambiguous" not in result.to_json()
+
+
+SHARED_ANSWER = "Twice a week is plenty for most people; rest a day between hard sessions."
+
+
+def test_versions_that_answer_in_the_same_words_are_answered(tmp_path: Path) -> None:
+    """A family-wide FAQ copied onto every version: whichever was meant, the answer is the
+    same, so it is given (from the most general page) instead of asking which one."""
+    shared = f"\n### How often should I train cable rows?\n\n{SHARED_ANSWER}\n"
+    for stance in ("Seated", "Standing", "Wide Grip"):
+        slug = f"{stance.lower().replace(' ', '-')}-cable-row"
+        (tmp_path / f"{slug}.md").write_text(version_page(stance) + shared, encoding="utf-8")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    result = index.answer("how often should i train cable rows")
+    assert result.answer is not None and not result.ambiguous
+    assert result.answer.text == SHARED_ANSWER
+    assert result.answer.slug in {"seated-cable-row", "standing-cable-row"}  # not wide grip
+    assert result.answer.score >= index.min_confidence
+
+
+@pytest.fixture(scope="module")
+def index() -> AnswerIndex:
+    return AnswerIndex(load_knowledge(REPO / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<@123456789012345678> {q}",
+        "{q} <:gains:987654321098765432>",
+        "<a:party:987654321098765432> {q} :fire:",
+        "{q} https://example.com/watch?v=abc",
+        "||{q}|| <#123456789012345678>",
+        "**{q}** <@&123456789012345678> @everyone",
+        "> someone said hi\n{q} `code`",
+    ],
+)
+def test_discord_markup_is_not_read_as_words(index: AnswerIndex, markup: str) -> None:
+    question = "how many reps for single leg calf raises"
+    plain = index.answer(question)
+    marked = index.answer(markup.format(q=question))
+    assert plain.answer is not None and marked.answer is not None
+    assert (marked.answer.slug, marked.answer.heading) == (plain.answer.slug, plain.answer.heading)
+    assert abs(marked.answer.score - plain.answer.score) < 0.05
+
+
+def test_markup_alone_is_no_question(index: AnswerIndex) -> None:
+    for text in (
+        "<:squat:123456789012345678>",
+        "<@123456789012345678> :muscle:",
+        "https://squat.example",
+    ):
+        assert index.answer(text).answer is None
+
+
+def test_a_page_of_only_a_title_never_breaks_answering(tmp_path: Path) -> None:
+    (tmp_path / "plank.md").write_text("# Plank\n", encoding="utf-8")
+    (tmp_path / "side-plank.md").write_text(
+        "# Side Plank\n\n## Quick answer\n\nHold on one forearm.\n", encoding="utf-8"
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    for question in ("plank", "plank form", "side plank", "how long to hold"):
+        result = index.answer(question)
+        assert result.answer is None or result.answer.slug == "side-plank"
+
+
+def test_passage_for_each_version_is_the_one_offered(versions: AnswerIndex) -> None:
+    question = "how do i do a cable row"
+    result = versions.answer(question)
+    assert len(result.alternatives) == 2
+    for match in result.alternatives:
+        assert versions.passage_for(question, match.slug) == match

@@ -1,1 +1,0 @@
-"""The library (load, reload policies, report) and its cards: pure, no Discord."""
