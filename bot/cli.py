@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.insights import MAX_REPORT_DAYS
 from bot.core.library import counted
 from bot.core.loader import LibraryNotFound, load_knowledge
 from bot.core.search import AnswerIndex, Result
@@ -181,16 +182,13 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-REPORT_MAX_DAYS = 365
-
-
 def _days(text: str) -> int:
     try:
         days = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= days <= REPORT_MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {REPORT_MAX_DAYS}, not {days}")
+    if not 1 <= days <= MAX_REPORT_DAYS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_REPORT_DAYS}, not {days}")
     return days
 
 

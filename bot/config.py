@@ -11,15 +11,17 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
 from bot.core.loader import LoadLimits
+from bot.storage.records import Visibility
+
+VISIBILITIES = get_args(Visibility)
 
 CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
-VISIBILITIES = ("public", "private")
 RELOAD_POLICIES = ("partial", "strict")
 DATABASE_FAILURES = ("stop", "continue")
 # Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old

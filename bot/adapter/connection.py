@@ -7,8 +7,8 @@ the gateway at ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`` (a plain, no
 client never asks ``GET /gateway/bot``), so both class attributes are rewritten together.
 The values are process-wide: every client in the process talks to the same Discord.
 
-The bot reads the overrides from the environment variables named by ``ENV_API_BASE``
-(``DISCORD_API_BASE``) and ``ENV_GATEWAY_URL`` (``DISCORD_GATEWAY_URL``).
+The overrides are settings (`api_base`, `gateway_url`; the environment's DISCORD_API_BASE and
+DISCORD_GATEWAY_URL, see config.py).
 
 ``set_timeout`` bounds the waits discord.py leaves to aiohttp's five-minute default (each REST
 request; the first gateway connection) and turns a failed first gateway connection into a
@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 import socket
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,18 +34,13 @@ import yarl
 __all__ = [
     "DEFAULT_API_BASE",
     "DEFAULT_GATEWAY_URL",
-    "ENV_API_BASE",
-    "ENV_GATEWAY_URL",
     "GatewayUnreachable",
     "current",
     "describe_failure",
     "point_at",
-    "point_from_env",
     "set_timeout",
 ]
 
-ENV_API_BASE = "DISCORD_API_BASE"
-ENV_GATEWAY_URL = "DISCORD_GATEWAY_URL"
 
 API_PATH_SUFFIX = "/api/v10"
 
@@ -100,12 +94,6 @@ def point_at(api_base: str | None, gateway_url: str | None) -> None:
     gateway = _ORIGINAL_GATEWAY if gateway_url is None else _check_gateway_url(gateway_url)
     discord.http.Route.BASE = base
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
-
-
-def point_from_env(environ: Mapping[str, str] | None = None) -> None:
-    """Apply ``DISCORD_API_BASE`` / ``DISCORD_GATEWAY_URL``; unset or empty means Discord."""
-    env = os.environ if environ is None else environ
-    point_at(env.get(ENV_API_BASE) or None, env.get(ENV_GATEWAY_URL) or None)
 
 
 def current() -> tuple[str, str]:

@@ -351,7 +351,7 @@ class RemoveButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        if library.pages <= 1:
+        if library.page_count <= 1:
             await reply_privately(interaction, "That is the only page: the library can't be empty.")
             return
         await interaction.response.defer()

@@ -58,7 +58,7 @@ class Library:
     )
 
     @property
-    def pages(self) -> int:
+    def page_count(self) -> int:
         return len(self.kb.pages)
 
     @property

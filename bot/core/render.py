@@ -676,7 +676,7 @@ def status_card(
     errors = len(library.kb.errors)
     warnings = len(library.kb.diagnostics) - errors
     fields = [
-        CardField("Pages", str(library.pages), inline=True),
+        CardField("Pages", str(library.page_count), inline=True),
         CardField("FAQ entries", str(library.faq_entries), inline=True),
         CardField(
             "Diagnostics",

@@ -18,13 +18,10 @@ from aiohttp.client_reqrep import ConnectionKey
 from bot.adapter.connection import (
     DEFAULT_API_BASE,
     DEFAULT_GATEWAY_URL,
-    ENV_API_BASE,
-    ENV_GATEWAY_URL,
     GatewayUnreachable,
     current,
     describe_failure,
     point_at,
-    point_from_env,
     set_timeout,
 )
 
@@ -71,15 +68,6 @@ def test_rejects_bad_urls(api: str | None, gateway: str | None, message: str) ->
     with pytest.raises(ValueError, match=message):
         point_at(api, gateway)
     assert current() == (DEFAULT_API_BASE, DEFAULT_GATEWAY_URL)  # nothing half-applied
-
-
-def test_reads_environment() -> None:
-    point_from_env(
-        {ENV_API_BASE: "https://example.test/api/v10", ENV_GATEWAY_URL: "wss://example.test/"}
-    )
-    assert current() == ("https://example.test/api/v10", "wss://example.test/")
-    point_from_env({ENV_API_BASE: "", ENV_GATEWAY_URL: ""})
-    assert current() == (DEFAULT_API_BASE, DEFAULT_GATEWAY_URL)
 
 
 def test_set_timeout_installs_and_removes_the_bounds() -> None:

@@ -118,7 +118,7 @@ async def test_status(spotter_bot) -> None:
     assert is_ephemeral(message)
     values = fields(message)
     library = spot.bot.library
-    assert values["Pages"] == str(library.pages) == "55"
+    assert values["Pages"] == str(library.page_count) == "55"
     assert values["FAQ entries"] == str(library.faq_entries)
     assert values["Diagnostics"] == "0 errors, 0 warnings"
     assert "by startup in" in values["Loaded"] and "<t:" in values["Loaded"]
@@ -206,7 +206,7 @@ async def test_reload_skips_hostile_files(spotter_bot, tmp_path) -> None:
         "Added": "Wall Sit Hold",
         "Not loaded (has errors)": "huge.md, outside.md, x.md, zero.md",
     }
-    assert spot.bot.library.pages == 56
+    assert spot.bot.library.page_count == 56
     status = await spot.fake.invoke_slash("kb status", user=spot.moderator)
     assert fields(await status.wait_for_message())["Diagnostics"] == "4 errors, 0 warnings"
     # The pipe is still there: the next reload is not stuck behind the first.
@@ -240,7 +240,7 @@ async def test_a_reload_past_its_timeout_is_abandoned(start_spotter) -> None:
         inter = await spot.fake.invoke_slash("kb reload", user=spot.moderator)
         done = await inter.wait_for_message(timeout=120)
         assert embed(done)["title"] == "Library reloaded"
-        assert spot.bot.library.pages > 1000
+        assert spot.bot.library.page_count > 1000
 
 
 async def test_strict_policy_keeps_the_old_library(start_spotter) -> None:
@@ -308,7 +308,7 @@ async def test_reload_while_answering(spotter_bot) -> None:
     assert all(embed(reply)["title"].startswith("Goblet Squat") for reply in replies)
     assert all(inter.latency is not None and inter.latency < 3 for inter in asks)
     assert embed(report)["title"] == "Library reloaded"
-    assert spot.bot.library.pages > 400
+    assert spot.bot.library.page_count > 400
 
 
 async def test_watcher_reloads_after_changes_settle(start_spotter) -> None:

@@ -290,7 +290,7 @@ async def test_remove_moves_the_page_to_the_trash_which_is_not_loaded(spotter_bo
     assert not (spot.knowledge / "plank.md").exists()
     assert (spot.knowledge / ".trash" / "plank.md").read_bytes() == plank
     assert spot.bot.library.page("plank") is None
-    assert spot.bot.library.pages == 54  # the trash is not loaded
+    assert spot.bot.library.page_count == 54  # the trash is not loaded
 
     inter = await spot.fake.invoke_slash("kb page", {"exercise": "plank"}, user=spot.moderator)
     reply = await inter.wait_for_message()  # the closest page left

@@ -32,7 +32,7 @@ def folder(tmp_path: Path) -> Path:
 def test_first_load(folder: Path) -> None:
     outcome = load_library(folder)
     library, report = outcome.library, outcome.report
-    assert library is not None and library.pages == 55
+    assert library is not None and library.page_count == 55
     assert not report.kept_old and len(report.added) == 55
     assert report.faq_before == 0 and report.faq_after == library.faq_entries
     assert library.loaded_by == "startup" and library.seconds > 0

@@ -83,7 +83,7 @@ async def test_a_build_past_its_time_is_abandoned_and_stops(tmp_path: Path) -> N
     try:
         started = await reloader.load(tmp_path / "big", previous=None, timeout=None)
         previous = started.library
-        assert previous is not None and previous.pages == 1000
+        assert previous is not None and previous.page_count == 1000
         abandoned = await reloader.load(tmp_path / "big", previous=previous, timeout=0.001)
         assert abandoned.library is previous
         assert abandoned.report.kept_old

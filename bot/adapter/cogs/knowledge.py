@@ -18,7 +18,7 @@ from bot.adapter.embeds import to_embed
 from bot.adapter.library_editing import add_faq_view, with_recent_changes
 from bot.adapter.replies import reply_privately
 from bot.adapter.reports import storage_trouble, with_database
-from bot.core.insights import gaps_card, stats_card
+from bot.core.insights import MAX_REPORT_DAYS, gaps_card, stats_card
 from bot.core.library import Snapshot, library_snapshot
 from bot.core.render import Card, reload_card, status_card
 from bot.storage import StorageError, StoreState
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction[Any]
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
-MAX_DAYS = 365
 GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
 CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
 
@@ -86,7 +85,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     @app_commands.describe(days="How many days back, today included (default 7)")
     @moderator_only()
     async def gaps(
-        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
+        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_REPORT_DAYS] = 7
     ) -> None:
         found = await self._read(interaction, days, "gaps")
         if found is not None:
@@ -97,7 +96,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     @app_commands.describe(days="How many days back, today included (default 7)")
     @moderator_only()
     async def stats(
-        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 7
+        self, interaction: Interaction, days: app_commands.Range[int, 1, MAX_REPORT_DAYS] = 7
     ) -> None:
         numbers = await self._read(interaction, days, "stats")
         if numbers is None:
@@ -141,9 +140,11 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
     @staticmethod
     async def _check_days(interaction: Interaction, days: int) -> bool:
         # Discord's client enforces the range; this is for anything that does not.
-        if 1 <= days <= MAX_DAYS:
+        if 1 <= days <= MAX_REPORT_DAYS:
             return True
-        await reply_privately(interaction, f"`days` must be a whole number from 1 to {MAX_DAYS}.")
+        await reply_privately(
+            interaction, f"`days` must be a whole number from 1 to {MAX_REPORT_DAYS}."
+        )
         return False
 
     # -- watching the folder -----------------------------------------------------------------
