@@ -1,8 +1,11 @@
-"""The database file: connecting, the checks at open, migrations, one transaction at a time.
+"""The database: which one (a SQLite file or a PostgreSQL server), connecting, the checks at
+open, migrations, one transaction at a time.
 
-The only module holding a connection or catching the driver's errors, and the one that
-speaks SQLite's own dialect (PRAGMAs, ``BEGIN IMMEDIATE``, ``user_version``). The
-statements other modules run are plain SQL with ``?`` parameters.
+``Database`` is the face the other modules use; ``SQLiteDatabase`` here and
+``postgres.PostgresDatabase`` are the two backends, the only code holding a connection or
+catching a driver's errors (they become one-line ``StorageError``s). This module speaks
+SQLite's own dialect (PRAGMAs, ``BEGIN IMMEDIATE``, ``user_version``); the statements other
+modules run are plain SQL with ``?`` parameters, translated by the backend's ``Dialect``.
 """
 
 from __future__ import annotations
@@ -12,55 +15,191 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from os import PathLike
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aiosqlite
 
+from bot.storage.dialect import SQLITE, Dialect
 from bot.storage.records import StorageError
 from bot.storage.schema import load_migrations
 
 log = logging.getLogger("spotter.storage")
 
 
+SQLITE_URL = "sqlite:///"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+SETTINGS_CHANNEL = "spotter_settings"  # PostgreSQL: NOTIFY'd when a guild's settings change
+
+
+def is_postgres_url(target: str | PathLike[str]) -> bool:
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
+
+
+def sqlite_path(target: str | PathLike[str]) -> Path:
+    """The file a SQLite target names: a path, or ``sqlite:///relative/path`` or
+    ``sqlite:////absolute/path``. Raises ValueError for another kind of URL."""
+    if isinstance(target, str) and "://" in target:
+        if not target.startswith(SQLITE_URL) or target == SQLITE_URL:
+            raise ValueError(
+                f"database {target!r}: expected sqlite:///path/to/file.sqlite3 or "
+                "postgresql://user:password@host:port/database"
+            )
+        return Path(target.removeprefix(SQLITE_URL)).expanduser()
+    return Path(target)
+
+
 class Transaction:
     """The statements of one transaction (see ``Database.transaction``)."""
 
+    async def run(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        raise NotImplementedError
+
+    async def run_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """Run one statement per row of parameters; return how many rows they changed."""
+        raise NotImplementedError
+
+    async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """The first column of the first row, or None if there is no row."""
+        raise NotImplementedError
+
+    async def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    async def lock(self, key: int) -> None:
+        """Until the end of the transaction, other processes' transactions that lock the same
+        key wait. (SQLite's write transaction already holds the whole file.)"""
+
+    async def notify(self, channel: str, payload: str) -> None:
+        """Tell the other processes listening on ``channel``, once this transaction commits.
+        (SQLite: nobody listens.)"""
+
+
+class Database:
+    """The face of both backends. This base is a database that could not be opened: every
+    transaction raises StorageError(reason)."""
+
+    dialect: Dialect = SQLITE
+
+    def __init__(self, location: str, *, backend: str, unusable: str | None = None) -> None:
+        self.location = location  # a file path or a URL without its password: for messages
+        self.backend = backend
+        self.unusable = unusable  # why the database could not be used at all, if it could not
+
+    @classmethod
+    def unavailable(cls, target: str | PathLike[str], reason: str) -> Database:
+        if is_postgres_url(target):
+            return cls(_without_password(str(target)), backend="PostgreSQL", unusable=reason)
+        return cls(str(sqlite_path(target)), backend="SQLite", unusable=reason)
+
+    @property
+    def is_open(self) -> bool:
+        return False
+
+    @asynccontextmanager
+    async def transaction(
+        self, failure: str | None = None, *, write: bool = True
+    ) -> AsyncIterator[Transaction]:
+        """Hold a connection for one transaction; roll back if anything goes wrong.
+
+        A database error becomes StorageError("<failure> <location>: <error>"), or without a
+        failure, the one-line description of what is wrong with the database.
+        """
+        raise StorageError(self.unusable or f"the store for {self.location} is closed")
+        yield Transaction()  # pragma: no cover - makes this a generator
+
+    async def listen(
+        self,
+        channel: str,
+        on_notify: Callable[[str], None],
+        on_reconnect: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Call ``on_notify(payload)`` for each notification on ``channel`` from any process,
+        and ``on_reconnect()`` after a lost listening connection is back (what was said
+        meanwhile was missed). Nothing happens on SQLite: it has no other processes' news."""
+
+    async def close(self) -> None:
+        """Close the connection(s) once the transactions under way are done."""
+
+
+async def open_database(
+    target: str | PathLike[str],
+    *,
+    busy_timeout: float,
+    pragmas: dict[str, int | str],
+    create: bool,
+    health_check: bool,
+) -> Database:
+    """Connect to a SQLite file (a path or ``sqlite:///`` URL) or a PostgreSQL server (a
+    ``postgresql://`` URL), check it and migrate it. Raises StorageError."""
+    if is_postgres_url(target):
+        if pragmas:
+            raise ValueError("pragmas are SQLite settings; a PostgreSQL database takes none")
+        try:
+            from bot.storage.postgres import PostgresDatabase
+        except ImportError as exc:
+            raise StorageError(
+                f"cannot use PostgreSQL at {_without_password(str(target))}: the asyncpg driver "
+                f'is not installed ({exc}); install Spotter with pip install ".[postgres]"'
+            ) from exc
+        return await PostgresDatabase.open(
+            str(target), busy_timeout=busy_timeout, create=create, health_check=health_check
+        )
+    return await SQLiteDatabase.open(
+        sqlite_path(target),
+        busy_timeout=busy_timeout,
+        pragmas=pragmas,
+        create=create,
+        health_check=health_check,
+    )
+
+
+def _without_password(url: str) -> str:
+    """A PostgreSQL URL fit for logs and /kb status: no password, no query."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{parts.username}@{host}" if parts.username else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+class SQLiteTransaction(Transaction):
     __slots__ = ("_connection",)
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
     async def run(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one statement; return how many rows it changed."""
         return await _run(self._connection, sql, params)
 
     async def run_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
-        """Run one statement per row of parameters; return how many rows they changed."""
         async with self._connection.executemany(sql, [tuple(row) for row in rows]) as cursor:
             return max(cursor.rowcount, 0)
 
     async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        """The first column of the first row, or None if there is no row."""
         return await _scalar(self._connection, sql, params)
 
     async def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         return await _rows(self._connection, sql, params)
 
 
-class Database:
+class SQLiteDatabase(Database):
     """One connection to the file, one asyncio lock: one transaction uses it at a time."""
 
-    def __init__(
-        self, connection: aiosqlite.Connection | None, path: Path, *, unusable: str | None = None
-    ) -> None:
-        """Private: use ``Database.open`` or ``Database.unavailable``."""
-        self._connection = connection
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        """Private: use ``SQLiteDatabase.open``."""
+        super().__init__(str(path), backend="SQLite")
+        self._connection: aiosqlite.Connection | None = connection
         self._lock = asyncio.Lock()
         self.path = path
-        self.unusable = unusable  # why the file could not be used at all, if it could not
 
     @classmethod
     async def open(
@@ -71,7 +210,7 @@ class Database:
         pragmas: dict[str, int | str],
         create: bool,
         health_check: bool,
-    ) -> Database:
+    ) -> SQLiteDatabase:
         """Connect, check the file (see ``Store.open``) and migrate it. Raises StorageError."""
         if path.is_dir():
             raise StorageError(f"database path {path} is a directory, not a file")
@@ -96,11 +235,6 @@ class Database:
             raise
         return cls(connection, path)
 
-    @classmethod
-    def unavailable(cls, path: Path, reason: str) -> Database:
-        """A database that could not be opened: every transaction raises StorageError(reason)."""
-        return cls(None, path, unusable=reason)
-
     @property
     def is_open(self) -> bool:
         return self._connection is not None
@@ -109,19 +243,14 @@ class Database:
     async def transaction(
         self, failure: str | None = None, *, write: bool = True
     ) -> AsyncIterator[Transaction]:
-        """Hold the connection for one transaction; roll back if anything goes wrong.
-
-        A database error becomes StorageError("<failure> <path>: <error>"), or without a
-        failure, the one-line description of what is wrong with the file.
-        """
         async with self._lock:
             connection = self._connection
             if connection is None:
-                raise StorageError(self.unusable or f"the store for {self.path} is closed")
+                raise StorageError(f"the store for {self.path} is closed")
             try:
                 await _run(connection, "BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
-                    yield Transaction(connection)
+                    yield SQLiteTransaction(connection)
                     await _run(connection, "COMMIT")
                 except BaseException:
                     await _rollback(connection)
@@ -132,7 +261,6 @@ class Database:
                 raise StorageError(f"{failure} {self.path}: {exc}") from exc
 
     async def close(self) -> None:
-        """Close the connection once the transaction under way (if any) is done."""
         connection, self._connection = self._connection, None
         if connection is not None:
             async with self._lock:
