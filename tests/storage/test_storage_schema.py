@@ -180,3 +180,18 @@ async def test_create_false_refuses_missing_or_empty_files_and_makes_nothing(tmp
         store.log_question(QuestionRecord.new("kept", source="cli"))
     async with Store.open(made, create=False) as store:
         assert (await store.stats(days=1)).total == 1
+
+
+async def test_a_sqlite_url_names_the_file(tmp_path, query, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with Store.open("sqlite:///data/relative.sqlite3") as store:
+        assert store.location == "data/relative.sqlite3"
+        store.log_question(QuestionRecord.new("relative", source="cli"))
+    absolute = tmp_path / "absolute.sqlite3"
+    async with Store.open(f"sqlite:///{absolute}") as store:  # four slashes
+        assert store.location == str(absolute)
+    assert query(tmp_path / "data" / "relative.sqlite3", "SELECT question FROM questions") == [
+        ("relative",)
+    ]
+    with pytest.raises(ValueError, match="expected sqlite:///path"):
+        Store.open("mysql://localhost/spotter")
