@@ -197,18 +197,19 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: the other commands should not pay for importing the storage layer.
     from bot.core.insights import gaps_text, stats_text
     from bot.storage import StorageError, Store
+    from bot.storage.database import is_postgres_url, sqlite_path
 
-    path = settings.database_path
-    if not path.exists():
+    database = settings.database
+    if not is_postgres_url(database) and not sqlite_path(database).exists():
         print(
-            f"spotter {args.command}: no database at {path} (the bot creates it when it first "
-            "runs; point database_path or SPOTTER_DATABASE at an existing one)",
+            f"spotter {args.command}: no database at {sqlite_path(database)} (the bot creates "
+            "it when it first runs; point database_path or SPOTTER_DATABASE at an existing one)",
             file=sys.stderr,
         )
         return EXIT_USAGE
 
     async def read() -> str:
-        async with Store.open(path, create=False, health_check=False) as store:
+        async with Store.open(database, create=False, health_check=False) as store:
             if args.command == "gaps":
                 return gaps_text(await store.gaps(args.days, args.guild), args.days)
             return stats_text(await store.stats(args.days, args.guild), args.days)

@@ -24,6 +24,7 @@ CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
 RELOAD_POLICIES = ("partial", "strict")
 DATABASE_FAILURES = ("stop", "continue")
+DATABASE_URLS = ("sqlite:///", "postgresql://", "postgres://")
 # Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old
 # file keeps working. Name -> why it no longer matters.
 RETIRED_SETTINGS = {
@@ -41,6 +42,10 @@ class ConfigError(Exception):
 class Settings:
     knowledge_dir: Path = Path("knowledge")
     database_path: Path = Path("data/spotter.sqlite3")
+    # The database as a URL: sqlite:///path/to/file.sqlite3 or postgresql://user:password@
+    # host:port/name (the `postgres` extra). When set it wins over database_path; unset, the
+    # bot uses the SQLite file at database_path (sqlite:///data/spotter.sqlite3).
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
     # A database that cannot be used at start (read-only, damaged, newer schema): "stop"
     # refuses to start; "continue" runs without it (no question log, votes or saved settings).
     database_failure: str = "stop"
@@ -92,6 +97,11 @@ class Settings:
     token: str | None = field(default=None, repr=False)
 
     @property
+    def database(self) -> str | Path:
+        """What the Store opens: database_url if set, else the file at database_path."""
+        return self.database_url or self.database_path
+
+    @property
     def load_limits(self) -> LoadLimits:
         return LoadLimits(self.max_page_bytes, self.max_pages)
 
@@ -103,6 +113,7 @@ ENVIRONMENT = {
     "DISCORD_GATEWAY_URL": "gateway_url",
     "SPOTTER_KNOWLEDGE": "knowledge_dir",
     "SPOTTER_DATABASE": "database_path",
+    "SPOTTER_DATABASE_URL": "database_url",
     "SPOTTER_LOG_LEVEL": "log_level",
 }
 
@@ -159,6 +170,11 @@ def _check(settings: Settings) -> Settings:
         _check_page_url(settings.page_url)
     if settings.reload_policy not in RELOAD_POLICIES:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
+    if settings.database_url is not None and not settings.database_url.startswith(DATABASE_URLS):
+        raise ConfigError(
+            "'database_url' must start with sqlite:/// (a file) or postgresql:// (a server), "
+            "like 'postgresql://spotter:password@127.0.0.1:5432/spotter'"
+        )
     if settings.database_failure not in DATABASE_FAILURES:
         raise ConfigError(f"'database_failure' must be one of: {', '.join(DATABASE_FAILURES)}")
     if settings.followup_minutes < 0:

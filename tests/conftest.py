@@ -1,3 +1,3 @@
 """Shared pytest configuration; fixture logic lives in plugins."""
 
-pytest_plugins = ["fakediscord.pytest_plugin"]
+pytest_plugins = ["fakediscord.pytest_plugin", "tests.postgres"]

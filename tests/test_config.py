@@ -86,3 +86,17 @@ def test_bad_answer_settings_are_clear_errors(tmp_path: Path, line: str, message
     config.write_text(line + "\n")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+def test_database_url_wins_over_the_path_and_is_checked(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("database_path: data/other.sqlite3\n")
+    env = {"SPOTTER_DATABASE_URL": "postgresql://spotter:secret@127.0.0.1:5432/spotter"}
+    assert load_settings(config, environ={}, dotenv=tmp_path / ".env").database == Path(
+        "data/other.sqlite3"
+    )
+    loaded = load_settings(config, environ=env, dotenv=tmp_path / ".env")
+    assert loaded.database == env["SPOTTER_DATABASE_URL"]
+    config.write_text("database_url: mysql://localhost/spotter\n")
+    with pytest.raises(ConfigError, match="'database_url' must start with sqlite:///"):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")

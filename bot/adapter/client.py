@@ -139,7 +139,7 @@ class SpotterBot(commands.Bot):
             settings = self.settings
             try:
                 self._store = await Store.open(
-                    settings.database_path, retention_days=settings.retention_days
+                    settings.database, retention_days=settings.retention_days
                 )
             except StorageError as error:
                 if settings.database_failure != "continue":
@@ -150,7 +150,7 @@ class SpotterBot(commands.Bot):
                     "Fix it and restart.",
                     error,
                 )
-                self._store = Store.unavailable(settings.database_path, str(error))
+                self._store = Store.unavailable(settings.database, str(error))
         return self._store
 
     async def setup_hook(self) -> None:

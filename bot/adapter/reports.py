@@ -47,7 +47,10 @@ def database_field(health: StoreHealth) -> CardField:
         )
     else:
         waiting = health.pending
-        text = f"OK · {_questions(waiting)} waiting to be written" if waiting else "OK"
+        # Which backend: failing and unavailable reasons name the file or server already.
+        text = f"OK · {health.backend}"
+        if waiting:
+            text += f" · {_questions(waiting)} waiting to be written"
     if health.dropped and health.state is not StoreState.UNAVAILABLE:
         text += f"\n{_questions(health.dropped)} dropped since start (the memory was full)"
     elif health.dropped:

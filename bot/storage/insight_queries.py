@@ -71,10 +71,10 @@ async def read_stats(database: Database, window: Window, guild_id: int | None) -
             f"SELECT count(*), coalesce(sum(q.answered), 0) FROM questions q WHERE {where}",
             params,
         )
-        # Day numbers from the window's start: SQLite's CAST truncates (PostgreSQL's rounds).
+        # Day numbers from the window's start (the dialect's: PostgreSQL's CAST rounds).
+        day = database.dialect.day_number("q.created_at - ?")
         day_rows = await tx.rows(
-            "SELECT CAST((q.created_at - ?) / 86400 AS INTEGER) AS day, count(*) "
-            f"FROM questions q WHERE {where} GROUP BY day",
+            f"SELECT {day} AS day, count(*) FROM questions q WHERE {where} GROUP BY day",
             (window.start, *params),
         )
         ((helpful, not_helpful),) = await tx.rows(
@@ -104,10 +104,10 @@ async def read_stats(database: Database, window: Window, guild_id: int | None) -
         days=window.days,
         since=first,
         guild_id=guild_id,
-        total=total,
-        answered=answered,
-        helpful=helpful,
-        not_helpful=not_helpful,
+        total=int(total),
+        answered=int(answered),  # PostgreSQL's sum() of integers is a Decimal
+        helpful=int(helpful),
+        not_helpful=int(not_helpful),
         per_day=tuple((first + timedelta(days=i), counts.get(i, 0)) for i in range(window.days)),
         top_exercises=_pairs(exercises),
         top_sections=_pairs(sections),

@@ -182,7 +182,7 @@ class QuestionLog:
         if self._buffer:
             log.warning(
                 "closing %s with %d question record(s) that could not be written; they are lost",
-                self._database.path,
+                self._database.location,
                 len(self._buffer),
             )
 
@@ -216,7 +216,7 @@ class QuestionLog:
                     "question log buffer is full (%d records) because %s cannot be written; "
                     "dropping the oldest unwritten records",
                     self.capacity,
-                    self._database.path,
+                    self._database.location,
                 )
 
     def _requeue(self, batch: list[QuestionRecord]) -> None:
@@ -247,7 +247,7 @@ class QuestionLog:
             log.info(
                 "question log is writable again (%s) after %d failed attempt(s); "
                 "%d record(s) dropped so far",
-                self._database.path,
+                self._database.location,
                 self._failures,
                 self.dropped,
             )

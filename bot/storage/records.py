@@ -26,7 +26,8 @@ class StoreHealth:
     """What /kb status shows about the database."""
 
     state: StoreState
-    path: str
+    backend: str  # "SQLite" or "PostgreSQL"
+    location: str  # the file's path, or the server's URL without its password
     reason: str | None  # why it is failing or unavailable
     since: datetime | None  # when writes started failing
     pending: int  # question records waiting to be written

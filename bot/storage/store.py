@@ -1,10 +1,11 @@
 """The Store: Spotter's one public face on its database (question log, feedback votes,
-guild settings, the library audit, insights).
+guild settings, the library audit, insights), a SQLite file or a PostgreSQL server.
 
-The parts live beside it: ``database`` (the connection, checks at open, migrations),
-``question_log`` (the batched writer), ``insight_queries`` (gaps and stats). aiosqlite runs
-every statement on its own thread; only small batches of tuples cross to it, so the event
-loop is never held up by storage.
+The parts live beside it: ``database`` (which database, the connection, checks at open,
+migrations; ``postgres`` for a server), ``question_log`` (the batched writer),
+``insight_queries`` (gaps and stats). aiosqlite runs every statement on its own thread and
+asyncpg on the event loop's sockets; only small batches of tuples cross to either, so the
+event loop is never held up by storage.
 """
 
 from __future__ import annotations
@@ -22,12 +23,18 @@ from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from os import PathLike
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from bot.core.insights import Gap, Stats
-from bot.storage.database import Database
+from bot.storage.backends import open_database
+from bot.storage.database import (
+    SETTINGS_CHANNEL,
+    Database,
+    Transaction,
+    is_postgres_url,
+    sqlite_path,
+)
 from bot.storage.insight_queries import Window, read_gaps, read_stats
 from bot.storage.question_log import DEFAULT_MAX_BUFFER, QuestionLog
 from bot.storage.records import (
@@ -52,6 +59,8 @@ PURGE_CHUNK = 5_000  # questions deleted per transaction, so a big purge never s
 _DEFAULT_SETTINGS = GuildSettings()
 _PRAGMA_NAME = re.compile(r"[a-z_]+")
 _PRAGMA_VALUE = re.compile(r"-?[A-Za-z0-9_]+")
+
+_GUILD_LOCK_SALT = 0x5370_0000_0000_0000  # guild settings' lock keys, apart from other keys
 
 _SETTINGS_COLUMNS = (
     "min_confidence, ask_visibility, exercise_visibility, cooldown_seconds, "
@@ -116,13 +125,15 @@ class Store:
         self._stopping = asyncio.Event()
         self._closed = False
         self._tasks: list[asyncio.Task[None]] = []
+        self._reload_lock = asyncio.Lock()  # settings reloads land in the order they were heard
+        self._reloads: set[asyncio.Task[None]] = set()
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
     def open(
         cls,
-        path: str | PathLike[str],
+        database: str | PathLike[str],
         *,
         retention_days: int | None = None,
         flush_interval: float = 1.0,
@@ -133,8 +144,13 @@ class Store:
         create: bool = True,
         health_check: bool = True,
     ) -> _Opening:
-        """Open (creating if needed) the database at ``path`` and migrate it to the latest
-        schema. ``await Store.open(...)`` or ``async with Store.open(...) as store``.
+        """Open (creating if needed) the database and migrate it to the latest schema.
+        ``await Store.open(...)`` or ``async with Store.open(...) as store``.
+
+        database: a SQLite file, as a path or ``sqlite:///relative/path`` (four slashes for
+            an absolute one), or a PostgreSQL database, ``postgresql://user:password@host:port/
+            name`` (needs the ``postgres`` extra: asyncpg). Both behave the same; on
+            PostgreSQL, guild settings another process changes reach this one (LISTEN/NOTIFY).
 
         retention_days: delete questions older than this (at start, then every 6 h);
             None keeps them forever.
@@ -142,18 +158,19 @@ class Store:
             seconds, or as soon as batch_size records wait.
         max_buffer: unwritten records kept in memory while the disk is unavailable;
             past that the oldest are dropped.
-        busy_timeout: seconds to wait for another process's lock on the file.
-        pragmas: extra ``PRAGMA name = value`` settings for the connection (advanced:
+        busy_timeout: seconds to wait for another process's lock (PostgreSQL: lock_timeout).
+        pragmas: extra ``PRAGMA name = value`` settings for a SQLite connection (advanced:
             e.g. cache_size; tests use max_page_count to simulate a full disk).
-        create: False refuses (StorageError) a missing or empty file instead of creating
-            a new database: for readers such as the CLI reports.
-        health_check: run PRAGMA quick_check and a test write before anything else, so a
-            damaged or read-only file is refused at open, not found out at the first
-            question. Readers that only report may skip it (False).
+        create: False refuses (StorageError) a missing or empty file, or a PostgreSQL
+            database without Spotter's tables, instead of creating them: for readers such
+            as the CLI reports.
+        health_check: run the checks (SQLite: PRAGMA quick_check) and a test write before
+            anything else, so a damaged or read-only database is refused at open, not found
+            out at the first question. Readers that only report may skip it (False).
 
-        Raises StorageError if the file cannot be used (not a database, damaged, a newer
-        schema, read-only, ...), its message one line naming the path and the reason, and
-        ValueError for bad arguments.
+        Raises StorageError if the database cannot be used (not a database, damaged, a newer
+        schema, read-only, unreachable, ...), its message one line naming the file or server
+        and the reason, and ValueError for bad arguments.
         """
         if retention_days is not None:
             whole_number("retention_days", retention_days)
@@ -167,10 +184,12 @@ class Store:
         for name, value in extra.items():
             if not _PRAGMA_NAME.fullmatch(name) or not _PRAGMA_VALUE.fullmatch(str(value)):
                 raise ValueError(f"bad pragma {name!r} = {value!r}")
+        if not is_postgres_url(database):
+            sqlite_path(database)  # a bad URL is a ValueError now, not at the await
         return _Opening(
             functools.partial(
                 cls._open,
-                Path(path),
+                database,
                 retention_days=retention_days,
                 flush_interval=float(flush_interval),
                 batch_size=batch_size,
@@ -184,21 +203,21 @@ class Store:
 
     @classmethod
     def unavailable(
-        cls, path: str | PathLike[str], reason: str, *, max_buffer: int = DEFAULT_MAX_BUFFER
+        cls, database: str | PathLike[str], reason: str, *, max_buffer: int = DEFAULT_MAX_BUFFER
     ) -> Store:
         """A store for a database that could not be opened: nothing is read or written,
         questions are counted as dropped, reads and votes raise StorageError(reason), guild
         settings are the defaults. For running on when the file is broken (health says so)."""
-        database = Database.unavailable(Path(path), reason)
+        unusable = Database.unavailable(database, reason)
         question_log = QuestionLog(
-            database, flush_interval=1.0, batch_size=1, max_buffer=max_buffer
+            unusable, flush_interval=1.0, batch_size=1, max_buffer=max_buffer
         )
-        return cls(database, salt=secrets.token_bytes(32), settings={}, question_log=question_log)
+        return cls(unusable, salt=secrets.token_bytes(32), settings={}, question_log=question_log)
 
     @classmethod
     async def _open(
         cls,
-        path: Path,
+        target: str | PathLike[str],
         *,
         retention_days: int | None,
         flush_interval: float,
@@ -209,8 +228,8 @@ class Store:
         create: bool,
         health_check: bool,
     ) -> Store:
-        database = await Database.open(
-            path,
+        database = await open_database(
+            target,
             busy_timeout=busy_timeout,
             pragmas=pragmas,
             create=create,
@@ -227,6 +246,16 @@ class Store:
             database, flush_interval=flush_interval, batch_size=batch_size, max_buffer=max_buffer
         )
         store = cls(database, salt=salt, settings=settings, question_log=question_log)
+        try:
+            # Settings changed by other processes (PostgreSQL); then a reload of them all,
+            # for what changed between the load above and listening.
+            await database.listen(SETTINGS_CHANNEL, store._settings_changed, store._reload_settings)
+            if database.backend != "SQLite":
+                await store._reload_settings()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await database.close()
+            raise
         store._tasks.append(asyncio.create_task(question_log.run(), name="spotter-storage-flush"))
         if retention_days is not None:
             store._tasks.append(
@@ -252,15 +281,21 @@ class Store:
         self._closed = True
         self._stopping.set()
         self._log.stop()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._reloads, return_exceptions=True)
         try:
             await self._log.finish()
         finally:
             await self._database.close()
 
     @property
-    def path(self) -> Path:
-        return self._database.path
+    def location(self) -> str:
+        """The database file's path, or the server's URL without its password."""
+        return self._database.location
+
+    @property
+    def backend(self) -> str:
+        """ "SQLite" or "PostgreSQL"."""
+        return self._database.backend
 
     @property
     def pending(self) -> int:
@@ -290,7 +325,8 @@ class Store:
             state, reason = StoreState.OK, None
         return StoreHealth(
             state=state,
-            path=str(self.path),
+            backend=self.backend,
+            location=self.location,
             reason=reason,
             since=self._log.failing_since if state is StoreState.FAILING else None,
             pending=self._log.pending,
@@ -388,26 +424,21 @@ class Store:
         voter = self._voter(user_id)
         now = time.time()
         async with self._database.transaction("could not record the vote in") as tx:
-            previous = await tx.scalar(
-                "SELECT helpful FROM votes WHERE question_id = ? AND voter = ?",
-                (question_id, voter),
-            )
-            if previous is None:
-                await tx.run(
-                    "INSERT INTO votes (question_id, voter, helpful, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (question_id, voter, int(helpful), now, now),
-                )
+            # Insert, else change: two clicks at once (two processes) cannot both be new.
+            if await tx.run(
+                "INSERT INTO votes (question_id, voter, helpful, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id, voter) DO NOTHING",
+                (question_id, voter, int(helpful), now, now),
+            ):
                 status = VoteStatus.NEW
-            elif bool(previous) == helpful:
-                status = VoteStatus.UNCHANGED
-            else:
-                await tx.run(
-                    "UPDATE votes SET helpful = ?, updated_at = ? "
-                    "WHERE question_id = ? AND voter = ?",
-                    (int(helpful), now, question_id, voter),
-                )
+            elif await tx.run(
+                "UPDATE votes SET helpful = ?, updated_at = ? "
+                "WHERE question_id = ? AND voter = ? AND helpful <> ?",
+                (int(helpful), now, question_id, voter, int(helpful)),
+            ):
                 status = VoteStatus.CHANGED
+            else:
+                status = VoteStatus.UNCHANGED
         return Vote(question_id=question_id, helpful=helpful, status=status)
 
     def _voter(self, user_id: int) -> bytes:
@@ -432,8 +463,12 @@ class Store:
         check_setting_names(changes)
         replace(self._settings.get(guild_id, _DEFAULT_SETTINGS), **changes)  # validate first
         async with self._database.transaction("could not save guild settings in") as tx:
-            settings = replace(self._settings.get(guild_id, _DEFAULT_SETTINGS), **changes)
+            # The stored row, not this process's copy: another may have just changed it.
+            await tx.lock(_GUILD_LOCK_SALT ^ guild_id)
+            stored = await _read_settings(tx, guild_id)
+            settings = replace(stored.get(guild_id, _DEFAULT_SETTINGS), **changes)
             await tx.run(_UPSERT_SETTINGS, (guild_id, *_settings_row(settings), time.time()))
+            await tx.notify(SETTINGS_CHANNEL, str(guild_id))
         self._settings[guild_id] = settings
         return settings
 
@@ -442,8 +477,38 @@ class Store:
         whole_number("guild id", guild_id)
         async with self._database.transaction("could not reset guild settings in") as tx:
             await tx.run("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            await tx.notify(SETTINGS_CHANNEL, str(guild_id))
         self._settings.pop(guild_id, None)
         return _DEFAULT_SETTINGS
+
+    def _settings_changed(self, payload: str) -> None:
+        """Another process (or this one) changed a guild's settings: read them again."""
+        try:
+            guild_id = int(payload)
+        except ValueError:
+            log.warning("ignoring a settings notification %r", payload[:40])
+            return
+        task = asyncio.create_task(self._reload_settings(guild_id))
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload_settings(self, guild_id: int | None = None) -> None:
+        """Read one guild's settings (or every guild's) again from the database."""
+        async with self._reload_lock:
+            try:
+                async with self._database.transaction(write=False) as tx:
+                    stored = await _read_settings(tx, guild_id)
+            except StorageError as exc:
+                if guild_id is None:
+                    raise
+                log.warning("could not read guild %s's changed settings: %s", guild_id, exc)
+                return
+            if guild_id is None:
+                self._settings = stored
+            elif guild_id in stored:
+                self._settings[guild_id] = stored[guild_id]
+            else:
+                self._settings.pop(guild_id, None)
 
     # ---------------------------------------------------------------- insights
 
@@ -549,7 +614,16 @@ async def _load_salt(database: Database) -> bytes:
 
 async def _load_settings(database: Database) -> dict[int, GuildSettings]:
     async with database.transaction(write=False) as tx:
-        rows = await tx.rows(f"SELECT guild_id, {_SETTINGS_COLUMNS} FROM guild_settings")
+        return await _read_settings(tx)
+
+
+async def _read_settings(tx: Transaction, guild_id: int | None = None) -> dict[int, GuildSettings]:
+    """Every guild's stored settings, or one guild's (an empty dict: the defaults)."""
+    select = f"SELECT guild_id, {_SETTINGS_COLUMNS} FROM guild_settings"
+    if guild_id is None:
+        rows = await tx.rows(select)
+    else:
+        rows = await tx.rows(f"{select} WHERE guild_id = ?", (guild_id,))
     settings: dict[int, GuildSettings] = {}
     for guild_id, *values in rows:
         (min_conf, ask_vis, exercise_vis, cooldown, channels, auto_conf) = values

@@ -34,7 +34,7 @@ async def damaged_database(path: Path) -> None:
 
 
 async def test_status_shows_a_healthy_database(spotter_bot) -> None:
-    assert await status(spotter_bot) == "OK"
+    assert await status(spotter_bot) == "OK · SQLite"
 
 
 async def test_status_shows_failing_writes_and_their_recovery(
@@ -59,7 +59,7 @@ async def test_status_shows_failing_writes_and_their_recovery(
     assert failing.startswith("⚠️ **Writes failing** since <t:")
     assert "database is locked" in failing and str(spot.database.name) in failing
     assert "3 questions kept in memory (at most 10000) and retried" in failing
-    assert recovered == "OK"
+    assert recovered == "OK · SQLite"
 
 
 async def test_a_damaged_database_with_continue_runs_without_it(

@@ -29,3 +29,13 @@ async def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> No
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+def columns(target: str | Path, table: str) -> set[str]:
+    """A table's column names, on either backend."""
+    from tests.storage.conftest import _query
+
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        sql = "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+        return {name for (name,) in _query(target, sql, (table,))}
+    return {row[1] for row in _query(target, f"PRAGMA table_info({table})")}

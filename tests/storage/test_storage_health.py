@@ -20,17 +20,20 @@ from bot.storage import QuestionRecord, StorageError, Store, StoreState
 from tests.storage.helpers import wait_for, write_lock
 
 
-async def _filled(path: Path, count: int = 2000) -> None:
+async def _filled(path: Path | str, count: int = 2000) -> None:
     async with Store.open(path) as store:
         for i in range(count):
             store.log_question(QuestionRecord.new(f"question {i} " * 20, source="cli"))
 
 
-async def test_a_healthy_database_opens_ok(db_path):
-    async with Store.open(db_path) as store:
+async def test_a_healthy_database_opens_ok(database, backend):
+    async with Store.open(database) as store:
         health = store.health
         assert (health.state, health.reason, health.since) == (StoreState.OK, None, None)
-        assert health.path == str(db_path)
+        if backend == "sqlite":
+            assert (health.backend, health.location) == ("SQLite", str(database))
+        else:  # the URL without its query (the test's schema)
+            assert (health.backend, health.location) == ("PostgreSQL", database.split("?")[0])
         store.log_question(QuestionRecord.new("q", source="slash"))
         assert store.health.pending == 1
         await store.flush()
@@ -59,9 +62,9 @@ async def test_a_file_cut_short_is_refused(db_path):
         await Store.open(db_path)
 
 
-async def test_readers_can_skip_the_check(db_path, query):
-    await _filled(db_path, 10)
-    async with Store.open(db_path, create=False, health_check=False) as store:
+async def test_readers_can_skip_the_check(database):
+    await _filled(database, 10)
+    async with Store.open(database, create=False, health_check=False) as store:
         assert (await store.stats(days=1)).total == 10
 
 

@@ -41,8 +41,8 @@ LOG = [
 
 
 @pytest.fixture
-async def store(db_path):
-    async with Store.open(db_path, flush_interval=3600) as store:
+async def store(database):
+    async with Store.open(database, flush_interval=3600) as store:
         user = 1
         for i, (text, ago, answered, guild, slug, section, source, votes) in enumerate(LOG):
             record = QuestionRecord.new(

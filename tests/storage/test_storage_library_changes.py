@@ -26,19 +26,19 @@ def change(minutes: int, action: str = "upload", **fields) -> LibraryChange:
     return LibraryChange(**values)
 
 
-async def test_changes_are_kept_and_listed_newest_first(db_path, query) -> None:
-    async with Store.open(db_path) as store:
+async def test_changes_are_kept_and_listed_newest_first(database, query) -> None:
+    async with Store.open(database) as store:
         assert await store.library_changes() == []
         for minutes, action in ((0, "upload"), (5, "remove"), (2, "add_faq")):
             await store.record_library_change(change(minutes, action))
-    async with Store.open(db_path) as store:
+    async with Store.open(database) as store:
         latest = await store.library_changes(limit=2)
     assert [(c.summary, c.action) for c in latest] == [
         ("change 5", "remove"),
         ("change 2", "add_faq"),
     ]
     assert latest[0] == change(5, "remove")
-    assert query(db_path, "SELECT pages, user_id FROM library_changes LIMIT 1") == [
+    assert query(database, "SELECT pages, user_id FROM library_changes LIMIT 1") == [
         ('["wall-sit.md"]', 1001)
     ]
 
@@ -51,8 +51,9 @@ def test_a_change_is_checked() -> None:
     assert change(0, pages=["a.md"]).pages == ("a.md",)
 
 
-async def test_an_unusable_database_refuses_with_a_storage_error(db_path) -> None:
-    store = Store.unavailable(db_path, "the disk is gone")
+async def test_an_unusable_database_refuses_with_a_storage_error(database) -> None:
+    store = Store.unavailable(database, "the disk is gone")
+    assert store.backend in ("SQLite", "PostgreSQL") and store.location
     with pytest.raises(StorageError, match="the disk is gone"):
         await store.record_library_change(change(0))
     with pytest.raises(StorageError, match="the disk is gone"):

@@ -20,10 +20,10 @@ def record(text: str, latency_ms: float = 1.0) -> QuestionRecord:
 
 
 async def test_a_reply_time_joins_its_question_before_or_after_it_is_written(
-    db_path, query
+    database, query
 ) -> None:
     buffered, written, unknown = record("buffered"), record("written"), new_question_id()
-    async with Store.open(db_path, flush_interval=3600) as store:
+    async with Store.open(database, flush_interval=3600) as store:
         store.log_question(written)
         assert await store.flush() == 1
         store.log_question(buffered)
@@ -35,29 +35,29 @@ async def test_a_reply_time_joins_its_question_before_or_after_it_is_written(
         assert (await store.question(written.id)).reply_ms == 95.0
         with pytest.raises(ValueError, match="32 lowercase hex"):
             store.record_reply_time("not-an-id", 1.0)
-    rows = query(db_path, "SELECT question, reply_ms FROM questions ORDER BY question")
+    rows = query(database, "SELECT question, reply_ms FROM questions ORDER BY question")
     assert rows == [("buffered", 812.5), ("written", 95.0)]
 
 
-async def test_a_clock_behind_discords_counts_as_no_wait(db_path, query) -> None:
+async def test_a_clock_behind_discords_counts_as_no_wait(database, query) -> None:
     asked = record("early")
-    async with Store.open(db_path) as store:
+    async with Store.open(database) as store:
         store.log_question(asked)
         store.record_reply_time(asked.id, -3.0)
-    assert query(db_path, "SELECT reply_ms FROM questions") == [(0.0,)]
+    assert query(database, "SELECT reply_ms FROM questions") == [(0.0,)]
 
 
-async def test_reply_time_written_by_the_flush_on_close(db_path, query) -> None:
+async def test_reply_time_written_by_the_flush_on_close(database, query) -> None:
     asked = record("closing")
-    async with Store.open(db_path, flush_interval=3600) as store:
+    async with Store.open(database, flush_interval=3600) as store:
         store.log_question(asked)
         await store.flush()
         store.record_reply_time(asked.id, 120.0)
-    assert query(db_path, "SELECT reply_ms FROM questions") == [(120.0,)]
+    assert query(database, "SELECT reply_ms FROM questions") == [(120.0,)]
 
 
-async def test_stats_give_reply_and_engine_percentiles(db_path) -> None:
-    async with Store.open(db_path, flush_interval=3600) as store:
+async def test_stats_give_reply_and_engine_percentiles(database) -> None:
+    async with Store.open(database, flush_interval=3600) as store:
         for n in range(1, 21):
             asked = QuestionRecord.new(
                 f"q{n}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from importlib import resources
@@ -29,14 +30,15 @@ async def test_fresh_database_gets_latest_schema_in_wal_mode(db_path, query):
     assert query(db_path, "SELECT count(*) FROM meta WHERE key = 'voter_salt'") == [(1,)]
 
 
-async def test_reopening_does_not_migrate_again(db_path, query, caplog):
-    async with Store.open(db_path):
+async def test_reopening_does_not_migrate_again(database, caplog):
+    caplog.set_level(logging.INFO, logger="spotter.storage")
+    async with Store.open(database):
         pass
+    assert caplog.text.count("applied schema migration") == latest_version()
     caplog.clear()
-    async with Store.open(db_path):
+    async with Store.open(database):
         pass
     assert "migration" not in caplog.text
-    assert query(db_path, "PRAGMA user_version") == [(latest_version(),)]
 
 
 def test_migrations_are_numbered_without_holes():
@@ -151,14 +153,14 @@ async def test_bad_open_arguments_raise_value_error(db_path):
         Store.open(db_path, pragmas={"cache_size; DROP TABLE x": 1})
 
 
-async def test_store_open_can_be_awaited_or_used_as_context(db_path, query):
-    store = await Store.open(db_path)
+async def test_store_open_can_be_awaited_or_used_as_context(database, query):
+    store = await Store.open(database)
     store.log_question(QuestionRecord.new("a", source="cli"))
     async with store:
         pass
-    async with Store.open(db_path) as again:
+    async with Store.open(database) as again:
         again.log_question(QuestionRecord.new("b", source="cli"))
-    assert query(db_path, "SELECT count(*) FROM questions") == [(2,)]
+    assert query(database, "SELECT count(*) FROM questions") == [(2,)]
 
 
 async def test_create_false_refuses_missing_or_empty_files_and_makes_nothing(tmp_path, query):
@@ -178,3 +180,18 @@ async def test_create_false_refuses_missing_or_empty_files_and_makes_nothing(tmp
         store.log_question(QuestionRecord.new("kept", source="cli"))
     async with Store.open(made, create=False) as store:
         assert (await store.stats(days=1)).total == 1
+
+
+async def test_a_sqlite_url_names_the_file(tmp_path, query, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with Store.open("sqlite:///data/relative.sqlite3") as store:
+        assert store.location == "data/relative.sqlite3"
+        store.log_question(QuestionRecord.new("relative", source="cli"))
+    absolute = tmp_path / "absolute.sqlite3"
+    async with Store.open(f"sqlite:///{absolute}") as store:  # four slashes
+        assert store.location == str(absolute)
+    assert query(tmp_path / "data" / "relative.sqlite3", "SELECT question FROM questions") == [
+        ("relative",)
+    ]
+    with pytest.raises(ValueError, match="expected sqlite:///path"):
+        Store.open("mysql://localhost/spotter")

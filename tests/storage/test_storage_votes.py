@@ -10,9 +10,9 @@ USER = 987_654_321_098_765_432  # a Discord-like snowflake
 OTHER_USER = 123_456_789_012_345_678
 
 
-async def test_one_vote_per_user_per_answer_and_changes(db_path, query):
+async def test_one_vote_per_user_per_answer_and_changes(database, query):
     record = QuestionRecord.new("how wide for a push-up?", source="slash", answered=True)
-    async with Store.open(db_path) as store:
+    async with Store.open(database) as store:
         store.log_question(record)
         first = await store.record_vote(record.id, USER, helpful=True)
         assert (first.question_id, first.helpful, first.status) == (
@@ -28,26 +28,26 @@ async def test_one_vote_per_user_per_answer_and_changes(db_path, query):
         stats = await store.stats(days=1)
         assert (stats.helpful, stats.not_helpful) == (0, 2)
 
-    rows = query(db_path, "SELECT question_id, helpful, created_at <= updated_at FROM votes")
+    rows = query(database, "SELECT question_id, helpful, created_at <= updated_at FROM votes")
     assert sorted(rows) == [(record.id, 0, 1), (record.id, 0, 1)]
 
 
-async def test_vote_before_the_question_is_written_still_counts(db_path, query):
+async def test_vote_before_the_question_is_written_still_counts(database, query):
     record = QuestionRecord.new("pistol squat?", source="mention", answered=True)
-    async with Store.open(db_path, flush_interval=3600) as store:
+    async with Store.open(database, flush_interval=3600) as store:
         store.log_question(record)
         vote = await store.record_vote(record.id, USER, helpful=False)  # question still buffered
         assert vote.status == VoteStatus.NEW
-        assert query(db_path, "SELECT count(*) FROM questions") == [(0,)]
+        assert query(database, "SELECT count(*) FROM questions") == [(0,)]
         gaps = await store.gaps(days=1)  # reading flushes first
     assert [(g.example, g.not_helpful) for g in gaps] == [("pistol squat?", 1)]
 
 
-async def test_vote_for_an_unknown_question_is_kept(db_path, query):
-    async with Store.open(db_path) as store:
+async def test_vote_for_an_unknown_question_is_kept(database, query):
+    async with Store.open(database) as store:
         vote = await store.record_vote("f" * 32, USER, True)
     assert vote.status == VoteStatus.NEW
-    assert query(db_path, "SELECT count(*) FROM votes") == [(1,)]
+    assert query(database, "SELECT count(*) FROM votes") == [(1,)]
 
 
 async def test_raw_user_id_is_never_stored(db_path):
@@ -65,8 +65,8 @@ async def test_raw_user_id_is_never_stored(db_path):
         assert user.to_bytes(8, "little") not in data
 
 
-async def test_salt_is_per_database_and_survives_reopening(tmp_path, query):
-    first, second = tmp_path / "one.sqlite3", tmp_path / "two.sqlite3"
+async def test_salt_is_per_database_and_survives_reopening(make_database, query):
+    first, second = make_database(), make_database()
     question_id = "a" * 32
     for path in (first, second):
         async with Store.open(path) as store:
@@ -79,8 +79,8 @@ async def test_salt_is_per_database_and_survives_reopening(tmp_path, query):
     assert query(first, "SELECT value FROM meta") != query(second, "SELECT value FROM meta")
 
 
-async def test_bad_vote_arguments_raise_value_error(db_path):
-    async with Store.open(db_path) as store:
+async def test_bad_vote_arguments_raise_value_error(database):
+    async with Store.open(database) as store:
         with pytest.raises(ValueError, match="question id"):
             await store.record_vote("not-an-id", USER, True)
         with pytest.raises(ValueError, match="user id"):
