@@ -18,6 +18,9 @@ from bot.storage.records import QuestionRecord, StorageError
 log = logging.getLogger("spotter.storage")
 
 DEFAULT_MAX_BUFFER = 10_000
+# While writes succeed, a burst may queue this many times max_buffer before anything is
+# dropped: the writer is draining it, and the cap only bounds memory.
+BURST_ALLOWANCE = 10
 MAX_BACKOFF = 60.0  # longest wait between retries of a failing question-log write
 
 QUESTION_COLUMNS = (
@@ -207,16 +210,23 @@ class QuestionLog:
             log.debug("could not write %d reply time(s): %s", len(rows), exc)
 
     def _trim(self) -> None:
-        while len(self._buffer) > self.capacity:
+        failing = bool(self._failures)
+        limit = self.capacity if failing else self.capacity * BURST_ALLOWANCE
+        while len(self._buffer) > limit:
             self._buffer.popleft()
             self.dropped += 1
             if not self._drop_warned:
                 self._drop_warned = True
+                why = (
+                    f"{self._database.location} cannot be written"
+                    if failing
+                    else f"questions arrive faster than {self._database.location} is written"
+                )
                 log.warning(
-                    "question log buffer is full (%d records) because %s cannot be written; "
+                    "question log buffer is full (%d records) because %s; "
                     "dropping the oldest unwritten records",
-                    self.capacity,
-                    self._database.location,
+                    limit,
+                    why,
                 )
 
     def _requeue(self, batch: list[QuestionRecord]) -> None:

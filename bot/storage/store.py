@@ -156,8 +156,8 @@ class Store:
             None keeps them forever.
         flush_interval / batch_size: the question log is written every flush_interval
             seconds, or as soon as batch_size records wait.
-        max_buffer: unwritten records kept in memory while the disk is unavailable;
-            past that the oldest are dropped.
+        max_buffer: unwritten records kept in memory while the disk is unavailable (ten
+            times as many in a burst while writes succeed); past that the oldest are dropped.
         busy_timeout: seconds to wait for another process's lock (PostgreSQL: lock_timeout).
         pragmas: extra ``PRAGMA name = value`` settings for a SQLite connection (advanced:
             e.g. cache_size; tests use max_page_count to simulate a full disk).

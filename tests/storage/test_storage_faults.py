@@ -83,6 +83,19 @@ async def test_full_disk_keeps_records_until_space_is_freed(db_path, query, capl
     assert ids == {record.id for record in new}
 
 
+async def test_a_burst_while_writes_succeed_loses_nothing(db_path, query, caplog):
+    caplog.set_level(logging.WARNING, logger=LOGGER)
+    async with Store.open(db_path, flush_interval=3600, max_buffer=100, batch_size=30) as store:
+        caplog.clear()
+        records = [QuestionRecord.new(f"q{i}", source="slash") for i in range(350)]
+        for record in records:  # faster than any write: nothing awaits in between
+            store.log_question(record)
+        assert (store.pending, store.dropped) == (350, 0)
+        assert await store.flush() == 350
+    assert not _records(caplog, logging.WARNING)
+    assert len(query(db_path, "SELECT id FROM questions")) == 350
+
+
 async def test_overflowing_buffer_drops_the_oldest_with_one_warning(db_path, query, caplog):
     caplog.set_level(logging.WARNING, logger=LOGGER)
     async with Store.open(
