@@ -21,14 +21,13 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from bot.core.library_files import UnsafePath, inside_library, write_atomically
-from bot.core.loader import NOT_PAGES, size_text
+from bot.core.loader import DEFAULT_MAX_PAGE_BYTES, NOT_PAGES, size_text
 from bot.core.model import Diagnostic, Level, Page, error_count
 from bot.core.parsing import normalise_heading, parse_page
 
 PAGE_SUFFIX = ".md"
 MAX_ATTACHMENTS = 5  # attachment options of /kb upload
 MAX_PAGES = 100  # pages in one upload, all attachments and zip entries together
-MAX_PAGE_BYTES = 256 * 1024  # the largest bundled page is under 10 KiB
 MAX_ZIP_BYTES = 5 * 1024 * 1024
 MAX_TOTAL_BYTES = 10 * 1024 * 1024  # all pages unpacked: a zip bomb stops here
 # What archivers add by themselves (macOS Finder): skipped, not refused.
@@ -62,8 +61,11 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
-    """The pages in a zip file; UploadRefused if any entry is not a safe Markdown page."""
+def read_zip(
+    archive_name: str, data: bytes, *, page_limit: int = DEFAULT_MAX_PAGE_BYTES
+) -> list[UploadedFile]:
+    """The pages in a zip file; UploadRefused if any entry is not a safe Markdown page or is
+    larger than `page_limit` bytes (the loader's `max_page_bytes`: a page it would refuse)."""
     if len(data) > MAX_ZIP_BYTES:
         raise UploadRefused(
             f"{archive_name} is {size_text(len(data))}; at most {size_text(MAX_ZIP_BYTES)}"
@@ -100,20 +102,20 @@ def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
                 raise UploadRefused(f"{archive_name}: {problem}")
             if info.flag_bits & 0x1:
                 raise UploadRefused(f"{archive_name}: '{name}' is encrypted")
-            if info.file_size > MAX_PAGE_BYTES:
+            if info.file_size > page_limit:
                 raise UploadRefused(
                     f"{archive_name}: '{name}' is {size_text(info.file_size)}; "
-                    f"a page may be at most {size_text(MAX_PAGE_BYTES)}"
+                    f"a page may be at most {size_text(page_limit)}"
                 )
             try:
                 with archive.open(info) as entry:
-                    content = entry.read(MAX_PAGE_BYTES + 1)  # sizes in a zip can lie
+                    content = entry.read(page_limit + 1)  # sizes in a zip can lie
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error,
                     EOFError, OSError) as error:  # fmt: skip
                 raise UploadRefused(f"{archive_name}: cannot read '{name}' ({error})") from None
-            if len(content) > MAX_PAGE_BYTES:
+            if len(content) > page_limit:
                 raise UploadRefused(
-                    f"{archive_name}: '{name}' is larger than {size_text(MAX_PAGE_BYTES)}"
+                    f"{archive_name}: '{name}' is larger than {size_text(page_limit)}"
                 )
             pages.append(UploadedFile(name, content))
     if not pages:
@@ -121,8 +123,11 @@ def read_zip(archive_name: str, data: bytes) -> list[UploadedFile]:
     return pages
 
 
-def collect_uploads(attachments: Sequence[tuple[str, bytes]]) -> list[UploadedFile]:
-    """Attached files (name, bytes) -> the pages to plan; .zip files are unpacked."""
+def collect_uploads(
+    attachments: Sequence[tuple[str, bytes]], *, page_limit: int = DEFAULT_MAX_PAGE_BYTES
+) -> list[UploadedFile]:
+    """Attached files (name, bytes) -> the pages to plan; .zip files are unpacked. A page
+    may be at most `page_limit` bytes (see read_zip)."""
     if not attachments:
         raise UploadRefused("attach at least one .md page or a .zip of pages")
     if len(attachments) > MAX_ATTACHMENTS:
@@ -130,15 +135,14 @@ def collect_uploads(attachments: Sequence[tuple[str, bytes]]) -> list[UploadedFi
     pages: list[UploadedFile] = []
     for name, data in attachments:
         if name.lower().endswith(".zip"):
-            pages.extend(read_zip(name, data))
+            pages.extend(read_zip(name, data, page_limit=page_limit))
             continue
         problem = name_problem(name)
         if problem is not None:
             raise UploadRefused(f"{problem}; attach .md pages or a .zip of them")
-        if len(data) > MAX_PAGE_BYTES:
+        if len(data) > page_limit:
             raise UploadRefused(
-                f"'{name}' is {size_text(len(data))}; "
-                f"a page may be at most {size_text(MAX_PAGE_BYTES)}"
+                f"'{name}' is {size_text(len(data))}; a page may be at most {size_text(page_limit)}"
             )
         pages.append(UploadedFile(name, data))
     if len(pages) > MAX_PAGES:

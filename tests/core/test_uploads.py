@@ -13,7 +13,6 @@ import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.uploads import (
-    MAX_PAGE_BYTES,
     MAX_PAGES,
     Change,
     LibraryChanged,
@@ -29,6 +28,7 @@ from bot.core.uploads import (
 from tests.adapter.test_knowledge import BROKEN_NEW_PAGE, NEW_PAGE
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
+LIMIT = 64 * 1024  # a small max_page_bytes, as a setting may make it
 
 
 def zipped(entries: dict[str, bytes | str], *, symlink: str | None = None) -> bytes:
@@ -77,7 +77,7 @@ def test_a_zip_of_pages_is_unpacked_without_the_litter_archivers_add() -> None:
         ({"README.md": "x"}, None, "is not loaded as an exercise page"),
         ({"ok.md": "x"}, "link.md", "'link.md' is a symbolic link"),
         ({f"p{n}.md": "x" for n in range(MAX_PAGES + 1)}, None, "holds 101 files"),
-        ({"big.md": "x" * (MAX_PAGE_BYTES + 1)}, None, "a page may be at most 256 KiB"),
+        ({"big.md": "x" * (LIMIT + 1)}, None, "a page may be at most 64 KiB"),
         ({}, None, "holds no Markdown pages"),
     ],
 )
@@ -85,25 +85,35 @@ def test_a_zip_with_anything_but_safe_pages_is_refused(
     entries: dict[str, str], symlink: str | None, reason: str
 ) -> None:
     with pytest.raises(UploadRefused, match=re.escape(reason)):
-        read_zip("pages.zip", zipped(entries, symlink=symlink))
+        read_zip("pages.zip", zipped(entries, symlink=symlink), page_limit=LIMIT)
 
 
 def test_sizes_that_lie_and_zips_that_are_not() -> None:
     with pytest.raises(UploadRefused, match="not a zip file I can read"):
         read_zip("pages.zip", b"PK\x03\x04 not really")
     # A zip bomb: tiny compressed, huge unpacked; stopped by the declared size.
-    bomb = zipped({f"p{n}.md": b"a" * MAX_PAGE_BYTES for n in range(50)})
+    bomb = zipped({f"p{n}.md": b"a" * (256 * 1024) for n in range(50)})
     assert len(bomb) < 100_000
     with pytest.raises(UploadRefused, match=re.escape("unpacks to 12.5 MiB; at most 10.0 MiB")):
         read_zip("bomb.zip", bomb)
     # An entry whose header claims less than it holds is read only up to the page limit.
-    liar = bytearray(zipped({"liar.md": b"a" * (MAX_PAGE_BYTES + 10)}))
+    liar = bytearray(zipped({"liar.md": b"a" * (LIMIT + 10)}))
     for header in (b"PK\x03\x04", b"PK\x01\x02"):  # local header and central directory
         at = liar.find(header)
         size_at = at + (22 if header == b"PK\x03\x04" else 24)
         liar[size_at : size_at + 4] = (100).to_bytes(4, "little")
     with pytest.raises(UploadRefused, match=re.escape("liar.md")):
-        read_zip("liar.zip", bytes(liar))
+        read_zip("liar.zip", bytes(liar), page_limit=LIMIT)
+
+
+def test_the_page_limit_is_the_loaders() -> None:
+    # What the loader accepts (max_page_bytes, 1 MiB by default) may be uploaded; no more.
+    big = b"x" * (300 * 1024)
+    assert [p.name for p in collect_uploads([("big.md", big)])] == ["big.md"]
+    with pytest.raises(UploadRefused, match=re.escape("a page may be at most 64 KiB")):
+        collect_uploads([("big.md", big)], page_limit=LIMIT)
+    with pytest.raises(UploadRefused, match=re.escape("a page may be at most 64 KiB")):
+        collect_uploads([("more.zip", zipped({"big.md": big}))], page_limit=LIMIT)
 
 
 def test_attachments_are_pages_or_zips() -> None:

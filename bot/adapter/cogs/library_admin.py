@@ -39,9 +39,9 @@ from bot.adapter.library_editing import (
 from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
 from bot.adapter.views import CHOICE_TEXT, exercise_autocomplete
 from bot.core.library_cards import remove_card, upload_preview_card
+from bot.core.loader import size_text
 from bot.core.render import shorten
 from bot.core.uploads import (
-    MAX_PAGE_BYTES,
     MAX_ZIP_BYTES,
     PAGE_SUFFIX,
     UploadRefused,
@@ -96,8 +96,9 @@ class LibraryCommands(app_commands.Group):
         await interaction.response.defer(ephemeral=True, thinking=True)
         attachments = [a for a in (file, file2, file3, file4, file5) if a is not None]
         try:
-            named = [(a.filename, await download(a)) for a in attachments]
-            uploads = collect_uploads(named)
+            page_limit = self.bot.settings.max_page_bytes  # what the loader would accept
+            named = [(a.filename, await download(a, page_limit)) for a in attachments]
+            uploads = collect_uploads(named, page_limit=page_limit)
         except UploadRefused as error:
             text = f"Upload refused: {error}. Nothing was written."
             await interaction.followup.send(shorten(text, 1900), ephemeral=True)
@@ -174,15 +175,16 @@ class LibraryCommands(app_commands.Group):
         return exercise_autocomplete(self.bot.library, current)
 
 
-async def download(attachment: discord.Attachment) -> bytes:
-    """An attachment's bytes, refused before downloading when its name or size is wrong."""
+async def download(attachment: discord.Attachment, page_limit: int) -> bytes:
+    """An attachment's bytes, refused before downloading when its name or size is wrong (a
+    page over `page_limit` bytes)."""
     name = attachment.filename
     is_zip = name.lower().endswith(".zip")
     if not is_zip and not name.lower().endswith(PAGE_SUFFIX):
         raise UploadRefused(f"'{name}' is not a Markdown page (.md) or a .zip of pages")
-    limit = MAX_ZIP_BYTES if is_zip else MAX_PAGE_BYTES
+    limit = MAX_ZIP_BYTES if is_zip else page_limit
     if attachment.size > limit:
-        raise UploadRefused(f"'{name}' is {attachment.size // 1024} KiB; at most {limit // 1024}")
+        raise UploadRefused(f"'{name}' is {size_text(attachment.size)}; at most {size_text(limit)}")
     try:
         return await attachment.read()
     except discord.HTTPException as error:
