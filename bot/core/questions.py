@@ -5,7 +5,7 @@ This gate only decides the *form* of a message; whether it is about an exercise 
 can answer is decided afterwards by the answer engine's confidence (a stricter threshold than
 /ask). Both must pass. The rules, in order:
 
-1. Noise is dropped first: quoted lines (``> ...``), code, links and Discord markup
+1. Noise is dropped first: quoted lines (``> ...``), code blocks, links and Discord markup
    (mentions, custom emoji, channel links). What is left must have at least two words and at
    most ``MAX_QUESTION_CHARS`` characters: a long post is a story or a log, not a quick
    question, and answering its first sentence would answer the wrong thing.
@@ -27,7 +27,8 @@ MAX_QUESTION_CHARS = 500
 MIN_WORDS = 2
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)  # logs and code: not the question
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+# Inline code in chat quotes a name ("`rack pulls` tips?"): its words stay.
+_INLINE_CODE = re.compile(r"`([^`\n]*)`")
 _MASKED_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?https?://[^)\s]*>?\s*\)", re.IGNORECASE)
 _URL = re.compile(r"<?(?:https?://|www\.)\S+", re.IGNORECASE)
 # Mentions, custom emoji, channel links, timestamps, slash-command mentions.
@@ -86,10 +87,10 @@ _CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + 
 def clean_message(text: str) -> str:
     """A Discord message reduced to the words a person reads, on one line.
 
-    Quoted lines, code, mentions, custom emoji, emoji shortcodes and URLs go; spoilers, masked
-    links, headings and emphasis keep their words. Every way of asking (/ask, mentions, Find
-    answer, auto-answer) reaches the engine through this (`question_text`, inside
-    `AnswerIndex.answer`).
+    Quoted lines, code blocks, mentions, custom emoji, emoji shortcodes and URLs go; spoilers,
+    inline code, masked links, headings and emphasis keep their words. Every way of asking
+    (/ask, mentions, Find answer, auto-answer) reaches the engine through this
+    (`question_text`, inside `AnswerIndex.answer`).
     """
     text = _CODE_BLOCK.sub(" ", text)
     text = _QUOTE_LINE.sub(" ", text)
@@ -99,7 +100,7 @@ def clean_message(text: str) -> str:
     text = _MARKUP.sub(" ", text)
     text = _PING.sub(" ", text)
     text = _EMOJI_CODE.sub(" ", text)
-    text = _INLINE_CODE.sub(" ", text)
+    text = _INLINE_CODE.sub(r" \1 ", text)
     text = _HEADING_MARK.sub("", text)
     text = _EMPHASIS.sub("", text)
     return " ".join(text.replace("\u2019", "'").split())

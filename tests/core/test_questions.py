@@ -63,5 +63,5 @@ def test_long_posts_are_not_quick_questions() -> None:
 
 
 def test_clean_message_drops_noise_and_keeps_the_words() -> None:
-    text = "> quoted\n<@1> how deep `code` should I squat https://x.org <:e:1>"
-    assert clean_message(text) == "how deep should I squat"
+    text = "> quoted\n<@1> how deep should I `front squat` ```log``` https://x.org <:e:1>"
+    assert clean_message(text) == "how deep should I front squat"

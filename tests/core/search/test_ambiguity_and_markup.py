@@ -97,7 +97,7 @@ def index() -> AnswerIndex:
         "{q} https://example.com/watch?v=abc",
         "||{q}|| <#123456789012345678>",
         "**{q}** <@&123456789012345678> @everyone",
-        "> someone said hi\n{q} `code`",
+        "> someone said hi\n`{q}` ```some code```",
     ],
 )
 def test_discord_markup_is_not_read_as_words(index: AnswerIndex, markup: str) -> None:
