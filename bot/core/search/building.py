@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.loader import KnowledgeBase
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
+from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, stem, words
 
@@ -41,7 +42,7 @@ class BuiltIndex:
     """What a build produces; the engine's parts are made from it."""
 
     entries: list[PageEntry]  # by slug
-    documents: list[tuple[str, ...]]  # every passage's indexed words, in passage order
+    documents: Documents  # every passage's indexed words, in passage order
     name_weight: dict[str, float]  # idf of name words among names
     attribute_weight: dict[str, float]  # idf of attribute words among attributes
     passage_weight: dict[str, float]  # idf of words among passages
@@ -61,7 +62,7 @@ class IndexBuilder:
         # The library's own words: stems to match, and words as written to correct typos to.
         self._known: set[str] = set()
         self._surface: set[str] = set()
-        self._documents: list[tuple[str, ...]] = []
+        self._documents = DocumentsBuilder()
         self._interned: dict[frozenset[str], frozenset[str]] = {}  # one copy of each intent set
         # Word pairs the library writes side by side (in names and FAQ questions): the only
         # splits of a run-together word; and adjacent content words of names.
@@ -80,7 +81,7 @@ class IndexBuilder:
         vocabulary_words, normaliser = self._question_normaliser()
         return BuiltIndex(
             entries=entries,
-            documents=self._documents,
+            documents=self._documents.build(),
             name_weight={t: math.log(1 + count / df) for t, df in name_df.items()},
             attribute_weight={t: math.log(1 + count / df) for t, df in attribute_df.items()},
             passage_weight={t: math.log(1 + passages / df) for t, df in passage_df.items()},
@@ -154,8 +155,7 @@ class IndexBuilder:
             intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
             content = self._content(tokens)
             answer = self._content(self.plain.stems(self._remember(entry.answer)))
-            indexed = (*name, *content, *answer)
-            self._documents.append(indexed)
+            length = self._documents.add(itertools.chain(name, content, answer))
             passages.append(
                 Passage(
                     "faq",
@@ -164,7 +164,7 @@ class IndexBuilder:
                     frozenset(content),
                     self._interned.setdefault(intents, intents),
                     frozenset(answer),
-                    len(indexed),
+                    length,
                 )
             )
         # (section, its text as shown, its words)
@@ -196,11 +196,8 @@ class IndexBuilder:
             if text:
                 title = SECTION_TITLES[section]
                 tokens = self.plain.stems(words(title) + raw)
-                indexed = (*name, *self._content(tokens))
-                self._documents.append(indexed)
-                passages.append(
-                    Passage(section, title, text, NOTHING, NOTHING, NOTHING, len(indexed))
-                )
+                length = self._documents.add(itertools.chain(name, self._content(tokens)))
+                passages.append(Passage(section, title, text, NOTHING, NOTHING, NOTHING, length))
         return passages
 
     def _question_normaliser(self) -> tuple[frozenset[str], Normaliser]:

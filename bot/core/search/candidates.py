@@ -19,7 +19,7 @@ import numpy as np
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
-from bot.core.search.passages import PassageRetriever
+from bot.core.search.passages import Documents, PassageRetriever
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -58,7 +58,7 @@ class CandidateBuilder:
     def __init__(
         self,
         entries: Sequence[PageEntry],
-        documents: Sequence[Sequence[str]],
+        documents: Documents,
         intents: Sequence[Intent],
         passage_weight: dict[str, float],
         unknown_weight: float,
