@@ -161,9 +161,9 @@ class IndexBuilder:
                     "faq",
                     entry.question,
                     entry.answer,
-                    frozenset(content),
+                    tuple(dict.fromkeys(content)),
                     self._interned.setdefault(intents, intents),
-                    frozenset(answer),
+                    tuple(dict.fromkeys(answer)),
                     length,
                 )
             )
@@ -197,7 +197,7 @@ class IndexBuilder:
                 title = SECTION_TITLES[section]
                 tokens = self.plain.stems(words(title) + raw)
                 length = self._documents.add(itertools.chain(name, self._content(tokens)))
-                passages.append(Passage(section, title, text, NOTHING, NOTHING, NOTHING, length))
+                passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
 
     def _question_normaliser(self) -> tuple[frozenset[str], Normaliser]:

@@ -229,8 +229,8 @@ class CandidateBuilder:
         ]
         for row in faq_rows.tolist():
             passage = self.passage_list[ids[row]]
-            in_question = asked & passage.tokens
-            in_answer = asked & passage.answer_tokens
+            in_question = asked.intersection(passage.tokens)
+            in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
             own = names[owner[row]]
@@ -308,11 +308,12 @@ class CandidateBuilder:
     def _similarity(
         self,
         asked: set[str],
-        tokens: frozenset[str],
+        tokens: tuple[str, ...],
         name_tokens: frozenset[str],
     ) -> float:
-        """Cosine of idf-weighted word sets; the page's own name words count for little."""
-        overlap = asked & tokens
+        """Cosine of idf-weighted word sets (`tokens` distinct); the page's own name words
+        count for little."""
+        overlap = asked.intersection(tokens)
         if not overlap - name_tokens:
             return 0.0  # sharing only the exercise's name is not answering the question
 
