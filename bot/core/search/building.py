@@ -63,7 +63,9 @@ class IndexBuilder:
         self._known: set[str] = set()
         self._surface: set[str] = set()
         self._documents = DocumentsBuilder()
-        self._interned: dict[frozenset[str], frozenset[str]] = {}  # one copy of each intent set
+        # One copy of each intent set and attribute set: a library repeats a few hundred of
+        # them across its pages.
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
         # Word pairs the library writes side by side (in names and FAQ questions): the only
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
@@ -119,10 +121,13 @@ class IndexBuilder:
             page,
             variants,
             frozenset().union(*variants),
-            primary | secondary,
-            secondary - primary,
+            self._one_copy(primary | secondary),
+            self._one_copy(secondary - primary),
             self._passages(page, names[0]),
         )
+
+    def _one_copy(self, words: frozenset[str]) -> frozenset[str]:
+        return self._interned.setdefault(words, words)
 
     def _analyse(self, text: str) -> list[str]:
         """A name or FAQ question's tokens; its words and tokens join the library's vocabulary."""
@@ -162,7 +167,7 @@ class IndexBuilder:
                     entry.question,
                     entry.answer,
                     tuple(dict.fromkeys(content)),
-                    self._interned.setdefault(intents, intents),
+                    self._one_copy(intents),
                     tuple(dict.fromkeys(answer)),
                     length,
                 )
