@@ -90,14 +90,15 @@ class CandidateBuilder:
         for row, passage in enumerate(self.passage_list):
             for name in passage.intents:
                 self.passage_intents[row, column[name]] = True
-        self.passage_section = np.array(
-            [section_number[p.section] for p in self.passage_list], dtype=np.intp
+        count = len(self.passage_list)
+        self.passage_section = np.fromiter(
+            (section_number[p.section] for p in self.passage_list), dtype=np.int8, count=count
         )
-        # Features of a passage alone: its section, one-hot, and its length.
-        static = np.zeros((len(self.passage_list), len(ONE_HOT_SECTIONS) + 1))
-        static[np.arange(len(self.passage_list)), self.passage_section] = 1.0
-        static[:, -1] = [math.log1p(p.length) / 6 for p in self.passage_list]
-        self.passage_static = static
+        # Features of a passage alone: its section, one-hot (made per question: a table of
+        # every passage would be 9 floats each), and its length.
+        self.passage_length = np.fromiter(
+            (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
+        )
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
@@ -272,7 +273,7 @@ class CandidateBuilder:
                 fit,
                 elsewhere,
                 overview.astype(np.float64),
-                self.passage_static[ids],
+                self._passage_static(ids, sections),
             ]
         )
         exercise_words = len(query.names | query.attributes)
@@ -291,6 +292,13 @@ class CandidateBuilder:
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
+
+    def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
+        """The passages' section, one-hot, and their length."""
+        static = np.zeros((len(ids), len(ONE_HOT_SECTIONS) + 1))
+        static[np.arange(len(ids)), sections] = 1.0
+        static[:, -1] = self.passage_length[ids]
+        return static
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
