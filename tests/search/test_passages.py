@@ -77,3 +77,15 @@ def test_a_library_built_in_many_slices_has_the_okapi_postings() -> None:
         expected = okapi(token, documents)
         assert ids.tolist() == [i for i, _ in expected]
         assert np.allclose(impacts, [score for _, score in expected], rtol=1e-5)
+
+
+def test_keys_too_large_for_4_bytes_give_the_same_postings() -> None:
+    """words x passages over 2**32: keys are 8 bytes and passages get their own array."""
+    documents = [[f"w{n}", "shared", f"w{n}"] if n % 2 else [f"w{n}"] for n in range(70_000)]
+    assert len(documents) * (len(documents) + 1) >= 1 << 32
+    retriever = PassageRetriever(Documents.of(documents))
+    for token in ("w0", "w1", "w69999", "shared"):
+        ids, impacts = retriever.postings[token]
+        expected = okapi(token, documents)
+        assert ids.tolist() == [i for i, _ in expected]
+        assert np.allclose(impacts, [score for _, score in expected], rtol=1e-5)
