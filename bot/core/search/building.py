@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.loader import KnowledgeBase
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
+from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, stem, words
 
@@ -41,7 +42,7 @@ class BuiltIndex:
     """What a build produces; the engine's parts are made from it."""
 
     entries: list[PageEntry]  # by slug
-    documents: list[tuple[str, ...]]  # every passage's indexed words, in passage order
+    documents: Documents  # every passage's indexed words, in passage order
     name_weight: dict[str, float]  # idf of name words among names
     attribute_weight: dict[str, float]  # idf of attribute words among attributes
     passage_weight: dict[str, float]  # idf of words among passages
@@ -61,8 +62,10 @@ class IndexBuilder:
         # The library's own words: stems to match, and words as written to correct typos to.
         self._known: set[str] = set()
         self._surface: set[str] = set()
-        self._documents: list[tuple[str, ...]] = []
-        self._interned: dict[frozenset[str], frozenset[str]] = {}  # one copy of each intent set
+        self._documents = DocumentsBuilder()
+        # One copy of each intent set and attribute set: a library repeats a few hundred of
+        # them across its pages.
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
         # Word pairs the library writes side by side (in names and FAQ questions): the only
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
@@ -80,7 +83,7 @@ class IndexBuilder:
         vocabulary_words, normaliser = self._question_normaliser()
         return BuiltIndex(
             entries=entries,
-            documents=self._documents,
+            documents=self._documents.build(),
             name_weight={t: math.log(1 + count / df) for t, df in name_df.items()},
             attribute_weight={t: math.log(1 + count / df) for t, df in attribute_df.items()},
             passage_weight={t: math.log(1 + passages / df) for t, df in passage_df.items()},
@@ -118,10 +121,13 @@ class IndexBuilder:
             page,
             variants,
             frozenset().union(*variants),
-            primary | secondary,
-            secondary - primary,
+            self._one_copy(primary | secondary),
+            self._one_copy(secondary - primary),
             self._passages(page, names[0]),
         )
+
+    def _one_copy(self, words: frozenset[str]) -> frozenset[str]:
+        return self._interned.setdefault(words, words)
 
     def _analyse(self, text: str) -> list[str]:
         """A name or FAQ question's tokens; its words and tokens join the library's vocabulary."""
@@ -154,17 +160,16 @@ class IndexBuilder:
             intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
             content = self._content(tokens)
             answer = self._content(self.plain.stems(self._remember(entry.answer)))
-            indexed = (*name, *content, *answer)
-            self._documents.append(indexed)
+            length = self._documents.add(itertools.chain(name, content, answer))
             passages.append(
                 Passage(
                     "faq",
                     entry.question,
                     entry.answer,
-                    frozenset(content),
-                    self._interned.setdefault(intents, intents),
-                    frozenset(answer),
-                    len(indexed),
+                    tuple(dict.fromkeys(content)),
+                    self._one_copy(intents),
+                    tuple(dict.fromkeys(answer)),
+                    length,
                 )
             )
         # (section, its text as shown, its words)
@@ -196,11 +201,8 @@ class IndexBuilder:
             if text:
                 title = SECTION_TITLES[section]
                 tokens = self.plain.stems(words(title) + raw)
-                indexed = (*name, *self._content(tokens))
-                self._documents.append(indexed)
-                passages.append(
-                    Passage(section, title, text, NOTHING, NOTHING, NOTHING, len(indexed))
-                )
+                length = self._documents.add(itertools.chain(name, self._content(tokens)))
+                passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
 
     def _question_normaliser(self) -> tuple[frozenset[str], Normaliser]:

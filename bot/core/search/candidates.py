@@ -19,7 +19,7 @@ import numpy as np
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
-from bot.core.search.passages import PassageRetriever
+from bot.core.search.passages import Documents, PassageRetriever
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -58,7 +58,7 @@ class CandidateBuilder:
     def __init__(
         self,
         entries: Sequence[PageEntry],
-        documents: Sequence[Sequence[str]],
+        documents: Documents,
         intents: Sequence[Intent],
         passage_weight: dict[str, float],
         unknown_weight: float,
@@ -90,14 +90,15 @@ class CandidateBuilder:
         for row, passage in enumerate(self.passage_list):
             for name in passage.intents:
                 self.passage_intents[row, column[name]] = True
-        self.passage_section = np.array(
-            [section_number[p.section] for p in self.passage_list], dtype=np.intp
+        count = len(self.passage_list)
+        self.passage_section = np.fromiter(
+            (section_number[p.section] for p in self.passage_list), dtype=np.int8, count=count
         )
-        # Features of a passage alone: its section, one-hot, and its length.
-        static = np.zeros((len(self.passage_list), len(ONE_HOT_SECTIONS) + 1))
-        static[np.arange(len(self.passage_list)), self.passage_section] = 1.0
-        static[:, -1] = [math.log1p(p.length) / 6 for p in self.passage_list]
-        self.passage_static = static
+        # Features of a passage alone: its section, one-hot (made per question: a table of
+        # every passage would be 9 floats each), and its length.
+        self.passage_length = np.fromiter(
+            (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
+        )
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
@@ -229,8 +230,8 @@ class CandidateBuilder:
         ]
         for row in faq_rows.tolist():
             passage = self.passage_list[ids[row]]
-            in_question = asked & passage.tokens
-            in_answer = asked & passage.answer_tokens
+            in_question = asked.intersection(passage.tokens)
+            in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
             own = names[owner[row]]
@@ -272,7 +273,7 @@ class CandidateBuilder:
                 fit,
                 elsewhere,
                 overview.astype(np.float64),
-                self.passage_static[ids],
+                self._passage_static(ids, sections),
             ]
         )
         exercise_words = len(query.names | query.attributes)
@@ -292,6 +293,13 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
+    def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
+        """The passages' section, one-hot, and their length."""
+        static = np.zeros((len(ids), len(ONE_HOT_SECTIONS) + 1))
+        static[np.arange(len(ids)), sections] = 1.0
+        static[:, -1] = self.passage_length[ids]
+        return static
+
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
         return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
@@ -308,11 +316,12 @@ class CandidateBuilder:
     def _similarity(
         self,
         asked: set[str],
-        tokens: frozenset[str],
+        tokens: tuple[str, ...],
         name_tokens: frozenset[str],
     ) -> float:
-        """Cosine of idf-weighted word sets; the page's own name words count for little."""
-        overlap = asked & tokens
+        """Cosine of idf-weighted word sets (`tokens` distinct); the page's own name words
+        count for little."""
+        overlap = asked.intersection(tokens)
         if not overlap - name_tokens:
             return 0.0  # sharing only the exercise's name is not answering the question
 

@@ -36,6 +36,7 @@ from dataclasses import replace
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, PageScore, Query
 from bot.core.search.missing import MissingExercises
+from bot.core.search.passages import Documents
 from bot.core.search.text import Normaliser, stem
 
 WHOLE_NAME = 1.0 - 1e-9  # a name coverage this high: every word of a name or alias was said
@@ -53,7 +54,7 @@ class FollowUpReader:
     def __init__(
         self,
         entries: Sequence[PageEntry],
-        documents: Sequence[Sequence[str]],
+        documents: Documents,
         normaliser: Normaliser,
         name_weight: dict[str, float],
         attribute_weight: dict[str, float],
@@ -232,7 +233,7 @@ class FollowUpReader:
         """Every word of a page's passages, as indexed (the last PAGE_WORDS_CACHE kept)."""
         found = self._page_words_cache.get(slug)
         if found is None:
-            found = frozenset(t for n in self.passages[slug] for t in self.documents[n])
+            found = self.documents.words_of(self.passages[slug])
             if len(self._page_words_cache) >= PAGE_WORDS_CACHE:
                 self._page_words_cache.pop(next(iter(self._page_words_cache)))
             self._page_words_cache[slug] = found

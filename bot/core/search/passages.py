@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -18,51 +20,113 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 COMMON_SHARE = 0.05  # a word in more passages than this is left out of finding candidates
 SEARCH_CAP = 1000  # passages per word considered when finding candidates
+# Passages (and pairs) handled per numpy call while building: each call well under a
+# millisecond, so the event loop gets the GIL in between, and temporaries stay small.
+BUILD_CHUNK = 1 << 16
+
+
+class DocumentsBuilder:
+    """Collects every passage's words as token ids, a passage at a time (building.py)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tokens = array("i")  # 4 bytes a word, not a tuple slot and a Python int
+        self.starts = array("q", [0])
+
+    def add(self, words: Iterable[str]) -> int:
+        """Add one passage; returns its length in words."""
+        ids = self.ids
+        before = len(self.tokens)
+        self.tokens.extend(ids.setdefault(word, len(ids)) for word in words)
+        self.starts.append(len(self.tokens))
+        return len(self.tokens) - before
+
+    def build(self) -> Documents:
+        words = tuple(self.ids)
+        tokens = np.frombuffer(self.tokens, dtype=np.intc)
+        # uint16 when the library's words fit (10,000 pages use a few thousand): half the size.
+        dtype = np.uint16 if len(words) <= 1 << 16 else np.int32
+        documents = Documents(words, tokens.astype(dtype), np.frombuffer(self.starts, np.longlong))
+        del tokens
+        self.tokens = array("i")
+        return documents
+
+
+class Documents:
+    """Every passage's indexed words, in passage order: passage n is the token ids
+    tokens[starts[n]:starts[n + 1]], word = words[id]. One array, not a tuple per passage: a
+    tenth of the memory and two objects instead of a hundred thousand."""
+
+    def __init__(self, words: tuple[str, ...], tokens: np.ndarray, starts: np.ndarray) -> None:
+        self.words = words
+        self.tokens = tokens
+        self.starts = starts
+
+    @classmethod
+    def of(cls, documents: Iterable[Iterable[str]]) -> Documents:
+        builder = DocumentsBuilder()
+        for document in documents:
+            builder.add(document)
+        return builder.build()
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.starts)
+
+    def __getitem__(self, number: int) -> list[str]:
+        """One passage's words, in order."""
+        words = self.words
+        low, high = self.starts[number], self.starts[number + 1]
+        return [words[token] for token in self.tokens[low:high].tolist()]
+
+    def words_of(self, passages: range) -> frozenset[str]:
+        """Every word of these consecutive passages."""
+        if not passages:
+            return frozenset()
+        low, high = self.starts[passages.start], self.starts[passages.stop]
+        words = self.words
+        return frozenset(words[token] for token in np.unique(self.tokens[low:high]).tolist())
 
 
 class PassageRetriever:
     """BM25 over token lists; passages are addressed by their position in `documents`."""
 
-    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+    def __init__(self, documents: Documents | Sequence[Sequence[str]]) -> None:
+        if not isinstance(documents, Documents):
+            documents = Documents.of(documents)
         count = len(documents)
-        lengths = np.fromiter((len(doc) for doc in documents), dtype=np.int64, count=count)
-        # One key per token: its word's id (in order of first use) * count + its passage, so
-        # that sorting the keys sorts by word, then passage. Straight from a generator into
-        # an array: no list of every token and no Python int per token (millions at 10,000
-        # pages), and no single long C call over all of them (np.array of a list, np.repeat),
-        # which would hold the GIL and stall the event loop during a reload.
-        vocabulary: dict[str, int] = {}
+        lengths = documents.lengths()
+        vocabulary = documents.words
         stride = max(count, 1)
-        keys = np.fromiter(
-            (
-                vocabulary.setdefault(token, len(vocabulary)) * stride + number
-                for number, doc in enumerate(documents)
-                for token in doc
-            ),
-            dtype=np.int64,
-            count=int(lengths.sum()),
-        )
-        # One (word, passage) pair per distinct word of a passage, with its count: each
-        # word's posting list is one slice.
-        pairs, tf = np.unique(keys, return_counts=True)
-        del keys
-        words, passages = np.divmod(pairs, stride)
-        del pairs
-        df = np.bincount(words, minlength=len(vocabulary))
+        pairs, tf = _word_passage_pairs(documents, stride)
+        # Pairs are sorted by word: each word's posting list is one slice.
+        firsts = np.arange(len(vocabulary) + 1, dtype=pairs.dtype) * stride
+        bounds = np.searchsorted(pairs, firsts)
+        df = np.diff(bounds)
         idf = np.log(1 + (count - df + 0.5) / (df + 0.5))
         average = float(lengths.mean()) if count else 1.0
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
-        # idf * tf * (k1 + 1) / (tf + norm), in place: one pair-sized temporary, not four.
-        impact = idf[words]
-        impact *= tf
-        impact *= BM25_K1 + 1
-        denominator = norm[passages]
-        denominator += tf
-        impact /= denominator
-        del denominator
-        impact = impact.astype(np.float32)
-        bounds = np.concatenate([[0], np.cumsum(df)])
-        passages = passages.astype(np.int32)
+        # idf * tf * (k1 + 1) / (tf + norm), a slice at a time, in float64 and then stored as
+        # float32: the float64 temporaries stay slice-sized.
+        impact = np.empty(len(pairs), dtype=np.float32)
+        # Each slice's passages overwrite its keys, read just before, when both are 4 bytes.
+        in_place = pairs.dtype == np.uint32
+        passages = pairs.view(np.int32) if in_place else np.empty(len(pairs), dtype=np.int32)
+        for low in range(0, len(pairs), BUILD_CHUNK):
+            high = low + BUILD_CHUNK
+            word, passage = np.divmod(pairs[low:high], stride)
+            counts = tf[low:high]
+            part = idf[word]
+            part *= counts
+            part *= BM25_K1 + 1
+            denominator = norm[passage]
+            denominator += counts
+            part /= denominator
+            impact[low:high] = part
+            passages[low:high] = passage
+        del tf
         self.size = count
         self._local = threading.local()  # answer() may run in a worker thread too
         self.idf: dict[str, float] = {}
@@ -70,7 +134,7 @@ class PassageRetriever:
         # For finding candidates, each word's best-scoring passages only (impact order): a word
         # in thousands of passages then costs no more than a rare one.
         self.best_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for token, number in vocabulary.items():
+        for number, token in enumerate(vocabulary):
             low, high = bounds[number], bounds[number + 1]
             self.idf[token] = float(idf[number])
             ids, scores = passages[low:high], impact[low:high]
@@ -134,3 +198,54 @@ class PassageRetriever:
             hit = ids[where] == wanted
             matrix[row, hit] = impact[where[hit]]
         return matrix
+
+
+def _word_passage_pairs(documents: Documents, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """(word id * stride + passage, how often the word is in the passage): one entry per
+    distinct word of each passage, sorted. A key per token is made a few thousand passages at a
+    time (short calls) and sorted in place (numpy lets go of the GIL while it sorts); keys are
+    4 bytes each when they fit. The distinct keys are counted first, a slice at a time, so
+    that only the keys, the pairs and their counts are ever whole arrays."""
+    tokens, starts = documents.tokens, documents.starts
+    count, total = len(documents), len(tokens)
+    fits = len(documents.words) * stride < 1 << 32
+    keys: np.ndarray[Any, np.dtype[Any]] = np.empty(total, dtype=np.uint32 if fits else np.int64)
+    lengths = documents.lengths()
+    step = max(1, BUILD_CHUNK // 32)  # passages are a few dozen words long
+    for first in range(0, count, step):
+        last = min(count, first + step)
+        part = keys[starts[first] : starts[last]]
+        part[:] = tokens[starts[first] : starts[last]]
+        part *= stride
+        part += np.repeat(np.arange(first, last, dtype=keys.dtype), lengths[first:last])
+    keys.sort()
+
+    chunks = range(0, total, BUILD_CHUNK)
+    distinct = sum(len(_run_starts(keys, low)) for low in chunks)
+    pairs = np.empty(distinct, dtype=keys.dtype)
+    # Where each run of equal keys starts, then (in place) its length.
+    tf: np.ndarray[Any, np.dtype[Any]] = np.empty(
+        distinct, dtype=np.int32 if total < 1 << 31 else np.int64
+    )
+    filled = 0
+    for low in chunks:
+        found = _run_starts(keys, low)
+        pairs[filled : filled + len(found)] = keys[found]
+        tf[filled : filled + len(found)] = found
+        filled += len(found)
+    del keys
+    for low in range(0, distinct - 1, BUILD_CHUNK):
+        high = min(distinct - 1, low + BUILD_CHUNK)
+        tf[low:high] = tf[low + 1 : high + 1] - tf[low:high]
+    if distinct:
+        tf[-1] = total - tf[-1]
+    return pairs, tf
+
+
+def _run_starts(keys: np.ndarray, low: int) -> np.ndarray:
+    """Where a new key begins in the sorted keys[low:low + BUILD_CHUNK], as positions in keys."""
+    high = min(len(keys), low + BUILD_CHUNK)
+    new = np.empty(high - low, dtype=bool)
+    new[0] = low == 0 or keys[low] != keys[low - 1]
+    np.not_equal(keys[low + 1 : high], keys[low : high - 1], out=new[1:])
+    return np.flatnonzero(new) + low

@@ -1,20 +1,22 @@
 """BM25 over passages: the vectorised index gives the textbook Okapi scores."""
 
 import math
+import random
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
-from bot.core.search.passages import BM25_B, BM25_K1, PassageRetriever
+from bot.core.search.passages import BM25_B, BM25_K1, BUILD_CHUNK, Documents, PassageRetriever
 
 DOCUMENTS = [["squat", "depth", "squat"], ["depth", "knee"], [], ["squat", "bar", "bar", "bar"]]
 
 
-def okapi(token: str) -> list[tuple[int, float]]:
-    count = len(DOCUMENTS)
-    lengths = [len(doc) for doc in DOCUMENTS]
+def okapi(token: str, documents: Sequence[Sequence[str]] = DOCUMENTS) -> list[tuple[int, float]]:
+    count = len(documents)
+    lengths = [len(doc) for doc in documents]
     average = sum(lengths) / count
-    hits = [(i, Counter(doc)[token]) for i, doc in enumerate(DOCUMENTS) if token in doc]
+    hits = [(i, Counter(doc)[token]) for i, doc in enumerate(documents) if token in doc]
     idf = math.log(1 + (count - len(hits) + 0.5) / (len(hits) + 0.5))
     return [
         (
@@ -49,3 +51,41 @@ def test_search_adds_up_words_and_ranks_best_first() -> None:
     assert retriever.search(["nothing"], limit=10)[0].tolist() == []
     # The scratch space is clean again: the same search gives the same scores.
     assert np.allclose(retriever.search(["squat", "depth"], limit=10)[1], scores)
+
+
+def test_documents_keep_every_passage_s_words() -> None:
+    documents = Documents.of(DOCUMENTS)
+    assert len(documents) == len(DOCUMENTS)
+    assert [documents[n] for n in range(len(documents))] == DOCUMENTS
+    assert documents.lengths().tolist() == [3, 2, 0, 4]
+    assert documents.words_of(range(0, 2)) == {"squat", "depth", "knee"}
+    assert documents.words_of(range(2, 3)) == frozenset()
+
+
+def test_a_library_built_in_many_slices_has_the_okapi_postings() -> None:
+    """Keys, runs and scores are made a slice at a time: a corpus of several slices, with runs
+    of one word across slice edges, scores as if made whole."""
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(300)]
+    documents = [
+        rng.choices(vocabulary[: rng.randint(1, 300)], k=rng.randint(0, 60)) for _ in range(6000)
+    ]
+    assert sum(map(len, documents)) > 2 * BUILD_CHUNK
+    retriever = PassageRetriever(Documents.of(documents))
+    for token in vocabulary:
+        ids, impacts = retriever.postings[token]
+        expected = okapi(token, documents)
+        assert ids.tolist() == [i for i, _ in expected]
+        assert np.allclose(impacts, [score for _, score in expected], rtol=1e-5)
+
+
+def test_keys_too_large_for_4_bytes_give_the_same_postings() -> None:
+    """words x passages over 2**32: keys are 8 bytes and passages get their own array."""
+    documents = [[f"w{n}", "shared", f"w{n}"] if n % 2 else [f"w{n}"] for n in range(70_000)]
+    assert len(documents) * (len(documents) + 1) >= 1 << 32
+    retriever = PassageRetriever(Documents.of(documents))
+    for token in ("w0", "w1", "w69999", "shared"):
+        ids, impacts = retriever.postings[token]
+        expected = okapi(token, documents)
+        assert ids.tolist() == [i for i, _ in expected]
+        assert np.allclose(impacts, [score for _, score in expected], rtol=1e-5)
