@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,12 +25,13 @@ from bench.eval.scoring import (
     QUESTIONS_FILE,
     REALISTIC_SLICE,
     Labelled,
+    Report,
     evaluate,
     load_questions,
     parse_questions,
 )
 from bench.realistic.library import build, question_lines
-from bot.core.loader import load_knowledge
+from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import (
     CANDIDATE_FEATURES,
@@ -80,7 +81,7 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
 def _loss_and_gradient(
     params: np.ndarray, samples: Sequence[Sample], l2: float
 ) -> tuple[float, np.ndarray]:
-    size = len(CANDIDATE_FEATURES) + len(CROSS_FEATURES)
+    size = samples[0].features.shape[1]  # candidate columns and their crossed products
     w, v = params[:size], params[size:]
     loss = 0.0
     grad_w = np.zeros_like(w)
@@ -113,10 +114,19 @@ def _loss_and_gradient(
     return loss, grad
 
 
-def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 1500) -> Ranker:
-    """Full-batch Adam; the problem is convex, so the start does not matter."""
-    candidate = len(CANDIDATE_FEATURES) + len(CROSS_FEATURES)
-    size = candidate + len(QUESTION_FEATURES)
+def fit(
+    samples: Sequence[Sample],
+    l2: float = L2,
+    steps: int = 1500,
+    extra: tuple[str, ...] = (),
+    extra_question: tuple[str, ...] = (),
+) -> Ranker:
+    """Full-batch Adam; the problem is convex, so the start does not matter. `extra` and
+    `extra_question` name optional columns after the shipped ones (the dense signal)."""
+    columns = CANDIDATE_FEATURES + extra
+    question_columns = QUESTION_FEATURES + extra_question
+    candidate = len(columns) + len(CROSS_FEATURES)
+    size = candidate + len(question_columns)
     params = np.zeros(size)
     m = np.zeros(size)
     s = np.zeros(size)
@@ -128,7 +138,14 @@ def fit(samples: Sequence[Sample], l2: float = L2, steps: int = 1500) -> Ranker:
         params -= rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
         if step % 200 == 0:
             print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
-    return Ranker(params[:candidate], params[candidate:])
+    return Ranker(
+        params[:candidate],
+        params[candidate:],
+        candidate_columns=columns,
+        question_columns=question_columns,
+        trees=Trees.none(columns),
+        question_trees=Trees.none(question_columns),
+    )
 
 
 # -- trees on top of the weighted sum (Newton boosting of the same softmax loss) -------------
@@ -142,7 +159,7 @@ TREE_BINS = 32
 def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranker:
     """Shallow trees fitted to what the weighted sums leave unexplained: on the candidates'
     scores and on the "no answer" score."""
-    size = len(CANDIDATE_FEATURES)
+    size = len(ranker.candidate_columns)
     x = np.vstack([s.features[:, :size] for s in samples])
     counts = np.array([len(s.features) for s in samples])
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -174,8 +191,8 @@ def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) 
         extra_null += question_trees.grow(p_null, ~has_right, sample_weight)
     return replace(
         ranker,
-        trees=candidate_trees.trees(CANDIDATE_FEATURES),
-        question_trees=question_trees.trees(QUESTION_FEATURES),
+        trees=candidate_trees.trees(ranker.candidate_columns),
+        question_trees=question_trees.trees(ranker.question_columns),
     )
 
 
@@ -257,6 +274,81 @@ def realistic_questions(split: str, names: dict[str, str]) -> list[Labelled]:
     return [replace(q, split=split) for q in parse_questions(question_lines(split, names))]
 
 
+@dataclass
+class Sets:
+    """The libraries and labelled questions the ranking learns from and is measured on."""
+
+    realistic: KnowledgeBase
+    bundled: KnowledgeBase
+    slice: KnowledgeBase
+    questions: dict[str, list[Labelled]]  # train, dev, own tune/holdout, slice tune/holdout
+
+
+def load_sets() -> Sets:
+    with tempfile.TemporaryDirectory() as folder:
+        build(Path(folder))
+        realistic = load_knowledge(folder)
+    names = {slug: page.name for slug, page in realistic.pages.items()}
+    return Sets(
+        realistic,
+        load_knowledge(REPO / "knowledge"),
+        # Our own small library in the realistic style (bench/eval/realistic).
+        load_knowledge(SLICE / "pages"),
+        {
+            "train": realistic_questions("train", names),
+            "dev": realistic_questions("dev", names),
+            "own tune": load_questions(QUESTIONS_FILE, split="tune"),
+            "own holdout": load_questions(QUESTIONS_FILE, split="holdout"),
+            "slice tune": load_questions(SLICE / "questions.jsonl", split="tune"),
+            "slice holdout": load_questions(SLICE / "questions.jsonl", split="holdout"),
+        },
+    )
+
+
+def fit_and_measure(
+    sets: Sets,
+    *,
+    make_index: Callable[[KnowledgeBase], AnswerIndex] = AnswerIndex,
+    extra: tuple[str, ...] = (),
+    extra_question: tuple[str, ...] = (),
+    l2: float = L2,
+    steps: int = 1500,
+    trees: int = TREE_ROUNDS,
+) -> tuple[Ranker, dict[str, Report]]:
+    """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
+    `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
+    indexes = {
+        name: make_index(kb)
+        for name, kb in (
+            ("realistic", sets.realistic),
+            ("own", sets.bundled),
+            ("slice", sets.slice),
+        )
+    }
+    q = sets.questions
+    samples = collect(indexes["realistic"], q["train"], 1.0)
+    samples += collect(indexes["own"], q["own tune"], OWN_QUESTION_WEIGHT)
+    samples += collect(indexes["slice"], q["slice tune"], OWN_QUESTION_WEIGHT)
+    print(f"fitting on {len(samples)} questions", file=sys.stderr)
+    ranker = fit(samples, l2, steps, extra, extra_question)
+    if trees:
+        ranker = boost(samples, ranker, trees)
+    reports = {}
+    for title, index, name in (
+        ("realistic train", "realistic", "train"),
+        ("realistic dev", "realistic", "dev"),
+        ("own tune", "own", "own tune"),
+        ("own holdout", "own", "own holdout"),
+        ("own realistic-style tune", "slice", "slice tune"),
+        ("own realistic-style holdout", "slice", "slice holdout"),
+    ):
+        indexes[index].ranker = ranker
+        indexes[index]._cached_answer.cache_clear()
+        if q[name]:
+            reports[title] = evaluate(indexes[index].answer, q[name])
+    return ranker, reports
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"save {WEIGHTS_PATH.name}")
@@ -264,39 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        build(Path(folder))
-        realistic = load_knowledge(folder)
-    bundled = load_knowledge(REPO / "knowledge")
-    realistic_index = AnswerIndex(realistic)
-    bundled_index = AnswerIndex(bundled)
-    # Our own small library in the realistic style (bench/eval/realistic), tune half only.
-    slice_index = AnswerIndex(load_knowledge(SLICE / "pages"))
-    slice_tune = load_questions(SLICE / "questions.jsonl", split="tune")
-    slice_holdout = load_questions(SLICE / "questions.jsonl", split="holdout")
-    names = {slug: page.name for slug, page in realistic.pages.items()}
-    train = realistic_questions("train", names)
-    dev = realistic_questions("dev", names)
-    own_tune = load_questions(QUESTIONS_FILE, split="tune")
-    own_holdout = load_questions(QUESTIONS_FILE, split="holdout")
-    samples = collect(realistic_index, train, 1.0)
-    samples += collect(bundled_index, own_tune, OWN_QUESTION_WEIGHT)
-    samples += collect(slice_index, slice_tune, OWN_QUESTION_WEIGHT)
-    print(f"fitting on {len(samples)} questions", file=sys.stderr)
-    ranker = fit(samples, args.l2, args.steps)
-    if args.trees:
-        ranker = boost(samples, ranker, args.trees)
-    realistic_index.ranker = bundled_index.ranker = slice_index.ranker = ranker
-    for title, index, questions in (
-        ("realistic train", realistic_index, train),
-        ("realistic dev", realistic_index, dev),
-        ("own tune", bundled_index, own_tune),
-        ("own holdout", bundled_index, own_holdout),
-        ("own realistic-style tune", slice_index, slice_tune),
-        ("own realistic-style holdout", slice_index, slice_holdout),
-    ):
-        if questions:
-            print(evaluate(index.answer, questions).summary(title))
+    ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
+    for title, report in reports.items():
+        print(report.summary(title))
     if args.write:
         import json
 

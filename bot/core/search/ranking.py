@@ -196,17 +196,21 @@ NO_QUESTION_TREES = Trees.none(QUESTION_FEATURES)
 
 @dataclass(frozen=True)
 class Ranker:
-    candidate_weights: np.ndarray  # CANDIDATE_FEATURES, then CROSS_FEATURES
-    question_weights: np.ndarray
+    candidate_weights: np.ndarray  # candidate_columns, then CROSS_FEATURES
+    question_weights: np.ndarray  # question_columns
     trees: Trees = NO_TREES  # over candidate features, added to each candidate's score
     question_trees: Trees = NO_QUESTION_TREES  # over question features, added to "no answer"
+    # The columns it reads: the shipped features, then any that a benchmark tries beside them
+    # (bench/dense.py). ranker.json holds the shipped ones only.
+    candidate_columns: tuple[str, ...] = CANDIDATE_FEATURES
+    question_columns: tuple[str, ...] = QUESTION_FEATURES
     _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_matrix: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The crossed weights as an upper-triangular matrix: sum of w_ij * x_i * x_j per row is
         # ((x @ W) * x).sum(1), without building every product.
-        size = len(CANDIDATE_FEATURES)
+        size = len(self.candidate_columns)
         cross = np.zeros((len(CROSSED), len(CROSSED)))
         cross[_LEFT, _RIGHT] = self.candidate_weights[size:]
         object.__setattr__(self, "_base_weights", self.candidate_weights[:size])
@@ -229,12 +233,12 @@ class Ranker:
             "candidate": {
                 name: round(float(w), 5)
                 for name, w in zip(
-                    CANDIDATE_FEATURES + CROSS_FEATURES, self.candidate_weights, strict=True
+                    self.candidate_columns + CROSS_FEATURES, self.candidate_weights, strict=True
                 )
             },
             "no_answer": {
                 name: round(float(w), 5)
-                for name, w in zip(QUESTION_FEATURES, self.question_weights, strict=True)
+                for name, w in zip(self.question_columns, self.question_weights, strict=True)
             },
             "trees": self.trees.to_json(),
             "no_answer_trees": self.question_trees.to_json(),
