@@ -120,6 +120,14 @@ def page_by_ref(library: Library, ref: str) -> Page | None:
     )
 
 
+async def clicked_page(interaction: Interaction, ref: str) -> Page | None:
+    """The page a clicked component names; None, with a private line said, once it is gone."""
+    page = page_by_ref(services_of(interaction).library, ref)
+    if page is None:
+        await reply_privately(interaction, GONE)
+    return page
+
+
 # Named groups of a custom_id template that hold whole numbers.
 NUMBER_FIELDS = frozenset({"owner_id", "asker_id", "card", "number"})
 
@@ -594,9 +602,8 @@ class TabButton(
         self.ref = ref
 
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(services_of(interaction).library, self.ref)
+        page = await clicked_page(interaction, self.ref)
         if page is None:
-            await reply_privately(interaction, GONE)
             return
         await show_card(interaction, page, self.owner_id, self.tab)
 
@@ -627,9 +634,8 @@ class FaqCardButton(
         self.ref = ref
 
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(services_of(interaction).library, self.ref)
+        page = await clicked_page(interaction, self.ref)
         if page is None:
-            await reply_privately(interaction, GONE)
             return
         await show_card(interaction, page, self.owner_id, "faq", self.card)
 
@@ -661,9 +667,8 @@ class ShareButton(
 
     async def clicked(self, interaction: Interaction) -> None:
         library = services_of(interaction).library
-        page = page_by_ref(library, self.ref)
+        page = await clicked_page(interaction, self.ref)
         if page is None:
-            await reply_privately(interaction, GONE)
             return
         embed, view = exercise_card(
             library,
@@ -735,9 +740,8 @@ async def show_chosen(interaction: Interaction, owner_id: int, ref: str) -> None
     """The asker's choice among names turns their message into that exercise's card."""
     if not await only_for(interaction, owner_id, "Only the person who asked can pick."):
         return
-    page = page_by_ref(services_of(interaction).library, ref)
+    page = await clicked_page(interaction, ref)
     if page is None:
-        await reply_privately(interaction, GONE)
         return
     await show_card(interaction, page, owner_id, "overview")
 
