@@ -295,5 +295,7 @@ def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> Spotte
     settings = settings or load_settings()
     if settings.shard_count:
         client_kwargs.setdefault("shard_count", settings.shard_count)
+        if settings.shards is not None:
+            client_kwargs.setdefault("shard_ids", list(settings.shards))
         return ShardedSpotterBot(settings, **client_kwargs)
     return SpotterBot(settings, **client_kwargs)
