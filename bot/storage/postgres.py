@@ -84,6 +84,7 @@ class PostgresDatabase(Database):
     """A pool of connections to one database on a PostgreSQL server."""
 
     dialect = POSTGRESQL
+    shared = True
 
     def __init__(self, pool: asyncpg.Pool, url: str, lock_timeout: float) -> None:
         """Private: use ``PostgresDatabase.open``."""
@@ -191,8 +192,9 @@ class PostgresDatabase(Database):
                 failures += 1
                 if failures == 1:
                     log.warning(
-                        "lost the connection listening for other processes' settings changes "
+                        "lost the connection listening on %s for other processes' changes "
                         "(%s); retrying",
+                        channel,
                         describe(self.location, exc),
                     )
             except StorageError as exc:  # from on_reconnect's reads
