@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.asking import Asking
+from bot.adapter.fleet import Fleet
 from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
 from bot.adapter.library_keeper import LibraryKeeper
 from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
@@ -107,6 +108,7 @@ class SpotterBot(commands.Bot):
         self._closing: asyncio.Task[None] | None = None
         self._store: Store | None = None
         self._asking: Asking | None = None
+        self._fleet: Fleet | None = None
         # Every component class registered: a click matching none gets a clear line.
         self._components: list[ComponentType] = []
 
@@ -127,6 +129,17 @@ class SpotterBot(commands.Bot):
         if self._asking is None:
             raise RuntimeError("the asking service is made in setup_hook")
         return self._asking
+
+    @property
+    def fleet(self) -> Fleet:
+        if self._fleet is None:
+            raise RuntimeError("the fleet is made in setup_hook")
+        return self._fleet
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        """This process's gateway shards and each one's heartbeat latency in seconds (inf
+        before the first heartbeat); empty when not sharded."""
+        return []
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -157,7 +170,9 @@ class SpotterBot(commands.Bot):
         settings = self.settings
         self.loop_lag.start()
         store = await self.open_store()
+        self._fleet = Fleet(settings, store, self.keeper)
         await self.keeper.load_first()
+        await self._fleet.start()  # after the first load: its row names the library version
         self._asking = Asking(settings, store, self.keeper, self.in_flight, self.loop_lag)
         # Buttons and menus of every message, sent before or not; cogs add their own.
         self.add_dynamic_items(*COMPONENTS)
@@ -233,6 +248,8 @@ class SpotterBot(commands.Bot):
             await self.unload_extension(name)  # cog_unload stops background tasks (the watcher)
         self.loop_lag.stop()
         await super().close()
+        if self._fleet is not None:
+            await self._fleet.stop()  # before the store closes: it deletes its row
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
@@ -287,7 +304,11 @@ async def _all_within(seconds: float, notices: list[Coroutine[Any, Any, bool]]) 
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):
-    """The same bot over several gateway connections, for large deployments."""
+    """The same bot over several gateway connections (its shards, or some of them: the rest
+    run in other processes), for large deployments."""
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        return sorted(self.latencies)
 
 
 def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> SpotterBot:
