@@ -282,13 +282,17 @@ async def _prepare(
 ) -> None:
     """Check the database is ours, not too new and writable; migrate it."""
     latest = load_migrations()[-1].version
-    version = await _schema_version(connection)
-    _check_version(location, version, latest)
-    if version == 0:
+    async with connection.transaction():
+        # Under the migration lock: another process migrating a new database at this moment
+        # has either not begun or committed a version with its tables, never half of it.
+        await connection.execute("SELECT pg_advisory_xact_lock($1, $2)", *MIGRATION_LOCK)
+        version = await _schema_version(connection)
         others = await connection.fetchval(
             "SELECT count(*) FROM pg_tables "
             "WHERE schemaname = current_schema() AND tablename <> 'schema_version'"
         )
+    _check_version(location, version, latest)
+    if version == 0:
         if others:
             raise StorageError(
                 f"{location} is a PostgreSQL database but not a Spotter one (it has tables but "
