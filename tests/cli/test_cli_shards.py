@@ -88,6 +88,21 @@ async def reply(fake: FakeDiscord, name: str, user: FakeMember, **options: objec
     return await inter.wait_for_message(timeout=TIMEOUT)
 
 
+async def all_shards_ready(fake: FakeDiscord, processes: list[asyncio.subprocess.Process]) -> None:
+    """Until both shards are identified; a process that exits first fails with its stderr."""
+    ready = asyncio.create_task(fake.wait_until_ready(TIMEOUT, shard_count=2))
+    exits = [asyncio.create_task(process.wait()) for process in processes]
+    done, _ = await asyncio.wait([ready, *exits], return_when=asyncio.FIRST_COMPLETED)
+    for task in (ready, *exits):
+        task.cancel()
+    if ready not in done:
+        (exited,) = [p for p, task in zip(processes, exits, strict=True) if task in done][:1]
+        assert exited.stderr is not None
+        err = (await exited.stderr.read()).decode()
+        raise AssertionError(f"a process exited with {exited.returncode}:\n{err}")
+    await ready
+
+
 async def until(condition: Callable[[], bool], what: str) -> None:
     """Poll the database (another connection, as an operator would) until `condition`."""
     deadline = asyncio.get_running_loop().time() + TIMEOUT
@@ -124,7 +139,7 @@ async def test_two_processes_split_the_shards_and_share_the_database_and_library
 
     try:
         first, second = await run_shard(0), await run_shard(1)
-        await fake.wait_until_ready(TIMEOUT, shard_count=2)
+        await all_shards_ready(fake, [first, second])
         await fake.wait_for(lambda: fake.synced_commands(), timeout=TIMEOUT, what="a sync")
         await until(lambda: len(versions()) == 2, "both processes' rows")
         ((_, old_version), _) = versions()
@@ -156,7 +171,7 @@ async def test_two_processes_split_the_shards_and_share_the_database_and_library
         first_code, _, first_err = await finished(first)
         await until(lambda: len(versions()) == 1, "the stopped process's row gone")
         third = await run_shard(0)
-        await fake.wait_until_ready(TIMEOUT, shard_count=2)
+        await all_shards_ready(fake, [second, third])
         private = await reply(fake, "ask", places[0].member, question=REPS_QUESTION)
         moved_stats = await reply(fake, "kb stats", places[0].moderator)
         for process in (second, third):
