@@ -65,7 +65,8 @@ class Fleet:
         self._heartbeat = asyncio.create_task(self._beat(), name="spotter-fleet-heartbeat")
 
     async def stop(self) -> None:
-        """Stop listening and beating, finish reloads under way, delete this process's row."""
+        """Stop beating and heeding the others (the store's closing ends the listening),
+        cancel the reloads and writes under way, delete this process's row."""
         if self._stopped:
             return
         was_active = self.active

@@ -85,7 +85,8 @@ async def test_the_bot_among_other_processes_on_postgresql(
 
         # A moderator's reload here is announced to the others...
         inter = await spot.fake.invoke_slash("kb reload", user=spot.moderator)
-        await inter.wait_for_message()
+        reloaded = await inter.wait_for_message()
+        assert reloaded["content"].startswith("The bot's other processes reload too")
         await wait_for(lambda: heard)
         assert heard == [ReloadNotice(process=fleet.name, by="alice")]
 

@@ -198,6 +198,7 @@ async def test_two_processes_split_the_shards_and_share_the_database_and_library
     assert "Questions   6 (answered 6, 100%)" in out
 
     assert embed(reloaded)["title"]
+    assert reloaded["content"].startswith("The bot's other processes reload too")
     assert new_version != old_version
     status_fields = {f["name"]: f["value"] for f in embed(status)["fields"]}
     assert status_fields["Shards in this process"].startswith("shard 1 of 2\nshard 1: ")

@@ -39,6 +39,7 @@ Interaction = discord.Interaction[Any]
 WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
 GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
 CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
+OTHERS_RELOAD = "The bot's other processes reload too: /kb status shows their library versions."
 PROCESSES_READ_SECONDS = 1.0  # /kb status answers without a defer: within Discord's 3 s
 
 
@@ -72,7 +73,11 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         if rendered.file_text is not None:
             data = io.BytesIO(rendered.file_text.encode("utf-8"))
             files.append(discord.File(data, filename=rendered.file_name))
-        await interaction.followup.send(embed=to_embed(rendered.card), files=files, ephemeral=True)
+        # The other processes hear of it and reload their own folder (adapter/fleet.py).
+        content = OTHERS_RELOAD if self.bot.fleet.active else discord.utils.MISSING
+        await interaction.followup.send(
+            content, embed=to_embed(rendered.card), files=files, ephemeral=True
+        )
 
     @kb.command(name="status", description="Show what the exercise library holds")
     @moderator_only()
