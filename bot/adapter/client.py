@@ -307,8 +307,41 @@ class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):
     """The same bot over several gateway connections (its shards, or some of them: the rest
     run in other processes), for large deployments."""
 
+    def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
+        super().__init__(settings, **client_kwargs)
+        self._max_concurrency: int | None = None  # from GET /gateway/bot, at the first IDENTIFY
+        self._identified: dict[int, float] = {}  # bucket -> when one of its shards identified
+
     def shard_latencies(self) -> list[tuple[int, float]]:
         return sorted(self.latencies)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord's rule, not discord.py's flat 5 s between shards: one shard of each bucket
+        (shard id % max_concurrency) may IDENTIFY every 5 s, so a big bot's shards in other
+        buckets connect at once. (Within this process: another process's IDENTIFYs are not
+        known here.)"""
+        if self._max_concurrency is None:
+            try:
+                limits = await self.fetch_session_start_limits()
+                self._max_concurrency = max(int(limits.max_concurrency), 1)
+            except (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError):
+                self._max_concurrency = 1  # Discord's least: one at a time
+        loop = asyncio.get_running_loop()
+        bucket = (shard_id or 0) % self._max_concurrency
+        delay = identify_delay(self._identified.get(bucket), loop.time())
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self._identified[bucket] = loop.time()
+
+
+IDENTIFY_INTERVAL = 5.0  # seconds: Discord lets each bucket of shards IDENTIFY once per this
+
+
+def identify_delay(bucket_identified_at: float | None, now: float) -> float:
+    """How long a shard waits before its IDENTIFY, given when its bucket last identified."""
+    if bucket_identified_at is None:
+        return 0.0
+    return max(bucket_identified_at + IDENTIFY_INTERVAL - now, 0.0)
 
 
 def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> SpotterBot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.adapter.client import identify_delay
 from bot.storage import ProcessRecord, ReloadNotice, Store
 from tests.adapter.helpers import REPS_QUESTION, embed
 from tests.postgres import require_postgres, run_sql
@@ -34,6 +35,32 @@ async def test_a_bot_on_one_shard_of_two_serves_its_guilds_and_says_so(start_spo
     assert fields["Shards in this process"].startswith("shard 1 of 2\nshard 1: ")
     assert not any(name.startswith("Processes") for name in fields)
     assert rows == [(0,)]
+
+
+async def test_a_bot_on_both_shards_connects_them_at_once_and_serves_both(
+    fake_discord, start_spotter
+) -> None:
+    # Two IDENTIFYs per 5 s (GET /gateway/bot): shards 0 and 1 are in different buckets.
+    fake_discord.gateway.max_concurrency = 2
+    async with start_spotter(shard_count=2) as spot:
+        other = await spot.fake.add_guild("Shard one", shard=(1, 2))
+        await spot.fake.add_channel(other, "general")
+        lifter = await spot.fake.add_member(other, "dana")
+        await spot.fake.wait_for(lambda: spot.bot.get_guild(other.id) is not None)
+        answers = [await spot.answer(REPS_QUESTION, user=user) for user in (spot.member, lifter)]
+        fields = await kb_status(spot)
+    assert all(embed(answer)["title"] for answer in answers)
+    shards = fields["Shards in this process"].splitlines()
+    assert shards[0] == "shards 0-1 of 2"
+    assert shards[1].startswith("shard 0: ") and " · shard 1: " in shards[1]
+    asked = [r for r in spot.fake.requests if r.path == "/gateway/bot"]
+    assert len(asked) == 1  # max_concurrency, once
+
+
+def test_a_bucket_identifies_once_per_five_seconds() -> None:
+    assert identify_delay(None, now=100.0) == 0.0  # the bucket's first IDENTIFY
+    assert identify_delay(98.0, now=100.0) == 3.0
+    assert identify_delay(90.0, now=100.0) == 0.0
 
 
 async def test_an_unsharded_bot_on_sqlite_shows_what_it_always_did(spotter_bot) -> None:
