@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, with_overrides
 from bot.core.insights import MAX_REPORT_DAYS
 from bot.core.library import counted
 from bot.core.loader import LibraryNotFound, load_knowledge
@@ -153,6 +153,11 @@ def _connect(settings: Settings, command: str) -> bool:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        settings = with_overrides(settings, shards=args.shards, shard_count=args.shard_count)
+    except ConfigError as error:
+        print(f"spotter run: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if not _connect(settings, "run"):
         return EXIT_USAGE
     from bot.adapter import runner
@@ -248,6 +253,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(handler=cmd_ask)
 
     run = commands.add_parser("run", help="run the Discord bot (token in DISCORD_TOKEN)")
+    run.add_argument(
+        "--shards",
+        metavar="IDS",
+        help="the gateway shards this process runs, like 0-3 or 0,2,5 (needs --shard-count; "
+        "default: the shards setting, else all)",
+    )
+    run.add_argument(
+        "--shard-count",
+        metavar="N",
+        help="the bot's total number of shards, the same in every process (default: the "
+        "shard_count setting)",
+    )
     run.set_defaults(handler=cmd_run)
 
     sync = commands.add_parser("sync", help="sync the slash commands with Discord, then exit")

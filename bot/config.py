@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -25,6 +25,7 @@ DEFAULT_CONFIG_FILE = "config.yaml"
 RELOAD_POLICIES = ("partial", "strict")
 DATABASE_FAILURES = ("stop", "continue")
 DATABASE_URLS = ("sqlite:///", "postgresql://", "postgres://")
+MAX_SHARDS = 100_000  # far above the largest bots' shard counts; bounds a range like 0-99999
 # Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old
 # file keeps working. Name -> why it no longer matters.
 RETIRED_SETTINGS = {
@@ -83,7 +84,10 @@ class Settings:
     # Commit changes made from Discord when knowledge_dir is a git work tree.
     library_git_commits: bool = False
     retention_days: int | None = 90
+    # Sharding: the bot's total number of gateway shards (the same in every process), and the
+    # ones this process runs ("0-3", "4,5", [0, 1]; None: all of them). See "Running at scale".
     shard_count: int | None = None
+    shards: tuple[int, ...] | None = None
     sync_on_start: bool = False
     sync_guild: int | None = None
     # On SIGTERM/Ctrl-C: how long to finish the interactions already accepted before telling
@@ -102,6 +106,22 @@ class Settings:
         return self.database_url or self.database_path
 
     @property
+    def own_shards(self) -> tuple[int, ...] | None:
+        """The shards this process runs (None: not sharded, one connection)."""
+        if self.shard_count is None:
+            return None
+        return self.shards if self.shards is not None else tuple(range(self.shard_count))
+
+    @property
+    def shards_summary(self) -> str:
+        """This process's share of the gateway, for the log and /kb status: "shards 0-3 of 8"."""
+        own = self.own_shards
+        if own is None:
+            return "not sharded (one gateway connection)"
+        noun = "shard" if len(own) == 1 else "shards"
+        return f"{noun} {shards_text(own)} of {self.shard_count}"
+
+    @property
     def load_limits(self) -> LoadLimits:
         return LoadLimits(self.max_page_bytes, self.max_pages)
 
@@ -115,6 +135,8 @@ ENVIRONMENT = {
     "SPOTTER_DATABASE": "database_path",
     "SPOTTER_DATABASE_URL": "database_url",
     "SPOTTER_LOG_LEVEL": "log_level",
+    "SPOTTER_SHARDS": "shards",
+    "SPOTTER_SHARD_COUNT": "shard_count",
 }
 
 
@@ -143,6 +165,8 @@ def _coerce(name: str, value: Any, where: str) -> Any:
             return Path(str(value)).expanduser()
         if name in ("retention_days", "shard_count", "sync_guild"):
             return None if value in (None, "", "none", "null") else int(value)
+        if name == "shards":
+            return None if value in (None, "", "none", "null") else parse_shards(value)
         if name == "moderator_roles":
             items = [value] if isinstance(value, str) else list(value or [])
             return tuple(str(item).strip() for item in items if str(item).strip())
@@ -156,7 +180,8 @@ def _coerce(name: str, value: Any, where: str) -> Any:
             return kind(value)
         return None if value is None else str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: '{name}' has an invalid value {value!r}") from None
+        hint = " (shard ids like 0-3 or 0,2,5)" if name == "shards" else ""
+        raise ConfigError(f"{where}: '{name}' has an invalid value {value!r}{hint}") from None
 
 
 def _check(settings: Settings) -> Settings:
@@ -189,9 +214,79 @@ def _check(settings: Settings) -> Settings:
         raise ConfigError("'reload_timeout_seconds' must be more than 0")
     if settings.max_page_bytes < 1 or settings.max_pages < 1:
         raise ConfigError("'max_page_bytes' and 'max_pages' must be at least 1")
-    if settings.shard_count is not None and settings.shard_count < 1:
-        raise ConfigError("'shard_count' must be at least 1")
+    if settings.shard_count is not None and not 1 <= settings.shard_count <= MAX_SHARDS:
+        raise ConfigError(f"'shard_count' must be from 1 to {MAX_SHARDS:,}")
+    _check_shards(settings.shards, settings.shard_count)
     return settings
+
+
+def parse_shards(value: Any) -> tuple[int, ...]:
+    """Shard ids from "0-3", "0,2,5", "0-3,8" or a list of numbers: sorted, each once.
+    Raises ValueError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        parts: list[Any] = [value]
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    elif isinstance(value, str):
+        parts = [part.strip() for part in value.split(",")]
+    else:
+        raise ValueError(value)
+    ids: set[int] = set()
+    for part in parts:
+        if isinstance(part, str) and re.fullmatch(r"\d+\s*-\s*\d+", part):
+            first, last = (int(n) for n in part.split("-"))
+            if first > last or last >= MAX_SHARDS:
+                raise ValueError(part)
+            ids.update(range(first, last + 1))
+        elif isinstance(part, int | str) and not isinstance(part, bool) and str(part).isdigit():
+            ids.add(int(part))
+        else:
+            raise ValueError(part)
+    if not ids:
+        raise ValueError(value)
+    return tuple(sorted(ids))
+
+
+def shards_text(shards: tuple[int, ...]) -> str:
+    """Shard ids as an operator writes them: "0-3", "0-3, 8", "5"."""
+    runs: list[str] = []
+    start = previous = shards[0]
+    for shard in (*shards[1:], None):
+        if shard is not None and shard == previous + 1:
+            previous = shard
+            continue
+        runs.append(str(start) if start == previous else f"{start}-{previous}")
+        if shard is not None:
+            start = previous = shard
+    return ", ".join(runs)
+
+
+def _check_shards(shards: tuple[int, ...] | None, shard_count: int | None) -> None:
+    if shards is None:
+        return
+    if shard_count is None:
+        raise ConfigError(
+            "'shards' needs 'shard_count' (--shard-count): the bot's total number of shards, "
+            "the same in every process"
+        )
+    outside = tuple(shard for shard in shards if shard >= shard_count)
+    if outside:
+        verb = "is" if len(outside) == 1 else "are"
+        raise ConfigError(
+            f"'shards' {shards_text(outside)} {verb} outside shard_count {shard_count}: "
+            f"shard ids run from 0 to {shard_count - 1}"
+        )
+
+
+def with_overrides(settings: Settings, **values: Any) -> Settings:
+    """Settings with some replaced by command-line values (strings or numbers), coerced and
+    checked like config.yaml's. Raises ConfigError."""
+    given = {
+        name: _coerce(name, value, "command line")
+        for name, value in values.items()
+        if value is not None
+    }
+    return _check(replace(settings, **given))
 
 
 def _check_page_url(pattern: str) -> None:

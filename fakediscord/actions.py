@@ -456,24 +456,21 @@ class UserActions:
             del self.world.messages[int(message["id"])]
             message["id"] = str(message_id)
             self.world.messages[message_id] = message
-        session = self.gateway.active
-        if session is None:
-            return message
         is_dm = place.guild_id is None
-        if not session.has(INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES):
-            return message
         if not is_dm and not (self.world.bot_permissions_in(place) or 0) & Perm.VIEW_CHANNEL:
             return message
-        event = dict(message)
+        intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
         mentioned = any(m["id"] == str(self.world.bot_user.id) for m in message["mentions"])
-        if not (
-            session.has(INTENT_MESSAGE_CONTENT)
-            or is_dm
-            or mentioned
-            or plain.id == self.world.bot_user.id
-        ):
-            event.update({"content": "", "embeds": [], "attachments": [], "components": []})
-        await self.gateway.dispatch("MESSAGE_CREATE", event)
+        for session in self.gateway.recipients(place.guild_id, intent):
+            event = dict(message)
+            if not (
+                session.has(INTENT_MESSAGE_CONTENT)
+                or is_dm
+                or mentioned
+                or plain.id == self.world.bot_user.id
+            ):
+                event.update({"content": "", "embeds": [], "attachments": [], "components": []})
+            await self.gateway.dispatch("MESSAGE_CREATE", event, session)
         return message
 
     def _mention_replied_author(

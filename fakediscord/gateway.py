@@ -27,14 +27,31 @@ DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
 
 BACKLOG = 2000  # dispatches kept per session for RESUME
+# Events whose data is the guild itself (its id is "id", not "guild_id").
+GUILD_OBJECT_EVENTS = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord delivers a guild's events on (DMs: shard 0)."""
+    return (guild_id >> 22) % shard_count
+
+
+def event_guild(event: str, data: dict[str, Any]) -> int | None:
+    """The guild an event belongs to (None: a DM, or no guild at all)."""
+    raw = data.get("id") if event in GUILD_OBJECT_EVENTS else data.get("guild_id")
+    return int(raw) if raw is not None else None
 
 
 class Session:
-    """A gateway session (survives reconnects; RESUME replays what was missed)."""
+    """A gateway session (survives reconnects; RESUME replays what was missed).
 
-    def __init__(self, intents: int) -> None:
+    A sharded session (IDENTIFY with ``shard: [id, count]``) receives only the events of the
+    guilds on its shard, and DMs only on shard 0, as Discord does."""
+
+    def __init__(self, intents: int, shard: tuple[int, int] | None = None) -> None:
         self.id = secrets.token_hex(16)
         self.intents = intents
+        self.shard = shard
         self.seq = 0
         self.ws: web.WebSocketResponse | None = None
         self.ready = False  # READY (or RESUMED) and the GUILD_CREATEs went out
@@ -47,21 +64,33 @@ class Session:
     def has(self, intent: int) -> bool:
         return bool(self.intents & intent)
 
+    def receives(self, guild_id: int | None) -> bool:
+        """Is an event of this guild (None: a DM) delivered on this session?"""
+        if self.shard is None:
+            return True
+        number, count = self.shard
+        return number == (0 if guild_id is None else shard_of(guild_id, count))
+
 
 class Gateway:
     def __init__(self, fake: FakeDiscord, *, heartbeat_interval_ms: int) -> None:
         self.fake = fake
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.sessions: dict[str, Session] = {}
-        self.active: Session | None = None
+        # The session serving each shard ([id, count], or None unsharded): the last to
+        # IDENTIFY or RESUME on it. Events go to every one of them whose shard they are on.
+        self.current: dict[tuple[int, int] | None, Session] = {}
+        self.active: Session | None = None  # the last session to IDENTIFY or RESUME
         self.sockets: set[web.WebSocketResponse] = set()
         self.received: list[dict[str, Any]] = []  # every frame the bot sent (heartbeats too)
         self.close_codes: list[int | None] = []
         # An outage: new connections are refused with HTTP 503 before the websocket upgrade.
         self.unavailable = False
         # Shards Discord requires (it closes IDENTIFY with 4011 when the bot has too many
-        # guilds for fewer): 1 means no sharding needed.
+        # guilds for fewer, and recommends it in GET /gateway/bot): 1 means no sharding needed.
         self.shards_required = 1
+        # GET /gateway/bot's session_start_limit.max_concurrency: IDENTIFYs allowed per 5 s.
+        self.max_concurrency = 1
         self.refused = 0  # connections refused during an outage
 
     # --- sending ---------------------------------------------------------------------------
@@ -70,13 +99,39 @@ class Gateway:
         if not ws.closed:
             await ws.send_str(json.dumps(frame))
 
+    @property
+    def connected(self) -> bool:
+        """Has any bot identified (its sessions receive events, or keep them to resume)?"""
+        return bool(self.current)
+
+    def recipients(self, guild_id: int | None, intent: int = 0) -> list[Session]:
+        """The sessions an event of this guild (None: a DM) goes to: those on its shard (and
+        holding ``intent``, if given)."""
+        return [
+            session
+            for session in self.current.values()
+            if session.receives(guild_id) and (not intent or session.has(intent))
+        ]
+
     async def dispatch(
-        self, event: str, data: dict[str, Any], session: Session | None = None
+        self,
+        event: str,
+        data: dict[str, Any],
+        session: Session | None = None,
+        *,
+        intent: int = 0,
     ) -> None:
-        """Send a DISPATCH to the (active) session, or keep it for a RESUME if it is away."""
-        session = session or self.active
-        if session is None:
+        """Send a DISPATCH to ``session``, or to every session on the event's shard (with
+        ``intent``, if given); a session that is away keeps it for a RESUME."""
+        if session is not None:
+            await self._dispatch_to(session, event, data)
+            return
+        if not self.current:
             raise RuntimeError(f"cannot dispatch {event}: no bot has identified on the gateway")
+        for recipient in self.recipients(event_guild(event, data), intent):
+            await self._dispatch_to(recipient, event, data)
+
+    async def _dispatch_to(self, session: Session, event: str, data: dict[str, Any]) -> None:
         async with session.lock:
             session.seq += 1
             frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
@@ -173,7 +228,11 @@ class Gateway:
             await ws.close(code=4014, message=b"Disallowed intent(s)")
             return None
         shard = data.get("shard")
-        if (shard[1] if isinstance(shard, list) else 1) < self.shards_required:
+        if shard is not None and not _valid_shard(shard):
+            await ws.close(code=4010, message=b"Invalid shard")
+            return None
+        key = (shard[0], shard[1]) if shard is not None else None
+        if (key[1] if key is not None else 1) < self.shards_required:
             await ws.close(code=4011, message=b"Sharding required")
             return None
         if not intents & INTENT_GUILDS:
@@ -184,19 +243,22 @@ class Gateway:
                     "the GUILDS intent is off: discord.py's cache (guilds, channels) stays empty",
                 )
             )
-        session = Session(intents)
-        if self.active is not None and self.active.ws is not None:
-            await self.active.ws.close(code=4000)
+        session = Session(intents, key)
+        replaced = self.current.get(key)
+        if replaced is not None and replaced.ws is not None:
+            await replaced.ws.close(code=4000)
         self.sessions[session.id] = session
+        self.current[key] = session
         self.active = session
         session.ws = ws
         world = self.fake.world
+        guilds = [g for g in world.guilds.values() if session.receives(g.id)]
         # A sharded client identifies as [shard_id, num_shards]; READY echoes it back.
-        shard = {"shard": data["shard"]} if isinstance(data.get("shard"), list) else {}
+        echoed = {"shard": [key[0], key[1]]} if key is not None else {}
         await self.dispatch(
             "READY",
             {
-                **shard,
+                **echoed,
                 "v": 10,
                 "user": {
                     **world.bot_user.payload(),
@@ -204,7 +266,7 @@ class Gateway:
                     "mfa_enabled": False,
                     "flags": 0,
                 },
-                "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "session_id": session.id,
                 "session_type": "normal",
                 "resume_gateway_url": self.fake.gateway_url,
@@ -214,7 +276,7 @@ class Gateway:
             },
             session,
         )
-        for guild in list(world.guilds.values()):
+        for guild in guilds:
             await self.dispatch("GUILD_CREATE", guild.payload(), session)
         session.ready = True
         self.fake.changes.bump()
@@ -233,6 +295,7 @@ class Gateway:
             await session.ws.close(code=4000)
         session.ws = ws
         session.resumes += 1
+        self.current[session.shard] = session
         self.active = session
         async with session.lock:
             for frame in list(session.backlog):
@@ -274,10 +337,28 @@ class Gateway:
             await self.dispatch("GUILD_MEMBERS_CHUNK", chunk, session)
 
     async def drop_connection(self, code: int = 4000) -> None:
-        """Close the bot's socket (the session stays resumable)."""
+        """Close the bot's (last identified) socket; the session stays resumable."""
         if self.active is not None and self.active.ws is not None:
             await self.active.ws.close(code=code)
+
+    def ready(self, shard_count: int | None = None) -> bool:
+        """Has the bot identified and been sent its guilds: on every shard of ``shard_count``
+        (by any processes), or without it, on its last session?"""
+        if shard_count is None:
+            return self.active is not None and self.active.ready
+        sessions = [self.current.get((number, shard_count)) for number in range(shard_count)]
+        return all(session is not None and session.ready for session in sessions)
 
     async def close_all(self) -> None:
         for ws in list(self.sockets):
             await ws.close(code=1001, message=b"server shutting down")
+
+
+def _valid_shard(shard: Any) -> bool:
+    """IDENTIFY's ``shard``: [shard_id, num_shards], 0 <= shard_id < num_shards."""
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
+        and 0 <= shard[0] < shard[1]
+    )

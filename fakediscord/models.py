@@ -119,6 +119,19 @@ class Snowflakes:
         self._last = value
         return value
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake whose guild would be on this shard ((id >> 22) % count): its time
+        part moved up (at most count - 1 ms ahead) to the first millisecond that fits."""
+        if not 0 <= shard_id < shard_count:
+            raise ValueError(f"shard {shard_id} is not one of 0..{shard_count - 1}")
+        value = self.next()
+        ms = value >> 22
+        ms += (shard_id - ms) % shard_count
+        if ms != value >> 22:
+            value = ms << 22
+            self._last = value
+        return value
+
     def made_ago(self, seconds: float) -> int:
         """A unique snowflake whose time part is ``seconds`` ago: something Discord created
         earlier and delivers only now (a lagging gateway)."""

@@ -46,15 +46,18 @@ class CommandRoutes(RestBase):
         return json_response({"url": self.fake.gateway_url})
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
+        """Where to connect, the shards Discord recommends, and how many IDENTIFYs may start
+        at once (what an auto-sharded client without a shard count asks first)."""
+        gateway = self.fake.gateway
         return json_response(
             {
                 "url": self.fake.gateway_url,
-                "shards": 1,
+                "shards": max(gateway.shards_required, 1),
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    "max_concurrency": gateway.max_concurrency,
                 },
             }
         )

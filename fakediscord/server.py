@@ -157,19 +157,21 @@ class FakeDiscord(UserActions):
         *,
         owner: FakeUser | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
-        """A guild with @everyone (id == guild id), the bot's managed role and member."""
-        guild = self.world.make_guild(name, owner=owner, everyone_permissions=everyone_permissions)
-        if self._session_has(INTENT_GUILDS):
-            await self.gateway.dispatch("GUILD_CREATE", guild.payload())
+        """A guild with @everyone (id == guild id), the bot's managed role and member.
+        ``shard=(shard_id, shard_count)``: an id whose events Discord delivers on that shard."""
+        guild = self.world.make_guild(
+            name, owner=owner, everyone_permissions=everyone_permissions, shard=shard
+        )
+        await self._tell("GUILD_CREATE", guild.payload(), INTENT_GUILDS)
         return guild
 
     async def add_role(self, guild: FakeGuild, name: str, permissions: int = 0) -> FakeRole:
         role = self.world.make_role(guild, name, permissions)
-        if self._session_has(INTENT_GUILDS):
-            await self.gateway.dispatch(
-                "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}
-            )
+        await self._tell(
+            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}, INTENT_GUILDS
+        )
         return role
 
     async def add_channel(
@@ -193,12 +195,11 @@ class FakeDiscord(UserActions):
             overwrites=list(overwrites),
             owner=owner,
         )
-        if self._session_has(INTENT_GUILDS):
-            event = "THREAD_CREATE" if channel.is_thread else "CHANNEL_CREATE"
-            data = channel.payload()
-            if channel.is_thread:
-                data["newly_created"] = True
-            await self.gateway.dispatch(event, data)
+        event = "THREAD_CREATE" if channel.is_thread else "CHANNEL_CREATE"
+        data = channel.payload()
+        if channel.is_thread:
+            data["newly_created"] = True
+        await self._tell(event, data, INTENT_GUILDS)
         return channel
 
     async def add_member(
@@ -222,10 +223,11 @@ class FakeDiscord(UserActions):
         if extra:
             role_list.append(await self.add_role(guild, f"{user.name}-perms", extra))
         member = self.world.make_member(guild, user, role_list)
-        if self._session_has(INTENT_GUILD_MEMBERS):
-            await self.gateway.dispatch(
-                "GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(guild.id)}
-            )
+        await self._tell(
+            "GUILD_MEMBER_ADD",
+            {**member.payload(), "guild_id": str(guild.id)},
+            INTENT_GUILD_MEMBERS,
+        )
         return member
 
     def attach(
@@ -248,19 +250,25 @@ class FakeDiscord(UserActions):
 
     @property
     def intents(self) -> int | None:
-        """The intents the bot identified with (None before IDENTIFY)."""
+        """The intents the bot last identified with (None before IDENTIFY)."""
         return None if self.gateway.active is None else self.gateway.active.intents
 
-    def _session_has(self, intent: int) -> bool:
-        session = self.gateway.active
-        return session is not None and session.has(intent)
+    async def _tell(self, event: str, data: dict[str, Any], intent: int) -> None:
+        """Dispatch a change of the world to the sessions on its shard that hold ``intent``,
+        once a bot has connected (before that, READY and GUILD_CREATE will carry it)."""
+        if self.gateway.connected:
+            await self.gateway.dispatch(event, data, intent=intent)
 
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:
-        """Until the bot has IDENTIFYed (or RESUMEd) and READY + GUILD_CREATEs went out."""
+    async def wait_until_ready(
+        self, timeout: float = 5.0, *, shard_count: int | None = None
+    ) -> None:
+        """Until the bot has IDENTIFYed (or RESUMEd) and READY + GUILD_CREATEs went out; with
+        ``shard_count``, on every one of its shards (from one process or several)."""
         await self.wait_for(
-            lambda: self.gateway.active is not None and self.gateway.active.ready,
+            lambda: self.gateway.ready(shard_count),
             timeout,
-            what="the bot to identify on the gateway",
+            what="the bot to identify on the gateway"
+            + (f" on all {shard_count} shards" if shard_count else ""),
         )
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
@@ -274,8 +282,7 @@ class FakeDiscord(UserActions):
     async def echo_own_message(self, event: str, message: dict[str, Any]) -> None:
         """Discord echoes the bot's own channel messages back over the gateway."""
         intent = INTENT_GUILD_MESSAGES if "guild_id" in message else INTENT_DIRECT_MESSAGES
-        if self._session_has(intent):
-            await self.gateway.dispatch(event, message)
+        await self._tell(event, message, intent)
 
     # --- reading what the bot did ----------------------------------------------------------
 

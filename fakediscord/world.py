@@ -61,9 +61,11 @@ class World:
         *,
         owner: FakeUser | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
         owner = owner or self.owner
-        guild = FakeGuild(self.ids.next(), name, owner.id)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = FakeGuild(guild_id, name, owner.id)
         guild.roles[guild.id] = FakeRole(
             guild.id, guild.id, "@everyone", permissions=int(everyone_permissions)
         )

@@ -100,3 +100,48 @@ def test_database_url_wins_over_the_path_and_is_checked(tmp_path: Path) -> None:
     config.write_text("database_url: mysql://localhost/spotter\n")
     with pytest.raises(ConfigError, match="'database_url' must start with sqlite:///"):
         load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+@pytest.mark.parametrize(
+    ("lines", "shards", "summary"),
+    [
+        ("", None, "not sharded (one gateway connection)"),
+        ("shard_count: 4\n", None, "shards 0-3 of 4"),
+        ("shard_count: 8\nshards: 0-3\n", (0, 1, 2, 3), "shards 0-3 of 8"),
+        ("shard_count: 8\nshards: 0,2, 5-6\n", (0, 2, 5, 6), "shards 0, 2, 5-6 of 8"),
+        ("shard_count: 8\nshards: [7, 1]\n", (1, 7), "shards 1, 7 of 8"),
+        ("shard_count: 2\nshards: 1\n", (1,), "shard 1 of 2"),
+    ],
+)
+def test_shard_settings(tmp_path: Path, lines: str, shards: object, summary: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(lines)
+    loaded = load_settings(config, environ={}, dotenv=tmp_path / ".env")
+    assert loaded.shards == shards
+    assert loaded.shards_summary == summary
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("shards: 0-3\n", "'shards' needs 'shard_count' (--shard-count)"),
+        ("shard_count: 2\nshards: 0-3\n", "'shards' 2-3 are outside shard_count 2: shard ids"),
+        ("shard_count: 2\nshards: 2\n", "'shards' 2 is outside shard_count 2"),
+        ("shard_count: 8\nshards: 3-1\n", "'shards' has an invalid value '3-1' (shard ids like"),
+        ("shard_count: 8\nshards: all\n", "'shards' has an invalid value 'all'"),
+        ("shard_count: 0\n", "'shard_count' must be from 1 to 100,000"),
+    ],
+)
+def test_bad_shard_settings_are_clear_errors(tmp_path: Path, lines: str, message: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(lines)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(config, environ={}, dotenv=tmp_path / ".env")
+
+
+def test_shards_from_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("")
+    env = {"SPOTTER_SHARDS": "4-7", "SPOTTER_SHARD_COUNT": "8"}
+    loaded = load_settings(config, environ=env, dotenv=tmp_path / ".env")
+    assert (loaded.shards, loaded.shard_count) == ((4, 5, 6, 7), 8)

@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.asking import Asking
+from bot.adapter.fleet import Fleet
 from bot.adapter.inflight import InFlight, LoopLag, tell_to_ask_again
 from bot.adapter.library_keeper import LibraryKeeper
 from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
@@ -107,6 +108,7 @@ class SpotterBot(commands.Bot):
         self._closing: asyncio.Task[None] | None = None
         self._store: Store | None = None
         self._asking: Asking | None = None
+        self._fleet: Fleet | None = None
         # Every component class registered: a click matching none gets a clear line.
         self._components: list[ComponentType] = []
 
@@ -127,6 +129,17 @@ class SpotterBot(commands.Bot):
         if self._asking is None:
             raise RuntimeError("the asking service is made in setup_hook")
         return self._asking
+
+    @property
+    def fleet(self) -> Fleet:
+        if self._fleet is None:
+            raise RuntimeError("the fleet is made in setup_hook")
+        return self._fleet
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        """This process's gateway shards and each one's heartbeat latency in seconds (inf
+        before the first heartbeat); empty when not sharded."""
+        return []
 
     # -- start-up ----------------------------------------------------------------------------
 
@@ -157,7 +170,9 @@ class SpotterBot(commands.Bot):
         settings = self.settings
         self.loop_lag.start()
         store = await self.open_store()
+        self._fleet = Fleet(settings, store, self.keeper)
         await self.keeper.load_first()
+        await self._fleet.start()  # after the first load: its row names the library version
         self._asking = Asking(settings, store, self.keeper, self.in_flight, self.loop_lag)
         # Buttons and menus of every message, sent before or not; cogs add their own.
         self.add_dynamic_items(*COMPONENTS)
@@ -233,6 +248,8 @@ class SpotterBot(commands.Bot):
             await self.unload_extension(name)  # cog_unload stops background tasks (the watcher)
         self.loop_lag.stop()
         await super().close()
+        if self._fleet is not None:
+            await self._fleet.stop()  # before the store closes: it deletes its row
         store, self._store = self._store, None
         if store is not None:
             await store.close()  # writes the question log still buffered
@@ -287,7 +304,44 @@ async def _all_within(seconds: float, notices: list[Coroutine[Any, Any, bool]]) 
 
 
 class ShardedSpotterBot(SpotterBot, commands.AutoShardedBot):
-    """The same bot over several gateway connections, for large deployments."""
+    """The same bot over several gateway connections (its shards, or some of them: the rest
+    run in other processes), for large deployments."""
+
+    def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
+        super().__init__(settings, **client_kwargs)
+        self._max_concurrency: int | None = None  # from GET /gateway/bot, at the first IDENTIFY
+        self._identified: dict[int, float] = {}  # bucket -> when one of its shards identified
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        return sorted(self.latencies)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord's rule, not discord.py's flat 5 s between shards: one shard of each bucket
+        (shard id % max_concurrency) may IDENTIFY every 5 s, so a big bot's shards in other
+        buckets connect at once. (Within this process: another process's IDENTIFYs are not
+        known here.)"""
+        if self._max_concurrency is None:
+            try:
+                limits = await self.fetch_session_start_limits()
+                self._max_concurrency = max(int(limits.max_concurrency), 1)
+            except (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError):
+                self._max_concurrency = 1  # Discord's least: one at a time
+        loop = asyncio.get_running_loop()
+        bucket = (shard_id or 0) % self._max_concurrency
+        delay = identify_delay(self._identified.get(bucket), loop.time())
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self._identified[bucket] = loop.time()
+
+
+IDENTIFY_INTERVAL = 5.0  # seconds: Discord lets each bucket of shards IDENTIFY once per this
+
+
+def identify_delay(bucket_identified_at: float | None, now: float) -> float:
+    """How long a shard waits before its IDENTIFY, given when its bucket last identified."""
+    if bucket_identified_at is None:
+        return 0.0
+    return max(bucket_identified_at + IDENTIFY_INTERVAL - now, 0.0)
 
 
 def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> SpotterBot:
@@ -295,5 +349,7 @@ def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> Spotte
     settings = settings or load_settings()
     if settings.shard_count:
         client_kwargs.setdefault("shard_count", settings.shard_count)
+        if settings.shards is not None:
+            client_kwargs.setdefault("shard_ids", list(settings.shards))
         return ShardedSpotterBot(settings, **client_kwargs)
     return SpotterBot(settings, **client_kwargs)

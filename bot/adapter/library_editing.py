@@ -169,7 +169,8 @@ class LibraryEditor:
                 else:
                     notes.append(f"⚠️ Not committed to git ({outcome.detail}); the files are saved.")
             loaded_by = f"{user.name} ({ACTION_WORDS[action]})"
-            report = await self.bot.keeper.reload_library(loaded_by=loaded_by)
+            # The other processes (same folder, or a copy they pull) reload too.
+            report = await self.bot.keeper.reload_library(loaded_by=loaded_by, everywhere=True)
             return Applied(paths, report, notes)
 
     async def _record(

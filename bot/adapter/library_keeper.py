@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.config import Settings
 from bot.core.library import Library, ReloadOutcome, ReloadReport, Snapshot
@@ -30,6 +31,9 @@ class LibraryKeeper:
         self.library_files: Snapshot = {}
         self._library: Library | None = None
         self._reload_lock = asyncio.Lock()
+        # Told after each load (the first one too) and whether the other processes should
+        # reload as well: the Fleet records the version and passes the word on.
+        self.after_load: Callable[[ReloadReport, bool], Awaitable[None]] | None = None
 
     @property
     def library(self) -> Library:
@@ -44,9 +48,12 @@ class LibraryKeeper:
         if outcome.library is None:
             raise LibraryUnavailable(f"cannot load the exercise library: {outcome.report.why}")
         self._swap(outcome)
+        if self.after_load is not None:
+            await self.after_load(outcome.report, False)
 
-    async def reload_library(self, *, loaded_by: str) -> ReloadReport:
-        """Load the folder again in a thread; questions keep being answered meanwhile."""
+    async def reload_library(self, *, loaded_by: str, everywhere: bool = False) -> ReloadReport:
+        """Load the folder again in a thread; questions keep being answered meanwhile.
+        `everywhere`: a moderator's reload, which the bot's other processes make too."""
         async with self._reload_lock:  # /kb reload and the watcher take turns
             outcome = await self._load(
                 timeout=self.settings.reload_timeout_seconds, loaded_by=loaded_by
@@ -55,7 +62,9 @@ class LibraryKeeper:
             self._swap(outcome)
             if old is not None and old is not outcome.library:
                 self.reloader.retire(old)  # freed in pieces, off the event loop
-            return outcome.report
+        if self.after_load is not None:
+            await self.after_load(outcome.report, everywhere)
+        return outcome.report
 
     def close(self) -> None:
         self.reloader.close()

@@ -122,6 +122,8 @@ async def run(settings: Settings) -> None:
     try:
         async with bot:
             await bot.open_store()  # before connecting: a broken file fails fast, offline
+            if settings.shard_count is not None:
+                log.info("this process runs %s", settings.shards_summary)
             started = asyncio.create_task(bot.start(settings.token or ""), name="spotter-start")
             stopping = asyncio.create_task(stop.wait(), name="spotter-stop")
             await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)

@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 if TYPE_CHECKING:
+    from bot.adapter.fleet import Fleet
     from bot.adapter.library_keeper import LibraryKeeper
     from bot.adapter.policy import Policy
     from bot.config import Settings
@@ -60,6 +61,13 @@ class BotServices(Protocol):
     @property
     def asking(self) -> AskingService:
         """Policy, cooldown, answer and question log: one question from arrival to reply."""
+
+    @property
+    def fleet(self) -> Fleet:
+        """This process among the bot's processes sharing the database (/kb status)."""
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        """This process's gateway shards and their latencies in seconds (none: not sharded)."""
 
     # -- what discord.py's Bot has ----------------------------------------------------------
 

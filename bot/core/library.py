@@ -8,6 +8,7 @@ answered from one whole library, never a half-loaded one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -52,6 +53,9 @@ class Library:
     loaded_at: datetime
     loaded_by: str
     seconds: float
+    # A fingerprint of the files it was loaded from (`library_version`): processes that read
+    # the same files show the same version in /kb status.
+    version: str = ""
     # slug -> its related exercises' slugs, closest first (core/related.py), built once.
     related_slugs: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -99,8 +103,22 @@ def build_library(
         loaded_at=datetime.now(UTC),
         loaded_by=loaded_by,
         seconds=time.perf_counter() - started if started is not None else kb.stats.seconds,
+        version=library_version(kb),
         related_slugs=related_exercises(kb.pages),
     )
+
+
+def library_version(kb: KnowledgeBase) -> str:
+    """Twelve hex digits naming the files a load read: each page file's place in the folder
+    and its bytes (the digest the loader took), and the synonyms. The same files give the
+    same version in every process, on any machine; any edit gives another."""
+    fingerprint = hashlib.blake2b(digest_size=6, person=b"spotter.library")
+    for path, parsed in sorted(kb.parsed.items()):
+        name = os.path.relpath(path, kb.root).replace(os.sep, "/")
+        fingerprint.update(name.encode("utf-8", "surrogateescape") + b"\0" + parsed.digest)
+    for term, meaning in sorted(kb.synonyms.items()):
+        fingerprint.update(f"\1{term}\0{meaning}".encode())
+    return fingerprint.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
-"""Spotter's storage: one SQLite file holding the question log, feedback votes,
-per-guild settings and the audit of library changes. Plain asyncio + aiosqlite; nothing
-here knows about Discord.
+"""Spotter's storage: one SQLite file or PostgreSQL database holding the question log,
+feedback votes, per-guild settings, the audit of library changes and the bot's processes.
+Plain asyncio + aiosqlite or asyncpg; nothing here knows about Discord.
 
     async with Store.open("data/spotter.sqlite3", retention_days=90) as store:
         store.log_question(QuestionRecord.new("how deep should I squat?", source="slash"))
@@ -11,7 +11,9 @@ from bot.storage.records import (
     SOURCES,
     GuildSettings,
     LibraryChange,
+    ProcessRecord,
     QuestionRecord,
+    ReloadNotice,
     Source,
     StorageError,
     StoreHealth,
@@ -27,7 +29,9 @@ __all__ = [
     "Gap",
     "GuildSettings",
     "LibraryChange",
+    "ProcessRecord",
     "QuestionRecord",
+    "ReloadNotice",
     "Source",
     "Stats",
     "StorageError",

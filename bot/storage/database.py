@@ -23,6 +23,7 @@ from bot.storage.records import StorageError
 SQLITE_URL = "sqlite:///"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SETTINGS_CHANNEL = "spotter_settings"  # PostgreSQL: NOTIFY'd when a guild's settings change
+LIBRARY_CHANNEL = "spotter_library"  # PostgreSQL: NOTIFY'd when a moderator reloads the library
 
 
 def is_postgres_url(target: str | PathLike[str]) -> bool:
@@ -74,6 +75,8 @@ class Database:
     transaction raises StorageError(reason)."""
 
     dialect: Dialect = SQLITE
+    # Do other processes use this database at once, and hear what this one NOTIFYs?
+    shared = False
 
     def __init__(self, location: str, *, backend: str, unusable: str | None = None) -> None:
         self.location = location  # a file path or a URL without its password: for messages

@@ -84,6 +84,7 @@ class PostgresDatabase(Database):
     """A pool of connections to one database on a PostgreSQL server."""
 
     dialect = POSTGRESQL
+    shared = True
 
     def __init__(self, pool: asyncpg.Pool, url: str, lock_timeout: float) -> None:
         """Private: use ``PostgresDatabase.open``."""
@@ -191,8 +192,9 @@ class PostgresDatabase(Database):
                 failures += 1
                 if failures == 1:
                     log.warning(
-                        "lost the connection listening for other processes' settings changes "
+                        "lost the connection listening on %s for other processes' changes "
                         "(%s); retrying",
+                        channel,
                         describe(self.location, exc),
                     )
             except StorageError as exc:  # from on_reconnect's reads
@@ -280,13 +282,17 @@ async def _prepare(
 ) -> None:
     """Check the database is ours, not too new and writable; migrate it."""
     latest = load_migrations()[-1].version
-    version = await _schema_version(connection)
-    _check_version(location, version, latest)
-    if version == 0:
+    async with connection.transaction():
+        # Under the migration lock: another process migrating a new database at this moment
+        # has either not begun or committed a version with its tables, never half of it.
+        await connection.execute("SELECT pg_advisory_xact_lock($1, $2)", *MIGRATION_LOCK)
+        version = await _schema_version(connection)
         others = await connection.fetchval(
             "SELECT count(*) FROM pg_tables "
             "WHERE schemaname = current_schema() AND tablename <> 'schema_version'"
         )
+    _check_version(location, version, latest)
+    if version == 0:
         if others:
             raise StorageError(
                 f"{location} is a PostgreSQL database but not a Spotter one (it has tables but "

@@ -302,3 +302,30 @@ class LibraryChange:
             )
         object.__setattr__(self, "pages", tuple(str(page) for page in self.pages))
         object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRecord:
+    """One of the bot's processes sharing the database, as it last said of itself."""
+
+    name: str
+    shards: str  # its share of the gateway, in words ("shards 0-3 of 8")
+    library_version: str
+    library_loaded_at: datetime
+    started_at: datetime
+    last_seen: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("library_loaded_at", "started_at", "last_seen"):
+            value = getattr(self, name)
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                raise ValueError(f"{name} must be a timezone-aware datetime, not {value!r}")
+            object.__setattr__(self, name, value.astimezone(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadNotice:
+    """Another process reloaded the library on a moderator's word: reload too."""
+
+    process: str  # the process that reloaded (its ProcessRecord.name)
+    by: str  # who asked for it

@@ -29,6 +29,7 @@ from typing import Any, Self
 from bot.core.insights import Gap, Stats
 from bot.storage.backends import open_database
 from bot.storage.database import (
+    LIBRARY_CHANNEL,
     SETTINGS_CHANNEL,
     Database,
     Transaction,
@@ -40,7 +41,9 @@ from bot.storage.question_log import DEFAULT_MAX_BUFFER, QuestionLog
 from bot.storage.records import (
     GuildSettings,
     LibraryChange,
+    ProcessRecord,
     QuestionRecord,
+    ReloadNotice,
     StorageError,
     StoreHealth,
     StoreState,
@@ -55,6 +58,7 @@ log = logging.getLogger("spotter.storage")
 
 PURGE_INTERVAL = 6 * 3600.0  # seconds between retention purges
 PURGE_CHUNK = 5_000  # questions deleted per transaction, so a big purge never stalls flushes
+PROCESS_KEPT_SECONDS = 86400.0  # a process row unseen this long (the process died) is deleted
 
 _DEFAULT_SETTINGS = GuildSettings()
 _PRAGMA_NAME = re.compile(r"[a-z_]+")
@@ -296,6 +300,12 @@ class Store:
     def backend(self) -> str:
         """ "SQLite" or "PostgreSQL"."""
         return self._database.backend
+
+    @property
+    def shared(self) -> bool:
+        """Do other processes use this database at once, and hear this one's news (library
+        reloads, settings changes)? True on PostgreSQL."""
+        return self._database.shared
 
     @property
     def pending(self) -> int:
@@ -587,6 +597,89 @@ class Store:
             except (ValueError, TypeError) as exc:
                 log.warning("ignoring a bad library change row: %s", exc)
         return changes
+
+    # ---------------------------------------------------------------- processes
+
+    async def record_process(self, process: ProcessRecord) -> None:
+        """Write (or rewrite) this process's row in the table of the bot's processes, and
+        delete rows of processes unseen for a day (they died without a word).
+        Raises StorageError if the database cannot be written."""
+        row = (
+            process.name,
+            process.shards,
+            process.library_version,
+            process.library_loaded_at.timestamp(),
+            process.started_at.timestamp(),
+            process.last_seen.timestamp(),
+        )
+        async with self._database.transaction("could not record this process in") as tx:
+            await tx.run(
+                "INSERT INTO processes (name, shards, library_version, library_loaded_at, "
+                "started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET shards = excluded.shards, "
+                "library_version = excluded.library_version, "
+                "library_loaded_at = excluded.library_loaded_at, "
+                "started_at = excluded.started_at, last_seen = excluded.last_seen",
+                row,
+            )
+            await tx.run(
+                "DELETE FROM processes WHERE last_seen < ?",
+                (process.last_seen.timestamp() - PROCESS_KEPT_SECONDS,),
+            )
+
+    async def processes(self, seen_within: float) -> list[ProcessRecord]:
+        """The processes that wrote their row within the last ``seen_within`` seconds, by
+        name. Raises StorageError if the database cannot be read."""
+        cutoff = time.time() - seen_within
+        async with self._database.transaction("could not read processes from", write=False) as tx:
+            rows = await tx.rows(
+                "SELECT name, shards, library_version, library_loaded_at, started_at, "
+                "last_seen FROM processes WHERE last_seen >= ? ORDER BY name",
+                (cutoff,),
+            )
+        return [
+            ProcessRecord(
+                name=name,
+                shards=shards,
+                library_version=version,
+                library_loaded_at=datetime.fromtimestamp(loaded_at, UTC),
+                started_at=datetime.fromtimestamp(started_at, UTC),
+                last_seen=datetime.fromtimestamp(last_seen, UTC),
+            )
+            for name, shards, version, loaded_at, started_at, last_seen in rows
+        ]
+
+    async def forget_process(self, name: str) -> None:
+        """Delete a process's row (it is stopping). Raises StorageError."""
+        async with self._database.transaction("could not remove this process from") as tx:
+            await tx.run("DELETE FROM processes WHERE name = ?", (name,))
+
+    async def announce_library_reload(self, notice: ReloadNotice) -> None:
+        """Tell the other processes (PostgreSQL: NOTIFY) that a moderator reloaded the
+        library here, so they reload theirs. Nobody hears it on SQLite. Raises StorageError."""
+        payload = json.dumps({"process": notice.process, "by": notice.by})
+        async with self._database.transaction("could not announce the reload in") as tx:
+            await tx.notify(LIBRARY_CHANNEL, payload)
+
+    async def listen_for_library_reloads(
+        self,
+        on_reload: Callable[[ReloadNotice], None],
+        on_missed: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Call ``on_reload`` for each reload any process announces (this one's too), and
+        ``on_missed`` after the listening connection was lost and is back (a reload may have
+        gone unheard meanwhile). Nothing is heard on SQLite."""
+
+        def heard(payload: str) -> None:
+            try:
+                data = json.loads(payload)
+                notice = ReloadNotice(process=str(data["process"]), by=str(data["by"]))
+            except (ValueError, TypeError, KeyError):
+                log.warning("ignoring a library reload notification %r", payload[:80])
+                return
+            on_reload(notice)
+
+        await self._database.listen(LIBRARY_CHANNEL, heard, on_missed)
 
 
 # -------------------------------------------------------------------- helpers

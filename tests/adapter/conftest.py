@@ -94,7 +94,10 @@ def start_spotter(fake_discord: FakeDiscord, tmp_path: Path) -> StartSpotter:
             for name, text in pages.items():
                 (knowledge / name).write_text(text, encoding="utf-8")
         fake = fake_discord
-        guild = await fake.add_guild("Gym")
+        own = settings.own_shards  # a sharded bot's guild is on one of its shards
+        guild = await fake.add_guild(
+            "Gym", shard=None if own is None else (own[0], settings.shard_count or 1)
+        )
         channel = await fake.add_channel(guild, "general")
         member = await fake.add_member(guild, "bob")
         other = await fake.add_member(guild, "carol")

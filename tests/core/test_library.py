@@ -149,6 +149,18 @@ def test_snapshot_notices_edits(folder: Path, tmp_path: Path) -> None:
     assert library_snapshot(tmp_path / "nowhere") == {}
 
 
+def test_the_version_names_the_files_wherever_they_are(folder: Path, tmp_path: Path) -> None:
+    version = load_library(folder).library.version
+    assert len(version) == 12 and int(version, 16) >= 0
+    elsewhere = shutil.copytree(folder, tmp_path / "elsewhere")  # another machine's copy
+    assert load_library(elsewhere).library.version == version
+    (elsewhere / "plank.md").write_text("# Plank\n\nHold a straight line.\n")
+    edited = load_library(elsewhere).library.version
+    assert edited != version
+    (elsewhere / "synonyms.yaml").write_text("skully: skull crusher\n")
+    assert load_library(elsewhere).library.version not in (version, edited)
+
+
 def test_cards(folder: Path) -> None:
     library = load_library(folder).library
     for number in range(80):

@@ -17,10 +17,16 @@ from bot.adapter.checks import moderator_group, moderator_only
 from bot.adapter.embeds import to_embed
 from bot.adapter.library_editing import add_faq_view, with_recent_changes
 from bot.adapter.replies import reply_privately
-from bot.adapter.reports import storage_trouble, with_database
+from bot.adapter.reports import (
+    processes_field,
+    shards_field,
+    storage_trouble,
+    with_database,
+    with_fields,
+)
 from bot.core.insights import MAX_REPORT_DAYS, gaps_card, stats_card
 from bot.core.library import Snapshot, library_snapshot
-from bot.core.render import Card, reload_card, status_card
+from bot.core.render import Card, CardField, reload_card, status_card
 from bot.storage import StorageError, StoreState
 
 if TYPE_CHECKING:
@@ -33,6 +39,8 @@ Interaction = discord.Interaction[Any]
 WATCH_INTERVAL = 1.0  # seconds between looks at the files, at most
 GAPS_SHOWN = 10  # groups in one /kb gaps reply: one field each, well within an embed
 CANNOT_READ = "I couldn't read the question log right now. Please try again in a minute."
+OTHERS_RELOAD = "The bot's other processes reload too: /kb status shows their library versions."
+PROCESSES_READ_SECONDS = 1.0  # /kb status answers without a defer: within Discord's 3 s
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
@@ -59,13 +67,17 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = interaction.user
         log.info("/kb reload by %s (%s) in guild %s", user, user.id, interaction.guild_id)
-        report = await self.bot.keeper.reload_library(loaded_by=user.name)
+        report = await self.bot.keeper.reload_library(loaded_by=user.name, everywhere=True)
         rendered = reload_card(report)
         files = []
         if rendered.file_text is not None:
             data = io.BytesIO(rendered.file_text.encode("utf-8"))
             files.append(discord.File(data, filename=rendered.file_name))
-        await interaction.followup.send(embed=to_embed(rendered.card), files=files, ephemeral=True)
+        # The other processes hear of it and reload their own folder (adapter/fleet.py).
+        content = OTHERS_RELOAD if self.bot.fleet.active else discord.utils.MISSING
+        await interaction.followup.send(
+            content, embed=to_embed(rendered.card), files=files, ephemeral=True
+        )
 
     @kb.command(name="status", description="Show what the exercise library holds")
     @moderator_only()
@@ -79,7 +91,27 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         )
         card = with_database(card, bot.store.health)
         card = with_recent_changes(card, bot)
+        card = await self._with_processes(card)
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
+
+    async def _with_processes(self, card: Card) -> Card:
+        """Sharded: this process's shards. On a shared database: every process and its
+        library version (read within PROCESSES_READ_SECONDS, to answer in Discord's 3 s)."""
+        bot, settings = self.bot, self.bot.settings
+        fields: list[CardField] = []
+        if settings.shard_count is not None:
+            fields.append(shards_field(settings.shards_summary, bot.shard_latencies()))
+        fleet = bot.fleet
+        if fleet.active:
+            try:
+                async with asyncio.timeout(PROCESSES_READ_SECONDS):
+                    processes = await fleet.processes()
+            except (StorageError, TimeoutError) as error:
+                reason = str(error) or "the database did not answer in time"
+                fields.append(CardField("Processes", f"Could not read them: {reason}"))
+            else:
+                fields.append(processes_field(processes, fleet.name, bot.library.version))
+        return with_fields(card, *fields) if fields else card
 
     @kb.command(name="gaps", description="Questions I could not answer well: what to write next")
     @app_commands.describe(days="How many days back, today included (default 7)")
