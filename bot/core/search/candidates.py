@@ -209,6 +209,7 @@ class CandidateBuilder:
         question_fit = np.zeros(len(ids))
         ask_fit = np.zeros(len(ids))  # the same, over the words that do not name the exercise
         names_other = np.zeros(len(ids))
+        unasked = np.zeros(len(ids))  # what an FAQ's question asks that this question does not
         ask = asked - naming
         answer_fit = np.zeros(len(ids))
         # FAQ entries: the intents their questions carry, and their words.
@@ -230,11 +231,12 @@ class CandidateBuilder:
         ]
         for row in faq_rows.tolist():
             passage = self.passage_list[ids[row]]
+            own = names[owner[row]]
+            unasked[row] = self._unasked(asked, passage.tokens, own)
             in_question = asked.intersection(passage.tokens)
             in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
-            own = names[owner[row]]
             if (in_question & naming) - own:
                 names_other[row] = 1.0
             if (in_question & ask) - own:
@@ -270,6 +272,7 @@ class CandidateBuilder:
                 answer_fit,
                 ask_fit,
                 names_other,
+                unasked,
                 fit,
                 elsewhere,
                 overview.astype(np.float64),
@@ -292,6 +295,19 @@ class CandidateBuilder:
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
+
+    def _unasked(self, asked: set[str], faq_words: Sequence[str], own: frozenset[str]) -> float:
+        """The idf-weighted share of an FAQ question's words, besides its page's name, that
+        the question does not say: "How do I make dead bugs harder?" asks more than "how do
+        you do a dead bug"."""
+        idf = self.retriever.idf
+        total = missing = 0.0
+        for token in set(faq_words) - own:
+            weight = idf.get(token, self.unknown_weight)
+            total += weight
+            if token not in asked:
+                missing += weight
+        return missing / total if total else 0.0
 
     def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
         """The passages' section, one-hot, and their length."""

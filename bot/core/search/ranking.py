@@ -40,6 +40,7 @@ CANDIDATE_FEATURES = (
     "faq_answer_fit",  # ... with an FAQ's answer
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise
     "faq_names_other",  # the FAQ's question holds the name of the best-named other exercise
+    "faq_unasked",  # share of the FAQ's question (idf-weighted, name aside) not asked here
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
@@ -83,6 +84,7 @@ CROSSED = (
     "faq_answer_fit",
     "faq_ask_fit",
     "faq_names_other",
+    "faq_unasked",
     "intent_fit",
     "overview_only",
     "q:question_form",
