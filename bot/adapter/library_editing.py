@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -57,6 +57,7 @@ from bot.core.uploads import (
     relative_to_root,
 )
 from bot.storage import Gap, LibraryChange, StorageError
+from bot.storage.records import LibraryAction
 
 if TYPE_CHECKING:
     from bot.adapter.services import BotServices
@@ -64,7 +65,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[Any]
-Action = Literal["upload", "remove", "add_faq"]
 
 PENDING_SECONDS = 15 * 60  # an upload preview (or removal question) waits this long
 MAX_PENDING = 20  # uploads waiting at once: each holds its pages in memory
@@ -137,7 +137,7 @@ class LibraryEditor:
     async def apply(
         self,
         interaction: Interaction,
-        action: Action,
+        action: LibraryAction,
         describe: Callable[[list[str]], str],
         change: Callable[[], list[str]],
     ) -> Applied:
@@ -176,7 +176,7 @@ class LibraryEditor:
     async def _record(
         self,
         interaction: Interaction,
-        action: Action,
+        action: LibraryAction,
         summary: str,
         paths: Sequence[str],
         notes: list[str],

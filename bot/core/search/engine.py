@@ -35,7 +35,7 @@ from bot.core.search.lists import ListAnswers
 from bot.core.search.missing import MissingExercises, Named
 from bot.core.search.name_scoring import NameEvidence, NameScorer
 from bot.core.search.names import NameLookup, NameMatch
-from bot.core.search.query import QueryReader
+from bot.core.search.query import QueryReader, compares
 from bot.core.search.ranking import Ranker, load_ranker
 from bot.core.search.result import Match, Result
 from bot.core.search.text import Vocabulary, default_vocabulary
@@ -284,7 +284,7 @@ class AnswerIndex:
         if not named.exercises:
             return True
         entry = self.by_slug[best.slug]
-        if not self.followups.compares(query) and any(v <= named.rest for v in entry.variants):
+        if not compares(query) and any(v <= named.rest for v in entry.variants):
             return True  # the question names this page too, and compares nothing
         documents = [self.followups.documents[n] for n in self.followups.passages[best.slug]]
         return all(self.missing.mentioned(e, documents) for e in named.exercises)

@@ -37,12 +37,10 @@ from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, PageScore, Query
 from bot.core.search.missing import MissingExercises
 from bot.core.search.passages import Documents
+from bot.core.search.query import compares
 from bot.core.search.text import Normaliser, stem
 
 WHOLE_NAME = 1.0 - 1e-9  # a name coverage this high: every word of a name or alias was said
-# Tokens that make a question a comparison (the vocabulary reads "vs", "better than" and
-# "compared to" as "versus"), besides "as good as" and the like.
-COMPARISON = frozenset({"versus", "differenc", "differ", "compar"})
 # Words a follow-up uses for the exercise it is about: "how do I do one?", "the seated version".
 REFERRING = frozenset(stem(w) for w in ("one", "version", "variant", "variation", "kind", "type"))
 PAGE_WORDS_CACHE = 512
@@ -104,7 +102,7 @@ class FollowUpReader:
         if self._names_an_exercise(query, pages, context):
             return None
         new = query.names - context.name_tokens
-        versions = [] if self.compares(query) or not new else self._versions(context, new)
+        versions = [] if compares(query) or not new else self._versions(context, new)
         if not self._answerable(query, [context.page.slug, *(slug for slug, _ in versions)]):
             return None
         whole = sorted(context.variants[0] if context.variants else context.name_tokens)
@@ -152,7 +150,7 @@ class FollowUpReader:
     def _names_an_exercise(self, query: Query, pages: list[PageScore], context: PageEntry) -> bool:
         if self.list_words.intersection(query.content) or self.missing.named(query.text).exercises:
             return True
-        if self.compares(query):
+        if compares(query):
             return self._compares_two(query, context)
         if any(score.name_coverage >= WHOLE_NAME for score in pages):
             return True
@@ -171,13 +169,6 @@ class FollowUpReader:
             return True
         naming = {token for token in new if token not in self.attribute_weight}
         return bool(naming) and not self._versions(context, naming)
-
-    @staticmethod
-    def compares(query: Query) -> bool:
-        tokens = query.tokens
-        return bool(COMPARISON.intersection(tokens)) or any(
-            tokens[n] == tokens[n + 2] == "as" for n in range(len(tokens) - 2)
-        )
 
     def _compares_two(self, query: Query, context: PageEntry) -> bool:
         """Does a comparison name both of its sides ("X or Y", "is X as good as Y")?"""

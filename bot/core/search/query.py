@@ -42,6 +42,19 @@ SET_ASIDE = re.compile(r"\b(?:not|instead of|rather than)\s+(.*)")
 ARTICLES = frozenset({"the", "a", "an", "that", "this"})
 
 
+# Tokens that make a question a comparison (the vocabulary reads "vs", "better than" and
+# "compared to" as "versus"), besides "as good as" and the like.
+COMPARISON = frozenset({"versus", "differenc", "differ", "compar"})
+
+
+def compares(query: Query) -> bool:
+    """Does the question compare exercises ("X vs Y", "the difference", "as good as")?"""
+    tokens = query.tokens
+    return bool(COMPARISON.intersection(tokens)) or any(
+        tokens[n] == tokens[n + 2] == "as" for n in range(len(tokens) - 2)
+    )
+
+
 class QueryReader:
     """Turns a question into a `Query`, with the library's words (typos corrected to them)."""
 
