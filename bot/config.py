@@ -15,7 +15,8 @@ from typing import Any, get_args
 
 import yaml
 
-from bot.core.loader import LoadLimits
+from bot.core.loader import DEFAULT_MAX_PAGE_BYTES, DEFAULT_MAX_PAGES, LoadLimits
+from bot.core.render import SURE_CONFIDENCE
 from bot.storage.records import Visibility
 
 VISIBILITIES = get_args(Visibility)
@@ -54,7 +55,7 @@ class Settings:
     min_confidence: float = 0.5
     # At least this sure, an answer is given plainly; between min_confidence and this it is
     # introduced as "probably" and shown with the other exercises it could be.
-    sure_confidence: float = 0.8
+    sure_confidence: float = SURE_CONFIDENCE
     # Auto-answer (unprompted replies in channels a server picks with /settings) reads every
     # message, so it needs the privileged Message Content intent: off unless asked for.
     auto_answer: bool = False
@@ -77,8 +78,8 @@ class Settings:
     # A reload still building after this long is abandoned: the old library stays.
     reload_timeout_seconds: float = 120.0
     # What a load reads at most: bytes per page file, and page files in all.
-    max_page_bytes: int = 1 << 20
-    max_pages: int = 20_000
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    max_pages: int = DEFAULT_MAX_PAGES
     watch_knowledge: bool = False
     watch_debounce_seconds: float = 2.0
     # Commit changes made from Discord when knowledge_dir is a git work tree.

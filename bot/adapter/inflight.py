@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import time
 from collections import OrderedDict, deque
@@ -49,7 +48,6 @@ class Accepted:
     """One interaction the bot received, and the task handling it once one started."""
 
     interaction: Interaction
-    order: int
     created: float
     task: asyncio.Task[Any] | None = None
     acknowledged: bool = False
@@ -67,8 +65,6 @@ class Accepted:
 class InFlight:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
-        self._numbers = itertools.count(1)
-        self._latest = 0
         # Interactions that may still await a first response, in the order they arrived.
         self._unanswered: OrderedDict[int, Accepted] = OrderedDict()
         # Handlers (and message replies) still running; the interaction, if any.
@@ -87,15 +83,14 @@ class InFlight:
         """Count an interaction in as soon as it arrives, before any handler runs."""
         if interaction.id in self._unanswered:
             return
-        self._latest = next(self._numbers)
-        entry = Accepted(interaction, self._latest, created_at(interaction))
+        entry = Accepted(interaction, created_at(interaction))
         self._unanswered[interaction.id] = entry
 
     def handling(self, interaction: Interaction) -> None:
         """The current task handles this interaction: a shutdown waits for it to end."""
         entry = self._unanswered.get(interaction.id)
         if entry is None:  # answered or too old already; still worth waiting for
-            entry = Accepted(interaction, 0, created_at(interaction))
+            entry = Accepted(interaction, created_at(interaction))
         self._track(entry)
 
     def working(self) -> None:

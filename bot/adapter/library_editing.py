@@ -20,7 +20,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ import discord
 from bot.adapter.checks import moderator_refusal
 from bot.adapter.embeds import to_embed
 from bot.adapter.replies import only_for, reply_privately
+from bot.adapter.reports import with_fields
 from bot.adapter.services import services_of
 from bot.adapter.views import (
     CHOICE_TEXT,
@@ -596,7 +597,7 @@ def with_recent_changes(card: Card, bot: BotServices) -> Card:
     """/kb status with the last few library changes made from Discord."""
     editor = library_editor(bot)
     field = changes_field(editor.recent if editor is not None else [])
-    return fit(replace(card, fields=(*card.fields, field)))
+    return with_fields(card, field)
 
 
 LIBRARY_COMPONENTS: tuple[ComponentType, ...] = (

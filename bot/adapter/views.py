@@ -531,7 +531,7 @@ def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int = 0) -> Ca
         return cards.overview
     if tab == "faq" and cards.faq_pages:
         return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
-    return section_card(page, tab)
+    return cards.sections.get(tab) or section_card(page, tab)
 
 
 def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.model import Diagnostic, error_count
+from bot.core.model import error_count
 from bot.core.parsing import (
     SECTION_HEADINGS,
     footer_start,
@@ -100,13 +100,9 @@ def append_faq_entry(source: str, question: str, answer: str, *, path: str = "<p
             "the answer would not read back as written (a line that looks like a heading or a "
             "question in bold?)"
         )
-    if _errors(after_diagnostics) > _errors(before_diagnostics):
+    if error_count(after_diagnostics) > error_count(before_diagnostics):
         raise FaqEditRefused("the page would gain an error")
     return FaqEdit(text=text, line=added[0].line, created_section=created)
-
-
-def _errors(diagnostics: list[Diagnostic]) -> int:
-    return error_count(diagnostics)
 
 
 def _insertion_point(lines: list[str]) -> tuple[int, bool]:

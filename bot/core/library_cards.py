@@ -56,8 +56,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
     writable = plan.to_write
     refused = plan.named(Change.REFUSED)
     if writable:
-        count = len(writable)
-        title = f"Upload preview: {count} page{'s' if count != 1 else ''} to write"
+        title = f"Upload preview: {counted(len(writable), 'page')} to write"
     elif refused:
         title = "Upload refused: the pages have errors, nothing was written"
     else:

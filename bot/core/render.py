@@ -291,9 +291,9 @@ def answer_card(
         fields.append(
             CardField("Not it? Maybe one of these", ", ".join(map(escape_markdown, others)))
         )
-    links = page.related if page else answer.links
-    if links_text(links, page_url):
-        fields.append(CardField("Links", links_text(links, page_url)))
+    links = links_text(page.related if page else answer.links, page_url)
+    if links:
+        fields.append(CardField("Links", links))
     if related:
         names = ", ".join(escape_markdown(other.name) for other in related[:LINKS_SHOWN])
         fields.append(CardField("Related exercises", names))

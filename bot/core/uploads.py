@@ -240,7 +240,7 @@ class UploadPlan:
         return sum(p.errors for p in self.pages)
 
     def diagnostic_lines(self) -> list[str]:
-        return [f"{d.path}:{d.line}: {d.level}: {d.message}" for d in self.diagnostics]
+        return [str(d) for d in self.diagnostics]
 
 
 class LibraryChanged(Exception):
@@ -319,7 +319,7 @@ def plan_upload(
             diagnostics.append(Diagnostic(upload.name, page.line, Level.WARNING, message))
         names.setdefault(name_key, upload.name)
         before = _file_digest(target)
-        if any(d.level is Level.ERROR for d in diagnostics):
+        if error_count(diagnostics):
             change = Change.REFUSED
         elif before == digest(upload.data):
             change = Change.UNCHANGED
