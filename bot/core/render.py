@@ -396,7 +396,10 @@ def exercise_view(page: Page, related: tuple[Page, ...] = ()) -> ExerciseView:
 
 def related_text(related: tuple[Page, ...]) -> str:
     """Related exercises by name, linked to their page when they have one."""
-    names = [f"[{p.name}]({p.url})" if p.url else p.name for p in related[:LINKS_SHOWN]]
+    names = [
+        link_markdown(p.name, p.url) if p.url else escape_markdown(p.name)
+        for p in related[:LINKS_SHOWN]
+    ]
     return shorten(", ".join(names), FIELD_VALUE_LIMIT)
 
 
