@@ -222,7 +222,8 @@ def _closest(
 def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
     """slug -> the pages its own "Related exercises" links point at, in the page's order.
     A link points at a page by its url, by a slug at the end of its path, or by its name."""
-    by_url = {_plain_url(page.url): page.slug for page in pages.values() if page.url}
+    # A link's query does not make it another page ("?ref=list").
+    by_url = {url_target(page.url, query=False): page.slug for page in pages.values() if page.url}
     linked: dict[str, list[str]] = {}
     if not any(page.related for page in pages.values()):
         return linked
@@ -234,7 +235,7 @@ def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
         targets = []
         for link in page.related:
             slug = (
-                by_url.get(_plain_url(link.url))
+                by_url.get(url_target(link.url, query=False))
                 or _slug_in_url(link.url, pages)
                 or by_name.get(phrase(link.title))
             )
@@ -245,9 +246,12 @@ def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
     return linked
 
 
-def _plain_url(url: str) -> str:
+def url_target(url: str, *, query: bool = True) -> str:
+    """Where a link goes, for telling links apart: host and path (and query), not the scheme
+    or a last slash."""
     parts = urlsplit(url.strip())
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    rest = f"?{parts.query}" if query and parts.query else ""
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{rest}"
 
 
 def _slug_in_url(url: str, pages: Mapping[str, Page]) -> str | None:

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from bot.core.library import Library, ReloadReport, counted
 from bot.core.model import SECTION_TITLES, Link, Page
+from bot.core.related import url_target
 from bot.core.search import Match, Result
 from bot.core.versions import are_versions, distinguishing_words
 
@@ -125,21 +126,14 @@ def link_markdown(title: str, url: str) -> str:
     return f"[{escape_markdown(title)}]({safe})"
 
 
-def _target(url: str) -> str:
-    """Where a link goes, for telling links apart: host and path, not scheme or slash."""
-    parts = urlsplit(url.strip())
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
-
-
 def distinct_links(links: tuple[Link, ...], skip_url: str | None = None) -> tuple[Link, ...]:
     """Each target once, each title once (two "More Chest Exercises" links read as one), and
     not the page's own link when it is already the title's."""
-    seen_targets = {_target(skip_url)} if skip_url else set()
+    seen_targets = {url_target(skip_url)} if skip_url else set()
     seen_titles: set[str] = set()
     kept: list[Link] = []
     for link in links:
-        target, title = _target(link.url), " ".join(link.title.casefold().split())
+        target, title = url_target(link.url), " ".join(link.title.casefold().split())
         if target in seen_targets or title in seen_titles:
             continue
         seen_targets.add(target)
