@@ -52,6 +52,15 @@ def phrase(text: str) -> str:
     return " ".join(words(text))
 
 
+def trains_alike(body_part: str, target: str, other_body_part: str, other_target: str) -> bool:
+    """Both train the same body part (a diamond push-up works the arms more, still a push-up),
+    or where one does not say, the same target muscle; pages that say neither may be alike.
+    Values as `phrase` gives them."""
+    if body_part and other_body_part:
+        return body_part == other_body_part
+    return not target or not other_target or target == other_target
+
+
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
@@ -97,10 +106,7 @@ class Profile:
         )
 
     def same_body(self, other: Profile) -> bool:
-        """Both train the same body part (or, where one does not say, the same muscle)."""
-        if self.body_part and other.body_part:
-            return self.body_part == other.body_part
-        return not self.target or not other.target or self.target == other.target
+        return trains_alike(self.body_part, self.target, other.body_part, other.target)
 
     def tier(self, other: Profile) -> int:
         """1 family, 2 same target muscle, 3 muscles that overlap; 0 not related."""
