@@ -49,7 +49,7 @@ from bot.core.library_cards import change_card
 from bot.core.library_files import TRASH_DIR, UnsafePath, move_to_trash, write_atomically
 from bot.core.library_git import commit_paths
 from bot.core.model import Page
-from bot.core.render import Card, CardField, escape_user_text, fit, shorten
+from bot.core.render import MESSAGE_TEXT_LIMIT, Card, CardField, escape_user_text, fit, shorten
 from bot.core.uploads import (
     LibraryChanged,
     UploadPlan,
@@ -534,7 +534,7 @@ async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
             + " Nothing was written."
             + entry_echo(question, answer)
         )
-        await reply_privately(interaction, shorten(text, 1900))
+        await reply_privately(interaction, shorten(text, MESSAGE_TEXT_LIMIT))
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     root = editor.root
@@ -563,7 +563,7 @@ async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
         applied = await editor.apply(interaction, "add_faq", lambda _: summary, change)
     except FaqEditRefused as refused:
         text = f"Not added: {refused}. Nothing was written." + entry_echo(question, answer)
-        await interaction.followup.send(shorten(text, 1900), ephemeral=True)
+        await interaction.followup.send(shorten(text, MESSAGE_TEXT_LIMIT), ephemeral=True)
         return
     if not applied.paths:
         card = change_card("FAQ entry not added", [], None, applied.notes)

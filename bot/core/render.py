@@ -27,6 +27,9 @@ FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
+MESSAGE_LIMIT = 2000  # a message's content
+# A message's own text (a refusal, an error): under MESSAGE_LIMIT, with room to spare.
+MESSAGE_TEXT_LIMIT = MESSAGE_LIMIT - 100
 # Answers are read in a chat: keep them shorter than the hard limit.
 ANSWER_DESCRIPTION_LIMIT = 1800
 LINKS_SHOWN = 5
