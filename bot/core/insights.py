@@ -23,7 +23,7 @@ SOURCE_NAMES = {
     "auto_answer": "auto-answer",
     "cli": "CLI",
 }
-MAX_REPORT_DAYS = 365  # the longest window gaps and stats cover (CLI and /kb)
+MAX_REPORT_DAYS = 365  # the longest window gaps and stats cover (CLI, /kb and the Store)
 # Rows of the card's per-day chart: a longer window is summed into buckets of several days.
 CHART_ROWS = 14
 CARD_BAR_WIDTH = 16
