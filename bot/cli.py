@@ -95,23 +95,24 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     index = _load_index(args.knowledge, settings)
     if index is None:
         return EXIT_USAGE
-    if args.context is not None and args.context not in index.by_slug:
-        found = index.find(args.context)
-        names = [p.slug for p in (found.page,) if p] or [
-            p.slug for p in (found.matches or found.nearest)[:5]
-        ]
-        hint = f" (did you mean: {', '.join(names)}?)" if names else ""
-        print(f"spotter ask: --context: no page '{args.context}'{hint}", file=sys.stderr)
-        return EXIT_USAGE
+    context = args.context
+    if context is not None and context not in index.by_slug:
+        found = index.find(context)  # a name, as /exercise takes it
+        if found.page is None:
+            names = [p.slug for p in (found.matches or found.nearest)[:5]]
+            hint = f" (did you mean: {', '.join(names)}?)" if names else ""
+            print(f"spotter ask: --context: no page '{context}'{hint}", file=sys.stderr)
+            return EXIT_USAGE
+        context = found.page.slug
     if args.batch is None:
         if not args.question:
             print("spotter ask: give a QUESTION, or --batch FILE", file=sys.stderr)
             return EXIT_USAGE
         question = " ".join(args.question)
         if args.json:
-            print(_ask_json(index, question, args.context))
+            print(_ask_json(index, question, context))
         else:
-            result = index.answer(question, context=args.context)
+            result = index.answer(question, context=context)
             _print_readable(result)
         return EXIT_OK
     if not args.json:
@@ -124,7 +125,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     with source:
         for line in source:
-            print(_ask_json(index, line.rstrip("\r\n"), args.context), flush=True)
+            print(_ask_json(index, line.rstrip("\r\n"), context), flush=True)
     return EXIT_OK
 
 
@@ -246,8 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
     ask.add_argument(
         "--context",
-        metavar="SLUG",
-        help="read the question as a follow-up of an answer from this page ('goblet-squat')",
+        metavar="PAGE",
+        help="read the question as a follow-up of an answer from this page, by slug or name "
+        "('goblet-squat', 'Goblet Squat')",
     )
     ask.add_argument("question", nargs="*", help="the question")
     ask.set_defaults(handler=cmd_ask)

@@ -17,6 +17,7 @@ import yaml
 
 from bot.core.loader import DEFAULT_MAX_PAGE_BYTES, DEFAULT_MAX_PAGES, LoadLimits
 from bot.core.render import SURE_CONFIDENCE
+from bot.storage.database import DATABASE_URL_PREFIXES
 from bot.storage.records import Visibility
 
 VISIBILITIES = get_args(Visibility)
@@ -25,7 +26,6 @@ CONFIG_ENV = "SPOTTER_CONFIG"
 DEFAULT_CONFIG_FILE = "config.yaml"
 RELOAD_POLICIES = ("partial", "strict")
 DATABASE_FAILURES = ("stop", "continue")
-DATABASE_URLS = ("sqlite:///", "postgresql://", "postgres://")
 MAX_SHARDS = 100_000  # far above the largest bots' shard counts; bounds a range like 0-99999
 # Settings an older Spotter had: still accepted in config.yaml, with a warning, so an old
 # file keeps working. Name -> why it no longer matters.
@@ -196,7 +196,9 @@ def _check(settings: Settings) -> Settings:
         _check_page_url(settings.page_url)
     if settings.reload_policy not in RELOAD_POLICIES:
         raise ConfigError(f"'reload_policy' must be one of: {', '.join(RELOAD_POLICIES)}")
-    if settings.database_url is not None and not settings.database_url.startswith(DATABASE_URLS):
+    if settings.database_url is not None and not settings.database_url.startswith(
+        DATABASE_URL_PREFIXES
+    ):
         raise ConfigError(
             "'database_url' must start with sqlite:/// (a file) or postgresql:// (a server), "
             "like 'postgresql://spotter:password@127.0.0.1:5432/spotter'"

@@ -85,7 +85,9 @@ class SpotterTree(app_commands.CommandTree["SpotterBot"]):
 
 
 class SpotterBot(commands.Bot):
-    def __init__(self, settings: Settings, **client_kwargs: Any) -> None:
+    def __init__(self, settings: Settings, *, serving: bool = True, **client_kwargs: Any) -> None:
+        """`serving`: the bot answers members (`spotter run`); False for `spotter sync`, which
+        only logs in to fill and sync the command tree and is none of the bot's processes."""
         # Auto-answer reads every message: it alone turns the privileged intent on.
         client_kwargs.setdefault("intents", intents_for(auto_answer=settings.auto_answer))
         if "connector" not in client_kwargs and _in_event_loop():
@@ -100,6 +102,7 @@ class SpotterBot(commands.Bot):
             **client_kwargs,
         )
         self.settings = settings
+        self.serving = serving
         self.keeper = LibraryKeeper(settings)
         self.in_flight = InFlight()
         self.loop_lag = LoopLag()
@@ -172,7 +175,8 @@ class SpotterBot(commands.Bot):
         store = await self.open_store()
         self._fleet = Fleet(settings, store, self.keeper)
         await self.keeper.load_first()
-        await self._fleet.start()  # after the first load: its row names the library version
+        if self.serving:  # after the first load: its row names the library version
+            await self._fleet.start()
         self._asking = Asking(settings, store, self.keeper, self.in_flight, self.loop_lag)
         # Buttons and menus of every message, sent before or not; cogs add their own.
         self.add_dynamic_items(*COMPONENTS)
@@ -344,12 +348,15 @@ def identify_delay(bucket_identified_at: float | None, now: float) -> float:
     return max(bucket_identified_at + IDENTIFY_INTERVAL - now, 0.0)
 
 
-def create_bot(settings: Settings | None = None, **client_kwargs: Any) -> SpotterBot:
-    """A bot for these settings (default: config.yaml + environment); not started yet."""
+def create_bot(
+    settings: Settings | None = None, *, serving: bool = True, **client_kwargs: Any
+) -> SpotterBot:
+    """A bot for these settings (default: config.yaml + environment); not started yet.
+    `serving`: see SpotterBot."""
     settings = settings or load_settings()
     if settings.shard_count:
         client_kwargs.setdefault("shard_count", settings.shard_count)
         if settings.shards is not None:
             client_kwargs.setdefault("shard_ids", list(settings.shards))
-        return ShardedSpotterBot(settings, **client_kwargs)
-    return SpotterBot(settings, **client_kwargs)
+        return ShardedSpotterBot(settings, serving=serving, **client_kwargs)
+    return SpotterBot(settings, serving=serving, **client_kwargs)

@@ -47,6 +47,7 @@ class Fleet:
         self._heartbeat: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()  # reloads and records under way
         self._stopped = False
+        self._recorded = False  # start has written this process's row
         self._failing = False  # the last write of this process's row failed
 
     @property
@@ -60,6 +61,7 @@ class Fleet:
         self.keeper.after_load = self._loaded
         if not self.active:
             return
+        self._recorded = True
         await self._record()
         await self.store.listen_for_library_reloads(self._heard, self._catch_up)
         self._heartbeat = asyncio.create_task(self._beat(), name="spotter-fleet-heartbeat")
@@ -69,7 +71,7 @@ class Fleet:
         cancel the reloads and writes under way, delete this process's row."""
         if self._stopped:
             return
-        was_active = self.active
+        was_recorded = self.active and self._recorded
         self._stopped = True
         if self._heartbeat is not None:
             self._heartbeat.cancel()
@@ -78,7 +80,7 @@ class Fleet:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if was_active:
+        if was_recorded:
             try:
                 await self.store.forget_process(self.name)
             except StorageError as error:

@@ -29,7 +29,7 @@ import discord
 
 from bot.adapter.checks import moderator_refusal
 from bot.adapter.embeds import to_embed
-from bot.adapter.replies import only_for, reply_privately
+from bot.adapter.replies import only_for, reply_privately, send_response
 from bot.adapter.reports import with_fields
 from bot.adapter.services import services_of
 from bot.adapter.views import (
@@ -45,11 +45,11 @@ from bot.adapter.views import (
 )
 from bot.core.faq_edit import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEditRefused, append_faq_entry
 from bot.core.library import Library, ReloadReport, counted
-from bot.core.library_cards import change_card
+from bot.core.library_cards import change_card, faq_entry_card
 from bot.core.library_files import TRASH_DIR, UnsafePath, move_to_trash, write_atomically
 from bot.core.library_git import commit_paths
 from bot.core.model import Page
-from bot.core.render import Card, CardField, escape_user_text, fit, shorten
+from bot.core.render import MESSAGE_TEXT_LIMIT, Card, CardField, escape_user_text, fit, shorten
 from bot.core.uploads import (
     LibraryChanged,
     UploadPlan,
@@ -504,12 +504,14 @@ def modal_values(data: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def entry_echo(question: str, answer: str) -> str:
-    """What the moderator typed, so a refusal loses nothing."""
-    return (
-        "\nYour entry, to paste again:\n"
-        f"> {escape_user_text(question, MAX_QUESTION_CHARS)}\n"
-        f"> {escape_user_text(answer, 1000)}"
+async def refuse_entry(interaction: Interaction, why: str, question: str, answer: str) -> None:
+    """An Add FAQ entry not added: why, and the entry as typed, so a refusal loses nothing
+    (question and answer together can be longer than a message: they go in a card)."""
+    await send_response(
+        interaction,
+        content=shorten(f"{why} Nothing was written.", MESSAGE_TEXT_LIMIT),
+        embed=to_embed(faq_entry_card(question, answer)),
+        ephemeral=True,
     )
 
 
@@ -529,12 +531,7 @@ async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
         page_named(services_of(interaction).library, exercise) if exercise else (None, ())
     )
     if page is None:
-        text = (
-            no_such_exercise(exercise, closest)
-            + " Nothing was written."
-            + entry_echo(question, answer)
-        )
-        await reply_privately(interaction, shorten(text, 1900))
+        await refuse_entry(interaction, no_such_exercise(exercise, closest), question, answer)
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     root = editor.root
@@ -562,8 +559,7 @@ async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
     try:
         applied = await editor.apply(interaction, "add_faq", lambda _: summary, change)
     except FaqEditRefused as refused:
-        text = f"Not added: {refused}. Nothing was written." + entry_echo(question, answer)
-        await interaction.followup.send(shorten(text, 1900), ephemeral=True)
+        await refuse_entry(interaction, f"Not added: {refused}.", question, answer)
         return
     if not applied.paths:
         card = change_card("FAQ entry not added", [], None, applied.notes)

@@ -153,7 +153,7 @@ def describe(command: app_commands.AppCommand) -> str:
 async def sync(settings: Settings, guild_id: int | None) -> list[str]:
     """Log in (no gateway), sync the command tree globally or to one guild, log out."""
     quiet = replace(settings, sync_on_start=False, watch_knowledge=False)
-    bot = create_bot(quiet)
+    bot = create_bot(quiet, serving=False)  # not one of the bot's processes
     try:
         async with bot:
             await bot.login(settings.token or "")  # runs setup_hook: the cogs fill the tree

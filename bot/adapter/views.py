@@ -306,7 +306,7 @@ class SectionButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        card = section_card(page, self.section)
+        card = section_card(page, self.section, page_url=bot.settings.page_url)
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
 
@@ -476,6 +476,7 @@ def exercise_card(
     library: Library,
     page: Page,
     *,
+    page_url: str | None,
     owner_id: int,
     shareable: bool,
     tab: str = "overview",
@@ -483,10 +484,11 @@ def exercise_card(
 ) -> tuple[discord.Embed, discord.ui.View]:
     """An exercise card on one tab (the FAQ on one of its cards), with a button per tab,
     Share for private cards in a server, Show the rest when the tab had to cut text and the
-    page has no url to link to, and Previous/Next through a long FAQ. The owner switches
-    in place; on a public card everyone else gets their own copy privately."""
+    exercise has no web page to link to (`page_url`: the setting, as answers use it), and
+    Previous/Next through a long FAQ. The owner switches in place; on a public card everyone
+    else gets their own copy privately."""
     view = discord.ui.View(timeout=None)
-    cards = exercise_view(page, library.related(page.slug))
+    cards = exercise_view(page, library.related(page.slug), page_url=page_url)
     for key in EXERCISE_TABS:
         if key == "overview" or key in cards.sections:
             view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
@@ -494,7 +496,7 @@ def exercise_card(
     shown = f"faq{faq_card}" if tab == "faq" else tab
     if shareable:
         view.add_item(ShareButton(tab, page.slug, faq_card if tab == "faq" else None))
-    if shown in cards.cut and not page.url:
+    if shown in cards.cut and own_page_url(page, page_url) is None:
         view.add_item(RestButton(shown, page.slug))
     if tab == "faq" and len(cards.faq_pages) > 1:
         last = len(cards.faq_pages) - 1
@@ -503,7 +505,7 @@ def exercise_card(
             (NEXT, min(faq_card + 1, last), faq_card == last),
         ):
             view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
-    return to_embed(tab_card(cards, page, tab, faq_card)), view
+    return to_embed(tab_card(cards, page, tab, faq_card, page_url)), view
 
 
 def exercise_choices(
@@ -526,12 +528,14 @@ def exercise_matches(
     return to_embed(which_exercise_card(name, shown, len(matches))), view
 
 
-def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int = 0) -> Card:
+def tab_card(
+    cards: ExerciseView, page: Page, tab: str, faq_card: int = 0, page_url: str | None = None
+) -> Card:
     if tab == "overview":
         return cards.overview
     if tab == "faq" and cards.faq_pages:
         return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
-    return cards.sections.get(tab) or section_card(page, tab)
+    return cards.sections.get(tab) or section_card(page, tab, page_url=page_url)
 
 
 def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:
@@ -555,11 +559,13 @@ async def show_card(
 ) -> None:
     """The owner's click changes their card in place; anyone else's (on a public card) gets
     their own copy, privately, on that tab."""
-    library = services_of(interaction).library
+    bot = services_of(interaction)
+    library, page_url = bot.library, bot.settings.page_url
     if interaction.user.id != owner_id:
         embed, view = exercise_card(
             library,
             page,
+            page_url=page_url,
             owner_id=interaction.user.id,
             shareable=False,
             tab=tab,
@@ -570,6 +576,7 @@ async def show_card(
     embed, view = exercise_card(
         library,
         page,
+        page_url=page_url,
         owner_id=owner_id,
         shareable=card_is_shareable(interaction),
         tab=tab,
@@ -666,13 +673,14 @@ class ShareButton(
         self.ref = ref
 
     async def clicked(self, interaction: Interaction) -> None:
-        library = services_of(interaction).library
+        bot = services_of(interaction)
         page = await clicked_page(interaction, self.ref)
         if page is None:
             return
         embed, view = exercise_card(
-            library,
+            bot.library,
             page,
+            page_url=bot.settings.page_url,
             owner_id=interaction.user.id,
             shareable=False,
             tab=self.tab,
@@ -703,8 +711,10 @@ class RestButton(
         self.ref = ref
 
     async def clicked(self, interaction: Interaction) -> None:
-        page = page_by_ref(services_of(interaction).library, self.ref)
-        cards = rest_cards(page, self.part) if page is not None else ()
+        bot = services_of(interaction)
+        page = page_by_ref(bot.library, self.ref)
+        page_url = bot.settings.page_url
+        cards = rest_cards(page, self.part, page_url=page_url) if page is not None else ()
         if not cards:
             await reply_privately(interaction, GONE if page is None else CHANGED)
             return

@@ -23,12 +23,13 @@ SOURCE_NAMES = {
     "auto_answer": "auto-answer",
     "cli": "CLI",
 }
-MAX_REPORT_DAYS = 365  # the longest window gaps and stats cover (CLI and /kb)
+MAX_REPORT_DAYS = 365  # the longest window gaps and stats cover (CLI, /kb and the Store)
 # Rows of the card's per-day chart: a longer window is summed into buckets of several days.
 CHART_ROWS = 14
 CARD_BAR_WIDTH = 16
 TEXT_BAR_WIDTH = 30
 TEXT_CLIP = 80
+TEXT_WINDOW = ("the ", " (UTC, today included)")  # the words around a window in plain text
 
 
 # ---------------------------------------------------------------- the records
@@ -120,19 +121,12 @@ def bar(count: int, peak: int, width: int, mark: str) -> str:
     return mark * -(-count * width // peak) if count and peak else ""  # ceil, in integers
 
 
-def window_title(days: int) -> str:
-    return "today (UTC)" if days == 1 else f"last {days} days"
-
-
-def in_window(days: int) -> str:
-    return "today (UTC)" if days == 1 else f"in the last {days} days"
+def window(days: int, before: str = "", after: str = "") -> str:
+    """A report's window in words: "today (UTC)", or "last 7 days" with words around it."""
+    return "today (UTC)" if days == 1 else f"{before}last {days} days{after}"
 
 
 # ---------------------------------------------------------------- plain text
-
-
-def _text_window(days: int) -> str:
-    return "today (UTC)" if days == 1 else f"the last {days} days (UTC, today included)"
 
 
 def _clip(text: str, width: int = TEXT_CLIP) -> str:
@@ -142,9 +136,10 @@ def _clip(text: str, width: int = TEXT_CLIP) -> str:
 
 def gaps_text(gaps: Sequence[Gap], days: int) -> str:
     """`spotter gaps`: a numbered list of question groups the bot could not answer well."""
+    when = window(days, *TEXT_WINDOW)
     if not gaps:
-        return f"No unanswered or unhelpful questions in {_text_window(days)}."
-    lines = [f"Questions Spotter could not answer well, {_text_window(days)}:", ""]
+        return f"No unanswered or unhelpful questions in {when}."
+    lines = [f"Questions Spotter could not answer well, {when}:", ""]
     width = len(str(len(gaps)))
     indent = " " * (width + 2)
     for number, gap in enumerate(gaps, 1):
@@ -161,7 +156,7 @@ def stats_text(stats: Stats, days: int) -> str:
     """`spotter stats`: totals, feedback, reply and engine times, per-day counts, top lists."""
     scope = "all servers" if stats.guild_id is None else f"server {stats.guild_id}"
     lines = [
-        f"Spotter stats for {scope}, {_text_window(days)}:",
+        f"Spotter stats for {scope}, {window(days, *TEXT_WINDOW)}:",
         "",
         f"Questions   {stats.total} (answered {stats.answered}, {percent(stats.answer_rate)})",
         f"Feedback    {stats.helpful} helpful, {stats.not_helpful} not helpful "
@@ -197,13 +192,13 @@ def stats_text(stats: Stats, days: int) -> str:
 
 def gaps_card(gaps: Sequence[Gap], days: int, *, limit: int) -> Card:
     """/kb gaps: what to write next, most asked first."""
-    title = f"Unanswered questions · {window_title(days)}"
+    title = f"Unanswered questions · {window(days)}"
     if not gaps:
         return fit(
             Card(
                 title=title,
                 description=(
-                    f"Nothing to do: no question {in_window(days)} went unanswered or was "
+                    f"Nothing to do: no question {window(days, 'in the ')} went unanswered or was "
                     "voted not helpful."
                 ),
             )
@@ -235,10 +230,12 @@ def gaps_card(gaps: Sequence[Gap], days: int, *, limit: int) -> Card:
 
 def stats_card(stats: Stats, days: int, *, page_name: Callable[[str], str]) -> Card:
     """/kb stats. page_name turns a slug into the exercise's name."""
-    title = f"Question stats · {window_title(days)}"
+    title = f"Question stats · {window(days)}"
     footer = f"This server · since {stats.since.isoformat()} (UTC)"
     if not stats.total:
-        return fit(Card(title=title, description=f"No questions {in_window(days)}.", footer=footer))
+        return fit(
+            Card(title=title, description=f"No questions {window(days, 'in the ')}.", footer=footer)
+        )
     lines = [
         f"**Questions:** {stats.total} · answered {stats.answered} ({percent(stats.answer_rate)})",
         f"**Feedback:** {stats.helpful} helpful, {stats.not_helpful} not helpful "

@@ -52,6 +52,15 @@ def phrase(text: str) -> str:
     return " ".join(words(text))
 
 
+def trains_alike(body_part: str, target: str, other_body_part: str, other_target: str) -> bool:
+    """Both train the same body part (a diamond push-up works the arms more, still a push-up),
+    or where one does not say, the same target muscle; pages that say neither may be alike.
+    Values as `phrase` gives them."""
+    if body_part and other_body_part:
+        return body_part == other_body_part
+    return not target or not other_target or target == other_target
+
+
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
@@ -97,10 +106,7 @@ class Profile:
         )
 
     def same_body(self, other: Profile) -> bool:
-        """Both train the same body part (or, where one does not say, the same muscle)."""
-        if self.body_part and other.body_part:
-            return self.body_part == other.body_part
-        return not self.target or not other.target or self.target == other.target
+        return trains_alike(self.body_part, self.target, other.body_part, other.target)
 
     def tier(self, other: Profile) -> int:
         """1 family, 2 same target muscle, 3 muscles that overlap; 0 not related."""
@@ -222,7 +228,8 @@ def _closest(
 def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
     """slug -> the pages its own "Related exercises" links point at, in the page's order.
     A link points at a page by its url, by a slug at the end of its path, or by its name."""
-    by_url = {_plain_url(page.url): page.slug for page in pages.values() if page.url}
+    # A link's query does not make it another page ("?ref=list").
+    by_url = {url_target(page.url, query=False): page.slug for page in pages.values() if page.url}
     linked: dict[str, list[str]] = {}
     if not any(page.related for page in pages.values()):
         return linked
@@ -234,7 +241,7 @@ def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
         targets = []
         for link in page.related:
             slug = (
-                by_url.get(_plain_url(link.url))
+                by_url.get(url_target(link.url, query=False))
                 or _slug_in_url(link.url, pages)
                 or by_name.get(phrase(link.title))
             )
@@ -245,9 +252,12 @@ def _linked_pages(pages: Mapping[str, Page]) -> dict[str, list[str]]:
     return linked
 
 
-def _plain_url(url: str) -> str:
+def url_target(url: str, *, query: bool = True) -> str:
+    """Where a link goes, for telling links apart: host and path (and query), not the scheme
+    or a last slash."""
     parts = urlsplit(url.strip())
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    rest = f"?{parts.query}" if query and parts.query else ""
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{rest}"
 
 
 def _slug_in_url(url: str, pages: Mapping[str, Page]) -> str | None:

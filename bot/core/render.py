@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from bot.core.library import Library, ReloadReport, counted
 from bot.core.model import SECTION_TITLES, Link, Page
+from bot.core.related import url_target
 from bot.core.search import Match, Result
 from bot.core.versions import are_versions, distinguishing_words
 
@@ -26,6 +27,9 @@ FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
+MESSAGE_LIMIT = 2000  # a message's content
+# A message's own text (a refusal, an error): under MESSAGE_LIMIT, with room to spare.
+MESSAGE_TEXT_LIMIT = MESSAGE_LIMIT - 100
 # Answers are read in a chat: keep them shorter than the hard limit.
 ANSWER_DESCRIPTION_LIMIT = 1800
 LINKS_SHOWN = 5
@@ -125,21 +129,14 @@ def link_markdown(title: str, url: str) -> str:
     return f"[{escape_markdown(title)}]({safe})"
 
 
-def _target(url: str) -> str:
-    """Where a link goes, for telling links apart: host and path, not scheme or slash."""
-    parts = urlsplit(url.strip())
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
-
-
 def distinct_links(links: tuple[Link, ...], skip_url: str | None = None) -> tuple[Link, ...]:
     """Each target once, each title once (two "More Chest Exercises" links read as one), and
     not the page's own link when it is already the title's."""
-    seen_targets = {_target(skip_url)} if skip_url else set()
+    seen_targets = {url_target(skip_url)} if skip_url else set()
     seen_titles: set[str] = set()
     kept: list[Link] = []
     for link in links:
-        target, title = _target(link.url), " ".join(link.title.casefold().split())
+        target, title = url_target(link.url), " ".join(link.title.casefold().split())
         if target in seen_targets or title in seen_titles:
             continue
         seen_targets.add(target)
@@ -357,17 +354,20 @@ def which_one_card(result: Result) -> Card:
     )
 
 
-def exercise_view(page: Page, related: tuple[Page, ...] = ()) -> ExerciseView:
+def exercise_view(
+    page: Page, related: tuple[Page, ...] = (), *, page_url: str | None = None
+) -> ExerciseView:
     """The full card for /exercise: overview with attributes, then each section on its own,
-    the FAQ over as many cards as it needs. Text cut to fit links to the page when it has a
-    url; `cut` says which tabs lost text so the adapter can offer the rest another way."""
+    the FAQ over as many cards as it needs. Text cut to fit links to the exercise's own web
+    page when it has one (`own_page_url`, with the `page_url` pattern as answers use it);
+    `cut` says which tabs lost text so the adapter can offer the rest another way."""
     attributes = "\n".join(f"**{label}:** {value}" for label, value in page.attributes.labelled())
     fields = [CardField("Attributes", attributes)] if attributes else []
     if page.links:
         fields.append(CardField("Links", links_text(page.links)))
     if related:
-        fields.append(CardField("Related exercises", related_text(related)))
-    url = page.url or None
+        fields.append(CardField("Related exercises", related_text(related, page_url)))
+    url = own_page_url(page, page_url)
     summary = page.summary or "No overview yet."
     overview = fit(
         Card(
@@ -387,16 +387,19 @@ def exercise_view(page: Page, related: tuple[Page, ...] = ()) -> ExerciseView:
             sections[key] = card
             if card.description != text:
                 cut.add(key)
-    faq = faq_cards(page)
+    faq = faq_cards(page, url)
     cut.update(f"faq{number}" for number, (_, entries_cut) in enumerate(faq) if entries_cut)
     if faq:
         sections["faq"] = faq[0][0]
     return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
 
 
-def related_text(related: tuple[Page, ...]) -> str:
-    """Related exercises by name, linked to their page when they have one."""
-    names = [f"[{p.name}]({p.url})" if p.url else p.name for p in related[:LINKS_SHOWN]]
+def related_text(related: tuple[Page, ...], page_url: str | None = None) -> str:
+    """Related exercises by name, linked to their own web page when they have one."""
+    names = []
+    for other in related[:LINKS_SHOWN]:
+        url = own_page_url(other, page_url)
+        names.append(link_markdown(other.name, url) if url else escape_markdown(other.name))
     return shorten(", ".join(names), FIELD_VALUE_LIMIT)
 
 
@@ -408,14 +411,15 @@ def _listing(page: Page, section: str) -> str:
     return "\n".join(f"- {item.text}" for item in items)
 
 
-def faq_layout(page: Page) -> list[list[int]]:
+def faq_layout(page: Page, url: str | None = None) -> list[list[int]]:
     """The page's FAQ entries (by index) on cards: at most FAQ_PER_CARD a card, and as many
-    as fit Discord's 6000 characters beside the title, description and footer."""
+    as fit Discord's 6000 characters beside the title, description and footer. `url`: where
+    a cut entry links to."""
     budget = EMBED_TOTAL_LIMIT - TITLE_LIMIT - FAQ_DESCRIPTION_ROOM - len(_footer(page))
     cards: list[list[int]] = []
     used = 0
     for index in range(len(page.faq)):
-        name, value = _faq_field(page, index)
+        name, value = _faq_field(page, index, url)
         size = len(name) + len(value)
         if not cards or len(cards[-1]) >= FAQ_PER_CARD or used + size > budget:
             cards.append([])
@@ -425,43 +429,44 @@ def faq_layout(page: Page) -> list[list[int]]:
     return cards
 
 
-def _faq_field(page: Page, index: int) -> tuple[str, str]:
+def _faq_field(page: Page, index: int, url: str | None) -> tuple[str, str]:
     entry = page.faq[index]
     return (
         shorten(entry.question, FIELD_NAME_LIMIT),
-        shorten(entry.answer, FIELD_VALUE_LIMIT, page.url or None),
+        shorten(entry.answer, FIELD_VALUE_LIMIT, url),
     )
 
 
-def faq_cards(page: Page) -> list[tuple[Card, bool]]:
+def faq_cards(page: Page, url: str | None = None) -> list[tuple[Card, bool]]:
     """The FAQ tab's cards, and for each whether an entry on it was cut to fit."""
-    layout = faq_layout(page)
+    layout = faq_layout(page, url)
     cards: list[tuple[Card, bool]] = []
     total = len(page.faq)
     for indexes in layout:
-        fields = tuple(CardField(*_faq_field(page, i)) for i in indexes)
+        fields = tuple(CardField(*_faq_field(page, i, url)) for i in indexes)
         where = (
             f"Questions {indexes[0] + 1}–{indexes[-1] + 1} of {total}" if len(layout) > 1 else ""
         )
-        card = fit(Card(f"{page.name}: FAQ", where, page.url or None, fields, _footer(page)))
-        entries_cut = any(_faq_is_cut(page, i) for i in indexes)
+        card = fit(Card(f"{page.name}: FAQ", where, url, fields, _footer(page)))
+        entries_cut = any(_faq_is_cut(page, i, url) for i in indexes)
         cards.append((card, entries_cut or len(card.fields) < len(indexes)))
     return cards
 
 
-def rest_cards(page: Page, part: str) -> tuple[Card, ...]:
+def rest_cards(page: Page, part: str, *, page_url: str | None = None) -> tuple[Card, ...]:
     """The whole text of a part of the page that a card had to cut, as cards that cut
     nothing: "overview", "how_to", "tips", "mistakes", "faq<N>" (the cut entries of FAQ card
     N) or "entry<N>" (FAQ entry N). Empty when the page has no such part (any more)."""
+    url = own_page_url(page, page_url)
     texts: list[tuple[str, str]] = []  # (title, text)
     if part == "overview" and page.summary:
         texts.append((page.name, page.summary))
     elif part in ("how_to", "tips", "mistakes") and _listing(page, part):
         texts.append((f"{page.name}: {SECTION_TITLES[part]}", _listing(page, part)))
     elif (number := _numbered(part, "faq")) is not None:
-        layout = faq_layout(page)
+        layout = faq_layout(page, url)
         if number < len(layout):
-            texts += [_faq_text(page, i) for i in layout[number] if _faq_is_cut(page, i)]
+            texts += [_faq_text(page, i) for i in layout[number] if _faq_is_cut(page, i, url)]
     elif (number := _numbered(part, "entry")) is not None and number < len(page.faq):
         texts.append(_faq_text(page, number))
     cards: list[Card] = []
@@ -470,7 +475,7 @@ def rest_cards(page: Page, part: str) -> tuple[Card, ...]:
         for n, chunk in enumerate(chunks, 1):
             numbered = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
             head = shorten(title, TITLE_LIMIT - len(numbered)) + numbered
-            cards.append(Card(head, chunk, page.url or None, footer=_footer(page)))
+            cards.append(Card(head, chunk, url, footer=_footer(page)))
     return tuple(cards)
 
 
@@ -479,9 +484,9 @@ def _numbered(part: str, prefix: str) -> int | None:
     return int(digits) if part.startswith(prefix) and digits.isdigit() else None
 
 
-def _faq_is_cut(page: Page, index: int) -> bool:
+def _faq_is_cut(page: Page, index: int, url: str | None) -> bool:
     entry = page.faq[index]
-    return _faq_field(page, index) != (entry.question, entry.answer)
+    return _faq_field(page, index, url) != (entry.question, entry.answer)
 
 
 def _faq_text(page: Page, index: int) -> tuple[str, str]:
@@ -533,9 +538,9 @@ class CardWithFile:
     file_name: str = REPORT_FILE_NAME
 
 
-def section_card(page: Page, section: str) -> Card:
+def section_card(page: Page, section: str, *, page_url: str | None = None) -> Card:
     """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card."""
-    card = exercise_view(page).sections.get(section)
+    card = exercise_view(page, page_url=page_url).sections.get(section)
     if card is not None:
         return card
     name = SECTION_TITLES.get(section, section)
@@ -543,7 +548,7 @@ def section_card(page: Page, section: str) -> Card:
         Card(
             f"{page.name}: {name}",
             f"This exercise has no {name if name.isupper() else name.lower()} yet.",
-            page.url or None,
+            own_page_url(page, page_url),
             footer=_footer(page),
         )
     )

@@ -10,7 +10,7 @@ and "Barbell Curl" (arms) are different exercises.
 from __future__ import annotations
 
 from bot.core.model import Page
-from bot.core.related import words
+from bot.core.related import phrase, trains_alike, words
 
 SHARED_WORDS = 2
 
@@ -23,24 +23,15 @@ def are_versions(one: Page, other: Page) -> bool:
     """Versions of one exercise: the same movement with another stance, tool or grip."""
     if one.slug == other.slug:
         return False
-    if not _train_alike(one, other):
+    a, b = one.attributes, other.attributes
+    body, target = phrase(a.body_part), phrase(a.target_muscle)
+    if not trains_alike(body, target, phrase(b.body_part), phrase(b.target_muscle)):
         return False
-    equipment = _words(one.attributes.equipment) | _words(other.attributes.equipment)
+    equipment = _words(a.equipment) | _words(b.equipment)
     mine, theirs = _words(one.name) - equipment, _words(other.name) - equipment
     if not mine or not theirs:
         return False
     return mine <= theirs or theirs <= mine or len(mine & theirs) >= SHARED_WORDS
-
-
-def _train_alike(one: Page, other: Page) -> bool:
-    """The same body part (a diamond push-up works the arms more, still a push-up), or when
-    a page does not say, the same target muscle; pages that say neither may be alike."""
-    for part in ("body_part", "target_muscle"):
-        mine = getattr(one.attributes, part).strip().lower()
-        theirs = getattr(other.attributes, part).strip().lower()
-        if mine and theirs:
-            return mine == theirs
-    return True
 
 
 def distinguishing_words(name: str, of: str) -> str:

@@ -22,6 +22,7 @@ from bot.storage.records import StorageError
 
 SQLITE_URL = "sqlite:///"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+DATABASE_URL_PREFIXES = (SQLITE_URL, *POSTGRES_SCHEMES)  # how a database_url may begin
 SETTINGS_CHANNEL = "spotter_settings"  # PostgreSQL: NOTIFY'd when a guild's settings change
 LIBRARY_CHANNEL = "spotter_library"  # PostgreSQL: NOTIFY'd when a moderator reloads the library
 

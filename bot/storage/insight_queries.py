@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.core.insights import Gap, Stats
+from bot.core.insights import MAX_REPORT_DAYS, Gap, Stats
 from bot.storage.clustering import GapRow, cluster_gaps
 from bot.storage.database import Database, Transaction
 from bot.storage.records import whole_number
 
-MAX_WINDOW_DAYS = 3_660
 MAX_GAP_ROWS = 20_000  # newest gap questions considered by gaps()
 TOP_N = 5
 
@@ -29,7 +28,7 @@ class Window:
 
     @classmethod
     def last_days(cls, days: int, now: datetime | None = None) -> Window:
-        whole_number("days", days, high=MAX_WINDOW_DAYS)
+        whole_number("days", days, high=MAX_REPORT_DAYS)
         if now is None:
             now = datetime.now(UTC)
         elif now.tzinfo is None:

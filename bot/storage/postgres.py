@@ -20,7 +20,7 @@ import asyncpg
 from bot.storage.database import Database, Transaction, without_password
 from bot.storage.dialect import POSTGRESQL
 from bot.storage.records import StorageError
-from bot.storage.schema import load_migrations
+from bot.storage.schema import check_version, load_migrations
 
 log = logging.getLogger("spotter.storage")
 
@@ -281,7 +281,6 @@ async def _prepare(
     connection: asyncpg.Connection, location: str, *, create: bool, health_check: bool
 ) -> None:
     """Check the database is ours, not too new and writable; migrate it."""
-    latest = load_migrations()[-1].version
     async with connection.transaction():
         # Under the migration lock: another process migrating a new database at this moment
         # has either not begun or committed a version with its tables, never half of it.
@@ -291,7 +290,7 @@ async def _prepare(
             "SELECT count(*) FROM pg_tables "
             "WHERE schemaname = current_schema() AND tablename <> 'schema_version'"
         )
-    _check_version(location, version, latest)
+    check_version(location, version, other="database")
     if version == 0:
         if others:
             raise StorageError(
@@ -302,7 +301,7 @@ async def _prepare(
             raise StorageError(f"no Spotter database at {location}")
     if health_check or version == 0:
         await _test_write(connection)  # also creates the version table of a new database
-    await _migrate(connection, location, latest)
+    await _migrate(connection, location, version)
 
 
 async def _schema_version(connection: asyncpg.Connection) -> int:
@@ -322,14 +321,17 @@ async def _test_write(connection: asyncpg.Connection) -> None:
             await connection.execute("INSERT INTO schema_version (version) VALUES (0)")
 
 
-async def _migrate(connection: asyncpg.Connection, location: str, latest: int) -> None:
-    """Apply the migrations past the database's version, each in its own transaction."""
+async def _migrate(connection: asyncpg.Connection, location: str, version: int) -> None:
+    """Apply the migrations past ``version`` (as read at open), each in its own transaction;
+    none, not even a lock, when the database is current."""
     for migration in load_migrations():
+        if migration.version <= version:
+            continue
         async with connection.transaction():
             # Another process may be migrating: wait for it, then read where it left off.
             await connection.execute("SELECT pg_advisory_xact_lock($1, $2)", *MIGRATION_LOCK)
             version = await _schema_version(connection)
-            _check_version(location, version, latest)
+            check_version(location, version, other="database")
             if version >= migration.version:
                 continue
             try:
@@ -342,11 +344,3 @@ async def _migrate(connection: asyncpg.Connection, location: str, latest: int) -
                 ) from exc
             await connection.execute("UPDATE schema_version SET version = $1", migration.version)
         log.info("database %s: applied schema migration %s", location, migration.name)
-
-
-def _check_version(location: str, version: int, latest: int) -> None:
-    if version > latest:
-        raise StorageError(
-            f"database {location} is at schema version {version} but this Spotter knows only "
-            f"up to {latest}; upgrade Spotter or use another database"
-        )

@@ -294,8 +294,7 @@ class LibraryChange:
                 f"action must be one of {sorted(LIBRARY_ACTIONS)}, not {self.action!r}"
             )
         _optional_int("guild_id", self.guild_id)
-        if isinstance(self.user_id, bool) or not isinstance(self.user_id, int):
-            raise ValueError(f"user_id must be an integer id, not {self.user_id!r}")
+        whole_number("user_id", self.user_id)
         if not isinstance(self.created_at, datetime) or self.created_at.tzinfo is None:
             raise ValueError(
                 f"created_at must be a timezone-aware datetime, not {self.created_at!r}"

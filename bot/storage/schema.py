@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+from bot.storage.records import StorageError
+
 _FILE_NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 
 
@@ -71,3 +73,14 @@ def load_migrations() -> tuple[Migration, ...]:
 
 def latest_version() -> int:
     return load_migrations()[-1].version
+
+
+def check_version(location: object, version: int, *, other: str) -> None:
+    """Refuse a database a newer Spotter has migrated past what this one knows. `other`:
+    what to use instead ("file", "database")."""
+    latest = latest_version()
+    if version > latest:
+        raise StorageError(
+            f"database {location} is at schema version {version} but this Spotter knows only "
+            f"up to {latest}; upgrade Spotter or use another {other}"
+        )

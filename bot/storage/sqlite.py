@@ -18,7 +18,7 @@ import aiosqlite
 
 from bot.storage.database import Database, Transaction
 from bot.storage.records import StorageError
-from bot.storage.schema import load_migrations
+from bot.storage.schema import check_version, load_migrations
 
 log = logging.getLogger("spotter.storage")
 
@@ -159,11 +159,9 @@ async def _prepare(
     """Check the file is ours, not too new, intact and writable; configure the connection,
     migrate."""
     await _run(db, f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
-    migrations = load_migrations()
-    latest = migrations[-1].version
     # Checked before anything writes (journal_mode=WAL rewrites the header).
     version = await _scalar(db, "PRAGMA user_version")
-    _check_version(path, version, latest)
+    check_version(path, version, other="file")
     if version == 0 and await _scalar(db, "SELECT count(*) FROM sqlite_master"):
         raise StorageError(
             f"{path} is a SQLite database but not a Spotter one (it has tables but no "
@@ -180,10 +178,10 @@ async def _prepare(
     await _run(db, "PRAGMA foreign_keys = ON")
     for name, value in pragmas.items():
         await _run(db, f"PRAGMA {name} = {value}")
-    await _migrate(db, path, version, latest)
+    await _migrate(db, path, version)
 
 
-async def _migrate(db: aiosqlite.Connection, path: Path, version: int, latest: int) -> None:
+async def _migrate(db: aiosqlite.Connection, path: Path, version: int) -> None:
     """Apply the migrations past ``version``, each in its own transaction."""
     for migration in load_migrations():
         if migration.version <= version:
@@ -192,7 +190,7 @@ async def _migrate(db: aiosqlite.Connection, path: Path, version: int, latest: i
         try:
             # Another process may have migrated while we waited for the lock.
             version = await _scalar(db, "PRAGMA user_version")
-            _check_version(path, version, latest)
+            check_version(path, version, other="file")
             if version < migration.version:
                 for statement in migration.statements:
                     await _run(db, statement)
@@ -210,14 +208,6 @@ async def _migrate(db: aiosqlite.Connection, path: Path, version: int, latest: i
         if version < migration.version:
             log.info("database %s: applied schema migration %s", path, migration.name)
         version = max(version, migration.version)
-
-
-def _check_version(path: Path, version: int, latest: int) -> None:
-    if version > latest:
-        raise StorageError(
-            f"database {path} is at schema version {version} but this Spotter knows only "
-            f"up to {latest}; upgrade Spotter or use another file"
-        )
 
 
 async def _quick_check(db: aiosqlite.Connection, path: Path) -> None:

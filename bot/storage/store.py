@@ -241,7 +241,6 @@ class Store:
         )
         try:
             salt = await _load_salt(database)
-            settings = await _load_settings(database)
         except BaseException:
             with contextlib.suppress(Exception):
                 await database.close()
@@ -249,13 +248,12 @@ class Store:
         question_log = QuestionLog(
             database, flush_interval=flush_interval, batch_size=batch_size, max_buffer=max_buffer
         )
-        store = cls(database, salt=salt, settings=settings, question_log=question_log)
+        store = cls(database, salt=salt, settings={}, question_log=question_log)
         try:
-            # Settings changed by other processes (PostgreSQL); then a reload of them all,
-            # for what changed between the load above and listening.
+            # Listening first (PostgreSQL: settings changed by other processes), then one read
+            # of every guild's settings: nothing changed in between is missed.
             await database.listen(SETTINGS_CHANNEL, store._settings_changed, store._reload_settings)
-            if database.backend != "SQLite":
-                await store._reload_settings()
+            await store._reload_settings()
         except BaseException:
             with contextlib.suppress(Exception):
                 await database.close()
@@ -703,11 +701,6 @@ async def _load_salt(database: Database) -> bytes:
             )
             value = await tx.scalar(select)
     return bytes.fromhex(value)
-
-
-async def _load_settings(database: Database) -> dict[int, GuildSettings]:
-    async with database.transaction(write=False) as tx:
-        return await _read_settings(tx)
 
 
 async def _read_settings(tx: Transaction, guild_id: int | None = None) -> dict[int, GuildSettings]:

@@ -261,6 +261,43 @@ async def test_a_cut_text_links_to_the_page_when_it_has_a_url(start_spotter) -> 
         assert "Show the rest" not in [c["label"] for c in components(current(spot, message))]
 
 
+async def test_cards_link_to_the_page_url_setting_as_answers_do(start_spotter) -> None:
+    pattern = "https://gym.example/exercises/{slug}.html"
+    url = pattern.replace("{slug}", "cable-fly")
+    async with start_spotter(
+        pages={"cable-fly.md": cable_fly_page(faq=12)}, page_url=pattern
+    ) as spot:
+        inter = await spot.fake.invoke_slash("exercise", {"name": "cable fly"}, user=spot.member)
+        message = await inter.wait_for_message()
+        assert embed(message)["url"] == url
+        assert embed(message)["description"].endswith(f"[Read the full page]({url})")
+        assert "Show the rest" not in [c["label"] for c in components(message)]
+        await press(spot, message, "FAQ")
+        card = embed(current(spot, message))
+        assert card["url"] == url and card["fields"][7]["value"].endswith(f"({url})")
+        assert "Show the rest" not in [c["label"] for c in components(current(spot, message))]
+        await press(spot, current(spot, message), "How to perform")
+        assert embed(current(spot, message))["url"] == url
+
+        # The answer's section buttons show cards linked the same way.
+        answer = await spot.answer("what is the cable fly")
+        assert embed(answer)["url"] == url
+        steps = await spot.fake.click(
+            answer, button(answer, "How to perform")["custom_id"], user=spot.other
+        )
+        assert embed(await steps.wait_for_message())["url"] == url
+
+    async with start_spotter(page_url=pattern) as spot:
+        page = spot.bot.library.page("goblet-squat")
+        assert page is not None and not page.url
+        inter = await spot.fake.invoke_slash("exercise", {"name": "goblet-squat"}, user=spot.member)
+        card = embed(await inter.wait_for_message())
+        assert card["url"] == pattern.replace("{slug}", "goblet-squat")
+        (related,) = [f["value"] for f in card["fields"] if f["name"] == "Related exercises"]
+        first = spot.bot.library.related("goblet-squat")[0]
+        assert f"]({pattern.replace('{slug}', first.slug)})" in related
+
+
 async def test_a_name_thirty_exercises_share_lists_the_first_25(start_spotter) -> None:
     pages = {
         f"squat-{n:02d}.md": f"# Squat Variation {n:02d}\n\n## FAQ\n\n### Reps?\n\n{n} reps.\n"

@@ -180,9 +180,10 @@ async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bo
 
     # A name the library does not know: refused, and what was typed comes back.
     wrong = await spot.fake.submit_modal(opened, {"exercise": "zzz qqq xxx", "answer": GAP_ANSWER})
-    refusal = (await wrong.wait_for_message())["content"]
-    assert "There is no exercise called **zzz qqq xxx**" in refusal
-    assert "Nothing was written" in refusal and GAP_ANSWER in refusal
+    refused = await wrong.wait_for_message()
+    assert "There is no exercise called **zzz qqq xxx**" in refused["content"]
+    assert "Nothing was written" in refused["content"]
+    assert f"```\n{GAP_ANSWER}\n```" in embed(refused)["description"]
 
     submitted = await spot.fake.submit_modal(opened, {"answer": GAP_ANSWER})
     assert (await submitted.response())["type"] == 5
@@ -196,6 +197,35 @@ async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bo
     assert GAP_ANSWER in answer["description"]
     rows = await spot.rows("SELECT action, pages FROM library_changes")
     assert rows == [("add_faq", '["burpee.md"]')]
+
+
+async def test_a_refused_faq_entry_comes_back_whole(spotter_bot) -> None:
+    spot = spotter_bot
+    burpee = (spot.knowledge / "burpee.md").read_bytes()
+    await spot.answer(GAP_QUESTION)
+    gaps = await spot.fake.invoke_slash("kb gaps", user=spot.moderator)
+    report = await gaps.wait_for_message(timeout=10)
+    add = button(report, "Add FAQ 1")["custom_id"]
+    opened = await spot.fake.click(report, add, user=spot.moderator)
+    assert (await opened.response())["type"] == 9
+    # As long as the modal allows, in paragraphs, with Markdown specials and a mention.
+    paragraph = "Keep *hips* low_ish [slow] (2 s) | > @everyone ``` 3x10 ~ `."
+    answer = "\n\n".join([paragraph] * 60)[:2000]
+    refusals = (
+        ("zzz qqq xxx", ("Is *this* [the] _right_ way? " * 20)[:300], "There is no exercise"),
+        ("Burpee", spot.bot.library.page("burpee").faq[0].question, "Not added: Burpee already"),
+    )
+    for exercise, question, why in refusals:
+        submitted = await spot.fake.submit_modal(
+            opened, {"exercise": exercise, "question": question, "answer": answer}
+        )
+        refused = await submitted.wait_for_message(timeout=10)
+        assert refused["content"].startswith(why) and "Nothing was written" in refused["content"]
+        echo = embed(refused)["description"]
+        broken_fence = "`\u200b``"  # a fence inside the block would end it
+        for typed in (question, answer):
+            assert "```\n" + typed.replace("```", broken_fence) + "\n```" in echo
+    assert (spot.knowledge / "burpee.md").read_bytes() == burpee
 
 
 async def test_members_cannot_change_the_library(spotter_bot) -> None:

@@ -74,6 +74,14 @@ def test_cli_context():
     batch = run_cli("--json", "--context", "plank", "--batch", "-", stdin="any tips?\nthanks\n")
     rows = [json.loads(line) for line in batch.stdout.splitlines()]
     assert [row["answer"] and row["answer"]["slug"] for row in rows] == ["plank", None]
-    wrong = run_cli("--context", "goblt-squat", "and how many reps?")
-    assert wrong.returncode == 2 and "goblet-squat" in wrong.stderr
-    assert "Traceback" not in wrong.stderr
+    by_name = run_cli("--json", "--context", "Goblet Squat", "and how many reps?")
+    assert by_name.returncode == 0, by_name.stderr
+    assert json.loads(by_name.stdout) == data  # the name resolves to the page, as /exercise's
+    several = run_cli("--context", "squat", "and how many reps?")
+    assert several.returncode == 2 and "goblet-squat" in several.stderr
+    # A typo is forgiven as /exercise forgives it; the JSON says which page was used.
+    typo = run_cli("--json", "--context", "goblt-squat", "and how many reps?")
+    assert typo.returncode == 0 and json.loads(typo.stdout)["context"] == "goblet-squat"
+    wrong = run_cli("--context", "zzz qqq", "and how many reps?")
+    assert wrong.returncode == 2 and "no page 'zzz qqq'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr + several.stderr

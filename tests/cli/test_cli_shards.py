@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage import Store
 from fakediscord import FakeDiscord, FakeGuild, FakeMember
 from tests.adapter.conftest import KNOWLEDGE
 from tests.adapter.helpers import REPS_QUESTION, embed, is_ephemeral
@@ -211,3 +212,28 @@ async def test_two_processes_split_the_shards_and_share_the_database_and_library
 
     assert is_ephemeral(private)  # the setting made through the first process
     assert embed(moved_stats)["description"].splitlines()[0].startswith("**Questions:** 3 ")
+
+
+async def test_sync_is_not_one_of_the_bots_processes(
+    tmp_path: Path, fake_discord: FakeDiscord, postgres_database: Callable[[], str]
+) -> None:
+    require_postgres()
+    url = postgres_database()
+    async with Store.open(url):  # migrated: the table of processes exists
+        pass
+    # Every row ever written to it, even one deleted again before sync exits.
+    run_sql(url, "CREATE TABLE processes_written (name TEXT)")
+    run_sql(
+        url,
+        "CREATE FUNCTION note_process() RETURNS trigger AS $$ BEGIN "
+        "INSERT INTO processes_written VALUES (NEW.name); RETURN NEW; END $$ LANGUAGE plpgsql",
+    )
+    run_sql(
+        url,
+        "CREATE TRIGGER note_process BEFORE INSERT OR UPDATE ON processes "
+        "FOR EACH ROW EXECUTE FUNCTION note_process()",
+    )
+    env = environment(tmp_path, fake_discord, database_url=url)
+    code, out, err = await finished(await spotter(tmp_path, env, "sync"))
+    assert code == 0 and out.startswith("Synced 5 commands globally"), err
+    assert run_sql(url, "SELECT name FROM processes_written") == []

@@ -23,6 +23,7 @@ from bot.core.render import (
     split_text,
     which_exercise_card,
 )
+from tests.markdown import live_markup, visible
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 
@@ -110,3 +111,17 @@ def test_which_exercise_says_when_not_all_are_listed() -> None:
     assert "**squat** fits 40 exercises" in card.description
     assert "The first 25 of 40 are listed" in card.description and within_limits(card)
     assert "listed" not in which_exercise_card("squat", pages[:4], 4).description
+
+
+def test_related_exercises_show_their_names_as_written() -> None:
+    linked = Page(
+        slug="ez-curl",
+        name="Curl [EZ-bar] (wide)",
+        path="ez-curl.md",
+        url="https://gym.example/ezcurl",
+    )
+    unlinked = Page(slug="drag-curl", name="Drag *Curl*", path="drag-curl.md")
+    view = exercise_view(page_with([]), (linked, unlinked))
+    (related,) = [f.value for f in view.overview.fields if f.name == "Related exercises"]
+    assert live_markup(related) == "[]()"  # one link, nothing else formatted
+    assert visible(related) == ("[Curl [EZ-bar] (wide)](https://gym.example/ezcurl), Drag *Curl*")

@@ -48,6 +48,9 @@ def test_a_change_is_checked() -> None:
         change(0, "rename")
     with pytest.raises(ValueError, match="timezone-aware"):
         change(0, created_at=datetime(2025, 1, 1))
+    for not_an_id in (True, "1001", 0):
+        with pytest.raises(ValueError, match="user_id must be a whole number"):
+            change(0, user_id=not_an_id)
     assert change(0, pages=["a.md"]).pages == ("a.md",)
 
 

@@ -47,7 +47,11 @@ class ExerciseCog(commands.Cog, name="Exercise"):
         found = library.index.find(name)
         if found.page is not None:
             embed, view = exercise_card(
-                library, found.page, owner_id=owner_id, shareable=in_guild and not public
+                library,
+                found.page,
+                page_url=bot.settings.page_url,
+                owner_id=owner_id,
+                shareable=in_guild and not public,
             )
         elif found.matches:  # "squat": every squat, in a menu
             embed, view = exercise_matches(name, found.matches, owner_id=owner_id)

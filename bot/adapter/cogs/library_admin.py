@@ -40,7 +40,7 @@ from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
 from bot.adapter.views import CHOICE_TEXT, exercise_autocomplete
 from bot.core.library_cards import remove_card, upload_preview_card
 from bot.core.loader import size_text
-from bot.core.render import shorten
+from bot.core.render import MESSAGE_TEXT_LIMIT, shorten
 from bot.core.uploads import (
     MAX_ZIP_BYTES,
     PAGE_SUFFIX,
@@ -101,7 +101,7 @@ class LibraryCommands(app_commands.Group):
             uploads = collect_uploads(named, page_limit=page_limit)
         except UploadRefused as error:
             text = f"Upload refused: {error}. Nothing was written."
-            await interaction.followup.send(shorten(text, 1900), ephemeral=True)
+            await interaction.followup.send(shorten(text, MESSAGE_TEXT_LIMIT), ephemeral=True)
             return
         plan = await asyncio.to_thread(
             plan_upload, self.editor.root, self.bot.library.kb.pages, uploads
