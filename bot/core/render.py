@@ -371,7 +371,7 @@ def exercise_view(
     summary = page.summary or "No overview yet."
     overview = fit(
         Card(
-            title=page.name,
+            title=escape_markdown(page.name),
             description=shorten(summary, ANSWER_DESCRIPTION_LIMIT, url),
             url=url,
             fields=tuple(fields),

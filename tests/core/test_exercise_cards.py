@@ -125,3 +125,10 @@ def test_related_exercises_show_their_names_as_written() -> None:
     (related,) = [f.value for f in view.overview.fields if f.name == "Related exercises"]
     assert live_markup(related) == "[]()"  # one link, nothing else formatted
     assert visible(related) == ("[Curl [EZ-bar] (wide)](https://gym.example/ezcurl), Drag *Curl*")
+
+
+def test_an_exercise_card_shows_its_name_as_written() -> None:
+    page = Page(slug="drag-curl", name="Drag *Curl* __slow__", path="drag-curl.md")
+    title = exercise_view(page, ()).overview.title
+    assert live_markup(title) == ""
+    assert visible(title) == "Drag *Curl* __slow__"
