@@ -229,7 +229,15 @@ class CandidateBuilder:
             math.fsum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
             for own in names
         ]
-        for row in faq_rows.tolist():
+        # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
+        # of it) fits no asked word: it only asks what was not asked, if it asks anything.
+        beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
+        shares_words = beside_name.any(axis=0)
+        for row in faq_rows[~shares_words].tolist():
+            own = names[owner[row]]
+            tokens = self.passage_list[ids[row]].tokens
+            unasked[row] = 1.0 if any(token not in own for token in tokens) else 0.0
+        for row in faq_rows[shares_words].tolist():
             passage = self.passage_list[ids[row]]
             own = names[owner[row]]
             unasked[row] = self._unasked(asked, passage.tokens, own)
