@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,11 +73,17 @@ class CandidateBuilder:
         self.passage_owner: list[int] = []
         self.passage_start: list[int] = []  # the id of each page's first passage
         self.passage_list: list[Passage] = []
+        # Per passage: whether its FAQ question says anything besides its page's name; one
+        # that shares no asked word then asks only what was not asked (faq_unasked 1).
+        asks_beside_name: list[bool] = []
         for position, entry in enumerate(self.entries):
             self.passage_start.append(len(self.passage_list))
+            own = entry.variants[0] if entry.variants else frozenset()
             for passage in entry.passages:
                 self.passage_owner.append(position)
                 self.passage_list.append(passage)
+                asks_beside_name.append(any(token not in own for token in passage.tokens))
+        self.asks_beside_name = np.array(asks_beside_name, dtype=bool)
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
@@ -229,9 +235,19 @@ class CandidateBuilder:
             math.fsum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
             for own in names
         ]
-        for row in faq_rows.tolist():
+        # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
+        # of it) fits no asked word: it only asks what was not asked, if it asks anything.
+        beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
+        shares_words = beside_name.any(axis=0)
+        apart = faq_rows[~shares_words]
+        unasked[apart] = self.asks_beside_name[ids[apart]]
+        # The idf-weighted norms of what is asked, per page (its name words discounted).
+        ask_norms: dict[int, float] = {}
+        asked_norms: dict[int, float] = {}
+        for row in faq_rows[shares_words].tolist():
             passage = self.passage_list[ids[row]]
-            own = names[owner[row]]
+            page = int(owner[row])
+            own = names[page]
             unasked[row] = self._unasked(asked, passage.tokens, own)
             in_question = asked.intersection(passage.tokens)
             in_answer = asked.intersection(passage.answer_tokens)
@@ -240,9 +256,14 @@ class CandidateBuilder:
             if (in_question & naming) - own:
                 names_other[row] = 1.0
             if (in_question & ask) - own:
-                ask_fit[row] = self._similarity(ask, passage.tokens, own)
+                if page not in ask_norms:
+                    ask_norms[page] = self._squared_norm(ask, own)
+                ask_fit[row] = self._similarity(ask, ask_norms[page], passage.tokens, own)
             if in_question - own:
-                similarity = self._similarity(asked, passage.tokens, own | naming)
+                named_here = own | naming
+                if page not in asked_norms:
+                    asked_norms[page] = self._squared_norm(asked, named_here)
+                similarity = self._similarity(asked, asked_norms[page], passage.tokens, named_here)
                 question_fit[row] = similarity
                 if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
                     about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
@@ -329,25 +350,27 @@ class CandidateBuilder:
                 fit = max(fit, SECTION_CUE_FIT * strength)
         return fit
 
+    def _weight(self, token: str, name_tokens: frozenset[str]) -> float:
+        """A word's weight in FAQ matching; the page's own name words count for little."""
+        value = self.passage_weight.get(token, self.unknown_weight)
+        return value * NAME_WORD_DISCOUNT if token in name_tokens else value
+
+    def _squared_norm(self, words: Iterable[str], name_tokens: frozenset[str]) -> float:
+        # fsum: exact, so set order (which varies between processes) never changes a score.
+        return math.fsum(self._weight(t, name_tokens) ** 2 for t in words)
+
     def _similarity(
         self,
         asked: set[str],
+        asked_norm: float,
         tokens: tuple[str, ...],
         name_tokens: frozenset[str],
     ) -> float:
-        """Cosine of idf-weighted word sets (`tokens` distinct); the page's own name words
-        count for little."""
+        """Cosine of idf-weighted word sets (`tokens` distinct; `asked_norm` is the squared
+        norm of `asked`); the page's own name words count for little."""
         overlap = asked.intersection(tokens)
         if not overlap - name_tokens:
             return 0.0  # sharing only the exercise's name is not answering the question
-
-        def weight(token: str) -> float:
-            value = self.passage_weight.get(token, self.unknown_weight)
-            return value * NAME_WORD_DISCOUNT if token in name_tokens else value
-
-        # fsum: exact, so set order (which varies between processes) never changes a score.
-        shared = math.fsum(weight(t) ** 2 for t in overlap)
-        norm = math.sqrt(
-            math.fsum(weight(t) ** 2 for t in asked) * math.fsum(weight(t) ** 2 for t in tokens)
-        )
+        shared = self._squared_norm(overlap, name_tokens)
+        norm = math.sqrt(asked_norm * self._squared_norm(tokens, name_tokens))
         return shared / norm if norm else 0.0

@@ -64,8 +64,16 @@ class MissingExercises:
         # Every name and alias run together: "ezbarskullcrusher" holds "skullcrusher".
         joined = " ".join("".join(words(name)) for name in names)
 
+        # Only a variant holding a phrase's first word can hold the whole phrase.
+        variants_by_word: dict[str, list[frozenset[str]]] = {}
+        for variant in variants:
+            for word in variant:
+                variants_by_word.setdefault(word, []).append(variant)
+
         def present(name: str, phrase: Phrase) -> bool:
-            return "".join(words(name)) in joined or any(set(phrase) <= v for v in variants)
+            return "".join(words(name)) in joined or any(
+                set(phrase) <= v for v in variants_by_word.get(phrase[0], ())
+            )
 
         self.by_first_word: dict[str, list[tuple[Phrase, Exercise]]] = {}
         self.as_nouns: list[tuple[re.Pattern[str], Exercise]] = []

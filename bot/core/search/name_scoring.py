@@ -67,6 +67,23 @@ class NameEvidence:
             listed,
         )
 
+    def of_each(self, positions: list[int]) -> list[PageScore]:
+        """The evidence of each of these pages the question says something of."""
+        chosen = np.array(positions, dtype=np.intp)
+        entries = self.entries
+        return [
+            PageScore(entries[position], score, name, question, listed)
+            for position, score, name, question, listed in zip(
+                positions,
+                self.score[chosen].tolist(),
+                self.name_coverage[chosen].tolist(),
+                self.question_coverage[chosen].tolist(),
+                self.list_coverage[chosen].tolist(),
+                strict=True,
+            )
+            if score > 0 or listed > 0
+        ]
+
 
 class NameScorer:
     """Posting lists of the library's name and attribute words, built once."""
@@ -139,6 +156,9 @@ class NameScorer:
         self.variant_page = np.array(variant_page, dtype=np.int32)
         self.variant_total = np.array(variant_total, dtype=np.float64)
         self.variant_scale = np.array(variant_scale, dtype=np.float64)
+        # Whether the variant's page has others (aliases): only those need a choice per page.
+        variant_counts = np.bincount(self.variant_page, minlength=len(self.entries))
+        self.variant_has_siblings = variant_counts[self.variant_page] > 1
         self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
         self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
         self.attribute_postings = {
@@ -176,15 +196,20 @@ class NameScorer:
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
         whole_weight = math.fsum(self.full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
-        list_weight = np.zeros(pages)
-        for token in sorted(asked):  # a fixed order: the same sums in every process
+        listed = sorted(asked)  # a fixed order: the same sums in every process
+        list_positions, list_factors = [], []
+        for token in listed:
             postings = self.page_postings if token in query.names else self.attribute_list_postings
             positions, factors = postings[token]
-            list_weight[positions] += self.full_weight(token, query) * factors
+            list_positions.append(positions)
+            list_factors.append(self.full_weight(token, query) * factors)
+        # bincount adds in input order: the same sums as adding word after word.
+        list_weight = np.bincount(
+            np.concatenate(list_positions), np.concatenate(list_factors), minlength=pages
+        )
         list_coverage = list_weight / whole_weight
 
         best_score = np.zeros(pages)
-        best_variant = np.full(pages, -1, dtype=np.int32)
         best_name = np.zeros(pages)
         best_question = np.zeros(pages)
         # Several parts ("X or Y") are scored on their own too, but not in a rant.
@@ -202,27 +227,45 @@ class NameScorer:
             whole_names_one = not part and bool(
                 np.any((name_coverage >= 1) & (question_coverage >= 1))
             )
-            owners = self.variant_page[variants]
-            # Keep, per page, its best variant: sort ascending so the best is written last.
-            order = np.argsort(score, kind="stable")
-            variants, score, owners = variants[order], score[order], owners[order]
-            name_coverage, question_coverage = name_coverage[order], question_coverage[order]
-            better = score > best_score[owners]
-            owners = owners[better]
-            best_score[owners] = score[better]
-            best_variant[owners] = variants[better]
-            best_name[owners] = name_coverage[better]
-            best_question[owners] = question_coverage[better]
+            if not len(variants):
+                continue
+            owners, best = self._best_of_each_page(variants, score)
+            # Only a strictly better score replaces what an earlier part found.
+            better = score[best] > best_score[owners]
+            owners, best = owners[better], best[better]
+            best_score[owners] = score[best]
+            best_name[owners] = name_coverage[best]
+            best_question[owners] = question_coverage[best]
 
         evidence = NameEvidence(self.entries, best_score, best_name, best_question, list_coverage)
         candidates = set(self._top(best_score, CANDIDATES).tolist())
         candidates |= set(self._top(list_coverage, CANDIDATES).tolist())
-        scores = [evidence.of(i) for i in candidates]
         evidence.ranked = sorted(
-            (score for score in scores if score is not None),
-            key=lambda s: (-s.score, s.entry.page.slug),
+            evidence.of_each(list(candidates)), key=lambda s: (-s.score, s.entry.page.slug)
         )
         return evidence
+
+    def _best_of_each_page(
+        self, variants: np.ndarray, score: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(pages, the index into `variants` of each one's best variant). Of equal scores the
+        last variant wins (an alias listed later), as the scoring always had it."""
+        owners = self.variant_page[variants]
+        several = self.variant_has_siblings[variants]
+        if not several.any():
+            return owners, np.arange(len(owners))
+        alone = np.flatnonzero(~several)
+        # A page's variants are contiguous and `variants` ascends: each page is one run.
+        shared = np.flatnonzero(several)
+        runs = owners[shared]
+        new_page = np.empty(len(runs), dtype=bool)
+        new_page[0] = True
+        np.not_equal(runs[1:], runs[:-1], out=new_page[1:])
+        starts = np.flatnonzero(new_page)
+        page_best = np.maximum.reduceat(score[shared], starts)
+        holds_best = np.where(score[shared] == page_best[np.cumsum(new_page) - 1], shared, -1)
+        best = np.concatenate([alone, np.maximum.reduceat(holds_best, starts)])
+        return owners[best], best
 
     @staticmethod
     def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -240,30 +283,40 @@ class NameScorer:
         if weight <= 0:
             return None
         count = len(self.variant_page)
-        said = np.zeros(count)
-        distinctive = np.zeros(count)  # said words that are not just equipment or a muscle
-        shared = np.zeros(count)  # said words that are also the page's attributes
-        attributes = np.zeros(len(self.entries))
-        for token in words:
-            share = ATTRIBUTE_MATCH_SHARE * self._word_weight(token, query)
-            if token in query.names:
-                postings = self.name_postings[token]
-                said[postings] += self.name_weight[token]
-                if token not in self.attribute_weight:
-                    distinctive[postings] += 1
-                if token in self.shared_postings:
-                    shared[self.shared_postings[token]] += share
-            if token in self.attribute_postings:
-                attributes[self.attribute_postings[token]] += share
-        variants = np.flatnonzero(said)
+        name_words = [t for t in words if t in query.names]
+        if not name_words:
+            return None
+        said = self._added(
+            [self.name_postings[t] for t in name_words],
+            [self.name_weight[t] for t in name_words],
+            count,
+        )
+        variants = np.flatnonzero(said != 0)  # a bool array: several times faster
         if not len(variants):
             return None
+        shared_words = [t for t in name_words if t in self.shared_postings]
+        shared = self._added(
+            [self.shared_postings[t] for t in shared_words],
+            [ATTRIBUTE_MATCH_SHARE * self._word_weight(t, query) for t in shared_words],
+            count,
+        )
+        attribute_words = [t for t in words if t in self.attribute_postings]
+        attributes = self._added(
+            [self.attribute_postings[t] for t in attribute_words],
+            [ATTRIBUTE_MATCH_SHARE * self._word_weight(t, query) for t in attribute_words],
+            len(self.entries),
+        )
         said = said[variants]
         total = self.variant_total[variants]
         if part:
             # A part counts on its own only where it names this exercise by itself
             # ("leg curls" in "leg curls or rdls"), not by an equipment word alone.
-            keep = (said >= PART_NAME_COVERAGE * total) & (distinctive[variants] > 0)
+            # (the words that are not just equipment or a muscle)
+            distinctive = [
+                self.name_postings[t] for t in name_words if t not in self.attribute_weight
+            ]
+            said_distinctive = self._added(distinctive, [1.0] * len(distinctive), count)
+            keep = (said >= PART_NAME_COVERAGE * total) & (said_distinctive[variants] > 0)
             variants, said, total = variants[keep], said[keep], total[keep]
         explained = said + attributes[self.variant_page[variants]] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
@@ -278,18 +331,35 @@ class NameScorer:
             score = np.where(aside[variants], SET_ASIDE_SHARE * score, score)
         return variants, score, name_coverage, question_coverage
 
-    def _unexplained_modifiers(self, segment: list[str], variants: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
+        """Each posting list's weight added to its entries, list after list (bincount adds in
+        input order: the same sums as adding them one list at a time)."""
+        if not postings:
+            return np.zeros(size)
+        lengths = [len(p) for p in postings]
+        return np.bincount(np.concatenate(postings), np.repeat(weights, lengths), minlength=size)
+
+    def _unexplained_modifiers(
+        self, segment: list[str], variants: np.ndarray
+    ) -> np.ndarray | float:
         """Per variant, the weight of words said right before its name that no page has in its
         name or attributes and that are not everyday question words: "handstand push up" and
         "preacher curl" name variants this library does not have."""
-        penalty = np.zeros(len(self.variant_page))
-        for before, token in itertools.pairwise(segment):
-            if (
-                token in self.name_postings
-                and before not in self.name_weight
-                and before not in self.attribute_weight
-                and before not in self.vocabulary_words
-                and before.isalpha()
-            ):
-                penalty[self.name_postings[token]] += self.unknown_weight
+        modified = [
+            token
+            for before, token in itertools.pairwise(segment)
+            if token in self.name_postings
+            and before not in self.name_weight
+            and before not in self.attribute_weight
+            and before not in self.vocabulary_words
+            and before.isalpha()
+        ]
+        if not modified:
+            return 0.0
+        penalty = self._added(
+            [self.name_postings[t] for t in modified],
+            [self.unknown_weight] * len(modified),
+            len(self.variant_page),
+        )
         return penalty[variants]

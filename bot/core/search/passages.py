@@ -37,7 +37,11 @@ class DocumentsBuilder:
         """Add one passage; returns its length in words."""
         ids = self.ids
         before = len(self.tokens)
-        self.tokens.extend(ids.setdefault(word, len(ids)) for word in words)
+        words = list(words)
+        for word in dict.fromkeys(words):  # new words numbered as they first occur
+            if word not in ids:
+                ids[word] = len(ids)
+        self.tokens.extend(map(ids.__getitem__, words))
         self.starts.append(len(self.tokens))
         return len(self.tokens) - before
 
