@@ -20,6 +20,7 @@ from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import Documents, PassageRetriever
+from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -99,6 +100,16 @@ class CandidateBuilder:
         count = len(self.passage_list)
         self.passage_section = np.fromiter(
             (section_number[p.section] for p in self.passage_list), dtype=np.int8, count=count
+        )
+        # The kind of answer each FAQ question wants (an index into ANSWER_KINDS; -1: none).
+        kind_number = {kind: n for n, kind in enumerate(ANSWER_KINDS)}
+        self.passage_kind = np.fromiter(
+            (
+                kind_number.get(answer_kind(p.heading) or "", -1) if p.section == "faq" else -1
+                for p in self.passage_list
+            ),
+            dtype=np.int8,
+            count=count,
         )
         # Features of a passage alone: its section, one-hot (made per question: a table of
         # every passage would be 9 floats each), and its length.
@@ -277,6 +288,12 @@ class CandidateBuilder:
                 )
                 answer_fit[row] = part / asked_total[owner[row]]
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
+        asked_kind = answer_kind(query.text)
+        kinds = self.passage_kind[ids]
+        known = (kinds >= 0) & (asked_kind is not None)
+        same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)
+        kind_same = (known & same).astype(np.float64)
+        kind_other = (known & ~same).astype(np.float64)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
         features = np.column_stack(
             [
@@ -294,6 +311,8 @@ class CandidateBuilder:
                 ask_fit,
                 names_other,
                 unasked,
+                kind_same,
+                kind_other,
                 fit,
                 elsewhere,
                 overview.astype(np.float64),

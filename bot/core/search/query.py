@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from bot.core.questions import question_text
 from bot.core.search.entries import Query
-from bot.core.search.text import Normaliser, Vocabulary
+from bot.core.search.text import Normaliser, Vocabulary, words
 from bot.core.search.tuning import (
     SEPARATORS,
     SPECIFIC_INTENTS,
@@ -53,6 +53,67 @@ def compares(query: Query) -> bool:
     return bool(COMPARISON.intersection(tokens)) or any(
         tokens[n] == tokens[n + 2] == "as" for n in range(len(tokens) - 2)
     )
+
+
+# What kind of answer a question wants, by its question word: "where do the dumbbells go"
+# wants a place, as "Where should the dumbbells be?" gives one; "how many" a number.
+HOW_KINDS = {
+    "many": "amount",
+    "much": "amount",
+    "long": "duration",
+    "often": "frequency",
+    "far": "degree",
+    "low": "degree",
+    "deep": "degree",
+    "wide": "degree",
+    "close": "degree",
+    "high": "degree",
+    "heavy": "amount",
+}
+QUESTION_WORD_KINDS = {
+    "where": "place",
+    "when": "time",
+    "why": "reason",
+    "what": "thing",
+    "whats": "thing",
+    "which": "thing",
+    "who": "person",
+}
+YES_NO_STARTS = frozenset(
+    {"is", "are", "am", "can", "could", "should", "would", "will", "do", "does", "did", "was"}
+    | {"were", "isnt", "arent", "cant", "shouldnt"}
+)
+ANSWER_KINDS = (
+    "amount",
+    "duration",
+    "frequency",
+    "degree",
+    "manner",
+    "place",
+    "time",
+    "reason",
+    "thing",
+    "person",
+    "yes_no",
+)
+
+
+def answer_kind(text: str) -> str | None:
+    """The kind of answer a question wants (one of ANSWER_KINDS), from its first question word;
+    without one, a clause starting like "is", "can", "should" wants a yes or no."""
+    raw = words(text)
+    for number, word in enumerate(raw):
+        if word == "how":
+            following = raw[number + 1] if number + 1 < len(raw) else ""
+            return HOW_KINDS.get(following, "manner")
+        kind = QUESTION_WORD_KINDS.get(word)
+        if kind is not None:
+            return kind
+    for clause in CLAUSE_END.split(text):
+        first = words(clause)[:1]
+        if first and first[0] in YES_NO_STARTS:
+            return "yes_no"
+    return None
 
 
 class QueryReader:

@@ -1,0 +1,31 @@
+"""The kind of answer a question wants, read the same way from members' questions and from
+an FAQ's questions (query.answer_kind)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.search.query import answer_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Where should the dumbbells be during the lift?", "place"),
+        ("on db sldl where do the dumbbells go, in front or at my sides", "place"),
+        ("How many sets and reps should I do?", "amount"),
+        ("how far down should the bar go", "degree"),
+        ("How often should I train calves?", "frequency"),
+        ("How do I set up a wrist curl?", "manner"),
+        ("why do hang cleans instead of cleaning from the floor", "reason"),
+        ("What muscles does the leg press work?", "thing"),
+        ("Is it okay to rotate my torso?", "yes_no"),
+        ("seated db laterals, should the dumbbells rest on the bench", "yes_no"),
+        ("deadlift tips?", None),
+        ("", None),
+    ],
+)
+def test_the_question_word_says_what_kind_of_answer_is_wanted(
+    question: str, kind: str | None
+) -> None:
+    assert answer_kind(question) == kind
