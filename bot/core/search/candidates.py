@@ -21,6 +21,8 @@ from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
+
+YES_NO = ANSWER_KINDS.index("yes_no")
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -293,7 +295,10 @@ class CandidateBuilder:
         known = (kinds >= 0) & (asked_kind is not None)
         same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)
         kind_same = (known & same).astype(np.float64)
-        kind_other = (known & ~same).astype(np.float64)
+        # A yes-or-no question may be answered in any form ("can I bench with no spotter?":
+        # "How do I bench safely alone?"); a place is not given by a reason.
+        either_yes_no = (kinds == YES_NO) | (asked_kind == "yes_no")
+        kind_other = (known & ~same & ~either_yes_no).astype(np.float64)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
         features = np.column_stack(
             [

@@ -42,7 +42,7 @@ CANDIDATE_FEATURES = (
     "faq_names_other",  # the FAQ's question holds the name of the best-named other exercise
     "faq_unasked",  # share of the FAQ's question (idf-weighted, name aside) not asked here
     "faq_kind_same",  # the FAQ's question wants the same kind of answer (a place, a number...)
-    "faq_kind_other",  # ... another kind (both known: query.answer_kind)
+    "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
