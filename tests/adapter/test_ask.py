@@ -8,6 +8,7 @@ from bot.core.search import Match, Result
 from fakediscord import allows_mass_ping
 from tests.adapter.helpers import (
     REPS_QUESTION,
+    VERSIONED_QUESTION,
     button,
     components,
     custom_ids,
@@ -23,11 +24,11 @@ MIDDLING_QUESTIONS = ("squat", "rows", "curl grip", "calf raise on one leg with 
 
 async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     spot = spotter_bot
-    result = spot.bot.library.answer(REPS_QUESTION)
+    result = spot.bot.library.answer(VERSIONED_QUESTION)
     expected = result.answer
     assert expected is not None
 
-    inter = await spot.ask(REPS_QUESTION)
+    inter = await spot.ask(VERSIONED_QUESTION)
     body = await inter.response()
     message = await inter.wait_for_message()
 
@@ -63,7 +64,7 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     question_id, guild_id, channel_id, question, source, slug, section, answered = row
     assert (guild_id, channel_id) == (spot.guild.id, spot.channel.id)
     assert (question, source, slug, section, answered) == (
-        REPS_QUESTION,
+        VERSIONED_QUESTION,
         "slash",
         expected.slug,
         expected.section,

@@ -15,6 +15,9 @@ UNSURE_CANDIDATES = (
     "squat reps?",
     "how to do a handstand push up",
     "how low should i go on dips",
+    "how low do i have to go on squats",
+    "mountain climbers how many seconds",
+    "curl reps?",
 )
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from fakediscord import ChannelType, Overwrite, Perm, allows_mass_ping
-from tests.adapter.helpers import REPS_QUESTION, button, components, embed, is_ephemeral
+from tests.adapter.helpers import (
+    REPS_QUESTION,
+    VERSIONED_QUESTION,
+    button,
+    components,
+    embed,
+    is_ephemeral,
+)
 
 
 def replies_to(spot, posted) -> list[dict]:
@@ -16,9 +23,9 @@ def replies_to(spot, posted) -> list[dict]:
 
 async def test_mention_is_answered_with_a_reply(spotter_bot) -> None:
     spot = spotter_bot
-    expected = spot.bot.library.answer(REPS_QUESTION).answer
+    expected = spot.bot.library.answer(VERSIONED_QUESTION).answer
     posted = await spot.fake.post_message(
-        REPS_QUESTION, author=spot.member, channel=spot.channel, mention_bot=True
+        VERSIONED_QUESTION, author=spot.member, channel=spot.channel, mention_bot=True
     )
     reply = await spot.fake.wait_for_message(channel=spot.channel)
 

@@ -21,8 +21,6 @@ from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
-
-YES_NO = ANSWER_KINDS.index("yes_no")
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -42,6 +40,8 @@ from bot.core.search.tuning import (
     SECTION_CUE_FIT,
     SECTION_PRIOR,
 )
+
+YES_NO = ANSWER_KINDS.index("yes_no")
 
 
 @dataclass(slots=True)
