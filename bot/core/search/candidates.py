@@ -85,6 +85,7 @@ class CandidateBuilder:
                 asks_beside_name.append(any(token not in own for token in passage.tokens))
         self.asks_beside_name = np.array(asks_beside_name, dtype=bool)
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
+        self.faq_norm, self.faq_weight = self._faq_totals()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
         self.attribute_intents = np.array(
@@ -105,6 +106,32 @@ class CandidateBuilder:
         self.passage_length = np.fromiter(
             (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
         )
+
+    def _faq_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per FAQ passage, what its question's words weigh, once at build rather than for every
+        question: the squared norm of their FAQ-matching weights (its page's name words
+        discounted), and the idf weight of those besides its page's name (faq_unasked). A
+        library repeats questions across pages, so each (words, name) pair is summed once."""
+        count = len(self.passage_list)
+        norms = np.zeros(count)
+        weights = np.zeros(count)
+        idf = self.retriever.idf
+        seen: dict[tuple[tuple[str, ...], frozenset[str]], tuple[float, float]] = {}
+        for number, passage in enumerate(self.passage_list):
+            if not passage.tokens:
+                continue
+            entry = self.entries[self.passage_owner[number]]
+            own = entry.variants[0] if entry.variants else frozenset()
+            key = (passage.tokens, own)
+            totals = seen.get(key)
+            if totals is None:
+                beside_name = set(passage.tokens) - own
+                totals = seen[key] = (
+                    self._squared_norm(passage.tokens, own),
+                    math.fsum(idf.get(token, self.unknown_weight) for token in beside_name),
+                )
+            norms[number], weights[number] = totals
+        return norms, weights
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
@@ -244,12 +271,20 @@ class CandidateBuilder:
         # The idf-weighted norms of what is asked, per page (its name words discounted).
         ask_norms: dict[int, float] = {}
         asked_norms: dict[int, float] = {}
-        for row in faq_rows[shares_words].tolist():
-            passage = self.passage_list[ids[row]]
+        matching = faq_rows[shares_words]
+        matching_ids = ids[matching]
+        for row, passage_id, own_norm, faq_weight in zip(
+            matching.tolist(),
+            matching_ids.tolist(),
+            self.faq_norm[matching_ids].tolist(),
+            self.faq_weight[matching_ids].tolist(),
+            strict=True,
+        ):
+            passage = self.passage_list[passage_id]
             page = int(owner[row])
             own = names[page]
-            unasked[row] = self._unasked(asked, passage.tokens, own)
             in_question = asked.intersection(passage.tokens)
+            unasked[row] = self._unasked(in_question - own, faq_weight)
             in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
@@ -258,12 +293,19 @@ class CandidateBuilder:
             if (in_question & ask) - own:
                 if page not in ask_norms:
                     ask_norms[page] = self._squared_norm(ask, own)
-                ask_fit[row] = self._similarity(ask, ask_norms[page], passage.tokens, own)
+                ask_fit[row] = self._similarity(ask, ask_norms[page], in_question, own, own_norm)
             if in_question - own:
                 named_here = own | naming
                 if page not in asked_norms:
                     asked_norms[page] = self._squared_norm(asked, named_here)
-                similarity = self._similarity(asked, asked_norms[page], passage.tokens, named_here)
+                # The passage's norm with the best-named exercise's words discounted too; the
+                # same as with its own name's alone unless it holds one of them.
+                norm = own_norm
+                if not (naming - own).isdisjoint(passage.tokens):
+                    norm = self._squared_norm(passage.tokens, named_here)
+                similarity = self._similarity(
+                    asked, asked_norms[page], in_question, named_here, norm
+                )
                 question_fit[row] = similarity
                 if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
                     about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
@@ -317,18 +359,16 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _unasked(self, asked: set[str], faq_words: Sequence[str], own: frozenset[str]) -> float:
+    def _unasked(self, asked_beside_name: set[str], faq_weight: float) -> float:
         """The idf-weighted share of an FAQ question's words, besides its page's name, that
         the question does not say: "How do I make dead bugs harder?" asks more than "how do
-        you do a dead bug"."""
+        you do a dead bug". `faq_weight` is what all of them weigh; both sums are exact, so
+        a question saying every word leaves exactly 0."""
+        if not faq_weight:
+            return 0.0
         idf = self.retriever.idf
-        total = missing = 0.0
-        for token in set(faq_words) - own:
-            weight = idf.get(token, self.unknown_weight)
-            total += weight
-            if token not in asked:
-                missing += weight
-        return missing / total if total else 0.0
+        said = math.fsum(idf.get(token, self.unknown_weight) for token in asked_beside_name)
+        return (faq_weight - said) / faq_weight
 
     def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
         """The passages' section, one-hot, and their length."""
@@ -363,14 +403,16 @@ class CandidateBuilder:
         self,
         asked: set[str],
         asked_norm: float,
-        tokens: tuple[str, ...],
+        in_question: set[str],
         name_tokens: frozenset[str],
+        faq_norm: float,
     ) -> float:
-        """Cosine of idf-weighted word sets (`tokens` distinct; `asked_norm` is the squared
-        norm of `asked`); the page's own name words count for little."""
-        overlap = asked.intersection(tokens)
+        """Cosine of idf-weighted word sets: `asked_norm` and `faq_norm` are the squared norms
+        of what is asked and of the FAQ's question, `in_question` the asked words it holds;
+        the page's own name words count for little."""
+        overlap = asked & in_question
         if not overlap - name_tokens:
             return 0.0  # sharing only the exercise's name is not answering the question
         shared = self._squared_norm(overlap, name_tokens)
-        norm = math.sqrt(asked_norm * self._squared_norm(tokens, name_tokens))
+        norm = math.sqrt(asked_norm * faq_norm)
         return shared / norm if norm else 0.0
