@@ -110,27 +110,39 @@ class CandidateBuilder:
     def _faq_totals(self) -> tuple[np.ndarray, np.ndarray]:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
         question: the squared norm of their FAQ-matching weights (its page's name words
-        discounted), and the idf weight of those besides its page's name (faq_unasked). A
-        library repeats questions across pages, so each (words, name) pair is summed once."""
+        discounted), and the idf weight of those besides its page's name (faq_unasked).
+        Every FAQ question's words in one array, each passage's summed in word order."""
         count = len(self.passage_list)
         norms = np.zeros(count)
         weights = np.zeros(count)
+        asking = [n for n, passage in enumerate(self.passage_list) if passage.tokens]
+        if not asking:
+            return norms, weights
+        questions = [self.passage_list[n] for n in asking]
+        tokens = list(itertools.chain.from_iterable(passage.tokens for passage in questions))
+        # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
+        number = {token: n for n, token in enumerate(dict.fromkeys(tokens))}
+        word = np.fromiter(map(number.__getitem__, tokens), dtype=np.intp, count=len(tokens))
         idf = self.retriever.idf
-        seen: dict[tuple[tuple[str, ...], frozenset[str]], tuple[float, float]] = {}
-        for number, passage in enumerate(self.passage_list):
-            if not passage.tokens:
-                continue
-            entry = self.entries[self.passage_owner[number]]
-            own = entry.variants[0] if entry.variants else frozenset()
-            key = (passage.tokens, own)
-            totals = seen.get(key)
-            if totals is None:
-                beside_name = set(passage.tokens) - own
-                totals = seen[key] = (
-                    self._squared_norm(passage.tokens, own),
-                    math.fsum(idf.get(token, self.unknown_weight) for token in beside_name),
-                )
-            norms[number], weights[number] = totals
+        weight = np.array([self.passage_weight.get(t, self.unknown_weight) for t in number])
+        beside_name = np.array([idf.get(t, self.unknown_weight) for t in number])
+        weight, beside_name = weight[word], beside_name[word]
+        # A word is in its page's name when (page, word) is one of the pages' (page, name word).
+        lengths = np.array([len(passage.tokens) for passage in questions])
+        page = np.repeat(np.array(self.passage_owner)[asking], lengths)
+        name_pairs = [
+            position * len(number) + number[token]
+            for position, entry in enumerate(self.entries)
+            if entry.variants
+            for token in entry.variants[0]
+            if token in number
+        ]
+        in_name = np.isin(page * len(number) + word, name_pairs)
+        weight[in_name] *= NAME_WORD_DISCOUNT
+        beside_name[in_name] = 0.0
+        starts = np.cumsum(lengths) - lengths
+        norms[asking] = np.add.reduceat(weight**2, starts)
+        weights[asking] = np.add.reduceat(beside_name, starts)
         return norms, weights
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
@@ -284,7 +296,7 @@ class CandidateBuilder:
             page = int(owner[row])
             own = names[page]
             in_question = asked.intersection(passage.tokens)
-            unasked[row] = self._unasked(in_question - own, faq_weight)
+            unasked[row] = self._unasked(passage, own, in_question, faq_weight)
             in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
@@ -359,15 +371,18 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _unasked(self, asked_beside_name: set[str], faq_weight: float) -> float:
+    def _unasked(
+        self, passage: Passage, own: frozenset[str], in_question: set[str], faq_weight: float
+    ) -> float:
         """The idf-weighted share of an FAQ question's words, besides its page's name, that
         the question does not say: "How do I make dead bugs harder?" asks more than "how do
-        you do a dead bug". `faq_weight` is what all of them weigh; both sums are exact, so
-        a question saying every word leaves exactly 0."""
-        if not faq_weight:
-            return 0.0
+        you do a dead bug". `faq_weight` is what all of them weigh, `in_question` the asked
+        words it holds."""
+        said_here = in_question - own
+        if len(said_here) == len(passage.tokens) - len(own.intersection(passage.tokens)):
+            return 0.0  # every word of it asked (or none beside the name)
         idf = self.retriever.idf
-        said = math.fsum(idf.get(token, self.unknown_weight) for token in asked_beside_name)
+        said = math.fsum(idf.get(token, self.unknown_weight) for token in said_here)
         return (faq_weight - said) / faq_weight
 
     def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
