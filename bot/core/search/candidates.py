@@ -212,12 +212,13 @@ class CandidateBuilder:
                 beside_unknown.add(before)
         page_rows = []
         only_named = np.zeros(len(order), dtype=bool)
+        other_names = {name for name in names if name}
         for number, position in enumerate(order):
             # A page a passage brought in keeps the name evidence it has, weak as it may be.
             score = by_name.get(position) or evidence.of(position)
             own = names[number]
             named = score.score if score else 0.0
-            general = not any(other and other < own for other in names)
+            general = not any(map(own.__gt__, other_names))  # no other name within its own
             page_rows.append(
                 [
                     named,
@@ -269,20 +270,18 @@ class CandidateBuilder:
             rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
         idf = self.retriever.idf
         asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
-        # What the question's words weigh, the page's own name counting little: once per page.
-        asked_total = [
-            math.fsum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
-            for own in names
-        ]
+        # What the question's words weigh, a page's own name counting little; pages naming the
+        # same asked words share it.
+        asked_totals: dict[frozenset[str], float] = {}
         # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
         # of it) fits no asked word: it only asks what was not asked, if it asks anything.
         beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
         shares_words = beside_name.any(axis=0)
         apart = faq_rows[~shares_words]
         unasked[apart] = self.asks_beside_name[ids[apart]]
-        # The idf-weighted norms of what is asked, per page (its name words discounted).
-        ask_norms: dict[int, float] = {}
-        asked_norms: dict[int, float] = {}
+        # The idf-weighted norms of what is asked, by the asked words discounted on a page.
+        ask_norms: dict[frozenset[str], float] = {}
+        asked_norms: dict[frozenset[str], float] = {}
         matching = faq_rows[shares_words]
         matching_ids = ids[matching]
         for row, passage_id, own_norm, faq_weight in zip(
@@ -303,20 +302,23 @@ class CandidateBuilder:
             if (in_question & naming) - own:
                 names_other[row] = 1.0
             if (in_question & ask) - own:
-                if page not in ask_norms:
-                    ask_norms[page] = self._squared_norm(ask, own)
-                ask_fit[row] = self._similarity(ask, ask_norms[page], in_question, own, own_norm)
+                discounted = own & ask
+                if discounted not in ask_norms:
+                    ask_norms[discounted] = self._squared_norm(ask, own)
+                ask_norm = ask_norms[discounted]
+                ask_fit[row] = self._similarity(ask, ask_norm, in_question, own, own_norm)
             if in_question - own:
                 named_here = own | naming
-                if page not in asked_norms:
-                    asked_norms[page] = self._squared_norm(asked, named_here)
+                discounted = named_here & asked
+                if discounted not in asked_norms:
+                    asked_norms[discounted] = self._squared_norm(asked, named_here)
                 # The passage's norm with the best-named exercise's words discounted too; the
                 # same as with its own name's alone unless it holds one of them.
                 norm = own_norm
                 if not (naming - own).isdisjoint(passage.tokens):
                     norm = self._squared_norm(passage.tokens, named_here)
                 similarity = self._similarity(
-                    asked, asked_norms[page], in_question, named_here, norm
+                    asked, asked_norms[discounted], in_question, named_here, norm
                 )
                 question_fit[row] = similarity
                 if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
@@ -329,7 +331,12 @@ class CandidateBuilder:
                     asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
                     for t in in_answer
                 )
-                answer_fit[row] = part / asked_total[owner[row]]
+                discounted = own & asked
+                if discounted not in asked_totals:
+                    asked_totals[discounted] = math.fsum(
+                        w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items()
+                    )
+                answer_fit[row] = part / asked_totals[discounted]
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
         features = np.column_stack(
