@@ -238,16 +238,19 @@ class CandidateBuilder:
 
         # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
         sections = self.passage_section[ids]
+        strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
+        for name, strength in intents.items():
+            section = self.intents[name].section
+            strongest[section] = (
+                max(strongest[section], strength) if section in strongest else strength
+            )
         cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
         for number, section in enumerate(ONE_HOT_SECTIONS):
+            here = strongest.get(section)
             cue[number] = (
-                max(
-                    (v for i, v in intents.items() if self.intents[i].section == section), default=0
-                ),
-                max(
-                    (v for i, v in intents.items() if self.intents[i].section != section), default=0
-                ),
-                self._section_fit(section, intents),
+                0 if here is None else here,
+                max((v for other, v in strongest.items() if other != section), default=0),
+                self._section_fit(section, here),
             )
         fit, elsewhere, rule_fit = cue[sections].T.copy()
         overview = (sections == QUICK) & only_named[owner]
@@ -339,27 +342,26 @@ class CandidateBuilder:
                 answer_fit[row] = part / asked_totals[discounted]
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
-        features = np.column_stack(
-            [
-                np.array(page_rows)[owner],
-                rule_fit,
-                np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
-                bm25 / best_bm25,
-                bm25 / possible,
-                rest / best_rest,
-                rest / possible,
-                page_best[owner],
-                top_page[owner],
-                question_fit,
-                answer_fit,
-                ask_fit,
-                names_other,
-                unasked,
-                fit,
-                elsewhere,
-                overview.astype(np.float64),
-                self._passage_static(ids, sections),
-            ]
+        per_row = [
+            rule_fit,
+            np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
+            bm25 / best_bm25,
+            bm25 / possible,
+            rest / best_rest,
+            rest / possible,
+            page_best[owner],
+            top_page[owner],
+            question_fit,
+            answer_fit,
+            ask_fit,
+            names_other,
+            unasked,
+            fit,
+            elsewhere,
+            overview.astype(np.float64),
+        ]
+        features = np.hstack(
+            [np.array(page_rows)[owner], np.array(per_row).T, self._passage_static(ids, sections)]
         )
         exercise_words = len(query.names | query.attributes)
         question = [
@@ -403,14 +405,12 @@ class CandidateBuilder:
         said = split_words(query.text)
         return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
 
-    def _section_fit(self, section: str, intents: dict[str, float]) -> float:
-        """The rules' fit of a section by cue words (the overview when only a name was said is
-        set by the caller)."""
-        fit = SECTION_PRIOR.get(section, 0.0)
-        for name, strength in intents.items():
-            if self.intents[name].section == section:
-                fit = max(fit, SECTION_CUE_FIT * strength)
-        return fit
+    @staticmethod
+    def _section_fit(section: str, strongest: float | None) -> float:
+        """The rules' fit of a section by cue words, given its strongest cue (the overview when
+        only a name was said is set by the caller)."""
+        prior = SECTION_PRIOR.get(section, 0.0)
+        return prior if strongest is None else max(prior, SECTION_CUE_FIT * strongest)
 
     def _weight(self, token: str, name_tokens: frozenset[str]) -> float:
         """A word's weight in FAQ matching; the page's own name words count for little."""
