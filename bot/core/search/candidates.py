@@ -273,6 +273,9 @@ class CandidateBuilder:
             rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
         idf = self.retriever.idf
         asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
+        squares = _AskedSquares(
+            {token: self.passage_weight.get(token, self.unknown_weight) for token in asked}
+        )
         # What the question's words weigh, a page's own name counting little; pages naming the
         # same asked words share it.
         asked_totals: dict[frozenset[str], float] = {}
@@ -298,7 +301,7 @@ class CandidateBuilder:
             page = int(owner[row])
             own = names[page]
             in_question = asked.intersection(passage.tokens)
-            unasked[row] = self._unasked(passage, own, in_question, faq_weight)
+            unasked[row] = _unasked(passage, own, in_question, faq_weight, asked_idf)
             in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
@@ -307,21 +310,21 @@ class CandidateBuilder:
             if (in_question & ask) - own:
                 discounted = own & ask
                 if discounted not in ask_norms:
-                    ask_norms[discounted] = self._squared_norm(ask, own)
+                    ask_norms[discounted] = squares.norm(ask, own)
                 ask_norm = ask_norms[discounted]
-                ask_fit[row] = self._similarity(ask, ask_norm, in_question, own, own_norm)
+                ask_fit[row] = _similarity(squares, ask, ask_norm, in_question, own, own_norm)
             if in_question - own:
                 named_here = own | naming
                 discounted = named_here & asked
                 if discounted not in asked_norms:
-                    asked_norms[discounted] = self._squared_norm(asked, named_here)
+                    asked_norms[discounted] = squares.norm(asked, named_here)
                 # The passage's norm with the best-named exercise's words discounted too; the
                 # same as with its own name's alone unless it holds one of them.
                 norm = own_norm
                 if not (naming - own).isdisjoint(passage.tokens):
                     norm = self._squared_norm(passage.tokens, named_here)
-                similarity = self._similarity(
-                    asked, asked_norms[discounted], in_question, named_here, norm
+                similarity = _similarity(
+                    squares, asked, asked_norms[discounted], in_question, named_here, norm
                 )
                 question_fit[row] = similarity
                 if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
@@ -331,8 +334,10 @@ class CandidateBuilder:
                     rule_fit[row] = similarity
             if in_answer - own:
                 part = math.fsum(
-                    asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
-                    for t in in_answer
+                    [
+                        asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
+                        for t in in_answer
+                    ]
                 )
                 discounted = own & asked
                 if discounted not in asked_totals:
@@ -380,20 +385,6 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _unasked(
-        self, passage: Passage, own: frozenset[str], in_question: set[str], faq_weight: float
-    ) -> float:
-        """The idf-weighted share of an FAQ question's words, besides its page's name, that
-        the question does not say: "How do I make dead bugs harder?" asks more than "how do
-        you do a dead bug". `faq_weight` is what all of them weigh, `in_question` the asked
-        words it holds."""
-        said_here = in_question - own
-        if len(said_here) == len(passage.tokens) - len(own.intersection(passage.tokens)):
-            return 0.0  # every word of it asked (or none beside the name)
-        idf = self.retriever.idf
-        said = math.fsum(idf.get(token, self.unknown_weight) for token in said_here)
-        return (faq_weight - said) / faq_weight
-
     def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
         """The passages' section, one-hot, and their length."""
         static = np.zeros((len(ids), len(ONE_HOT_SECTIONS) + 1))
@@ -421,20 +412,57 @@ class CandidateBuilder:
         # fsum: exact, so set order (which varies between processes) never changes a score.
         return math.fsum(self._weight(t, name_tokens) ** 2 for t in words)
 
-    def _similarity(
-        self,
-        asked: set[str],
-        asked_norm: float,
-        in_question: set[str],
-        name_tokens: frozenset[str],
-        faq_norm: float,
-    ) -> float:
-        """Cosine of idf-weighted word sets: `asked_norm` and `faq_norm` are the squared norms
-        of what is asked and of the FAQ's question, `in_question` the asked words it holds;
-        the page's own name words count for little."""
-        overlap = asked & in_question
-        if not overlap - name_tokens:
-            return 0.0  # sharing only the exercise's name is not answering the question
-        shared = self._squared_norm(overlap, name_tokens)
-        norm = math.sqrt(asked_norm * faq_norm)
-        return shared / norm if norm else 0.0
+
+class _AskedSquares:
+    """The asked words' FAQ-matching weights squared, as said and as a page's name word (which
+    counts for little): norms of sets of asked words without a call per word."""
+
+    __slots__ = ("named", "plain")
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.plain = {token: weight**2 for token, weight in weights.items()}
+        self.named = {
+            token: (weight * NAME_WORD_DISCOUNT) ** 2 for token, weight in weights.items()
+        }
+
+    def norm(self, words: Iterable[str], name_tokens: frozenset[str]) -> float:
+        """The squared norm of these asked words; fsum: exact, so set order (which varies
+        between processes) never changes a score."""
+        named, plain = self.named, self.plain
+        return math.fsum([named[t] if t in name_tokens else plain[t] for t in words])
+
+
+def _similarity(
+    squares: _AskedSquares,
+    asked: set[str],
+    asked_norm: float,
+    in_question: set[str],
+    name_tokens: frozenset[str],
+    faq_norm: float,
+) -> float:
+    """Cosine of idf-weighted word sets: `asked_norm` and `faq_norm` are the squared norms of
+    what is asked and of the FAQ's question, `in_question` the asked words it holds; the
+    page's own name words count for little."""
+    overlap = asked & in_question
+    if not overlap - name_tokens:
+        return 0.0  # sharing only the exercise's name is not answering the question
+    shared = squares.norm(overlap, name_tokens)
+    norm = math.sqrt(asked_norm * faq_norm)
+    return shared / norm if norm else 0.0
+
+
+def _unasked(
+    passage: Passage,
+    own: frozenset[str],
+    in_question: set[str],
+    faq_weight: float,
+    asked_idf: dict[str, float],
+) -> float:
+    """The idf-weighted share of an FAQ question's words, besides its page's name, that the
+    question does not say: "How do I make dead bugs harder?" asks more than "how do you do a
+    dead bug". `faq_weight` is what all of them weigh, `in_question` the asked words it holds."""
+    said_here = in_question - own
+    if len(said_here) == len(passage.tokens) - len(own.intersection(passage.tokens)):
+        return 0.0  # every word of it asked (or none beside the name)
+    said = math.fsum([asked_idf[token] for token in said_here])
+    return (faq_weight - said) / faq_weight
