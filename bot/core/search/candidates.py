@@ -239,10 +239,10 @@ class CandidateBuilder:
         # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
         sections = self.passage_section[ids]
         strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
-        for name, strength in intents.items():
+        for name, cue_strength in intents.items():
             section = self.intents[name].section
             strongest[section] = (
-                max(strongest[section], strength) if section in strongest else strength
+                max(strongest[section], cue_strength) if section in strongest else cue_strength
             )
         cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
         for number, section in enumerate(ONE_HOT_SECTIONS):
