@@ -226,10 +226,13 @@ class AnswerIndex:
         family = [best] if listing else self._family(query, best, ranked)
         if best.score >= threshold:
             floor = max(share, MIN_SUGGESTION)
+            # One match per page: a page's slug tells its match (comparing matches whole
+            # compares their texts).
+            family_slugs = {m.slug for m in family}
             others = [
                 m
                 for m in ranked[1:]
-                if m.score >= floor or (m in family and m.score >= MIN_SUGGESTION)
+                if m.score >= floor or (m.score >= MIN_SUGGESTION and m.slug in family_slugs)
             ]
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
         if len(family) >= 2 and sum(m.score for m in family) >= threshold:
