@@ -70,12 +70,11 @@ class IndexBuilder:
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
         self._name_pairs: set[tuple[str, str]] = set()
-        # A library repeats texts (the same tip, answer or summary on many pages): each is
-        # split, and each word list stemmed, once per build.
-        self._raw_words: dict[str, list[str]] = {}
-        self._content_stems: dict[tuple[str, ...], list[str]] = {}
+        # A library repeats FAQ entries across pages: each question is read once per build,
+        # and the distinct words of a question or an answer are kept once.
+        # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
         self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
-        self._answer_words: dict[str, tuple[str, ...]] = {}  # an FAQ answer's distinct words
+        self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -98,9 +97,8 @@ class IndexBuilder:
             vocabulary_words=vocabulary_words,
             name_pairs=frozenset(self._name_pairs),
         )
-        free_in_steps(self._raw_words)
-        for cache in (self._content_stems, self._faq_questions, self._answer_words):
-            free_in_steps(cache)
+        free_in_steps(self._faq_questions)
+        free_in_steps(self._answer_words)
         return built
 
     def _entry(self, page: Page) -> PageEntry:
@@ -147,22 +145,22 @@ class IndexBuilder:
 
     def _remember(self, text: str) -> list[str]:
         """The words of the rest of a page: they join the vocabulary as written (typos are
-        corrected to them) and stemmed, before any vocabulary term. (Not to be changed: a
-        text said again gets the same list.)"""
-        raw = self._raw_words.get(text)
-        if raw is None:
-            raw = self._raw_words[text] = words(text)
-            self._surface.update(raw)
-            self._known.update(map(stem, raw))
+        corrected to them) and stemmed, before any vocabulary term."""
+        raw = words(text)
+        self._surface.update(raw)
+        self._known.update(map(stem, raw))
         return raw
 
     def _content_of(self, raw: list[str]) -> list[str]:
-        """The content tokens of words split by `words`. (Not to be changed, as above.)"""
-        key = tuple(raw)
-        content = self._content_stems.get(key)
-        if content is None:
-            content = self._content_stems[key] = self._content(self.plain.stems(raw))
-        return content
+        """The content tokens of words split by `words`."""
+        return self._content(self.plain.stems(raw))
+
+    def _faq_answer(self, answer: str) -> tuple[list[str], tuple[str, ...]]:
+        """(content tokens, the distinct ones) of an FAQ answer: pages giving the same answer
+        share one copy of its distinct words."""
+        content = self._content_of(self._remember(answer))
+        distinct = tuple(dict.fromkeys(content))
+        return content, self._answer_words.setdefault(distinct, distinct)
 
     def _faq_question(self, question: str) -> tuple[list[str], tuple[str, ...], frozenset[str]]:
         """(content tokens, the distinct ones, the intents it carries) of an FAQ question, once
@@ -188,11 +186,8 @@ class IndexBuilder:
         passages = []
         for entry in page.faq:
             content, distinct, intents = self._faq_question(entry.question)
-            answer = self._content_of(self._remember(entry.answer))
+            answer, answer_words = self._faq_answer(entry.answer)
             length = self._documents.add(itertools.chain(name, content, answer))
-            answer_words = self._answer_words.get(entry.answer)
-            if answer_words is None:
-                answer_words = self._answer_words[entry.answer] = tuple(dict.fromkeys(answer))
             passages.append(
                 Passage(
                     "faq",
