@@ -335,6 +335,10 @@ class NameScorer:
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
         """Each posting list's weight added to its entries, list after list (bincount adds in
         input order: the same sums as adding them one list at a time)."""
+        if len(postings) == 1:  # ids are unique within one list: its weight, set at once
+            added = np.zeros(size)
+            added[postings[0]] = weights[0]
+            return added
         if not postings:
             return np.zeros(size)
         lengths = [len(p) for p in postings]
