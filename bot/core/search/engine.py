@@ -322,16 +322,12 @@ class AnswerIndex:
         # Each page's best passage: candidates sorted by page, then by probability.
         by_page = np.lexsort((-probabilities, owner))
         firsts = by_page[np.searchsorted(owner[by_page], np.arange(len(candidates.pages)))]
-        order = sorted(
-            range(len(candidates.pages)),
-            key=lambda n: (-page_probability[n], self.entries[candidates.pages[n]].page.slug),
-        )
+        best_passage = candidates.passage_ids[firsts].tolist()
+        chance = page_probability.tolist()
+        entries = [self.entries[position] for position in candidates.pages]
+        order = sorted(range(len(entries)), key=lambda n: (-chance[n], entries[n].page.slug))
         ranked = [
-            to_match(
-                self.entries[candidates.pages[n]],
-                self.passage_list[int(candidates.passage_ids[firsts[n]])],
-                min(1.0, float(page_probability[n])),
-            )
+            to_match(entries[n], self.passage_list[best_passage[n]], min(1.0, chance[n]))
             for n in order
         ]
         return ranked, no_answer
