@@ -213,9 +213,15 @@ class CandidateBuilder:
         page_rows = []
         only_named = np.zeros(len(order), dtype=bool)
         other_names = {name for name in names if name}
+        # A page a passage brought in keeps the name evidence it has, weak as it may be.
+        brought_in = [position for position in order if position not in by_name]
+        evidence_of = {
+            self.positions[score.entry.page.slug]: score
+            for score in (evidence.of_each(brought_in) if len(evidence.score) else ())
+        }
+        evidence_of.update(by_name)
         for number, position in enumerate(order):
-            # A page a passage brought in keeps the name evidence it has, weak as it may be.
-            score = by_name.get(position) or evidence.of(position)
+            score = evidence_of.get(position)
             own = names[number]
             named = score.score if score else 0.0
             general = not any(map(own.__gt__, other_names))  # no other name within its own
@@ -290,15 +296,16 @@ class CandidateBuilder:
         asked_norms: dict[frozenset[str], float] = {}
         matching = faq_rows[shares_words]
         matching_ids = ids[matching]
-        for row, passage_id, own_norm, faq_weight in zip(
+        for row, page, passage_id, own_norm, faq_weight, fit_by_intent in zip(
             matching.tolist(),
+            owner[matching].tolist(),
             matching_ids.tolist(),
             self.faq_norm[matching_ids].tolist(),
             self.faq_weight[matching_ids].tolist(),
+            rule_fit[matching].tolist(),
             strict=True,
         ):
             passage = self.passage_list[passage_id]
-            page = int(owner[row])
             own = names[page]
             in_question = asked.intersection(passage.tokens)
             unasked[row] = _unasked(passage, own, in_question, faq_weight, asked_idf)
@@ -327,9 +334,9 @@ class CandidateBuilder:
                     squares, asked, asked_norms[discounted], in_question, named_here, norm
                 )
                 question_fit[row] = similarity
-                if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
-                    about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
-                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, rule_fit[row])
+                if fit_by_intent > 0:  # an attribute FAQ: its bonus on top of the words
+                    about = fit_by_intent / FAQ_ATTRIBUTE_FIT
+                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, fit_by_intent)
                 else:
                     rule_fit[row] = similarity
             if in_answer - own:
