@@ -160,8 +160,8 @@ class CandidateBuilder:
             if owner not in by_name and owner not in order:
                 order.append(owner)
         # A page of nothing but a title has no passage to answer from.
-        order = [position for position in order if self.entries[position].passages]
-        order = order[:MAX_CANDIDATE_PAGES]
+        with_passages = (position for position in order if self.entries[position].passages)
+        order = list(itertools.islice(with_passages, MAX_CANDIDATE_PAGES))
         if not order:
             return None
         counts = [len(self.entries[position].passages) for position in order]
