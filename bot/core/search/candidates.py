@@ -19,7 +19,7 @@ import numpy as np
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
-from bot.core.search.passages import Documents, PassageRetriever
+from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -111,13 +111,54 @@ class CandidateBuilder:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
         question: the squared norm of their FAQ-matching weights (its page's name words
         discounted), and the idf weight of those besides its page's name (faq_unasked).
-        Every FAQ question's words in one array, each passage's summed in word order."""
+        The words of a few thousand FAQ questions at a time in one array, each passage's summed
+        in word order (small temporaries: large ones made this late would stay in the heap)."""
         count = len(self.passage_list)
         norms = np.zeros(count)
         weights = np.zeros(count)
         asking = [n for n, passage in enumerate(self.passage_list) if passage.tokens]
-        if not asking:
-            return norms, weights
+        # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
+        words = dict.fromkeys(
+            itertools.chain.from_iterable(self.passage_list[n].tokens for n in asking)
+        )
+        number = {token: n for n, token in enumerate(words)}
+        idf = self.retriever.idf
+        weight_of = np.array([self.passage_weight.get(t, self.unknown_weight) for t in number])
+        idf_of = np.array([idf.get(t, self.unknown_weight) for t in number])
+        # A word is in its page's name when (page, word) is one of the pages' (page, name word).
+        name_pairs = np.unique(
+            np.array(
+                [
+                    position * len(number) + number[token]
+                    for position, entry in enumerate(self.entries)
+                    if entry.variants
+                    for token in entry.variants[0]
+                    if token in number
+                ],
+                dtype=np.int64,
+            )
+        )
+        step = BUILD_CHUNK // 16
+        for first in range(0, len(asking), step):
+            chunk = asking[first : first + step]
+            questions = [self.passage_list[n].tokens for n in chunk]
+            lengths = np.array([len(tokens) for tokens in questions])
+            word = np.fromiter(
+                map(number.__getitem__, itertools.chain.from_iterable(questions)),
+                dtype=np.int64,
+                count=int(lengths.sum()),
+            )
+            page = np.repeat(np.array([self.passage_owner[n] for n in chunk]), lengths)
+            pair = page * len(number) + word
+            found = np.minimum(name_pairs.searchsorted(pair), len(name_pairs) - 1)
+            in_name = name_pairs[found] == pair if len(name_pairs) else np.zeros(len(pair), bool)
+            weight, beside_name = weight_of[word], idf_of[word]
+            weight[in_name] *= NAME_WORD_DISCOUNT
+            beside_name[in_name] = 0.0
+            starts = np.cumsum(lengths) - lengths
+            norms[chunk] = np.add.reduceat(weight**2, starts)
+            weights[chunk] = np.add.reduceat(beside_name, starts)
+        return norms, weights
         questions = [self.passage_list[n] for n in asking]
         tokens = list(itertools.chain.from_iterable(passage.tokens for passage in questions))
         # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
