@@ -70,6 +70,11 @@ class IndexBuilder:
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
         self._name_pairs: set[tuple[str, str]] = set()
+        # A library repeats FAQ entries across pages: each question is read once per build,
+        # and the distinct words of a question or an answer are kept once.
+        # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
+        self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
+        self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -81,7 +86,7 @@ class IndexBuilder:
         passage_df = Counter(t for entry in entries for p in entry.passages for t in p.tokens)
         passages = max(sum(len(entry.passages) for entry in entries), 1)
         vocabulary_words, normaliser = self._question_normaliser()
-        return BuiltIndex(
+        built = BuiltIndex(
             entries=entries,
             documents=self._documents.build(),
             name_weight={t: math.log(1 + count / df) for t, df in name_df.items()},
@@ -92,6 +97,9 @@ class IndexBuilder:
             vocabulary_words=vocabulary_words,
             name_pairs=frozenset(self._name_pairs),
         )
+        free_in_steps(self._faq_questions)
+        free_in_steps(self._answer_words)
+        return built
 
     def _entry(self, page: Page) -> PageEntry:
         names = []  # the content tokens of each name form, the page's own name first
@@ -112,10 +120,8 @@ class IndexBuilder:
                 attributes.difficulty,
             ]
         )
-        primary = frozenset(self._content(self.plain.tokens(primary_text)))
-        secondary = frozenset(
-            self._content(self.plain.tokens(" ".join(attributes.secondary_muscles)))
-        )
+        primary = frozenset(self._content_of(words(primary_text)))
+        secondary = frozenset(self._content_of(words(" ".join(attributes.secondary_muscles))))
         self._known |= primary | secondary
         return PageEntry(
             page,
@@ -145,6 +151,31 @@ class IndexBuilder:
         self._known.update(map(stem, raw))
         return raw
 
+    def _content_of(self, raw: list[str]) -> list[str]:
+        """The content tokens of words split by `words`."""
+        return self._content(self.plain.stems(raw))
+
+    def _faq_answer(self, answer: str) -> tuple[list[str], tuple[str, ...]]:
+        """(content tokens, the distinct ones) of an FAQ answer: pages giving the same answer
+        share one copy of its distinct words."""
+        content = self._content_of(self._remember(answer))
+        distinct = tuple(dict.fromkeys(content))
+        return content, self._answer_words.setdefault(distinct, distinct)
+
+    def _faq_question(self, question: str) -> tuple[list[str], tuple[str, ...], frozenset[str]]:
+        """(content tokens, the distinct ones, the intents it carries) of an FAQ question, once
+        per text: pages asking the same question share one copy."""
+        found = self._faq_questions.get(question)
+        if found is None:
+            tokens = self._analyse(question)
+            self._pairs.update(itertools.pairwise(tokens))
+            strengths = intent_strengths(tokens, self.vocabulary)
+            intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
+            content = self._content(tokens)
+            found = (content, tuple(dict.fromkeys(content)), self._one_copy(intents))
+            self._faq_questions[question] = found
+        return found
+
     def _content(self, tokens: list[str]) -> list[str]:
         stopwords = self.stopwords
         return [token for token in tokens if token not in stopwords]
@@ -154,21 +185,17 @@ class IndexBuilder:
         words once: a section's words are its title's, then its items' in order."""
         passages = []
         for entry in page.faq:
-            tokens = self._analyse(entry.question)
-            self._pairs.update(itertools.pairwise(tokens))
-            strengths = intent_strengths(tokens, self.vocabulary)
-            intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
-            content = self._content(tokens)
-            answer = self._content(self.plain.stems(self._remember(entry.answer)))
+            content, distinct, intents = self._faq_question(entry.question)
+            answer, answer_words = self._faq_answer(entry.answer)
             length = self._documents.add(itertools.chain(name, content, answer))
             passages.append(
                 Passage(
                     "faq",
                     entry.question,
                     entry.answer,
-                    tuple(dict.fromkeys(content)),
-                    self._one_copy(intents),
-                    tuple(dict.fromkeys(answer)),
+                    distinct,
+                    intents,
+                    answer_words,
                     length,
                 )
             )
@@ -200,8 +227,8 @@ class IndexBuilder:
         for section, text, raw in sections:
             if text:
                 title = SECTION_TITLES[section]
-                tokens = self.plain.stems(words(title) + raw)
-                length = self._documents.add(itertools.chain(name, self._content(tokens)))
+                content = self._content_of(words(title) + raw)
+                length = self._documents.add(itertools.chain(name, content))
                 passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
 

@@ -19,7 +19,7 @@ import numpy as np
 from bot.core.questions import looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
-from bot.core.search.passages import Documents, PassageRetriever
+from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
@@ -88,6 +88,7 @@ class CandidateBuilder:
                 asks_beside_name.append(any(token not in own for token in passage.tokens))
         self.asks_beside_name = np.array(asks_beside_name, dtype=bool)
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
+        self.faq_norm, self.faq_weight = self._faq_totals()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
         self.attribute_intents = np.array(
@@ -119,6 +120,85 @@ class CandidateBuilder:
             (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
         )
 
+    def _faq_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per FAQ passage, what its question's words weigh, once at build rather than for every
+        question: the squared norm of their FAQ-matching weights (its page's name words
+        discounted), and the idf weight of those besides its page's name (faq_unasked).
+        The words of a few thousand FAQ questions at a time in one array, each passage's summed
+        in word order (small temporaries: large ones made this late would stay in the heap)."""
+        count = len(self.passage_list)
+        norms = np.zeros(count)
+        weights = np.zeros(count)
+        asking = [n for n, passage in enumerate(self.passage_list) if passage.tokens]
+        # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
+        words = dict.fromkeys(
+            itertools.chain.from_iterable(self.passage_list[n].tokens for n in asking)
+        )
+        number = {token: n for n, token in enumerate(words)}
+        idf = self.retriever.idf
+        weight_of = np.array([self.passage_weight.get(t, self.unknown_weight) for t in number])
+        idf_of = np.array([idf.get(t, self.unknown_weight) for t in number])
+        # A word is in its page's name when (page, word) is one of the pages' (page, name word).
+        name_pairs = np.unique(
+            np.array(
+                [
+                    position * len(number) + number[token]
+                    for position, entry in enumerate(self.entries)
+                    if entry.variants
+                    for token in entry.variants[0]
+                    if token in number
+                ],
+                dtype=np.int64,
+            )
+        )
+        step = BUILD_CHUNK // 16
+        for first in range(0, len(asking), step):
+            chunk = asking[first : first + step]
+            questions = [self.passage_list[n].tokens for n in chunk]
+            lengths = np.array([len(tokens) for tokens in questions])
+            word = np.fromiter(
+                map(number.__getitem__, itertools.chain.from_iterable(questions)),
+                dtype=np.int64,
+                count=int(lengths.sum()),
+            )
+            page = np.repeat(np.array([self.passage_owner[n] for n in chunk]), lengths)
+            pair = page * len(number) + word
+            found = np.minimum(name_pairs.searchsorted(pair), len(name_pairs) - 1)
+            in_name = name_pairs[found] == pair if len(name_pairs) else np.zeros(len(pair), bool)
+            weight, beside_name = weight_of[word], idf_of[word]
+            weight[in_name] *= NAME_WORD_DISCOUNT
+            beside_name[in_name] = 0.0
+            starts = np.cumsum(lengths) - lengths
+            norms[chunk] = np.add.reduceat(weight**2, starts)
+            weights[chunk] = np.add.reduceat(beside_name, starts)
+        return norms, weights
+        questions = [self.passage_list[n] for n in asking]
+        tokens = list(itertools.chain.from_iterable(passage.tokens for passage in questions))
+        # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
+        number = {token: n for n, token in enumerate(dict.fromkeys(tokens))}
+        word = np.fromiter(map(number.__getitem__, tokens), dtype=np.intp, count=len(tokens))
+        idf = self.retriever.idf
+        weight = np.array([self.passage_weight.get(t, self.unknown_weight) for t in number])
+        beside_name = np.array([idf.get(t, self.unknown_weight) for t in number])
+        weight, beside_name = weight[word], beside_name[word]
+        # A word is in its page's name when (page, word) is one of the pages' (page, name word).
+        lengths = np.array([len(passage.tokens) for passage in questions])
+        page = np.repeat(np.array(self.passage_owner)[asking], lengths)
+        name_pairs = [
+            position * len(number) + number[token]
+            for position, entry in enumerate(self.entries)
+            if entry.variants
+            for token in entry.variants[0]
+            if token in number
+        ]
+        in_name = np.isin(page * len(number) + word, name_pairs)
+        weight[in_name] *= NAME_WORD_DISCOUNT
+        beside_name[in_name] = 0.0
+        starts = np.cumsum(lengths) - lengths
+        norms[asking] = np.add.reduceat(weight**2, starts)
+        weights[asking] = np.add.reduceat(beside_name, starts)
+        return norms, weights
+
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features."""
@@ -134,8 +214,8 @@ class CandidateBuilder:
             if owner not in by_name and owner not in order:
                 order.append(owner)
         # A page of nothing but a title has no passage to answer from.
-        order = [position for position in order if self.entries[position].passages]
-        order = order[:MAX_CANDIDATE_PAGES]
+        with_passages = (position for position in order if self.entries[position].passages)
+        order = list(itertools.islice(with_passages, MAX_CANDIDATE_PAGES))
         if not order:
             return None
         counts = [len(self.entries[position].passages) for position in order]
@@ -186,12 +266,19 @@ class CandidateBuilder:
                 beside_unknown.add(before)
         page_rows = []
         only_named = np.zeros(len(order), dtype=bool)
+        other_names = {name for name in names if name}
+        # A page a passage brought in keeps the name evidence it has, weak as it may be.
+        brought_in = [position for position in order if position not in by_name]
+        evidence_of = {
+            self.positions[score.entry.page.slug]: score
+            for score in (evidence.of_each(brought_in) if len(evidence.score) else ())
+        }
+        evidence_of.update(by_name)
         for number, position in enumerate(order):
-            # A page a passage brought in keeps the name evidence it has, weak as it may be.
-            score = by_name.get(position) or evidence.of(position)
+            score = evidence_of.get(position)
             own = names[number]
             named = score.score if score else 0.0
-            general = not any(other and other < own for other in names)
+            general = not any(map(own.__gt__, other_names))  # no other name within its own
             page_rows.append(
                 [
                     named,
@@ -211,16 +298,19 @@ class CandidateBuilder:
 
         # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
         sections = self.passage_section[ids]
+        strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
+        for name, cue_strength in intents.items():
+            section = self.intents[name].section
+            strongest[section] = (
+                max(strongest[section], cue_strength) if section in strongest else cue_strength
+            )
         cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
         for number, section in enumerate(ONE_HOT_SECTIONS):
+            here = strongest.get(section)
             cue[number] = (
-                max(
-                    (v for i, v in intents.items() if self.intents[i].section == section), default=0
-                ),
-                max(
-                    (v for i, v in intents.items() if self.intents[i].section != section), default=0
-                ),
-                self._section_fit(section, intents),
+                0 if here is None else here,
+                max((v for other, v in strongest.items() if other != section), default=0),
+                self._section_fit(section, here),
             )
         fit, elsewhere, rule_fit = cue[sections].T.copy()
         overview = (sections == QUICK) & only_named[owner]
@@ -243,52 +333,79 @@ class CandidateBuilder:
             rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
         idf = self.retriever.idf
         asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
-        # What the question's words weigh, the page's own name counting little: once per page.
-        asked_total = [
-            math.fsum(w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items())
-            for own in names
-        ]
+        squares = _AskedSquares(
+            {token: self.passage_weight.get(token, self.unknown_weight) for token in asked}
+        )
+        # What the question's words weigh, a page's own name counting little; pages naming the
+        # same asked words share it.
+        asked_totals: dict[frozenset[str], float] = {}
         # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
         # of it) fits no asked word: it only asks what was not asked, if it asks anything.
         beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
         shares_words = beside_name.any(axis=0)
         apart = faq_rows[~shares_words]
         unasked[apart] = self.asks_beside_name[ids[apart]]
-        # The idf-weighted norms of what is asked, per page (its name words discounted).
-        ask_norms: dict[int, float] = {}
-        asked_norms: dict[int, float] = {}
-        for row in faq_rows[shares_words].tolist():
-            passage = self.passage_list[ids[row]]
-            page = int(owner[row])
+        # The idf-weighted norms of what is asked, by the asked words discounted on a page.
+        ask_norms: dict[frozenset[str], float] = {}
+        asked_norms: dict[frozenset[str], float] = {}
+        matching = faq_rows[shares_words]
+        matching_ids = ids[matching]
+        for row, page, passage_id, own_norm, faq_weight, fit_by_intent in zip(
+            matching.tolist(),
+            owner[matching].tolist(),
+            matching_ids.tolist(),
+            self.faq_norm[matching_ids].tolist(),
+            self.faq_weight[matching_ids].tolist(),
+            rule_fit[matching].tolist(),
+            strict=True,
+        ):
+            passage = self.passage_list[passage_id]
             own = names[page]
-            unasked[row] = self._unasked(asked, passage.tokens, own)
             in_question = asked.intersection(passage.tokens)
+            unasked[row] = _unasked(passage, own, in_question, faq_weight, asked_idf)
             in_answer = asked.intersection(passage.answer_tokens)
             if not in_question and not in_answer:
                 continue  # nothing in common: word fits stay 0
             if (in_question & naming) - own:
                 names_other[row] = 1.0
             if (in_question & ask) - own:
-                if page not in ask_norms:
-                    ask_norms[page] = self._squared_norm(ask, own)
-                ask_fit[row] = self._similarity(ask, ask_norms[page], passage.tokens, own)
+                discounted = own & ask
+                if discounted not in ask_norms:
+                    ask_norms[discounted] = squares.norm(ask, own)
+                ask_norm = ask_norms[discounted]
+                ask_fit[row] = _similarity(squares, ask, ask_norm, in_question, own, own_norm)
             if in_question - own:
                 named_here = own | naming
-                if page not in asked_norms:
-                    asked_norms[page] = self._squared_norm(asked, named_here)
-                similarity = self._similarity(asked, asked_norms[page], passage.tokens, named_here)
+                discounted = named_here & asked
+                if discounted not in asked_norms:
+                    asked_norms[discounted] = squares.norm(asked, named_here)
+                # The passage's norm with the best-named exercise's words discounted too; the
+                # same as with its own name's alone unless it holds one of them.
+                norm = own_norm
+                if not (naming - own).isdisjoint(passage.tokens):
+                    norm = self._squared_norm(passage.tokens, named_here)
+                similarity = _similarity(
+                    squares, asked, asked_norms[discounted], in_question, named_here, norm
+                )
                 question_fit[row] = similarity
-                if rule_fit[row] > 0:  # an attribute FAQ: its bonus on top of the words
-                    about = rule_fit[row] / FAQ_ATTRIBUTE_FIT
-                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, rule_fit[row])
+                if fit_by_intent > 0:  # an attribute FAQ: its bonus on top of the words
+                    about = fit_by_intent / FAQ_ATTRIBUTE_FIT
+                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, fit_by_intent)
                 else:
                     rule_fit[row] = similarity
             if in_answer - own:
                 part = math.fsum(
-                    asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
-                    for t in in_answer
+                    [
+                        asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
+                        for t in in_answer
+                    ]
                 )
-                answer_fit[row] = part / asked_total[owner[row]]
+                discounted = own & asked
+                if discounted not in asked_totals:
+                    asked_totals[discounted] = math.fsum(
+                        w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items()
+                    )
+                answer_fit[row] = part / asked_totals[discounted]
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
         asked_kind = answer_kind(query.text)
         kinds = self.passage_kind[ids]
@@ -300,29 +417,28 @@ class CandidateBuilder:
         either_yes_no = (kinds == YES_NO) | (asked_kind == "yes_no")
         kind_other = (known & ~same & ~either_yes_no).astype(np.float64)
         top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
-        features = np.column_stack(
-            [
-                np.array(page_rows)[owner],
-                rule_fit,
-                np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
-                bm25 / best_bm25,
-                bm25 / possible,
-                rest / best_rest,
-                rest / possible,
-                page_best[owner],
-                top_page[owner],
-                question_fit,
-                answer_fit,
-                ask_fit,
-                names_other,
-                unasked,
-                kind_same,
-                kind_other,
-                fit,
-                elsewhere,
-                overview.astype(np.float64),
-                self._passage_static(ids, sections),
-            ]
+        per_row = [
+            rule_fit,
+            np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
+            bm25 / best_bm25,
+            bm25 / possible,
+            rest / best_rest,
+            rest / possible,
+            page_best[owner],
+            top_page[owner],
+            question_fit,
+            answer_fit,
+            ask_fit,
+            names_other,
+            unasked,
+            kind_same,
+            kind_other,
+            fit,
+            elsewhere,
+            overview.astype(np.float64),
+        ]
+        features = np.hstack(
+            [np.array(page_rows)[owner], np.array(per_row).T, self._passage_static(ids, sections)]
         )
         exercise_words = len(query.names | query.attributes)
         question = [
@@ -341,19 +457,6 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _unasked(self, asked: set[str], faq_words: Sequence[str], own: frozenset[str]) -> float:
-        """The idf-weighted share of an FAQ question's words, besides its page's name, that
-        the question does not say: "How do I make dead bugs harder?" asks more than "how do
-        you do a dead bug"."""
-        idf = self.retriever.idf
-        total = missing = 0.0
-        for token in set(faq_words) - own:
-            weight = idf.get(token, self.unknown_weight)
-            total += weight
-            if token not in asked:
-                missing += weight
-        return missing / total if total else 0.0
-
     def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
         """The passages' section, one-hot, and their length."""
         static = np.zeros((len(ids), len(ONE_HOT_SECTIONS) + 1))
@@ -365,14 +468,12 @@ class CandidateBuilder:
         said = split_words(query.text)
         return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
 
-    def _section_fit(self, section: str, intents: dict[str, float]) -> float:
-        """The rules' fit of a section by cue words (the overview when only a name was said is
-        set by the caller)."""
-        fit = SECTION_PRIOR.get(section, 0.0)
-        for name, strength in intents.items():
-            if self.intents[name].section == section:
-                fit = max(fit, SECTION_CUE_FIT * strength)
-        return fit
+    @staticmethod
+    def _section_fit(section: str, strongest: float | None) -> float:
+        """The rules' fit of a section by cue words, given its strongest cue (the overview when
+        only a name was said is set by the caller)."""
+        prior = SECTION_PRIOR.get(section, 0.0)
+        return prior if strongest is None else max(prior, SECTION_CUE_FIT * strongest)
 
     def _weight(self, token: str, name_tokens: frozenset[str]) -> float:
         """A word's weight in FAQ matching; the page's own name words count for little."""
@@ -383,18 +484,57 @@ class CandidateBuilder:
         # fsum: exact, so set order (which varies between processes) never changes a score.
         return math.fsum(self._weight(t, name_tokens) ** 2 for t in words)
 
-    def _similarity(
-        self,
-        asked: set[str],
-        asked_norm: float,
-        tokens: tuple[str, ...],
-        name_tokens: frozenset[str],
-    ) -> float:
-        """Cosine of idf-weighted word sets (`tokens` distinct; `asked_norm` is the squared
-        norm of `asked`); the page's own name words count for little."""
-        overlap = asked.intersection(tokens)
-        if not overlap - name_tokens:
-            return 0.0  # sharing only the exercise's name is not answering the question
-        shared = self._squared_norm(overlap, name_tokens)
-        norm = math.sqrt(asked_norm * self._squared_norm(tokens, name_tokens))
-        return shared / norm if norm else 0.0
+
+class _AskedSquares:
+    """The asked words' FAQ-matching weights squared, as said and as a page's name word (which
+    counts for little): norms of sets of asked words without a call per word."""
+
+    __slots__ = ("named", "plain")
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.plain = {token: weight**2 for token, weight in weights.items()}
+        self.named = {
+            token: (weight * NAME_WORD_DISCOUNT) ** 2 for token, weight in weights.items()
+        }
+
+    def norm(self, words: Iterable[str], name_tokens: frozenset[str]) -> float:
+        """The squared norm of these asked words; fsum: exact, so set order (which varies
+        between processes) never changes a score."""
+        named, plain = self.named, self.plain
+        return math.fsum([named[t] if t in name_tokens else plain[t] for t in words])
+
+
+def _similarity(
+    squares: _AskedSquares,
+    asked: set[str],
+    asked_norm: float,
+    in_question: set[str],
+    name_tokens: frozenset[str],
+    faq_norm: float,
+) -> float:
+    """Cosine of idf-weighted word sets: `asked_norm` and `faq_norm` are the squared norms of
+    what is asked and of the FAQ's question, `in_question` the asked words it holds; the
+    page's own name words count for little."""
+    overlap = asked & in_question
+    if not overlap - name_tokens:
+        return 0.0  # sharing only the exercise's name is not answering the question
+    shared = squares.norm(overlap, name_tokens)
+    norm = math.sqrt(asked_norm * faq_norm)
+    return shared / norm if norm else 0.0
+
+
+def _unasked(
+    passage: Passage,
+    own: frozenset[str],
+    in_question: set[str],
+    faq_weight: float,
+    asked_idf: dict[str, float],
+) -> float:
+    """The idf-weighted share of an FAQ question's words, besides its page's name, that the
+    question does not say: "How do I make dead bugs harder?" asks more than "how do you do a
+    dead bug". `faq_weight` is what all of them weigh, `in_question` the asked words it holds."""
+    said_here = in_question - own
+    if len(said_here) == len(passage.tokens) - len(own.intersection(passage.tokens)):
+        return 0.0  # every word of it asked (or none beside the name)
+    said = math.fsum([asked_idf[token] for token in said_here])
+    return (faq_weight - said) / faq_weight

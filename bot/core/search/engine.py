@@ -226,10 +226,13 @@ class AnswerIndex:
         family = [best] if listing else self._family(query, best, ranked)
         if best.score >= threshold:
             floor = max(share, MIN_SUGGESTION)
+            # One match per page: a page's slug tells its match (comparing matches whole
+            # compares their texts).
+            family_slugs = {m.slug for m in family}
             others = [
                 m
                 for m in ranked[1:]
-                if m.score >= floor or (m in family and m.score >= MIN_SUGGESTION)
+                if m.score >= floor or (m.score >= MIN_SUGGESTION and m.slug in family_slugs)
             ]
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
         if len(family) >= 2 and sum(m.score for m in family) >= threshold:
@@ -319,16 +322,12 @@ class AnswerIndex:
         # Each page's best passage: candidates sorted by page, then by probability.
         by_page = np.lexsort((-probabilities, owner))
         firsts = by_page[np.searchsorted(owner[by_page], np.arange(len(candidates.pages)))]
-        order = sorted(
-            range(len(candidates.pages)),
-            key=lambda n: (-page_probability[n], self.entries[candidates.pages[n]].page.slug),
-        )
+        best_passage = candidates.passage_ids[firsts].tolist()
+        chance = page_probability.tolist()
+        entries = [self.entries[position] for position in candidates.pages]
+        order = sorted(range(len(entries)), key=lambda n: (-chance[n], entries[n].page.slug))
         ranked = [
-            to_match(
-                self.entries[candidates.pages[n]],
-                self.passage_list[int(candidates.passage_ids[firsts[n]])],
-                min(1.0, float(page_probability[n])),
-            )
+            to_match(entries[n], self.passage_list[best_passage[n]], min(1.0, chance[n]))
             for n in order
         ]
         return ranked, no_answer

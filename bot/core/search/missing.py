@@ -60,6 +60,7 @@ class MissingExercises:
     ) -> None:
         self.normaliser = normaliser
         self.stopwords = normaliser.vocabulary.stopwords
+        self._last: tuple[str, Named] | None = None
         variants = list(variants)
         # Every name and alias run together: "ezbarskullcrusher" holds "skullcrusher".
         joined = " ".join("".join(words(name)) for name in names)
@@ -97,7 +98,16 @@ class MissingExercises:
         return tuple(t for t in self.normaliser.tokens(text) if t not in self.stopwords)
 
     def named(self, text: str) -> Named:
-        """The missing exercises a question names."""
+        """The missing exercises a question names. A follow-up asks this twice of one text
+        (reading it, then checking the answer covers it): the last answer is kept."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        named = self._find(text)
+        self._last = (text, named)  # one assignment: safe across threads
+        return named
+
+    def _find(self, text: str) -> Named:
         found: list[Exercise] = []
         lowered = text.lower()
         for pattern, exercise in self.as_nouns:

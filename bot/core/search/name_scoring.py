@@ -86,7 +86,8 @@ class NameEvidence:
 
 
 class NameScorer:
-    """Posting lists of the library's name and attribute words, built once."""
+    """Posting lists of the library's name and attribute words, built once; `entries` in slug
+    order, as the index builds them (ties between pages go to the first slug)."""
 
     def __init__(
         self,
@@ -238,11 +239,10 @@ class NameScorer:
             best_question[owners] = question_coverage[best]
 
         evidence = NameEvidence(self.entries, best_score, best_name, best_question, list_coverage)
-        candidates = set(self._top(best_score, CANDIDATES).tolist())
-        candidates |= set(self._top(list_coverage, CANDIDATES).tolist())
-        evidence.ranked = sorted(
-            evidence.of_each(list(candidates)), key=lambda s: (-s.score, s.entry.page.slug)
-        )
+        chosen = np.union1d(self._top(best_score, CANDIDATES), self._top(list_coverage, CANDIDATES))
+        # Best first; of equal scores, the first slug (entries are in slug order).
+        chosen = chosen[np.lexsort((chosen, -best_score[chosen]))]
+        evidence.ranked = evidence.of_each(chosen.tolist())
         return evidence
 
     def _best_of_each_page(
@@ -335,6 +335,10 @@ class NameScorer:
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
         """Each posting list's weight added to its entries, list after list (bincount adds in
         input order: the same sums as adding them one list at a time)."""
+        if len(postings) == 1:  # ids are unique within one list: its weight, set at once
+            added = np.zeros(size)
+            added[postings[0]] = weights[0]
+            return added
         if not postings:
             return np.zeros(size)
         lengths = [len(p) for p in postings]

@@ -198,9 +198,9 @@ class PassageRetriever:
             if posting is None:
                 continue
             ids, impact = posting
-            where = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-            hit = ids[where] == wanted
-            matrix[row, hit] = impact[where[hit]]
+            where = ids.searchsorted(wanted)
+            where[where == len(ids)] = 0  # past the last: ids[0] is smaller, so no hit
+            np.copyto(matrix[row], impact[where], where=ids[where] == wanted)
         return matrix
 
 

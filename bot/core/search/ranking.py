@@ -147,25 +147,44 @@ class Trees:
     threshold: np.ndarray  # trees x TREE_NODES: go right when the feature is above it
     value: np.ndarray  # trees x 2**TREE_DEPTH: the leaves' scores
     columns: tuple[str, ...] = CANDIDATE_FEATURES  # what the features are
+    # Trees share most of their splits: each distinct (feature, threshold) is tested once,
+    # and each split node reads its test's column.
+    _test_feature: np.ndarray = field(init=False, repr=False, compare=False)
+    _test_threshold: np.ndarray = field(init=False, repr=False, compare=False)
+    _node_test: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        splits = list(
+            zip(self.feature.ravel().tolist(), self.threshold.ravel().tolist(), strict=True)
+        )
+        distinct = list(dict.fromkeys(splits))
+        number = {split: n for n, split in enumerate(distinct)}
+        node_test = np.array([number[split] for split in splits], dtype=np.intp)
+        object.__setattr__(self, "_test_feature", np.array([f for f, _ in distinct], np.intp))
+        object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct]))
+        object.__setattr__(self, "_node_test", node_test.reshape(self.feature.shape))
 
     def score(self, candidates: np.ndarray) -> np.ndarray:
         count = len(self.feature)
         if not count or not len(candidates):
             return np.zeros(len(candidates))
-        # Every split node's test for every candidate at once (a row of the transposed
-        # features per node), then each (tree, candidate)'s path through them, flat: a few
-        # calls per level over whole arrays.
-        size = len(candidates)
-        by_feature = np.ascontiguousarray(candidates.T, dtype=np.float64)
-        goes_right = (by_feature[self.feature.ravel()] > self.threshold.ravel()[:, None]).ravel()
-        root_test = (np.arange(count) * (TREE_NODES * size))[:, None] + np.arange(size)
-        node = np.zeros((count, size), dtype=np.intp)
-        for _ in range(TREE_DEPTH):
-            node = 2 * node + 1 + goes_right[root_test + node * size]
-        leaf_start = (np.arange(count) * (TREE_NODES + 1))[:, None]
-        leaf_values = self.value.ravel()[leaf_start + node - TREE_NODES]
+        # Every distinct split's test for every candidate, then each (candidate, tree)'s node
+        # tests: candidates x trees x TREE_NODES booleans.
+        tests = candidates[:, self._test_feature] > self._test_threshold
+        goes_right = tests[:, self._node_test]
+        # Level by level, the way taken so far picks which node's test comes next.
+        path: list[np.ndarray] = []
+        for level in range(TREE_DEPTH):
+            first = 2**level - 1
+            nodes = [goes_right[:, :, first + n] for n in range(2**level)]
+            path.append(_follow(path, nodes))
+        leaf = np.zeros(goes_right.shape[:2], dtype=np.intp)
+        for turn in path:
+            leaf *= 2
+            leaf += turn
+        leaf += (np.arange(count) * (TREE_NODES + 1))[None, :]
         # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
-        return np.ascontiguousarray(leaf_values.T).sum(axis=1)
+        return np.ascontiguousarray(self.value.ravel()[leaf]).sum(axis=1)
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
@@ -195,6 +214,15 @@ class Trees:
             np.array(data["value"], dtype=np.float64),
             columns,
         )
+
+
+def _follow(path: list[np.ndarray], nodes: list[np.ndarray]) -> np.ndarray:
+    """The test of the node each path reaches, of one level's `nodes` (left to right), the
+    path's turns taken first to last (True: right)."""
+    if not path:
+        return nodes[0]
+    half = len(nodes) // 2
+    return np.where(path[0], _follow(path[1:], nodes[half:]), _follow(path[1:], nodes[:half]))
 
 
 NO_TREES = Trees.none()

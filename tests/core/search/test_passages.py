@@ -89,3 +89,22 @@ def test_keys_too_large_for_4_bytes_give_the_same_postings() -> None:
         expected = okapi(token, documents)
         assert ids.tolist() == [i for i, _ in expected]
         assert np.allclose(impacts, [score for _, score in expected], rtol=1e-5)
+
+
+def test_impacts_hold_each_word_s_posting_score_in_each_passage() -> None:
+    retriever = PassageRetriever(DOCUMENTS)
+    words = ["squat", "nothing", "bar", "squat"]  # an unknown word, and one asked twice
+    passages = [3, 0, 2, 1]
+    matrix = retriever.impacts(words, passages)
+    nowhere = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+    for row, word in enumerate(words):
+        ids, scores = retriever.postings.get(word, nowhere)
+        held = dict(zip(ids.tolist(), scores.tolist(), strict=True))
+        assert matrix[row].tolist() == [held.get(passage, 0.0) for passage in passages]
+    # Passage 3 comes after the last passage holding "knee" (1).
+    assert retriever.impacts(["knee"], [3, 1]).tolist() == [[0.0, held_knee()]]
+
+
+def held_knee() -> float:
+    ids, scores = PassageRetriever(DOCUMENTS).postings["knee"]
+    return float(scores[ids.tolist().index(1)])
