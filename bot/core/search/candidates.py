@@ -172,32 +172,6 @@ class CandidateBuilder:
             norms[chunk] = np.add.reduceat(weight**2, starts)
             weights[chunk] = np.add.reduceat(beside_name, starts)
         return norms, weights
-        questions = [self.passage_list[n] for n in asking]
-        tokens = list(itertools.chain.from_iterable(passage.tokens for passage in questions))
-        # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
-        number = {token: n for n, token in enumerate(dict.fromkeys(tokens))}
-        word = np.fromiter(map(number.__getitem__, tokens), dtype=np.intp, count=len(tokens))
-        idf = self.retriever.idf
-        weight = np.array([self.passage_weight.get(t, self.unknown_weight) for t in number])
-        beside_name = np.array([idf.get(t, self.unknown_weight) for t in number])
-        weight, beside_name = weight[word], beside_name[word]
-        # A word is in its page's name when (page, word) is one of the pages' (page, name word).
-        lengths = np.array([len(passage.tokens) for passage in questions])
-        page = np.repeat(np.array(self.passage_owner)[asking], lengths)
-        name_pairs = [
-            position * len(number) + number[token]
-            for position, entry in enumerate(self.entries)
-            if entry.variants
-            for token in entry.variants[0]
-            if token in number
-        ]
-        in_name = np.isin(page * len(number) + word, name_pairs)
-        weight[in_name] *= NAME_WORD_DISCOUNT
-        beside_name[in_name] = 0.0
-        starts = np.cumsum(lengths) - lengths
-        norms[asking] = np.add.reduceat(weight**2, starts)
-        weights[asking] = np.add.reduceat(beside_name, starts)
-        return norms, weights
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
