@@ -76,17 +76,11 @@ class CandidateBuilder:
         self.passage_owner: list[int] = []
         self.passage_start: list[int] = []  # the id of each page's first passage
         self.passage_list: list[Passage] = []
-        # Per passage: whether its FAQ question says anything besides its page's name; one
-        # that shares no asked word then asks only what was not asked (faq_unasked 1).
-        asks_beside_name: list[bool] = []
         for position, entry in enumerate(self.entries):
             self.passage_start.append(len(self.passage_list))
-            own = entry.variants[0] if entry.variants else frozenset()
             for passage in entry.passages:
                 self.passage_owner.append(position)
                 self.passage_list.append(passage)
-                asks_beside_name.append(any(token not in own for token in passage.tokens))
-        self.asks_beside_name = np.array(asks_beside_name, dtype=bool)
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight = self._faq_totals()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
@@ -106,11 +100,12 @@ class CandidateBuilder:
         )
         # The kind of answer each FAQ question wants (an index into ANSWER_KINDS; -1: none).
         kind_number = {kind: n for n, kind in enumerate(ANSWER_KINDS)}
+        kind_of: dict[str, int] = {}  # libraries repeat FAQ questions: each read once
+        for passage in self.passage_list:
+            if passage.section == "faq" and passage.heading not in kind_of:
+                kind_of[passage.heading] = kind_number.get(answer_kind(passage.heading) or "", -1)
         self.passage_kind = np.fromiter(
-            (
-                kind_number.get(answer_kind(p.heading) or "", -1) if p.section == "faq" else -1
-                for p in self.passage_list
-            ),
+            (kind_of[p.heading] if p.section == "faq" else -1 for p in self.passage_list),
             dtype=np.int8,
             count=count,
         )
@@ -318,7 +313,7 @@ class CandidateBuilder:
         beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
         shares_words = beside_name.any(axis=0)
         apart = faq_rows[~shares_words]
-        unasked[apart] = self.asks_beside_name[ids[apart]]
+        unasked[apart] = self.faq_weight[ids[apart]] > 0  # it asks something beside the name
         # The idf-weighted norms of what is asked, by the asked words discounted on a page.
         ask_norms: dict[frozenset[str], float] = {}
         asked_norms: dict[frozenset[str], float] = {}

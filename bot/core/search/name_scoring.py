@@ -52,21 +52,6 @@ class NameEvidence:
         empty = np.zeros(0)
         return cls((), empty, empty, empty, empty)
 
-    def of(self, position: int) -> PageScore | None:
-        """The page's evidence; None when the question says nothing of it."""
-        if position >= len(self.score):
-            return None
-        score, listed = float(self.score[position]), float(self.list_coverage[position])
-        if score <= 0 and listed <= 0:
-            return None
-        return PageScore(
-            self.entries[position],
-            score,
-            float(self.name_coverage[position]),
-            float(self.question_coverage[position]),
-            listed,
-        )
-
     def of_each(self, positions: list[int]) -> list[PageScore]:
         """The evidence of each of these pages the question says something of."""
         chosen = np.array(positions, dtype=np.intp)
