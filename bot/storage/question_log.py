@@ -238,6 +238,7 @@ class QuestionLog:
             self.failing_since = datetime.now(UTC)
         self._failure = reason
         self._failures += 1
+        self._trim()  # failing: the burst allowance is over
         ceiling = max(MAX_BACKOFF, self._flush_interval)
         delay = min(self._flush_interval * 2 ** min(self._failures - 1, 20), ceiling)
         self._retry_at = asyncio.get_running_loop().time() + delay
@@ -264,6 +265,8 @@ class QuestionLog:
             self._failures = 0
             self._failure = self.failing_since = None
             self._drop_warned = False
+        elif not self._buffer:
+            self._drop_warned = False  # a burst that overflowed is over: warn of the next one
 
 
 def _question_row(record: QuestionRecord) -> tuple[Any, ...]:
