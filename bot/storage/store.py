@@ -118,13 +118,12 @@ class Store:
         database: Database,
         *,
         salt: bytes,
-        settings: dict[int, GuildSettings],
         question_log: QuestionLog,
     ) -> None:
         """Private: use ``Store.open``."""
         self._database = database
         self._salt = salt
-        self._settings = settings
+        self._settings: dict[int, GuildSettings] = {}  # every guild's, read at open
         self._log = question_log
         self._stopping = asyncio.Event()
         self._closed = False
@@ -216,7 +215,7 @@ class Store:
         question_log = QuestionLog(
             unusable, flush_interval=1.0, batch_size=1, max_buffer=max_buffer
         )
-        return cls(unusable, salt=secrets.token_bytes(32), settings={}, question_log=question_log)
+        return cls(unusable, salt=secrets.token_bytes(32), question_log=question_log)
 
     @classmethod
     async def _open(
@@ -248,7 +247,7 @@ class Store:
         question_log = QuestionLog(
             database, flush_interval=flush_interval, batch_size=batch_size, max_buffer=max_buffer
         )
-        store = cls(database, salt=salt, settings={}, question_log=question_log)
+        store = cls(database, salt=salt, question_log=question_log)
         try:
             # Listening first (PostgreSQL: settings changed by other processes), then one read
             # of every guild's settings: nothing changed in between is missed.
