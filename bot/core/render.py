@@ -380,10 +380,11 @@ def exercise_view(
     )
     cut = {"overview"} if overview.description != summary else set()
     sections: dict[str, Card] = {}
+    name = escape_markdown(page.name)
     for key in ("how_to", "tips", "mistakes"):
         text = _listing(page, key)
         if text:
-            card = fit(Card(f"{page.name}: {SECTION_TITLES[key]}", text, url, footer=_footer(page)))
+            card = fit(Card(f"{name}: {SECTION_TITLES[key]}", text, url, footer=_footer(page)))
             sections[key] = card
             if card.description != text:
                 cut.add(key)
@@ -447,7 +448,7 @@ def faq_cards(page: Page, url: str | None = None) -> list[tuple[Card, bool]]:
         where = (
             f"Questions {indexes[0] + 1}–{indexes[-1] + 1} of {total}" if len(layout) > 1 else ""
         )
-        card = fit(Card(f"{page.name}: FAQ", where, url, fields, _footer(page)))
+        card = fit(Card(f"{escape_markdown(page.name)}: FAQ", where, url, fields, _footer(page)))
         entries_cut = any(_faq_is_cut(page, i, url) for i in indexes)
         cards.append((card, entries_cut or len(card.fields) < len(indexes)))
     return cards
@@ -460,9 +461,11 @@ def rest_cards(page: Page, part: str, *, page_url: str | None = None) -> tuple[C
     url = own_page_url(page, page_url)
     texts: list[tuple[str, str]] = []  # (title, text)
     if part == "overview" and page.summary:
-        texts.append((page.name, page.summary))
+        texts.append((escape_markdown(page.name), page.summary))
     elif part in ("how_to", "tips", "mistakes") and _listing(page, part):
-        texts.append((f"{page.name}: {SECTION_TITLES[part]}", _listing(page, part)))
+        texts.append(
+            (f"{escape_markdown(page.name)}: {SECTION_TITLES[part]}", _listing(page, part))
+        )
     elif (number := _numbered(part, "faq")) is not None:
         layout = faq_layout(page, url)
         if number < len(layout):
@@ -493,7 +496,7 @@ def _faq_text(page: Page, index: int) -> tuple[str, str]:
     entry = page.faq[index]
     if len(entry.question) <= TITLE_LIMIT:
         return entry.question, entry.answer
-    return f"{page.name}: FAQ", f"**{entry.question}**\n\n{entry.answer}"
+    return f"{escape_markdown(page.name)}: FAQ", f"**{entry.question}**\n\n{entry.answer}"
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -546,7 +549,7 @@ def section_card(page: Page, section: str, *, page_url: str | None = None) -> Ca
     name = SECTION_TITLES.get(section, section)
     return fit(
         Card(
-            f"{page.name}: {name}",
+            f"{escape_markdown(page.name)}: {name}",
             f"This exercise has no {name if name.isupper() else name.lower()} yet.",
             own_page_url(page, page_url),
             footer=_footer(page),
