@@ -42,6 +42,7 @@ from bot.core.library_cards import remove_card, upload_preview_card
 from bot.core.loader import size_text
 from bot.core.render import MESSAGE_TEXT_LIMIT, shorten
 from bot.core.uploads import (
+    MAX_TOTAL_BYTES,
     MAX_ZIP_BYTES,
     PAGE_SUFFIX,
     UploadRefused,
@@ -182,7 +183,8 @@ async def download(attachment: discord.Attachment, page_limit: int) -> bytes:
     is_zip = name.lower().endswith(".zip")
     if not is_zip and not name.lower().endswith(PAGE_SUFFIX):
         raise UploadRefused(f"'{name}' is not a Markdown page (.md) or a .zip of pages")
-    limit = MAX_ZIP_BYTES if is_zip else page_limit
+    # A page's own limit is a setting: never more than an upload may hold in all.
+    limit = MAX_ZIP_BYTES if is_zip else min(page_limit, MAX_TOTAL_BYTES)
     if attachment.size > limit:
         raise UploadRefused(f"'{name}' is {size_text(attachment.size)}; at most {size_text(limit)}")
     try:
