@@ -34,13 +34,12 @@ from bot.adapter.reports import with_fields
 from bot.adapter.services import services_of
 from bot.adapter.views import (
     CHOICE_TEXT,
-    GONE,
     PAGE_REF,
     USER_ID,
     Button,
     Clickable,
     ComponentType,
-    page_by_ref,
+    clicked_page,
     page_ref,
 )
 from bot.core.faq_edit import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, FaqEditRefused, append_faq_entry
@@ -348,12 +347,10 @@ class RemoveButton(
             card = fit(Card("Nothing removed", "The page stays in the library."))
             await interaction.response.edit_message(embed=to_embed(card), view=None)
             return
-        library = services_of(interaction).library
-        page = page_by_ref(library, self.ref)
+        page = await clicked_page(interaction, self.ref)
         if page is None:
-            await reply_privately(interaction, GONE)
             return
-        if library.page_count <= 1:
+        if services_of(interaction).library.page_count <= 1:
             await reply_privately(interaction, "That is the only page: the library can't be empty.")
             return
         await interaction.response.defer()
