@@ -71,7 +71,7 @@ class Fleet:
         cancel the reloads and writes under way, delete this process's row."""
         if self._stopped:
             return
-        was_recorded = self.active and self._recorded
+        was_recorded = self._recorded
         self._stopped = True
         if self._heartbeat is not None:
             self._heartbeat.cancel()
