@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.eval.scoring import QUESTIONS_FILE, evaluate, load_questions
+from bench.stats import percentile
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.search import AnswerIndex, Match, Result
@@ -243,7 +244,7 @@ def worker(library: Path, questions_file: Path, method: str) -> dict[str, object
         "questions": report.total,
         "build_s": build,
         "p50_ms": statistics.median(latencies),
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "p99_ms": percentile(latencies, 0.99),
         "index_mb": _rss_mb() - before,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.stats import percentile
 from bot.storage import QuestionRecord, Store
 
 GUILD = 1
@@ -114,11 +115,11 @@ def run(target: str, processes: int, questions: int, asks: int) -> dict[str, Any
     return {
         "writes_per_second": sum(r["rows"] for r in results)
         / max(r["write_seconds"] for r in results),
-        "ask_p50_us": _percentile(ask_us, 0.5),
-        "ask_p99_us": _percentile(ask_us, 0.99),
-        "vote_p50_ms": _percentile(vote_ms, 0.5),
-        "vote_p99_ms": _percentile(vote_ms, 0.99),
-        "lookup_p50_ms": _percentile(lookup_ms, 0.5),
+        "ask_p50_us": percentile(ask_us, 0.5),
+        "ask_p99_us": percentile(ask_us, 0.99),
+        "vote_p50_ms": percentile(vote_ms, 0.5),
+        "vote_p99_ms": percentile(vote_ms, 0.99),
+        "lookup_p50_ms": percentile(lookup_ms, 0.5),
     }
 
 
@@ -135,10 +136,6 @@ def _new_database(server_url: str, name: str) -> str:
 
     asyncio.run(create())
     return f"{server_url.rsplit('/', 1)[0]}/{name}"
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    return values[min(int(fraction * len(values)), len(values) - 1)] if values else float("nan")
 
 
 def main() -> None:

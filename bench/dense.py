@@ -47,6 +47,7 @@ from bench.dense_signal import (
 )
 from bench.fit_ranker import fit_and_measure, load_sets
 from bench.generate import generate_library
+from bench.stats import percentile
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import Ranker, load_ranker
@@ -142,14 +143,9 @@ def speed(
             count = len(index.passage_list)
             print(
                 f"| {kind or 'none'} | {count:,} | {times[0]:.1f} | {times[1]:.1f} | "
-                f"{statistics.median(latencies):.2f} | {_p99(latencies):.2f} |",
+                f"{statistics.median(latencies):.2f} | {percentile(latencies, 0.99):.2f} |",
                 flush=True,
             )
-
-
-def _p99(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def _estimate_transformer(
@@ -171,7 +167,7 @@ def _estimate_transformer(
     total = [a + b for a, b in zip(none_latencies, encode, strict=True)]
     print(
         f"| transformer (est.) | {len(texts):,} | {per_passage * len(texts):.0f} (est.) | - | "
-        f"{statistics.median(total):.2f} | {_p99(total):.2f} |",
+        f"{statistics.median(total):.2f} | {percentile(sorted(total), 0.99):.2f} |",
         flush=True,
     )
 
