@@ -363,11 +363,12 @@ def exercise_view(
     `cut` says which tabs lost text so the adapter can offer the rest another way."""
     attributes = "\n".join(f"**{label}:** {value}" for label, value in page.attributes.labelled())
     fields = [CardField("Attributes", attributes)] if attributes else []
-    if page.links:
-        fields.append(CardField("Links", links_text(page.links)))
+    url = own_page_url(page, page_url)
+    links = links_text(page.links, url)  # not the page's own link again: the title is it
+    if links:
+        fields.append(CardField("Links", links))
     if related:
         fields.append(CardField("Related exercises", related_text(related, page_url)))
-    url = own_page_url(page, page_url)
     summary = page.summary or "No overview yet."
     overview = fit(
         Card(
