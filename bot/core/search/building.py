@@ -49,7 +49,7 @@ class BuiltIndex:
     unknown_weight: float  # a word no page uses: as telling as the rarest name word
     normaliser: Normaliser  # question side: knows the library's words, corrects typos
     vocabulary_words: frozenset[str]  # words the shipped vocabulary knows
-    name_pairs: frozenset[tuple[str, str]]  # adjacent content words of some page's name
+    name_pairs: frozenset[tuple[str, str]]  # adjacent content words of a name or attribute
 
 
 class IndexBuilder:
@@ -70,6 +70,7 @@ class IndexBuilder:
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
         self._name_pairs: set[tuple[str, str]] = set()
+        self._attribute_values: set[str] = set()
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
@@ -120,6 +121,10 @@ class IndexBuilder:
                 attributes.difficulty,
             ]
         )
+        for value in (attributes.equipment, attributes.body_part, attributes.target_muscle):
+            if value not in self._attribute_values:  # "Exercise Ball": "exercise" beside "ball"
+                self._attribute_values.add(value)
+                self._name_pairs.update(itertools.pairwise(self._content_of(words(value))))
         primary = frozenset(self._content_of(words(primary_text)))
         secondary = frozenset(self._content_of(words(" ".join(attributes.secondary_muscles))))
         self._known |= primary | secondary

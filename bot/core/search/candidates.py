@@ -376,7 +376,7 @@ class CandidateBuilder:
                     )
                 answer_fit[row] = part / asked_totals[discounted]
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
-        asked_kind = answer_kind(query.text)
+        asked_kind = query.asks
         kinds = self.passage_kind[ids]
         known = (kinds >= 0) & (asked_kind is not None)
         same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)

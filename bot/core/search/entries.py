@@ -56,6 +56,7 @@ class Query:
     # Words of an exercise the question sets aside ("not the lunge one"): they name nothing,
     # and a page whose name has them is less likely meant.
     set_aside: frozenset[str] = frozenset()
+    asks: str | None = None  # the kind of answer it wants (query.answer_kind), typos corrected
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

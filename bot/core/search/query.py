@@ -139,10 +139,10 @@ class QueryReader:
 
     def read(self, question: str) -> Query:
         text = question_text(question)
-        tokens = self.normaliser.tokens(text, correct=True)
+        tokens = self._names_run_together(self.normaliser.tokens(text, correct=True))
         segments: list[list[str]] = [[]]
-        for token in tokens:
-            if token in SEPARATORS:
+        for index, token in enumerate(tokens):
+            if token in SEPARATORS and not self._joins_a_name(tokens, index):
                 segments.append([])
             if token not in self.stopwords:
                 segments[-1].append(token)
@@ -154,12 +154,12 @@ class QueryReader:
         parts = [segment for segment in segments if segment]
         segments = [whole, *parts] if len(parts) > 1 else [whole]
         names = self._name_words(whole)
-        attributes = {token for token in content if token in self.attribute_weight}
+        attributes = self._said_words(whole, self.attribute_weight)
         set_aside = self._set_aside(text)
         kept = [token for token in whole if token not in set_aside]
         if set_aside and self._name_words(kept):
             names = self._name_words(kept)
-            attributes = {token for token in kept if token in self.attribute_weight}
+            attributes = self._said_words(kept, self.attribute_weight)
         else:  # "what can I do instead of squats?" is about squats
             set_aside = set()
         return Query(
@@ -172,7 +172,29 @@ class QueryReader:
             names,
             attributes,
             frozenset(set_aside & self.name_weight.keys()),
+            answer_kind(self.normaliser.spelled(text)),
         )
+
+    def _names_run_together(self, tokens: list[str]) -> list[str]:
+        """A word that names nothing ("trapbar", "ezbar") but whose halves name an exercise as the
+        library writes them apart ("Trap Bar Deadlift") is read as those two words."""
+        read: list[str] = []
+        for token in tokens:
+            halves = None
+            if len(token) > 4 and token not in self.name_weight and token not in self.stopwords:
+                halves = self.normaliser.split(token)
+            if halves and all(half in self.name_weight for half in halves):
+                read.extend(halves)
+            else:
+                read.append(token)
+        return read
+
+    def _joins_a_name(self, tokens: list[str], index: int) -> bool:
+        """Whether the separator at `index` sits inside an exercise's name: "clean and press"
+        is one exercise, so "how do I clean and press with a barbell" has one part."""
+        before = next((t for t in reversed(tokens[:index]) if t not in self.stopwords), "")
+        after = next((t for t in tokens[index + 1 :] if t not in self.stopwords), "")
+        return (before, after) in self.name_pairs
 
     def _set_aside(self, text: str) -> set[str]:
         """Words of the exercise a question sets aside, so that they name nothing: "the squat
@@ -204,9 +226,14 @@ class QueryReader:
         return {token for token in aside if token not in said and token not in self.stopwords}
 
     def _name_words(self, sequence: list[str]) -> set[str]:
+        return self._said_words(sequence, self.name_weight)
+
+    def _said_words(self, sequence: list[str], vocabulary: dict[str, float]) -> set[str]:
+        """The words of `sequence` that are name (or attribute) words; a question word or
+        particle only beside its partner ("exercise" names nothing, "exercise ball" does)."""
         names: set[str] = set()
         for index, token in enumerate(sequence):
-            if token not in self.name_weight:
+            if token not in vocabulary:
                 continue
             if token not in self.question_words:
                 names.add(token)

@@ -141,6 +141,7 @@ class Normaliser:
     pairs: frozenset[tuple[str, str]] = frozenset()
     _surface_list: list[str] = field(default_factory=list)
     _corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _spellings: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
@@ -197,8 +198,10 @@ class Normaliser:
             if word in stopwords:
                 result.append(word)
                 continue
+            if word[-1] == "s" and word not in self.surface and word + "s" in self.surface:
+                word += "s"  # "pres" is "press" typed short, not a plural of "pre"
             token = stem(word)
-            if correct and token not in self.known:
+            if token not in self.known:
                 result.extend(self.correct(word))
             else:
                 result.append(token)
@@ -217,12 +220,35 @@ class Normaliser:
                 self._corrections[word] = fixed
         return fixed
 
+    def spelled(self, text: str) -> str:
+        """The text's words as the library and the vocabulary spell them, not stemmed:
+        "how meny reps shud i do" -> "how many reps should i do"."""
+        return " ".join(self._spelled(word) for word in words(text))
+
+    def _spelled(self, word: str) -> str:
+        stopwords = self.vocabulary.stopwords
+        term = self.terms.get((word,))
+        if term is not None and stopwords.issuperset(term):
+            return " ".join(term)  # chat spellings of little words: "wat", "shud", "hw"
+        if word in self.surface or word in stopwords:
+            return word
+        fixed = self._spellings.get(word)
+        if fixed is None:
+            fixed = self._closest(word) or word
+            if len(self._spellings) < 100_000:
+                self._spellings[word] = fixed
+        return fixed
+
+    def split(self, word: str) -> tuple[str, ...] | None:
+        """A run-together word as the pair of words the library writes apart, if it does."""
+        return self._split(word)
+
     def _split(self, word: str) -> tuple[str, ...] | None:
         """legpress -> leg press, but only into a pair the library itself writes."""
         for cut in range(2, len(word) - 1):
-            pair = (stem(word[:cut]), stem(word[cut:]))
-            if pair in self.pairs:
-                return pair
+            halves = tuple(self.stems([word[:cut], word[cut:]]))  # "trapbar" -> trap barbell
+            if halves in self.pairs:
+                return halves
         return None
 
     def _closest(self, word: str) -> str | None:

@@ -102,6 +102,8 @@ def test_asking_to_be_walked_through_asks_how_to_perform(index, question):
         ("push ups", "push-up"),
         ("legpress", "leg-press"),
         ("hamer curls", "hammer-curl"),
+        ("leg pres feet placement", "leg-press"),  # "pres" is press typed short, not "pre"s
+        ("wat muscles do hamer curls wrk", "hammer-curl"),
     ],
 )
 def test_slang_abbreviations_and_typos(index, question, slug):
@@ -185,6 +187,78 @@ def test_a_library_adds_its_own_words(tmp_path):
     (tmp_path / "synonyms.yaml").write_text("brain basher: skull crusher\n")
     result = AnswerIndex(load_knowledge(tmp_path)).answer("brain basher form")
     assert result.answer is not None and result.answer.slug == "skull-crusher"
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> AnswerIndex:
+    """Small pages (name -> equipment) with a quick answer and steps, and their index."""
+    for name, equipment in pages.items():
+        slug = name.lower().replace(" ", "-")
+        (folder / f"{slug}.md").write_text(
+            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** {equipment}\n"
+            f"\n## How to perform\n\n1. Set up for the {name.lower()}.\n2. Do the rep.\n"
+        )
+    return AnswerIndex(load_knowledge(folder))
+
+
+def test_an_and_inside_a_name_does_not_split_the_question(tmp_path):
+    """A clean and press is one exercise, not "clean" and then "press with a barbell"."""
+    index = write_pages(
+        tmp_path,
+        {"Clean": "Barbell", "Clean and Press": "Barbell", "Barbell Shoulder Press": "Barbell"},
+    )
+    question = "never done one. explain how to do a clean and press step by step, using a barbell"
+    result = index.answer(question)
+    assert result.answer is not None and result.answer.slug == "clean-and-press", result
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("trapbar deadlift form", "trap-bar-deadlift"),  # run together, "bar" read as barbell
+        ("deadlift form? never done one before", "barbell-deadlift"),  # "one" names nothing
+    ],
+)
+def test_names_written_other_ways(tmp_path, question, slug):
+    """The exercise is the answer, or, unsure, the first suggestion."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Barbell Deadlift": "Barbell",
+            "Trap Bar Deadlift": "Other",
+            "Kettlebell One-Legged Deadlift": "Kettlebells",
+            "One Arm Side Deadlift": "Barbell",
+        },
+    )
+    result = index.answer(question)
+    best = result.answer or (result.alternatives[0] if result.alternatives else None)
+    assert best is not None and best.slug == slug, result
+
+
+def test_one_legged_is_single_leg(tmp_path):
+    """The well-known single leg deadlift is the page named "One-Legged"."""
+    index = write_pages(tmp_path, {"Kettlebell One-Legged Deadlift": "Kettlebells"})
+    result = index.answer("kb single leg deadlift form")
+    assert result.answer is not None and result.answer.slug == "kettlebell-one-legged-deadlift"
+
+
+def test_exercise_alone_is_no_equipment(tmp_path):
+    """Equipment "Exercise Ball" does not make every "exercises" question about the ball."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Ball Leg Curl": "Exercise Ball",
+            "Exercise Ball Crunch": "Exercise Ball",
+            "Barbell Curl": "Barbell",
+            "Goblet Squat": "Kettlebells",
+        },
+    )
+    assert index.answer("hamstring exercises").answer is None
+    listed = index.answer("exercises with an exercise ball")
+    assert listed.answer is not None and listed.answer.slug.startswith(("ball", "exercise-ball"))
+    assert {match.slug for match in (listed.answer, *listed.alternatives)} == {
+        "ball-leg-curl",
+        "exercise-ball-crunch",
+    }
 
 
 def test_pages_without_front_matter_or_sections_still_answer(tmp_path):
