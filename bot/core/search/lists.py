@@ -46,8 +46,8 @@ class ListAnswers:
         """True when the question names muscles, body parts or equipment but no exercise."""
         asked = self.names.exercise_words(query.content, query)
         by_attribute = [t for t in asked if t in self.attribute_weight]
-        if not by_attribute:
-            return False
+        if not by_attribute or any(t not in self.attribute_weight for t in query.names):
+            return False  # "db pullovers: chest or back exercise?" names an exercise
         wants_list = bool(set(query.content) & self.vocabulary.list_words)
         # "calfs with band": nothing but muscles, body parts or equipment, and nothing asked.
         only_attributes = not query.intents and all(

@@ -324,3 +324,20 @@ def test_passage_for_a_page_the_question_misses_is_its_first_passage(index):
     assert match is not None and match.slug == "plank" and match.score == 0.0
     assert match.text == index.by_slug["plank"].passages[0].text
     assert index.passage_for("how many reps for goblet squats", "no-such-page") is None
+
+
+def test_a_question_naming_an_exercise_gets_no_list(tmp_path):
+    """Equipment and "exercise" ask for a list only when no exercise is named."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Bent-Arm Dumbbell Pullover": "Dumbbell",
+            "Straight-Arm Dumbbell Pullover": "Dumbbell",
+            "Dumbbell Curl": "Dumbbell",
+        },
+    )
+    listed = index.answer("dumbbell exercises")
+    assert listed.answer is not None and listed.answer.section == "related"
+    result = index.answer("db pullovers, a good dumbbell exercise?")
+    best = result.answer or result.alternatives[0]
+    assert best.section != "related" and best.slug.endswith("pullover"), result
