@@ -3,7 +3,8 @@
     python -m bench.answer                      # bundled library, 1,000 and 10,000 generated pages
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
-                                                #   its train and dev questions, and blind set B
+                                                #   its train and dev questions, blind set B
+                                                #   and the fresh set (bench/realistic/README.md)
     python -m bench.answer --realistic --test   # ... and the test split: measured once, at the end
 
 Methods, all answering from the same parsed pages:
@@ -400,6 +401,12 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
         line for split in ("train", "dev") for line in question_lines(split, names, blind=False)
     ]
     sets.append(("older blind set B, train+dev families", older))
+    sets.append(
+        (
+            "fresh blind set, train families, not fitted on",
+            question_lines("fresh", names, older=False),
+        )
+    )
     files = []
     for number, (title, lines) in enumerate(sets):
         file = work / f"realistic-{number}.jsonl"
