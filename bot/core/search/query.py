@@ -136,6 +136,9 @@ class QueryReader:
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
         vocabulary = self.vocabulary
         self.question_words = vocabulary.cue_words | vocabulary.list_words | vocabulary.particles
+        # An attribute value may be a cue word ("Beginner", "Cardio", "Strongman"): only the
+        # words that ask for a list ("exercises") and particles need their partner there.
+        self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
 
     def read(self, question: str) -> Query:
         text = question_text(question)
@@ -154,12 +157,12 @@ class QueryReader:
         parts = [segment for segment in segments if segment]
         segments = [whole, *parts] if len(parts) > 1 else [whole]
         names = self._name_words(whole)
-        attributes = self._said_words(whole, self.attribute_weight)
+        attributes = self._attribute_words(whole)
         set_aside = self._set_aside(text)
         kept = [token for token in whole if token not in set_aside]
         if set_aside and self._name_words(kept):
             names = self._name_words(kept)
-            attributes = self._said_words(kept, self.attribute_weight)
+            attributes = self._attribute_words(kept)
         else:  # "what can I do instead of squats?" is about squats
             set_aside = set()
         return Query(
@@ -226,16 +229,21 @@ class QueryReader:
         return {token for token in aside if token not in said and token not in self.stopwords}
 
     def _name_words(self, sequence: list[str]) -> set[str]:
-        return self._said_words(sequence, self.name_weight)
+        return self._said_words(sequence, self.name_weight, self.question_words)
 
-    def _said_words(self, sequence: list[str], vocabulary: dict[str, float]) -> set[str]:
-        """The words of `sequence` that are name (or attribute) words; a question word or
-        particle only beside its partner ("exercise" names nothing, "exercise ball" does)."""
+    def _attribute_words(self, sequence: list[str]) -> set[str]:
+        return self._said_words(sequence, self.attribute_weight, self.partnered_attribute_words)
+
+    def _said_words(
+        self, sequence: list[str], vocabulary: dict[str, float], partnered: frozenset[str]
+    ) -> set[str]:
+        """The words of `sequence` that are name (or attribute) words; a `partnered` word only
+        beside its partner ("exercise" names nothing, "exercise ball" does)."""
         names: set[str] = set()
         for index, token in enumerate(sequence):
             if token not in vocabulary:
                 continue
-            if token not in self.question_words:
+            if token not in partnered:
                 names.add(token)
                 continue
             before = sequence[index - 1] if index else ""

@@ -341,3 +341,21 @@ def test_a_question_naming_an_exercise_gets_no_list(tmp_path):
     result = index.answer("db pullovers, a good dumbbell exercise?")
     best = result.answer or result.alternatives[0]
     assert best.section != "related" and best.slug.endswith("pullover"), result
+
+
+def test_a_category_that_is_also_a_cue_word_still_lists(tmp_path):
+    """Questions ask with "strongman" and "cardio", and pages have them as categories."""
+    pages = {
+        "Atlas Stones": "Strongman",
+        "Yoke Walk": "Strongman",
+        "Jogging Treadmill": "Cardio",
+        "Barbell Curl": "Strength",
+    }
+    for name, category in pages.items():
+        (tmp_path / f"{name.lower().replace(' ', '-')}.md").write_text(
+            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Category:** {category}\n"
+        )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    listed = index.answer("strongman exercises")
+    assert listed.answer is not None and listed.answer.section == "related", listed
+    assert {m.slug for m in (listed.answer, *listed.alternatives)} == {"atlas-stones", "yoke-walk"}
