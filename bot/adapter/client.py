@@ -172,7 +172,10 @@ class SpotterBot(commands.Bot):
     async def setup_hook(self) -> None:
         settings = self.settings
         self.loop_lag.start()
-        store = await self.open_store()
+        if self.serving:
+            store = await self.open_store()
+        else:  # `spotter sync` only registers the commands: no database to open or migrate
+            store = self._store = Store.unavailable(settings.database, "not used by spotter sync")
         self._fleet = Fleet(settings, store, self.keeper)
         await self.keeper.load_first()
         if self.serving:  # after the first load: its row names the library version

@@ -224,3 +224,4 @@ async def test_sync(tmp_path: Path, fake_discord, to_guild: bool) -> None:
     synced = fake_discord.synced_commands(guild if to_guild else None)
     assert sorted(c["name"] for c in synced) == ["Find answer", "ask", "exercise", "kb", "settings"]
     assert fake_discord.sync_count == 1
+    assert not (tmp_path / "spotter.sqlite3").exists()  # nothing to open or migrate
