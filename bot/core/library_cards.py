@@ -13,6 +13,7 @@ from bot.core.render import (
     CardField,
     CardWithFile,
     code_block,
+    escape_markdown,
     escape_user_text,
     fit,
     shorten,
@@ -27,7 +28,10 @@ FENCE, BROKEN_FENCE = "```", "`\u200b``"  # a fence inside a code block would en
 
 
 def _page_list(pages: Sequence[PlannedPage]) -> str:
-    return shorten(", ".join(f"{p.page.name} (`{p.relative}`)" for p in pages), 900) or "-"
+    return (
+        shorten(", ".join(f"{escape_markdown(p.page.name)} (`{p.relative}`)" for p in pages), 900)
+        or "-"
+    )
 
 
 def faq_diff_lines(item: PlannedPage) -> list[str]:
@@ -89,7 +93,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
         text = "\n".join(escape_user_text(line, 150) for line in diff[:FAQ_LINES])
         if len(diff) > FAQ_LINES:
             text += f"\n{ELLIPSIS} and {len(diff) - FAQ_LINES} more"
-        fields.append(CardField(f"FAQ · {item.page.name}", text))
+        fields.append(CardField(f"FAQ · {escape_markdown(item.page.name)}", text))
     long_diff = any(len(faq_diff_lines(item)) > FAQ_LINES for item in with_faq)
     cut = bool(hidden) or len(with_faq) > FAQ_FIELDS or long_diff
     if cut:
@@ -108,7 +112,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
 def remove_card(page: Page, relative: str, *, expires_minutes: int) -> Card:
     return fit(
         Card(
-            title=f"Remove {page.name}?",
+            title=f"Remove {escape_markdown(page.name)}?",
             description=(
                 f"`{relative}` moves to the library's `.trash/` folder and the library is "
                 "reloaded: members stop getting answers from it. Nothing is deleted: moving "

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.library_cards import remove_card
 from bot.core.loader import load_knowledge
 from bot.core.model import FaqEntry, Page
 from bot.core.render import (
@@ -132,3 +133,10 @@ def test_an_exercise_card_shows_its_name_as_written() -> None:
     title = exercise_view(page, ()).overview.title
     assert live_markup(title) == ""
     assert visible(title) == "Drag *Curl* __slow__"
+
+
+def test_a_remove_card_shows_the_name_as_written() -> None:
+    page = Page(slug="drag-curl", name="Drag *Curl* __slow__", path="drag-curl.md")
+    title = remove_card(page, "drag-curl.md", expires_minutes=5).title
+    assert live_markup(title) == ""
+    assert visible(title) == "Remove Drag *Curl* __slow__?"
