@@ -395,13 +395,16 @@ def load_encoder(kind: str, cache: Path | None = None) -> Encoder:
 def _save_atomic(file: Path, array: np.ndarray) -> None:
     """Write beside the target and rename: a crash never leaves half a cache file. A cache that
     cannot be written is only slower next time."""
+    temporary: str | None = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=file.parent, suffix=".tmp", delete=False) as out:
+            temporary = out.name
             np.save(out, array)
-        os.replace(out.name, file)
+        os.replace(temporary, file)
     except OSError:
-        pass
+        if temporary is not None:  # e.g. the disk filled up: leave no half-written file behind
+            Path(temporary).unlink(missing_ok=True)
 
 
 # -- the library's vectors --------------------------------------------------------------------

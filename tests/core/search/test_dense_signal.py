@@ -249,3 +249,10 @@ def test_real_model_gives_the_reference_similarity(tmp_path: Path) -> None:
     squat = encoder.encode(["how deep should i squat", "Squat depth: go to parallel or below."])
     other = encoder.encode(["Use a medium grip on the bench press."])
     assert float(squat[0] @ squat[1]) > float(squat[0] @ other[0]) + 0.3
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "vectors.npy"
+    (target / "in-the-way").mkdir(parents=True)  # the rename onto it fails, as a full disk would
+    dense._save_atomic(target, np.zeros(3))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vectors.npy"]
