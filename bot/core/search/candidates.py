@@ -43,6 +43,7 @@ from bot.core.search.tuning import (
 )
 
 YES_NO = ANSWER_KINDS.index("yes_no")
+MAX_CACHED_CUES = 512  # the section cues of as many combinations of intents asked
 
 
 @dataclass(slots=True)
@@ -79,6 +80,10 @@ class CandidateBuilder:
         self.page_passages = counts  # how many passages each page has
         self.passage_start = np.cumsum(counts) - counts  # the id of each page's first passage
         self.passage_owner = np.repeat(np.arange(len(entries), dtype=np.int32), counts)
+        # Each page's own name: the words of its name (or first alias) as a set.
+        self.page_names = [
+            entry.variants[0] if entry.variants else frozenset() for entry in entries
+        ]
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
@@ -116,6 +121,7 @@ class CandidateBuilder:
         # The section cues of a question that says no cue word: only the sections' priors.
         self._no_cues = np.zeros((3, len(ONE_HOT_SECTIONS)))
         self._no_cues[2] = [self._section_fit(section, None) for section in ONE_HOT_SECTIONS]
+        self._cues: dict[tuple[tuple[str, float], ...], np.ndarray] = {}  # by intents asked
 
     def _faq_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
@@ -187,19 +193,18 @@ class CandidateBuilder:
             return None
         pages = np.array(order)
         counts = self.page_passages[pages]
-        ends = np.cumsum(counts)
+        ends = counts.cumsum()
         starts = ends - counts  # each page's first row
-        ids = np.arange(ends[-1]) + np.repeat(self.passage_start[pages] - starts, counts)
-        owner = np.repeat(np.arange(len(order)), counts)  # row -> index into order
+        ids = (self.passage_start[pages] - starts).repeat(counts)
+        ids += np.arange(ends[-1])
+        owner = np.arange(len(order)).repeat(counts)  # row -> index into order
         words = list(dict.fromkeys(query.content))
         asked = set(words)
         impacts = self.retriever.impacts(words, ids)
         bm25 = impacts.sum(axis=0)
         best_bm25 = float(bm25.max()) or 1.0
         possible = self.retriever.best_possible(words) or 1.0
-        names = [
-            self.entries[p].variants[0] if self.entries[p].variants else frozenset() for p in order
-        ]
+        names = [self.page_names[p] for p in order]
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
         best_name = max((score.score for score in by_name.values()), default=0.0)
@@ -323,7 +328,8 @@ class CandidateBuilder:
         scores = [evidence_of.get(position) for position in order]
         named = [score.score if score else 0.0 for score in scores]
         asked = set(query.content)
-        other_names = {name for name in names if name}
+        # Shortest first: only a shorter name can be within another.
+        other_names = sorted({name for name in names if name}, key=len)
         return [
             named,
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
@@ -335,8 +341,7 @@ class CandidateBuilder:
             ],
             [value - best_name for value in named],
             [len(own - asked) / len(own) if own else 0.0 for own in names],
-            # no other name within its own
-            [0.0 if any(map(own.__gt__, other_names)) else 1.0 for own in names],
+            [1.0 if _general(own, other_names) else 0.0 for own in names],
             [1.0 if own & beside_unknown else 0.0 for own in names],
         ]
 
@@ -345,6 +350,15 @@ class CandidateBuilder:
         section, and the rules' fit of the section by cue words."""
         if not intents:
             return self._no_cues
+        key = tuple(intents.items())
+        cues = self._cues.get(key)
+        if cues is None:
+            cues = self._intent_cues(intents)
+            if len(self._cues) < MAX_CACHED_CUES:
+                self._cues[key] = cues
+        return cues
+
+    def _intent_cues(self, intents: dict[str, float]) -> np.ndarray:
         strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
         for name, cue_strength in intents.items():
             section = self.intents[name].section
@@ -379,11 +393,12 @@ class CandidateBuilder:
         """FAQ rows: the intents their questions carry, against those asked."""
         asked = [self.intent_column[name] for name in intents]
         strength = np.array(list(intents.values()))
-        carries = self.passage_intents[passages][:, asked]
-        fit[rows] = (carries * strength).max(axis=1, initial=0.0)
+        carries = self.passage_intents[np.ix_(passages, asked)]
+        strengths = carries * strength
+        fit[rows] = strengths.max(axis=1, initial=0.0)
         elsewhere[rows] = (~carries * strength).max(axis=1, initial=0.0)
         # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
-        about = (carries * strength * self.attribute_intents[asked]).max(axis=1, initial=0.0)
+        about = (strengths * self.attribute_intents[asked]).max(axis=1, initial=0.0)
         rule_fit[rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
 
     def _faq_word_fits(
@@ -417,7 +432,7 @@ class CandidateBuilder:
         everything = (1 << len(words)) - 1
         naming_bits = sum(bit[word] for word in naming)
         ask = everything & ~naming_bits
-        own_bits = [sum(bit[word] for word in own if word in bit) for own in names]
+        own_bits = [sum(map(bit.__getitem__, bit.keys() & own)) for own in names]
         idf = self.retriever.idf
         idf_sum = _SetSums([idf.get(word, self.unknown_weight) for word in words])
         weights = [self.passage_weight.get(word, self.unknown_weight) for word in words]
@@ -426,7 +441,13 @@ class CandidateBuilder:
         )
         passage_ids = ids[rows]
         passage_list = self.passage_list
-        unasked, names_other, ask_fit, question_fit, answer_fit = [], [], [], [], []
+        unasked, names_other, ask_fit, question_fit, answer_fit = (
+            fits.unasked,
+            fits.names_other,
+            fits.ask,
+            fits.question,
+            fits.answer,
+        )
         for row, page, passage_id, own_norm, faq_weight, beside, by_intent in zip(
             rows.tolist(),
             owner[rows].tolist(),
@@ -443,39 +464,27 @@ class CandidateBuilder:
             said = held & ~own
             # What the FAQ's question asks that this question does not, idf-weighted: nothing
             # when every word of it beside the name was asked.
-            if said.bit_count() == beside:
-                unasked.append(0.0)
-            else:
-                unasked.append((faq_weight - idf_sum(said, 0)) / faq_weight)
+            if said.bit_count() != beside:
+                unasked[row] = (faq_weight - idf_sum(said, 0)) / faq_weight
             answered = sum(map(bit.__getitem__, bit.keys() & passage.answer_tokens))
             if not held and not answered:
-                names_other.append(0.0)
-                ask_fit.append(0.0)
-                question_fit.append(0.0)
-                answer_fit.append(0.0)
                 continue  # nothing in common: word fits stay 0
             other_name = held & naming_bits & ~own
-            names_other.append(1.0 if other_name else 0.0)
+            if other_name:
+                names_other[row] = 1.0
             # Over the words that do not name the best-named exercise.
             if held & ask & ~own:
                 overlap = held & ask
-                ask_fit.append(
-                    _cosine(
-                        square_sum(overlap, overlap & own),
-                        square_sum(ask, ask & own),
-                        own_norm,
-                    )
+                ask_fit[row] = _cosine(
+                    square_sum(overlap, overlap & own), square_sum(ask, ask & own), own_norm
                 )
-            else:
-                ask_fit.append(0.0)
             if said:
                 # Its own name and the best-named exercise's words count for little; the
                 # passage's norm too, which is its own name's alone unless it holds one.
                 discounted = own | naming_bits
                 norm = own_norm
                 if other_name:
-                    tokens = passage.tokens
-                    norm = self._squared_norm(tokens, names[page] | naming)
+                    norm = self._squared_norm(passage.tokens, names[page] | naming)
                 similarity = 0.0
                 if held & ~discounted:
                     similarity = _cosine(
@@ -483,23 +492,14 @@ class CandidateBuilder:
                         square_sum(everything, discounted),
                         norm,
                     )
-                question_fit.append(similarity)
+                question_fit[row] = similarity
                 if by_intent > 0:  # an attribute FAQ: its bonus on top of the words
                     about = by_intent / FAQ_ATTRIBUTE_FIT
                     rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, by_intent)
                 else:
                     rule_fit[row] = similarity
-            else:
-                question_fit.append(0.0)
             if answered & ~own:
-                answer_fit.append(idf_sum(answered, answered & own) / idf_sum(everything, own))
-            else:
-                answer_fit.append(0.0)
-        fits.unasked[rows] = unasked
-        fits.names_other[rows] = names_other
-        fits.ask[rows] = ask_fit
-        fits.question[rows] = question_fit
-        fits.answer[rows] = answer_fit
+                answer_fit[row] = idf_sum(answered, answered & own) / idf_sum(everything, own)
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
@@ -567,3 +567,13 @@ def _cosine(shared: float, norm: float, other_norm: float) -> float:
     """shared / sqrt(norm * other_norm), 0 when that is 0 (squared norms of word sets)."""
     length = math.sqrt(norm * other_norm)
     return shared / length if length else 0.0
+
+
+def _general(name: frozenset[str], shortest_first: list[frozenset[str]]) -> bool:
+    """No other name (shortest first) is within this one."""
+    for other in shortest_first:
+        if len(other) >= len(name):
+            return True
+        if other < name:
+            return False
+    return True
