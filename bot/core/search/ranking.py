@@ -114,10 +114,17 @@ _LEFT = np.array([i for i, _ in _PAIRS])
 _RIGHT = np.array([j for _, j in _PAIRS])
 
 
-_FROM_CANDIDATE = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if not from_question]
-_FROM_QUESTION = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if from_question]
-_CANDIDATE_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if not from_question]
-_QUESTION_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if from_question]
+# As arrays: a list as an index is turned into one at every use.
+_FROM_CANDIDATE = np.array(
+    [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if not from_question], np.intp
+)
+_FROM_QUESTION = np.array(
+    [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if from_question], np.intp
+)
+_CANDIDATE_COLUMNS = np.array(
+    [n for from_question, n in _CROSS_COLUMNS if not from_question], np.intp
+)
+_QUESTION_COLUMNS = np.array([n for from_question, n in _CROSS_COLUMNS if from_question], np.intp)
 
 
 def crossed_base(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
@@ -164,8 +171,8 @@ class Trees:
         distinct = list(dict.fromkeys(splits))
         number = {split: n for n, split in enumerate(distinct)}
         count = len(self.feature)
-        # Row n < len(distinct): test n's bit in each tree; the last row, always 1, adds each
-        # tree's offset in the table. Float32 holds these whole numbers (< 2**24) exactly.
+        # Row n < len(distinct): test n's bit in each tree; the last row (a test always 1)
+        # adds each tree's offset in the table. Float32 holds these whole numbers (< 2**24) exactly.
         bits = np.zeros((len(distinct) + 1, count), dtype=np.float32)
         for position, split in enumerate(splits):
             tree, node = divmod(position, TREE_NODES)
@@ -190,11 +197,12 @@ class Trees:
     def score(self, candidates: np.ndarray) -> np.ndarray:
         if not len(self.feature) or not len(candidates):
             return np.zeros(len(candidates))
-        tests = np.ones((len(candidates), len(self._test_feature) + 1), dtype=np.float32)
-        tests[:, :-1] = candidates[:, self._test_feature] > self._test_threshold
-        codes = (tests @ self._test_bits).astype(np.intp)  # candidates x trees
+        # Tests x candidates: each test's row is written in one piece.
+        tests = np.ones((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
+        np.greater(candidates.T[self._test_feature], self._test_threshold[:, None], out=tests[:-1])
+        codes = (tests.T @ self._test_bits).astype(np.intp)  # candidates x trees
         # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
-        return self._leaf_value[codes].sum(axis=1)
+        return self._leaf_value.take(codes).sum(axis=1)
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
