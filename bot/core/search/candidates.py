@@ -391,7 +391,7 @@ class CandidateBuilder:
         rule_fit: np.ndarray,
     ) -> None:
         """FAQ rows: the intents their questions carry, against those asked."""
-        asked = [self.intent_column[name] for name in intents]
+        asked = np.array([self.intent_column[name] for name in intents], dtype=np.intp)
         strength = np.array(list(intents.values()))
         carries = self.passage_intents[np.ix_(passages, asked)]
         strengths = carries * strength
