@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.core.questions import looks_like_question
-from bot.core.search.entries import PageEntry, Passage, Query
+from bot.core.search.entries import PageEntry, PageScore, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
+from bot.core.search.ranking import CANDIDATE_FEATURES
 from bot.core.search.text import Intent
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -42,6 +43,7 @@ from bot.core.search.tuning import (
 )
 
 YES_NO = ANSWER_KINDS.index("yes_no")
+MAX_CACHED_CUES = 512  # the section cues of as many combinations of intents asked
 
 
 @dataclass(slots=True)
@@ -73,16 +75,17 @@ class CandidateBuilder:
         self.passage_weight = passage_weight
         self.unknown_weight = unknown_weight
         self.chat_words = chat_words
-        self.passage_owner: list[int] = []
-        self.passage_start: list[int] = []  # the id of each page's first passage
-        self.passage_list: list[Passage] = []
-        for position, entry in enumerate(self.entries):
-            self.passage_start.append(len(self.passage_list))
-            for passage in entry.passages:
-                self.passage_owner.append(position)
-                self.passage_list.append(passage)
+        self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
+        counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
+        self.page_passages = counts  # how many passages each page has
+        self.passage_start = np.cumsum(counts) - counts  # the id of each page's first passage
+        self.passage_owner = np.repeat(np.arange(len(entries), dtype=np.int32), counts)
+        # Each page's own name: the words of its name (or first alias) as a set.
+        self.page_names = [
+            entry.variants[0] if entry.variants else frozenset() for entry in entries
+        ]
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
-        self.faq_norm, self.faq_weight = self._faq_totals()
+        self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
         self.attribute_intents = np.array(
@@ -90,10 +93,10 @@ class CandidateBuilder:
         )
         # Only FAQ passages carry intents: fill just their rows.
         self.passage_intents = np.zeros((len(self.passage_list), len(self.intent_names)), bool)
-        column = {name: n for n, name in enumerate(self.intent_names)}
+        self.intent_column = {name: n for n, name in enumerate(self.intent_names)}
         for row, passage in enumerate(self.passage_list):
             for name in passage.intents:
-                self.passage_intents[row, column[name]] = True
+                self.passage_intents[row, self.intent_column[name]] = True
         count = len(self.passage_list)
         self.passage_section = np.fromiter(
             (section_number[p.section] for p in self.passage_list), dtype=np.int8, count=count
@@ -114,16 +117,23 @@ class CandidateBuilder:
         self.passage_length = np.fromiter(
             (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
         )
+        self._section_numbers = np.arange(len(ONE_HOT_SECTIONS))[:, None]
+        # The section cues of a question that says no cue word: only the sections' priors.
+        self._no_cues = np.zeros((3, len(ONE_HOT_SECTIONS)))
+        self._no_cues[2] = [self._section_fit(section, None) for section in ONE_HOT_SECTIONS]
+        self._cues: dict[tuple[tuple[str, float], ...], np.ndarray] = {}  # by intents asked
 
-    def _faq_totals(self) -> tuple[np.ndarray, np.ndarray]:
+    def _faq_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
         question: the squared norm of their FAQ-matching weights (its page's name words
-        discounted), and the idf weight of those besides its page's name (faq_unasked).
+        discounted), the idf weight of those besides its page's name (faq_unasked), and how
+        many words it has besides its page's name.
         The words of a few thousand FAQ questions at a time in one array, each passage's summed
         in word order (small temporaries: large ones made this late would stay in the heap)."""
         count = len(self.passage_list)
         norms = np.zeros(count)
         weights = np.zeros(count)
+        beside_name_words = np.zeros(count, dtype=np.int16)
         asking = [n for n, passage in enumerate(self.passage_list) if passage.tokens]
         # Words as numbers (FAQ questions use a few hundred words), so that the rest is numpy.
         words = dict.fromkeys(
@@ -156,7 +166,7 @@ class CandidateBuilder:
                 dtype=np.int64,
                 count=int(lengths.sum()),
             )
-            page = np.repeat(np.array([self.passage_owner[n] for n in chunk]), lengths)
+            page = np.repeat(self.passage_owner[chunk].astype(np.int64), lengths)
             pair = page * len(number) + word
             found = np.minimum(name_pairs.searchsorted(pair), len(name_pairs) - 1)
             in_name = name_pairs[found] == pair if len(name_pairs) else np.zeros(len(pair), bool)
@@ -166,7 +176,8 @@ class CandidateBuilder:
             starts = np.cumsum(lengths) - lengths
             norms[chunk] = np.add.reduceat(weight**2, starts)
             weights[chunk] = np.add.reduceat(beside_name, starts)
-        return norms, weights
+            beside_name_words[chunk] = np.add.reduceat((~in_name).astype(np.int16), starts)
+        return norms, weights, beside_name_words
 
     def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
@@ -177,34 +188,23 @@ class CandidateBuilder:
             if score.score > 0
         }
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
-        order = list(by_name)
-        for passage_id in found_ids.tolist():
-            owner = self.passage_owner[passage_id]
-            if owner not in by_name and owner not in order:
-                order.append(owner)
-        # A page of nothing but a title has no passage to answer from.
-        with_passages = (position for position in order if self.entries[position].passages)
-        order = list(itertools.islice(with_passages, MAX_CANDIDATE_PAGES))
+        order = self._pages(by_name, found_ids)
         if not order:
             return None
-        counts = [len(self.entries[position].passages) for position in order]
-        ids = np.concatenate(
-            [
-                np.arange(self.passage_start[p], self.passage_start[p] + n)
-                for p, n in zip(order, counts, strict=True)
-            ]
-        )
-        owner = np.repeat(np.arange(len(order)), counts)  # row -> index into order
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
+        pages = np.array(order)
+        counts = self.page_passages[pages]
+        ends = counts.cumsum()
+        starts = ends - counts  # each page's first row
+        ids = (self.passage_start[pages] - starts).repeat(counts)
+        ids += np.arange(ends[-1])
+        owner = np.arange(len(order)).repeat(counts)  # row -> index into order
         words = list(dict.fromkeys(query.content))
         asked = set(words)
         impacts = self.retriever.impacts(words, ids)
         bm25 = impacts.sum(axis=0)
         best_bm25 = float(bm25.max()) or 1.0
         possible = self.retriever.best_possible(words) or 1.0
-        names = [
-            self.entries[p].variants[0] if self.entries[p].variants else frozenset() for p in order
-        ]
+        names = [self.page_names[p] for p in order]
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
         best_name = max((score.score for score in by_name.values()), default=0.0)
@@ -223,192 +223,54 @@ class CandidateBuilder:
         rest = bm25 - (impacts * own_word[:, owner]).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
         page_best = np.maximum.reduceat(bm25, starts) / best_bm25
+        page_columns = self._page_features(query, order, by_name, evidence, names, best_name)
 
-        # Per page: the name evidence.
-        # Words the library never uses, said right beside a name word: "copenhagen plank",
-        # "bayesian curl" name an exercise the library does not have.
-        beside_unknown: set[str] = set()
-        for before, after in itertools.pairwise(query.segments[0]):
-            if before in query.unknown:
-                beside_unknown.add(after)
-            if after in query.unknown:
-                beside_unknown.add(before)
-        page_rows = []
-        only_named = np.zeros(len(order), dtype=bool)
-        other_names = {name for name in names if name}
-        # A page a passage brought in keeps the name evidence it has, weak as it may be.
-        brought_in = [position for position in order if position not in by_name]
-        evidence_of = {
-            self.positions[score.entry.page.slug]: score
-            for score in (evidence.of_each(brought_in) if len(evidence.score) else ())
-        }
-        evidence_of.update(by_name)
-        for number, position in enumerate(order):
-            score = evidence_of.get(position)
-            own = names[number]
-            named = score.score if score else 0.0
-            general = not any(map(own.__gt__, other_names))  # no other name within its own
-            page_rows.append(
-                [
-                    named,
-                    math.log(max(named, NAME_SCORE_FLOOR)),
-                    score.name_coverage if score else 0.0,
-                    score.question_coverage if score else 0.0,
-                    1.0 if score and named >= best_name - 1e-9 else 0.0,
-                    named - best_name,
-                    len(own - asked) / len(own) if own else 0.0,
-                    1.0 if general else 0.0,
-                    1.0 if own & beside_unknown else 0.0,
-                ]
-            )
-            only_named[number] = not asked - self.entries[position].name_tokens
         intents = query.intents
-        only_named &= not intents
-
-        # Per section: how strongly what is asked points at it, and at any other; the rules' fit.
         sections = self.passage_section[ids]
-        strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
-        for name, cue_strength in intents.items():
-            section = self.intents[name].section
-            strongest[section] = (
-                max(strongest[section], cue_strength) if section in strongest else cue_strength
-            )
-        cue = np.zeros((len(ONE_HOT_SECTIONS), 3))
-        for number, section in enumerate(ONE_HOT_SECTIONS):
-            here = strongest.get(section)
-            cue[number] = (
-                0 if here is None else here,
-                max((v for other, v in strongest.items() if other != section), default=0),
-                self._section_fit(section, here),
-            )
-        fit, elsewhere, rule_fit = cue[sections].T.copy()
-        overview = (sections == QUICK) & only_named[owner]
-        rule_fit[overview] = 1.0
-        question_fit = np.zeros(len(ids))
-        ask_fit = np.zeros(len(ids))  # the same, over the words that do not name the exercise
-        names_other = np.zeros(len(ids))
-        unasked = np.zeros(len(ids))  # what an FAQ's question asks that this question does not
-        ask = asked - naming
-        answer_fit = np.zeros(len(ids))
-        # FAQ entries: the intents their questions carry, and their words.
+        fit, elsewhere, rule_fit = self._section_cues(intents)[:, sections]
+        if intents:
+            overview = np.zeros(len(ids), dtype=bool)
+        else:  # only an exercise was named: its overview fits
+            only_named = np.array([asked <= self.entries[p].name_tokens for p in order])
+            overview = (sections == QUICK) & only_named[owner]
+            rule_fit[overview] = 1.0
         faq_rows = np.flatnonzero(sections == FAQ)
         if intents and len(faq_rows):
-            strength = np.array([intents.get(name, 0.0) for name in self.intent_names])
-            carries = self.passage_intents[ids[faq_rows]]
-            fit[faq_rows] = (carries * strength).max(axis=1)
-            elsewhere[faq_rows] = (~carries * strength).max(axis=1)
-            # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
-            about = (carries * strength * self.attribute_intents).max(axis=1)
-            rule_fit[faq_rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
-        idf = self.retriever.idf
-        asked_idf = {token: idf.get(token, self.unknown_weight) for token in asked}
-        squares = _AskedSquares(
-            {token: self.passage_weight.get(token, self.unknown_weight) for token in asked}
-        )
-        # What the question's words weigh, a page's own name counting little; pages naming the
-        # same asked words share it.
-        asked_totals: dict[frozenset[str], float] = {}
-        # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
-        # of it) fits no asked word: it only asks what was not asked, if it asks anything.
-        beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
-        shares_words = beside_name.any(axis=0)
-        apart = faq_rows[~shares_words]
-        unasked[apart] = self.faq_weight[ids[apart]] > 0  # it asks something beside the name
-        # The idf-weighted norms of what is asked, by the asked words discounted on a page.
-        ask_norms: dict[frozenset[str], float] = {}
-        asked_norms: dict[frozenset[str], float] = {}
-        matching = faq_rows[shares_words]
-        matching_ids = ids[matching]
-        for row, page, passage_id, own_norm, faq_weight, fit_by_intent in zip(
-            matching.tolist(),
-            owner[matching].tolist(),
-            matching_ids.tolist(),
-            self.faq_norm[matching_ids].tolist(),
-            self.faq_weight[matching_ids].tolist(),
-            rule_fit[matching].tolist(),
-            strict=True,
-        ):
-            passage = self.passage_list[passage_id]
-            own = names[page]
-            in_question = asked.intersection(passage.tokens)
-            unasked[row] = _unasked(passage, own, in_question, faq_weight, asked_idf)
-            in_answer = asked.intersection(passage.answer_tokens)
-            if not in_question and not in_answer:
-                continue  # nothing in common: word fits stay 0
-            if (in_question & naming) - own:
-                names_other[row] = 1.0
-            if (in_question & ask) - own:
-                discounted = own & ask
-                if discounted not in ask_norms:
-                    ask_norms[discounted] = squares.norm(ask, own)
-                ask_norm = ask_norms[discounted]
-                ask_fit[row] = _similarity(squares, ask, ask_norm, in_question, own, own_norm)
-            if in_question - own:
-                named_here = own | naming
-                discounted = named_here & asked
-                if discounted not in asked_norms:
-                    asked_norms[discounted] = squares.norm(asked, named_here)
-                # The passage's norm with the best-named exercise's words discounted too; the
-                # same as with its own name's alone unless it holds one of them.
-                norm = own_norm
-                if not (naming - own).isdisjoint(passage.tokens):
-                    norm = self._squared_norm(passage.tokens, named_here)
-                similarity = _similarity(
-                    squares, asked, asked_norms[discounted], in_question, named_here, norm
-                )
-                question_fit[row] = similarity
-                if fit_by_intent > 0:  # an attribute FAQ: its bonus on top of the words
-                    about = fit_by_intent / FAQ_ATTRIBUTE_FIT
-                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, fit_by_intent)
-                else:
-                    rule_fit[row] = similarity
-            if in_answer - own:
-                part = math.fsum(
-                    [
-                        asked_idf[t] * NAME_WORD_DISCOUNT if t in own else asked_idf[t]
-                        for t in in_answer
-                    ]
-                )
-                discounted = own & asked
-                if discounted not in asked_totals:
-                    asked_totals[discounted] = math.fsum(
-                        w * NAME_WORD_DISCOUNT if t in own else w for t, w in asked_idf.items()
-                    )
-                answer_fit[row] = part / asked_totals[discounted]
+            self._faq_intents(intents, ids[faq_rows], faq_rows, fit, elsewhere, rule_fit)
+        fits = _FaqFits(len(ids))
+        if len(faq_rows):
+            self._faq_word_fits(
+                fits, words, naming, names, own_word, impacts, faq_rows, ids, owner, rule_fit
+            )
         rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
         asked_kind = query.asks
         kinds = self.passage_kind[ids]
         known = (kinds >= 0) & (asked_kind is not None)
         same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)
-        kind_same = (known & same).astype(np.float64)
         # A yes-or-no question may be answered in any form ("can I bench with no spotter?":
         # "How do I bench safely alone?"); a place is not given by a reason.
         either_yes_no = (kinds == YES_NO) | (asked_kind == "yes_no")
-        kind_other = (known & ~same & ~either_yes_no).astype(np.float64)
-        top_page = (page_best >= page_best.max() - 1e-9).astype(np.float64)  # ties are ties
-        per_row = [
-            rule_fit,
-            np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit),
-            bm25 / best_bm25,
-            bm25 / possible,
-            rest / best_rest,
-            rest / possible,
-            page_best[owner],
-            top_page[owner],
-            question_fit,
-            answer_fit,
-            ask_fit,
-            names_other,
-            unasked,
-            kind_same,
-            kind_other,
-            fit,
-            elsewhere,
-            overview.astype(np.float64),
-        ]
-        features = np.hstack(
-            [np.array(page_rows)[owner], np.array(per_row).T, self._passage_static(ids, sections)]
-        )
+        top_page = page_best >= page_best.max() - 1e-9  # ties are ties
+        # Built a feature per row, then turned: each feature is written in one piece.
+        columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
+        columns[: len(page_columns)] = np.array(page_columns)[:, owner]
+        per_row = columns[len(page_columns) :]
+        per_row[0] = rule_fit
+        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit, out=per_row[1])
+        np.divide(bm25, best_bm25, out=per_row[2])
+        np.divide(bm25, possible, out=per_row[3])
+        np.divide(rest, best_rest, out=per_row[4])
+        np.divide(rest, possible, out=per_row[5])
+        per_row[6] = page_best[owner]
+        per_row[7] = top_page[owner]
+        per_row[8:13] = fits.question, fits.answer, fits.ask, fits.names_other, fits.unasked
+        per_row[13] = known & same
+        per_row[14] = known & ~same & ~either_yes_no
+        per_row[15:18] = fit, elsewhere, overview
+        # The passage alone: its section, one-hot, and its length.
+        per_row[18:25] = sections == self._section_numbers
+        per_row[25] = self.passage_length[ids]
+        features = np.ascontiguousarray(columns.T)
         exercise_words = len(query.names | query.attributes)
         question = [
             1.0,
@@ -426,12 +288,218 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _passage_static(self, ids: np.ndarray, sections: np.ndarray) -> np.ndarray:
-        """The passages' section, one-hot, and their length."""
-        static = np.zeros((len(ids), len(ONE_HOT_SECTIONS) + 1))
-        static[np.arange(len(ids)), sections] = 1.0
-        static[:, -1] = self.passage_length[ids]
-        return static
+    def _pages(self, by_name: dict[int, PageScore], found_ids: np.ndarray) -> list[int]:
+        """The pages to rank: those named best, then those of the passages found, in order; a
+        page of nothing but a title has no passage to answer from."""
+        order = list(by_name)
+        seen = set(order)
+        for owner in self.passage_owner[found_ids].tolist():
+            if owner not in seen:
+                seen.add(owner)
+                order.append(owner)
+        with_passages = (position for position in order if self.page_passages[position])
+        return list(itertools.islice(with_passages, MAX_CANDIDATE_PAGES))
+
+    def _page_features(
+        self,
+        query: Query,
+        order: list[int],
+        by_name: dict[int, PageScore],
+        evidence: NameEvidence,
+        names: list[frozenset[str]],
+        best_name: float,
+    ) -> list[list[float]]:
+        """Per page, the name evidence: the first CANDIDATE_FEATURES, a list each."""
+        # Words the library never uses, said right beside a name word: "copenhagen plank",
+        # "bayesian curl" name an exercise the library does not have.
+        beside_unknown: set[str] = set()
+        for before, after in itertools.pairwise(query.segments[0]):
+            if before in query.unknown:
+                beside_unknown.add(after)
+            if after in query.unknown:
+                beside_unknown.add(before)
+        # A page a passage brought in keeps the name evidence it has, weak as it may be.
+        brought_in = [position for position in order if position not in by_name]
+        evidence_of = {
+            self.positions[score.entry.page.slug]: score
+            for score in (evidence.of_each(brought_in) if len(evidence.score) else ())
+        }
+        evidence_of.update(by_name)
+        scores = [evidence_of.get(position) for position in order]
+        named = [score.score if score else 0.0 for score in scores]
+        asked = set(query.content)
+        # Shortest first: only a shorter name can be within another.
+        other_names = sorted({name for name in names if name}, key=len)
+        return [
+            named,
+            [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
+            [score.name_coverage if score else 0.0 for score in scores],
+            [score.question_coverage if score else 0.0 for score in scores],
+            [
+                1.0 if score and value >= best_name - 1e-9 else 0.0
+                for score, value in zip(scores, named, strict=True)
+            ],
+            [value - best_name for value in named],
+            [len(own - asked) / len(own) if own else 0.0 for own in names],
+            [1.0 if _general(own, other_names) else 0.0 for own in names],
+            [1.0 if own & beside_unknown else 0.0 for own in names],
+        ]
+
+    def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
+        """Per section (columns): how strongly what is asked points at it, at any other
+        section, and the rules' fit of the section by cue words."""
+        if not intents:
+            return self._no_cues
+        key = tuple(intents.items())
+        cues = self._cues.get(key)
+        if cues is None:
+            cues = self._intent_cues(intents)
+            if len(self._cues) < MAX_CACHED_CUES:
+                self._cues[key] = cues
+        return cues
+
+    def _intent_cues(self, intents: dict[str, float]) -> np.ndarray:
+        strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
+        for name, cue_strength in intents.items():
+            section = self.intents[name].section
+            strongest[section] = (
+                max(strongest[section], cue_strength) if section in strongest else cue_strength
+            )
+        here = [strongest.get(section) for section in ONE_HOT_SECTIONS]
+        return np.array(
+            [
+                [0 if value is None else value for value in here],
+                [
+                    max((v for other, v in strongest.items() if other != section), default=0)
+                    for section in ONE_HOT_SECTIONS
+                ],
+                [
+                    self._section_fit(section, value)
+                    for section, value in zip(ONE_HOT_SECTIONS, here, strict=True)
+                ],
+            ],
+            dtype=np.float64,
+        )
+
+    def _faq_intents(
+        self,
+        intents: dict[str, float],
+        passages: np.ndarray,
+        rows: np.ndarray,
+        fit: np.ndarray,
+        elsewhere: np.ndarray,
+        rule_fit: np.ndarray,
+    ) -> None:
+        """FAQ rows: the intents their questions carry, against those asked."""
+        asked = np.array([self.intent_column[name] for name in intents], dtype=np.intp)
+        strength = np.array(list(intents.values()))
+        carries = self.passage_intents[np.ix_(passages, asked)]
+        strengths = carries * strength
+        fit[rows] = strengths.max(axis=1, initial=0.0)
+        elsewhere[rows] = (~carries * strength).max(axis=1, initial=0.0)
+        # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
+        about = (strengths * self.attribute_intents[asked]).max(axis=1, initial=0.0)
+        rule_fit[rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
+
+    def _faq_word_fits(
+        self,
+        fits: _FaqFits,
+        words: list[str],
+        naming: frozenset[str],
+        names: list[frozenset[str]],
+        own_word: np.ndarray,
+        impacts: np.ndarray,
+        faq_rows: np.ndarray,
+        ids: np.ndarray,
+        owner: np.ndarray,
+        rule_fit: np.ndarray,
+    ) -> None:
+        """FAQ rows: how the asked words fit each FAQ's question and answer.
+
+        Sets of asked words are bit masks (bit n: words[n]); a sum over one is an fsum (exact,
+        so the order of a set's words never changes a score), made once per question for
+        each distinct set: a question has few words, and its FAQ rows repeat the same sets."""
+        # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
+        # of it) fits no asked word: it only asks what was not asked, if it asks anything.
+        beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
+        shares_words = beside_name.any(axis=0)
+        apart = faq_rows[~shares_words]
+        fits.unasked[apart] = self.faq_weight[ids[apart]] > 0  # it asks something beside the name
+        rows = faq_rows[shares_words]
+        if not len(rows):
+            return
+        bit = {word: 1 << n for n, word in enumerate(words)}
+        everything = (1 << len(words)) - 1
+        naming_bits = sum(bit[word] for word in naming)
+        ask = everything & ~naming_bits
+        own_bits = [sum(map(bit.__getitem__, bit.keys() & own)) for own in names]
+        idf = self.retriever.idf
+        idf_sum = _SetSums([idf.get(word, self.unknown_weight) for word in words])
+        weights = [self.passage_weight.get(word, self.unknown_weight) for word in words]
+        square_sum = _SetSums(
+            [w**2 for w in weights], [(w * NAME_WORD_DISCOUNT) ** 2 for w in weights]
+        )
+        passage_ids = ids[rows]
+        passage_list = self.passage_list
+        unasked, names_other, ask_fit, question_fit, answer_fit = (
+            fits.unasked,
+            fits.names_other,
+            fits.ask,
+            fits.question,
+            fits.answer,
+        )
+        for row, page, passage_id, own_norm, faq_weight, beside, by_intent in zip(
+            rows.tolist(),
+            owner[rows].tolist(),
+            passage_ids.tolist(),
+            self.faq_norm[passage_ids].tolist(),
+            self.faq_weight[passage_ids].tolist(),
+            self.faq_beside_name[passage_ids].tolist(),
+            rule_fit[rows].tolist(),
+            strict=True,
+        ):
+            passage = passage_list[passage_id]
+            own = own_bits[page]
+            held = sum(map(bit.__getitem__, bit.keys() & passage.tokens))  # its question's
+            said = held & ~own
+            # What the FAQ's question asks that this question does not, idf-weighted: nothing
+            # when every word of it beside the name was asked.
+            if said.bit_count() != beside:
+                unasked[row] = (faq_weight - idf_sum(said, 0)) / faq_weight
+            answered = sum(map(bit.__getitem__, bit.keys() & passage.answer_tokens))
+            if not held and not answered:
+                continue  # nothing in common: word fits stay 0
+            other_name = held & naming_bits & ~own
+            if other_name:
+                names_other[row] = 1.0
+            # Over the words that do not name the best-named exercise.
+            if held & ask & ~own:
+                overlap = held & ask
+                ask_fit[row] = _cosine(
+                    square_sum(overlap, overlap & own), square_sum(ask, ask & own), own_norm
+                )
+            if said:
+                # Its own name and the best-named exercise's words count for little; the
+                # passage's norm too, which is its own name's alone unless it holds one.
+                discounted = own | naming_bits
+                norm = own_norm
+                if other_name:
+                    norm = self._squared_norm(passage.tokens, names[page] | naming)
+                similarity = 0.0
+                if held & ~discounted:
+                    similarity = _cosine(
+                        square_sum(held, held & discounted),
+                        square_sum(everything, discounted),
+                        norm,
+                    )
+                question_fit[row] = similarity
+                if by_intent > 0:  # an attribute FAQ: its bonus on top of the words
+                    about = by_intent / FAQ_ATTRIBUTE_FIT
+                    rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, by_intent)
+                else:
+                    rule_fit[row] = similarity
+            if answered & ~own:
+                answer_fit[row] = idf_sum(answered, answered & own) / idf_sum(everything, own)
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
@@ -454,56 +522,58 @@ class CandidateBuilder:
         return math.fsum(self._weight(t, name_tokens) ** 2 for t in words)
 
 
-class _AskedSquares:
-    """The asked words' FAQ-matching weights squared, as said and as a page's name word (which
-    counts for little): norms of sets of asked words without a call per word."""
+@dataclass(slots=True)
+class _FaqFits:
+    """Per candidate row, how an FAQ's question and answer fit the asked words (0 elsewhere)."""
 
-    __slots__ = ("named", "plain")
+    question: np.ndarray
+    answer: np.ndarray
+    ask: np.ndarray
+    names_other: np.ndarray
+    unasked: np.ndarray
 
-    def __init__(self, weights: dict[str, float]) -> None:
-        self.plain = {token: weight**2 for token, weight in weights.items()}
-        self.named = {
-            token: (weight * NAME_WORD_DISCOUNT) ** 2 for token, weight in weights.items()
-        }
-
-    def norm(self, words: Iterable[str], name_tokens: frozenset[str]) -> float:
-        """The squared norm of these asked words; fsum: exact, so set order (which varies
-        between processes) never changes a score."""
-        named, plain = self.named, self.plain
-        return math.fsum([named[t] if t in name_tokens else plain[t] for t in words])
+    def __init__(self, rows: int) -> None:
+        self.question, self.answer, self.ask, self.names_other, self.unasked = np.zeros((5, rows))
 
 
-def _similarity(
-    squares: _AskedSquares,
-    asked: set[str],
-    asked_norm: float,
-    in_question: set[str],
-    name_tokens: frozenset[str],
-    faq_norm: float,
-) -> float:
-    """Cosine of idf-weighted word sets: `asked_norm` and `faq_norm` are the squared norms of
-    what is asked and of the FAQ's question, `in_question` the asked words it holds; the
-    page's own name words count for little."""
-    overlap = asked & in_question
-    if not overlap - name_tokens:
-        return 0.0  # sharing only the exercise's name is not answering the question
-    shared = squares.norm(overlap, name_tokens)
-    norm = math.sqrt(asked_norm * faq_norm)
-    return shared / norm if norm else 0.0
+class _SetSums:
+    """Sums of the asked words' weights over sets of them (bit masks), the words of a
+    discounted set at their discounted weight (a page's own name counts for little). fsum:
+    exact, so the order of a set's words never changes a score; each distinct (set,
+    discounted) is summed once per question."""
+
+    __slots__ = ("discounted", "plain", "sums")
+
+    def __init__(self, plain: list[float], discounted: list[float] | None = None) -> None:
+        self.plain = plain
+        self.discounted = discounted or [w * NAME_WORD_DISCOUNT for w in plain]
+        self.sums: dict[tuple[int, int], float] = {}
+
+    def __call__(self, words: int, discounted: int) -> float:
+        total = self.sums.get((words, discounted))
+        if total is None:
+            plain, low = self.plain, self.discounted
+            total = self.sums[words, discounted] = math.fsum(
+                [
+                    low[n] if discounted >> n & 1 else plain[n]
+                    for n in range(words.bit_length())
+                    if words >> n & 1
+                ]
+            )
+        return total
 
 
-def _unasked(
-    passage: Passage,
-    own: frozenset[str],
-    in_question: set[str],
-    faq_weight: float,
-    asked_idf: dict[str, float],
-) -> float:
-    """The idf-weighted share of an FAQ question's words, besides its page's name, that the
-    question does not say: "How do I make dead bugs harder?" asks more than "how do you do a
-    dead bug". `faq_weight` is what all of them weigh, `in_question` the asked words it holds."""
-    said_here = in_question - own
-    if len(said_here) == len(passage.tokens) - len(own.intersection(passage.tokens)):
-        return 0.0  # every word of it asked (or none beside the name)
-    said = math.fsum([asked_idf[token] for token in said_here])
-    return (faq_weight - said) / faq_weight
+def _cosine(shared: float, norm: float, other_norm: float) -> float:
+    """shared / sqrt(norm * other_norm), 0 when that is 0 (squared norms of word sets)."""
+    length = math.sqrt(norm * other_norm)
+    return shared / length if length else 0.0
+
+
+def _general(name: frozenset[str], shortest_first: list[frozenset[str]]) -> bool:
+    """No other name (shortest first) is within this one."""
+    for other in shortest_first:
+        if len(other) >= len(name):
+            return True
+        if other < name:
+            return False
+    return True

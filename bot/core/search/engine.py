@@ -325,10 +325,19 @@ class AnswerIndex:
         best_passage = candidates.passage_ids[firsts].tolist()
         chance = page_probability.tolist()
         entries = [self.entries[position] for position in candidates.pages]
-        order = sorted(range(len(entries)), key=lambda n: (-chance[n], entries[n].page.slug))
+        # Most likely first; of equal chances, the first slug.
+        order = sorted(
+            zip(
+                [-value for value in chance],
+                [entry.page.slug for entry in entries],
+                range(len(entries)),
+                strict=True,
+            )
+        )
+        passages = self.passage_list
         ranked = [
-            to_match(entries[n], self.passage_list[best_passage[n]], min(1.0, chance[n]))
-            for n in order
+            to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n]))
+            for _, _, n in order
         ]
         return ranked, no_answer
 

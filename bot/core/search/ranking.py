@@ -114,10 +114,17 @@ _LEFT = np.array([i for i, _ in _PAIRS])
 _RIGHT = np.array([j for _, j in _PAIRS])
 
 
-_FROM_CANDIDATE = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if not from_question]
-_FROM_QUESTION = [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if from_question]
-_CANDIDATE_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if not from_question]
-_QUESTION_COLUMNS = [n for from_question, n in _CROSS_COLUMNS if from_question]
+# As arrays: a list as an index is turned into one at every use.
+_FROM_CANDIDATE = np.array(
+    [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if not from_question], np.intp
+)
+_FROM_QUESTION = np.array(
+    [k for k, (from_question, _) in enumerate(_CROSS_COLUMNS) if from_question], np.intp
+)
+_CANDIDATE_COLUMNS = np.array(
+    [n for from_question, n in _CROSS_COLUMNS if not from_question], np.intp
+)
+_QUESTION_COLUMNS = np.array([n for from_question, n in _CROSS_COLUMNS if from_question], np.intp)
 
 
 def crossed_base(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
@@ -136,6 +143,7 @@ def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
 
 TREE_DEPTH = 3
 TREE_NODES = 2**TREE_DEPTH - 1  # split nodes of one tree, in heap order (children 2i+1, 2i+2)
+_CODES = 1 << TREE_NODES  # the ways a tree's split tests can come out
 
 
 @dataclass(frozen=True)
@@ -147,11 +155,14 @@ class Trees:
     threshold: np.ndarray  # trees x TREE_NODES: go right when the feature is above it
     value: np.ndarray  # trees x 2**TREE_DEPTH: the leaves' scores
     columns: tuple[str, ...] = CANDIDATE_FEATURES  # what the features are
-    # Trees share most of their splits: each distinct (feature, threshold) is tested once,
-    # and each split node reads its test's column.
+    # Trees share most of their splits: each distinct (feature, threshold) is tested once.
+    # A tree's 7 split tests, as the bits of a number, tell its leaf: one matrix product
+    # turns every candidate's tests into that number for every tree (plus the tree's place in
+    # a table of every tree's leaf value by that number).
     _test_feature: np.ndarray = field(init=False, repr=False, compare=False)
     _test_threshold: np.ndarray = field(init=False, repr=False, compare=False)
-    _node_test: np.ndarray = field(init=False, repr=False, compare=False)
+    _test_bits: np.ndarray = field(init=False, repr=False, compare=False)
+    _leaf_value: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         splits = list(
@@ -159,32 +170,39 @@ class Trees:
         )
         distinct = list(dict.fromkeys(splits))
         number = {split: n for n, split in enumerate(distinct)}
-        node_test = np.array([number[split] for split in splits], dtype=np.intp)
+        count = len(self.feature)
+        # Row n < len(distinct): test n's bit in each tree; the last row (a test always 1)
+        # adds each tree's offset in the table. Float32 holds these whole numbers (< 2**24) exactly.
+        bits = np.zeros((len(distinct) + 1, count), dtype=np.float32)
+        for position, split in enumerate(splits):
+            tree, node = divmod(position, TREE_NODES)
+            bits[number[split], tree] += 1 << node
+        bits[-1] = np.arange(count) * _CODES
         object.__setattr__(self, "_test_feature", np.array([f for f, _ in distinct], np.intp))
         object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct]))
-        object.__setattr__(self, "_node_test", node_test.reshape(self.feature.shape))
+        object.__setattr__(self, "_test_bits", bits)
+        object.__setattr__(self, "_leaf_value", self._leaf_values().ravel())
+
+    def _leaf_values(self) -> np.ndarray:
+        """Each tree's leaf value for every way its split tests can come out (bit n: node n
+        goes right): the walk from the root reads only the tests on its path."""
+        leaf = np.zeros(_CODES, dtype=np.intp)
+        for code in range(_CODES):
+            node = 0
+            for _ in range(TREE_DEPTH):
+                node = 2 * node + (2 if code >> node & 1 else 1)
+            leaf[code] = node - TREE_NODES
+        return self.value[:, leaf]
 
     def score(self, candidates: np.ndarray) -> np.ndarray:
-        count = len(self.feature)
-        if not count or not len(candidates):
+        if not len(self.feature) or not len(candidates):
             return np.zeros(len(candidates))
-        # Every distinct split's test for every candidate, then each (candidate, tree)'s node
-        # tests: candidates x trees x TREE_NODES booleans.
-        tests = candidates[:, self._test_feature] > self._test_threshold
-        goes_right = tests[:, self._node_test]
-        # Level by level, the way taken so far picks which node's test comes next.
-        path: list[np.ndarray] = []
-        for level in range(TREE_DEPTH):
-            first = 2**level - 1
-            nodes = [goes_right[:, :, first + n] for n in range(2**level)]
-            path.append(_follow(path, nodes))
-        leaf = np.zeros(goes_right.shape[:2], dtype=np.intp)
-        for turn in path:
-            leaf *= 2
-            leaf += turn
-        leaf += (np.arange(count) * (TREE_NODES + 1))[None, :]
+        # Tests x candidates: each test's row is written in one piece.
+        tests = np.ones((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
+        np.greater(candidates.T[self._test_feature], self._test_threshold[:, None], out=tests[:-1])
+        codes = (tests.T @ self._test_bits).astype(np.intp)  # candidates x trees
         # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
-        return np.ascontiguousarray(self.value.ravel()[leaf]).sum(axis=1)
+        return self._leaf_value.take(codes).sum(axis=1)
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
@@ -214,15 +232,6 @@ class Trees:
             np.array(data["value"], dtype=np.float64),
             columns,
         )
-
-
-def _follow(path: list[np.ndarray], nodes: list[np.ndarray]) -> np.ndarray:
-    """The test of the node each path reaches, of one level's `nodes` (left to right), the
-    path's turns taken first to last (True: right)."""
-    if not path:
-        return nodes[0]
-    half = len(nodes) // 2
-    return np.where(path[0], _follow(path[1:], nodes[half:]), _follow(path[1:], nodes[:half]))
 
 
 NO_TREES = Trees.none()
