@@ -241,7 +241,6 @@ class NameScorer:
             if not len(variants):
                 continue
             best = self._best_of_each_page(variants, score)
-            best = best[score[best] > 0]  # a page has no score until one above 0
             owners = self.variant_page[variants[best]]
             found.append((part, owners, np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
@@ -278,11 +277,11 @@ class NameScorer:
 
     def _best_of_each_page(self, variants: np.ndarray, score: np.ndarray) -> np.ndarray:
         """The index into `variants` of each page's best variant, ascending (so are the
-        pages). Of equal scores the last variant wins (an alias listed later), as the scoring
-        always had it."""
+        pages), where that scores above 0 (below, a page has no score). Of equal scores the
+        last variant wins (an alias listed later), as the scoring always had it."""
         several = self.variant_has_siblings[variants]
         if not several.any():
-            return np.arange(len(variants))
+            return np.flatnonzero(score > 0)
         # A page's variants are contiguous and `variants` ascends: each page is one run.
         shared = np.flatnonzero(several)
         runs = self.variant_page[variants[shared]]
@@ -290,10 +289,12 @@ class NameScorer:
         new_page[0] = True
         np.not_equal(runs[1:], runs[:-1], out=new_page[1:])
         starts = np.flatnonzero(new_page)
-        page_best = np.maximum.reduceat(score[shared], starts)
-        holds_best = np.where(score[shared] == page_best[np.cumsum(new_page) - 1], shared, -1)
+        shared_score = score[shared]
+        page_best = np.maximum.reduceat(shared_score, starts)
+        holds_best = np.where(shared_score == page_best[np.cumsum(new_page) - 1], shared, -1)
         best = ~several
         best[np.maximum.reduceat(holds_best, starts)] = True
+        best &= score > 0
         return np.flatnonzero(best)
 
     @staticmethod
