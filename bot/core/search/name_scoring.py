@@ -30,44 +30,59 @@ from bot.core.search.tuning import (
 
 class NameEvidence:
     """What the question's words say of each page: the best-named pages (`ranked`), and the
-    name evidence of any other page a passage brings in (`of`)."""
+    name evidence of any other page a passage brings in (`of_each`)."""
 
     def __init__(
         self,
         entries: Sequence[PageEntry],
-        score: np.ndarray,
-        name_coverage: np.ndarray,
-        question_coverage: np.ndarray,
+        named_pages: np.ndarray,
+        named: np.ndarray,
         list_coverage: np.ndarray,
     ) -> None:
         self.entries = entries
-        self.score = score
-        self.name_coverage = name_coverage
-        self.question_coverage = question_coverage
+        # The pages with a name score (ascending) and, a column each, their best variant's
+        # score, name coverage and question coverage; the list fit of every page.
+        self.named_pages = named_pages
+        self.named = named
         self.list_coverage = list_coverage
         self.ranked: list[PageScore] = []
+        # The ranked pages' scores: empty only when no page has any evidence.
+        self.score = np.zeros(0)
 
     @classmethod
     def nothing(cls) -> NameEvidence:
-        empty = np.zeros(0)
-        return cls((), empty, empty, empty, empty)
+        return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)), np.zeros(0))
 
     def of_each(self, positions: list[int]) -> list[PageScore]:
         """The evidence of each of these pages the question says something of."""
         chosen = np.array(positions, dtype=np.intp)
+        return self.page_scores(chosen, self.named_at(chosen))
+
+    def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
+        """The evidence of each of these pages with this name evidence (a column each) that
+        the question says something of."""
         entries = self.entries
+        score, name, question = named.tolist()
         return [
-            PageScore(entries[position], score, name, question, listed)
-            for position, score, name, question, listed in zip(
-                positions,
-                self.score[chosen].tolist(),
-                self.name_coverage[chosen].tolist(),
-                self.question_coverage[chosen].tolist(),
-                self.list_coverage[chosen].tolist(),
+            PageScore(entries[position], page_score, name_coverage, question_coverage, listed)
+            for position, page_score, name_coverage, question_coverage, listed in zip(
+                positions.tolist(),
+                score,
+                name,
+                question,
+                self.list_coverage[positions].tolist(),
                 strict=True,
             )
-            if score > 0 or listed > 0
+            if page_score > 0 or listed > 0
         ]
+
+    def named_at(self, positions: np.ndarray) -> np.ndarray:
+        """The name evidence of these pages, a column each (zeros: none)."""
+        if not len(self.named_pages):
+            return np.zeros((3, len(positions)))
+        found = np.minimum(np.searchsorted(self.named_pages, positions), len(self.named_pages) - 1)
+        held = self.named_pages[found] == positions
+        return np.where(held, np.take(self.named, found, axis=1), 0.0)
 
 
 class NameScorer:
@@ -150,9 +165,16 @@ class NameScorer:
         self.attribute_postings = {
             t: np.array(v, dtype=np.int32) for t, v in attribute_postings.items()
         }
-        self.page_postings = {t: self._weighted(v) for t, v in page_postings.items()}
+        # List postings carry the word's full weight (a name word's, else an attribute's)
+        # times how well each page matches it: a question only adds them up.
+        self.page_postings = {
+            t: self._weighted(v, self.name_weight[t])
+            for t, v in page_postings.items()
+            if t in self.name_weight
+        }
         self.attribute_list_postings = {
-            t: self._weighted(v) for t, v in attribute_list_postings.items()
+            t: self._weighted(v, self.attribute_weight[t])
+            for t, v in attribute_list_postings.items()
         }
         for built in (
             name_postings,
@@ -164,8 +186,10 @@ class NameScorer:
             free_in_steps(built)
 
     @staticmethod
-    def _weighted(postings: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-        return np.array([p for p, _ in postings], dtype=np.int32), np.array(
+    def _weighted(
+        postings: list[tuple[int, float]], weight: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return np.array([p for p, _ in postings], dtype=np.int32), weight * np.array(
             [f for _, f in postings]
         )
 
@@ -183,21 +207,19 @@ class NameScorer:
         whole_weight = math.fsum(self.full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
         listed = sorted(asked)  # a fixed order: the same sums in every process
-        list_positions, list_factors = [], []
+        list_positions, list_weights = [], []
         for token in listed:
             postings = self.page_postings if token in query.names else self.attribute_list_postings
-            positions, factors = postings[token]
+            positions, weights = postings[token]
             list_positions.append(positions)
-            list_factors.append(self.full_weight(token, query) * factors)
+            list_weights.append(weights)
         # bincount adds in input order: the same sums as adding word after word.
         list_weight = np.bincount(
-            np.concatenate(list_positions), np.concatenate(list_factors), minlength=pages
+            np.concatenate(list_positions), np.concatenate(list_weights), minlength=pages
         )
         list_coverage = list_weight / whole_weight
 
-        best_score = np.zeros(pages)
-        best_name = np.zeros(pages)
-        best_question = np.zeros(pages)
+        found: list[tuple[int, np.ndarray, np.ndarray]] = []  # (part, pages, their evidence)
         # Several parts ("X or Y") are scored on their own too, but not in a rant.
         segments = query.segments if len(query.segments) <= MAX_PARTS + 1 else query.segments[:1]
         whole_names_one = False
@@ -207,62 +229,88 @@ class NameScorer:
             scored = self._score_segment(part, segment, query)
             if scored is None:
                 continue
-            variants, score, name_coverage, question_coverage = scored
+            variants, variant_evidence = scored
+            score, name_coverage, question_coverage = variant_evidence
             # The whole question naming one exercise in full ("clean and press"): its "and"
-            # joins a name, it does not separate two exercises.
-            whole_names_one = not part and bool(
-                np.any((name_coverage >= 1) & (question_coverage >= 1))
+            # joins a name, it does not separate two exercises. (Only a later part asks.)
+            whole_names_one = (
+                not part
+                and len(segments) > 1
+                and bool(np.any((name_coverage >= 1) & (question_coverage >= 1)))
             )
             if not len(variants):
                 continue
-            owners, best = self._best_of_each_page(variants, score)
-            # Only a strictly better score replaces what an earlier part found.
-            better = score[best] > best_score[owners]
-            owners, best = owners[better], best[better]
-            best_score[owners] = score[best]
-            best_name[owners] = name_coverage[best]
-            best_question[owners] = question_coverage[best]
+            best = self._best_of_each_page(variants, score)
+            owners = self.variant_page[variants[best]]
+            found.append((part, owners, np.take(variant_evidence, best, axis=1)))
+        named_pages, named = self._merged(found)
 
-        evidence = NameEvidence(self.entries, best_score, best_name, best_question, list_coverage)
-        chosen = np.union1d(self._top(best_score, CANDIDATES), self._top(list_coverage, CANDIDATES))
+        evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
+        fitting = np.flatnonzero(list_coverage > 0)
+        chosen = np.union1d(
+            self._top(named_pages, named[0]), self._top(fitting, list_coverage[fitting])
+        )
+        named_chosen = evidence.named_at(chosen)
         # Best first; of equal scores, the first slug (entries are in slug order).
-        chosen = chosen[np.lexsort((chosen, -best_score[chosen]))]
-        evidence.ranked = evidence.of_each(chosen.tolist())
+        order = np.lexsort((chosen, -named_chosen[0]))
+        evidence.ranked = evidence.page_scores(chosen[order], np.take(named_chosen, order, axis=1))
+        evidence.score = np.array([page.score for page in evidence.ranked])
         return evidence
 
-    def _best_of_each_page(
-        self, variants: np.ndarray, score: np.ndarray
+    def _merged(
+        self, found: list[tuple[int, np.ndarray, np.ndarray]]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(pages, the index into `variants` of each one's best variant). Of equal scores the
+        """(pages, ascending; their evidence) from each part's: a page's best score, where
+        only a strictly better score replaces what an earlier part found."""
+        if not found:
+            return np.zeros(0, dtype=np.intp), np.zeros((3, 0))
+        if len(found) == 1:
+            return found[0][1], found[0][2]
+        # Several parts (rare): merged over every page.
+        named = np.zeros((3, len(self.entries)))
+        for _, owners, evidence in found:
+            better = np.flatnonzero(evidence[0] > named[0][owners])
+            for row in range(3):
+                named[row][owners[better]] = evidence[row][better]
+        pages = np.flatnonzero(named[0] > 0)
+        return pages, np.take(named, pages, axis=1)
+
+    def _best_of_each_page(self, variants: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """The index into `variants` of each page's best variant, ascending (so are the
+        pages), where that scores above 0 (below, a page has no score). Of equal scores the
         last variant wins (an alias listed later), as the scoring always had it."""
-        owners = self.variant_page[variants]
         several = self.variant_has_siblings[variants]
         if not several.any():
-            return owners, np.arange(len(owners))
-        alone = np.flatnonzero(~several)
+            return np.flatnonzero(score > 0)
         # A page's variants are contiguous and `variants` ascends: each page is one run.
         shared = np.flatnonzero(several)
-        runs = owners[shared]
+        runs = self.variant_page[variants[shared]]
         new_page = np.empty(len(runs), dtype=bool)
         new_page[0] = True
         np.not_equal(runs[1:], runs[:-1], out=new_page[1:])
         starts = np.flatnonzero(new_page)
-        page_best = np.maximum.reduceat(score[shared], starts)
-        holds_best = np.where(score[shared] == page_best[np.cumsum(new_page) - 1], shared, -1)
-        best = np.concatenate([alone, np.maximum.reduceat(holds_best, starts)])
-        return owners[best], best
+        shared_score = score[shared]
+        page_best = np.maximum.reduceat(shared_score, starts)
+        holds_best = np.where(shared_score == page_best[np.cumsum(new_page) - 1], shared, -1)
+        best = ~several
+        best[np.maximum.reduceat(holds_best, starts)] = True
+        best &= score > 0
+        return np.flatnonzero(best)
 
     @staticmethod
-    def _top(values: np.ndarray, count: int) -> np.ndarray:
-        nonzero = np.flatnonzero(values > 0)
-        if len(nonzero) <= count:
-            return nonzero
-        return nonzero[np.argpartition(-values[nonzero], count)[:count]]
+    def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """The CANDIDATES pages of highest value; `pages` ascend and `values`, beside them,
+        are above 0: argpartition breaks a tie at the cut by where values stand, as it always
+        did over every page's."""
+        if len(pages) <= CANDIDATES:
+            return pages
+        return pages[np.argpartition(-values, CANDIDATES)[:CANDIDATES]]
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-        """(variants, score, name coverage, question coverage) for the variants this names."""
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(the variants this names, their evidence: score, name coverage and question
+        coverage, a row each)."""
         words = self.exercise_words(sorted(set(segment)), query)
         weight = math.fsum(self._word_weight(t, query) for t in words)
         if weight <= 0:
@@ -305,16 +353,24 @@ class NameScorer:
             variants, said, total = variants[keep], said[keep], total[keep]
         explained = said + attributes[self.variant_page[variants]] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
-        name_coverage = said / total
-        question_coverage = np.minimum(1.0, explained / asked)
-        scale = self.variant_scale[variants] * (PART_SHARE if part else 1.0)
-        score = scale * name_coverage**NAME_EXPONENT * question_coverage ** (1 - NAME_EXPONENT)
+        evidence = np.empty((3, len(variants)))
+        score, name_coverage, question_coverage = evidence
+        np.divide(said, total, out=name_coverage)
+        np.minimum(1.0, explained / asked, out=question_coverage)
+        scale = self.variant_scale[variants]
+        if part:
+            scale = scale * PART_SHARE  # (the whole's is times 1.0: the same numbers)
+        np.multiply(
+            scale * name_coverage**NAME_EXPONENT,
+            question_coverage ** (1 - NAME_EXPONENT),
+            out=score,
+        )
         if query.set_aside:
             aside = np.zeros(len(self.variant_page), dtype=bool)
             for token in query.set_aside:
                 aside[self.name_postings[token]] = True
-            score = np.where(aside[variants], SET_ASIDE_SHARE * score, score)
-        return variants, score, name_coverage, question_coverage
+            np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
+        return variants, evidence
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
