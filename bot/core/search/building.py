@@ -18,7 +18,7 @@ from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
-from bot.core.search.text import Normaliser, Vocabulary, stem, words
+from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
 
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
@@ -59,9 +59,12 @@ class IndexBuilder:
         self.vocabulary = vocabulary
         self.stopwords = vocabulary.stopwords
         self.plain = Normaliser(vocabulary)
-        # The library's own words: stems to match, and words as written to correct typos to.
+        self._word_cache = WordCache(self.plain)
+        # The library's own words: stems to match, and words as written to correct typos to;
+        # the words of the rest of a page join both (stemmed) once the build has them all.
         self._known: set[str] = set()
         self._surface: set[str] = set()
+        self._remembered: set[str] = set()
         self._documents = DocumentsBuilder()
         # One copy of each intent set and attribute set: a library repeats a few hundred of
         # them across its pages.
@@ -138,7 +141,7 @@ class IndexBuilder:
     def _analyse(self, text: str) -> list[str]:
         """A name or FAQ question's tokens; its words and tokens join the library's vocabulary."""
         raw = words(text)
-        tokens = self.plain.stems(raw)
+        tokens = self._word_cache.stems(raw)
         self._surface.update(raw)
         self._known.update(tokens)
         return tokens
@@ -147,13 +150,12 @@ class IndexBuilder:
         """The words of the rest of a page: they join the vocabulary as written (typos are
         corrected to them) and stemmed, before any vocabulary term."""
         raw = words(text)
-        self._surface.update(raw)
-        self._known.update(map(stem, raw))
+        self._remembered.update(raw)
         return raw
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
-        return self._content(self.plain.stems(raw))
+        return self._word_cache.content(raw)
 
     def _faq_answer(self, answer: str) -> tuple[list[str], tuple[str, ...]]:
         """(content tokens, the distinct ones) of an FAQ answer: pages giving the same answer
@@ -243,7 +245,8 @@ class IndexBuilder:
         vocabulary_words = frozenset(
             cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
-        surface = {word for word in self._surface if word.isalpha()}
+        self._known.update(map(stem, self._remembered))
+        surface = {word for word in self._surface | self._remembered if word.isalpha()}
         surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
         surface |= {w for w in cue_words | vocab.list_words if w.isalpha()}
         known = frozenset(self._known | vocabulary_words)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, pairwise
+from typing import TypeVar
 
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 _WORD = re.compile(r"[a-z0-9]+")
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,10 @@ class Normaliser:
             followers.setdefault(key[0], set()).update(key[1:2])
         self._term_sizes = {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()}
         self._followers = {w: frozenset(followers[w]) for w in sizes}
+        # The first two words of each phrase term: a text holding none of them side by side is
+        # expanded word by word.
+        self._phrase_openings = frozenset(key[:2] for key in self.terms if len(key) > 1)
+        self._phrase_starts = frozenset(first for first, _ in self._phrase_openings)
         self._surface_list = sorted(self.surface)
 
     def expand(self, raw_words: list[str]) -> list[str]:
@@ -182,6 +189,41 @@ class Normaliser:
                     done = index + size
                     break
         return out + raw_words[done:]
+
+    def phrases(self, raw_words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, replacement) of each phrase term `expand` replaces, in order; it replaces
+        every other word on its own, as it would alone."""
+        if self._phrase_starts.isdisjoint(raw_words):
+            return []  # nearly every text
+        openings = self._phrase_openings.intersection(pairwise(raw_words))
+        if not openings:
+            return []
+        starts = []
+        count = len(raw_words)
+        for first in {first for first, _ in openings}:
+            index = raw_words.index(first)
+            while True:
+                starts.append(index)
+                try:
+                    index = raw_words.index(first, index + 1)
+                except ValueError:
+                    break
+        found = []
+        done = 0
+        for index in sorted(starts):
+            word = raw_words[index]
+            if index < done or index + 1 == count:
+                continue
+            if raw_words[index + 1] not in self._followers[word]:
+                continue
+            for size in self._term_sizes[word]:
+                if size > 1 and index + size <= count:
+                    replacement = self.terms.get(tuple(raw_words[index : index + size]))
+                    if replacement is not None:
+                        found.append((index, index + size, replacement))
+                        done = index + size
+                        break
+        return found
 
     def tokens(self, text: str, *, correct: bool = False) -> list[str]:
         """Matching tokens: terms expanded, stemmed; typos corrected when `correct`."""
@@ -238,3 +280,65 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+
+class _PerWord(dict[str, _Value]):
+    """word -> what `analyse` makes of it, computed on first use."""
+
+    def __init__(self, analyse: Callable[[str], _Value]) -> None:
+        super().__init__()
+        self._analyse = analyse
+
+    def __missing__(self, word: str) -> _Value:
+        value = self[word] = self._analyse(word)
+        return value
+
+
+class WordCache:
+    """`Normaliser.stems` for a build, from what it made of each word before: a library writes a
+    few thousand words millions of times. It keeps every word it meets, so it lives for one
+    build only."""
+
+    def __init__(self, normaliser: Normaliser) -> None:
+        self.normaliser = normaliser
+        stopwords = normaliser.vocabulary.stopwords
+        # A word alone: expanded if it is a term, then stemmed (stopwords as written).
+        self._tokens: _PerWord[tuple[str, ...]] = _PerWord(
+            lambda word: tuple(normaliser.stems([word]))
+        )
+        self._content: _PerWord[tuple[str, ...]] = _PerWord(
+            lambda word: tuple(token for token in self._tokens[word] if token not in stopwords)
+        )
+        # A word of a phrase term's replacement: stemmed only.
+        self._stemmed: _PerWord[tuple[str, ...]] = _PerWord(
+            lambda word: (word,) if word in stopwords else (stem(word),)
+        )
+        self._stemmed_content: _PerWord[tuple[str, ...]] = _PerWord(
+            lambda word: tuple(token for token in self._stemmed[word] if token not in stopwords)
+        )
+
+    def stems(self, raw_words: list[str]) -> list[str]:
+        """`Normaliser.stems(raw_words)`."""
+        return self._analysed(raw_words, self._tokens, self._stemmed)
+
+    def content(self, raw_words: list[str]) -> list[str]:
+        """`stems(raw_words)` without stopwords."""
+        return self._analysed(raw_words, self._content, self._stemmed_content)
+
+    def _analysed(
+        self,
+        raw_words: list[str],
+        alone: _PerWord[tuple[str, ...]],
+        in_phrase: _PerWord[tuple[str, ...]],
+    ) -> list[str]:
+        phrases = self.normaliser.phrases(raw_words)
+        if not phrases:
+            return list(chain.from_iterable(map(alone.__getitem__, raw_words)))
+        out: list[str] = []
+        done = 0
+        for start, end, replacement in phrases:
+            out.extend(chain.from_iterable(map(alone.__getitem__, raw_words[done:start])))
+            out.extend(chain.from_iterable(map(in_phrase.__getitem__, replacement)))
+            done = end
+        out.extend(chain.from_iterable(map(alone.__getitem__, raw_words[done:])))
+        return out
