@@ -7,6 +7,7 @@ split run-together words -> correct typos against the words the library knows.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,12 @@ from rapidfuzz.distance import OSA
 
 _WORD = re.compile(r"[a-z0-9]+")
 _Value = TypeVar("_Value")
+# ASCII text (nearly all of it) is split by one bytes.translate, twice as fast as the regex: a
+# letter becomes lower case, a digit stays, anything else becomes a space.
+_ASCII_WORD_BYTES = bytes(
+    ord(char.lower()) if char.lower() in string.ascii_lowercase + string.digits else ord(" ")
+    for char in map(chr, range(256))
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ class Vocabulary:
 
 def words(text: str) -> list[str]:
     """Lower-case ASCII words: 'Farmer’s Carry!' -> ['farmers', 'carry']."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORD_BYTES, b"'`").decode("ascii").split()
     text = text.lower().replace("'", "").replace("’", "").replace("`", "")
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
