@@ -7,6 +7,7 @@ is split into words once, and the words join the library's vocabulary on the way
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter
@@ -78,6 +79,7 @@ class IndexBuilder:
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
         self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
         self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._attribute_values: dict[str, list[str]] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -114,17 +116,20 @@ class IndexBuilder:
             names.append(content)
         variants = [frozenset(content) for content in names if content]
         attributes = page.attributes
-        primary_text = " ".join(
-            [
-                attributes.body_part,
-                attributes.equipment,
-                attributes.target_muscle,
-                attributes.category,
-                attributes.difficulty,
-            ]
-        )
-        primary = frozenset(self._content_of(words(primary_text)))
-        secondary = frozenset(self._content_of(words(" ".join(attributes.secondary_muscles))))
+        primary_words: list[str] = []
+        for value in (
+            attributes.body_part,
+            attributes.equipment,
+            attributes.target_muscle,
+            attributes.category,
+            attributes.difficulty,
+        ):
+            primary_words += self._attribute_words(value)
+        secondary_words: list[str] = []
+        for muscle in attributes.secondary_muscles:
+            secondary_words += self._attribute_words(muscle)
+        primary = frozenset(self._content_of(primary_words))
+        secondary = frozenset(self._content_of(secondary_words))
         self._known |= primary | secondary
         return PageEntry(
             page,
@@ -152,6 +157,14 @@ class IndexBuilder:
         raw = words(text)
         self._remembered.update(raw)
         return raw
+
+    def _attribute_words(self, value: str) -> list[str]:
+        """`_remember(value)` once per build: a library repeats a few hundred attribute values.
+        The list is shared: read it, never change it."""
+        found = self._attribute_values.get(value)
+        if found is None:
+            found = self._attribute_values[value] = self._remember(value)
+        return found
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
@@ -213,23 +226,26 @@ class IndexBuilder:
                     f"{n}. {item.text}" if numbered else f"- {item.text}"
                     for n, item in enumerate(items, 1)
                 ]
-                raw = [
-                    word
-                    for n, item in enumerate(items, 1)
-                    for word in ([str(n)] if numbered else []) + self._remember(item.text)
-                ]
+                raw: list[str] = []
+                for n, item in enumerate(items, 1):
+                    if numbered:
+                        raw.append(str(n))
+                    raw += self._remember(item.text)
                 sections.append((section, "\n".join(lines), raw))
         sections.append(("quick", page.summary, self._remember(page.summary)))
         labelled = page.attributes.labelled()
         attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-        raw = [w for label, value in labelled for w in (*words(label), *self._remember(value))]
-        sections.append(("attributes", attributes, raw))
+        attribute_words: list[str] = []
+        for label, value in labelled:
+            attribute_words += fixed_words(label)
+            attribute_words += self._attribute_words(value)
+        sections.append(("attributes", attributes, attribute_words))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
         sections.append(("related", related, words(related)))
         for section, text, raw in sections:
             if text:
                 title = SECTION_TITLES[section]
-                content = self._content_of(words(title) + raw)
+                content = self._content_of([*fixed_words(title), *raw])
                 length = self._documents.add(itertools.chain(name, content))
                 passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
@@ -253,6 +269,12 @@ class IndexBuilder:
         return vocabulary_words, Normaliser(
             vocab, known, frozenset(surface), frozenset(self._pairs)
         )
+
+
+@functools.lru_cache(maxsize=256)
+def fixed_words(text: str) -> tuple[str, ...]:
+    """The words of a section title or attribute label: the same few on every page."""
+    return tuple(words(text))
 
 
 def free_in_steps(items: list[Any] | dict[Any, Any]) -> None:
