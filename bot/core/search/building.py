@@ -23,6 +23,7 @@ from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
 
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
+MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 # An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
 
@@ -79,7 +80,11 @@ class IndexBuilder:
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
         self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
         self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._attribute_values: dict[str, list[str]] = {}
+        # Texts pages repeat (list items, attribute values) -> their words, as one copy of each
+        # word (`_spellings`): a generated library of 10,000 pages has 146 distinct list items
+        # among 89,000.
+        self._repeated: dict[str, tuple[str, ...]] = {}
+        self._spellings: dict[str, str] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -104,6 +109,8 @@ class IndexBuilder:
         )
         free_in_steps(self._faq_questions)
         free_in_steps(self._answer_words)
+        free_in_steps(self._repeated)
+        free_in_steps(self._spellings)
         return built
 
     def _entry(self, page: Page) -> PageEntry:
@@ -124,10 +131,10 @@ class IndexBuilder:
             attributes.category,
             attributes.difficulty,
         ):
-            primary_words += self._attribute_words(value)
+            primary_words += self._repeated_words(value)
         secondary_words: list[str] = []
         for muscle in attributes.secondary_muscles:
-            secondary_words += self._attribute_words(muscle)
+            secondary_words += self._repeated_words(muscle)
         primary = frozenset(self._content_of(primary_words))
         secondary = frozenset(self._content_of(secondary_words))
         self._known |= primary | secondary
@@ -158,12 +165,14 @@ class IndexBuilder:
         self._remembered.update(raw)
         return raw
 
-    def _attribute_words(self, value: str) -> list[str]:
-        """`_remember(value)` once per build: a library repeats a few hundred attribute values.
-        The list is shared: read it, never change it."""
-        found = self._attribute_values.get(value)
+    def _repeated_words(self, text: str) -> tuple[str, ...]:
+        """`_remember(text)` once per build for a text pages repeat."""
+        found = self._repeated.get(text)
         if found is None:
-            found = self._attribute_values[value] = self._remember(value)
+            raw = self._remember(text)
+            found = tuple(map(self._spellings.setdefault, raw, raw))
+            if len(self._repeated) < MAX_REPEATED_TEXTS:
+                self._repeated[text] = found
         return found
 
     def _content_of(self, raw: list[str]) -> list[str]:
@@ -230,7 +239,7 @@ class IndexBuilder:
                 for n, item in enumerate(items, 1):
                     if numbered:
                         raw.append(str(n))
-                    raw += self._remember(item.text)
+                    raw += self._repeated_words(item.text)
                 sections.append((section, "\n".join(lines), raw))
         sections.append(("quick", page.summary, self._remember(page.summary)))
         labelled = page.attributes.labelled()
@@ -238,7 +247,7 @@ class IndexBuilder:
         attribute_words: list[str] = []
         for label, value in labelled:
             attribute_words += fixed_words(label)
-            attribute_words += self._attribute_words(value)
+            attribute_words += self._repeated_words(value)
         sections.append(("attributes", attributes, attribute_words))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
         sections.append(("related", related, words(related)))
