@@ -1,16 +1,18 @@
 """Building the index of a library: every page's names, attribute words and passages as tokens,
 the idf weights, and the question-side normaliser that knows the library's own words.
 
-Runs once per library (at start and on reload), so it is written to allocate little: each text
-is split into words once, and the words join the library's vocabulary on the way.
+Runs once per library (at start and on reload), so it is written to allocate little and to do
+each piece of work once: each text is split into words once, and the words join the library's
+vocabulary on the way; each word is expanded and stemmed once (`WordCache`); a text pages repeat
+(a list item, an attribute value) is read once, and a section is the pieces it is made of.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,8 @@ FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
 MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 # An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
+# A text's words and their content tokens: a section's words are its title's, then its items'.
+Piece = tuple[Sequence[str], Sequence[str]]
 
 
 def name_forms(page: Page) -> list[str]:
@@ -83,8 +87,9 @@ class IndexBuilder:
         # Texts pages repeat (list items, attribute values) -> their words, as one copy of each
         # word (`_spellings`): a generated library of 10,000 pages has 146 distinct list items
         # among 89,000.
-        self._repeated: dict[str, tuple[str, ...]] = {}
+        self._repeated: dict[str, Piece] = {}
         self._spellings: dict[str, str] = {}
+        self._fixed: dict[str, Piece] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -111,6 +116,7 @@ class IndexBuilder:
         free_in_steps(self._answer_words)
         free_in_steps(self._repeated)
         free_in_steps(self._spellings)
+        free_in_steps(self._fixed)
         return built
 
     def _entry(self, page: Page) -> PageEntry:
@@ -123,20 +129,16 @@ class IndexBuilder:
             names.append(content)
         variants = [frozenset(content) for content in names if content]
         attributes = page.attributes
-        primary_words: list[str] = []
-        for value in (
+        primary_values = (
             attributes.body_part,
             attributes.equipment,
             attributes.target_muscle,
             attributes.category,
             attributes.difficulty,
-        ):
-            primary_words += self._repeated_words(value)
-        secondary_words: list[str] = []
-        for muscle in attributes.secondary_muscles:
-            secondary_words += self._repeated_words(muscle)
-        primary = frozenset(self._content_of(primary_words))
-        secondary = frozenset(self._content_of(secondary_words))
+        )
+        primary = frozenset(self._content_of_pieces(map(self._repeated_piece, primary_values)))
+        secondary_values = attributes.secondary_muscles
+        secondary = frozenset(self._content_of_pieces(map(self._repeated_piece, secondary_values)))
         self._known |= primary | secondary
         return PageEntry(
             page,
@@ -165,15 +167,34 @@ class IndexBuilder:
         self._remembered.update(raw)
         return raw
 
-    def _repeated_words(self, text: str) -> tuple[str, ...]:
-        """`_remember(text)` once per build for a text pages repeat."""
+    def _repeated_piece(self, text: str) -> Piece:
+        """A list item's or attribute value's words (remembered) and content tokens, once per
+        build: pages repeat them."""
         found = self._repeated.get(text)
         if found is None:
             raw = self._remember(text)
-            found = tuple(map(self._spellings.setdefault, raw, raw))
+            spelled = tuple(map(self._spellings.setdefault, raw, raw))
+            found = (spelled, tuple(self._content_of(raw)))
             if len(self._repeated) < MAX_REPEATED_TEXTS:
                 self._repeated[text] = found
         return found
+
+    def _fixed_piece(self, text: str) -> Piece:
+        """A section title's, attribute label's or step number's words and content tokens: the
+        same few on every page, and not the library's own words."""
+        found = self._fixed.get(text)
+        if found is None:
+            raw = words(text)
+            found = self._fixed[text] = (tuple(raw), tuple(self._content_of(raw)))
+        return found
+
+    def _content_of_pieces(self, pieces: Iterable[Piece]) -> list[str]:
+        """The content tokens of the pieces' words one after another: each piece's own, unless
+        a phrase term may span a seam between two."""
+        pieces = list(pieces)
+        if self.plain.seamless([raw for raw, _ in pieces]):
+            return list(itertools.chain.from_iterable(content for _, content in pieces))
+        return self._content_of(list(itertools.chain.from_iterable(raw for raw, _ in pieces)))
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
@@ -223,8 +244,8 @@ class IndexBuilder:
                     length,
                 )
             )
-        # (section, its text as shown, its words)
-        sections: list[tuple[str, str, list[str]]] = []
+        # (section, its text as shown, its words after its title's, in pieces)
+        sections: list[tuple[str, str, list[Piece]]] = []
         for section, items, numbered in (
             ("how_to", page.steps, True),
             ("tips", page.tips, False),
@@ -235,26 +256,28 @@ class IndexBuilder:
                     f"{n}. {item.text}" if numbered else f"- {item.text}"
                     for n, item in enumerate(items, 1)
                 ]
-                raw: list[str] = []
+                pieces: list[Piece] = []
                 for n, item in enumerate(items, 1):
                     if numbered:
-                        raw.append(str(n))
-                    raw += self._repeated_words(item.text)
-                sections.append((section, "\n".join(lines), raw))
-        sections.append(("quick", page.summary, self._remember(page.summary)))
+                        pieces.append(self._fixed_piece(str(n)))
+                    pieces.append(self._repeated_piece(item.text))
+                sections.append((section, "\n".join(lines), pieces))
+        summary = self._remember(page.summary)
+        sections.append(("quick", page.summary, [(summary, self._content_of(summary))]))
         labelled = page.attributes.labelled()
         attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-        attribute_words: list[str] = []
+        pieces = []
         for label, value in labelled:
-            attribute_words += fixed_words(label)
-            attribute_words += self._repeated_words(value)
-        sections.append(("attributes", attributes, attribute_words))
+            pieces.append(self._fixed_piece(label))
+            pieces.append(self._repeated_piece(value))
+        sections.append(("attributes", attributes, pieces))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
-        sections.append(("related", related, words(related)))
-        for section, text, raw in sections:
+        related_words = words(related)
+        sections.append(("related", related, [(related_words, self._content_of(related_words))]))
+        for section, text, pieces in sections:
             if text:
                 title = SECTION_TITLES[section]
-                content = self._content_of([*fixed_words(title), *raw])
+                content = self._content_of_pieces([self._fixed_piece(title), *pieces])
                 length = self._documents.add(itertools.chain(name, content))
                 passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
@@ -278,12 +301,6 @@ class IndexBuilder:
         return vocabulary_words, Normaliser(
             vocab, known, frozenset(surface), frozenset(self._pairs)
         )
-
-
-@functools.lru_cache(maxsize=256)
-def fixed_words(text: str) -> tuple[str, ...]:
-    """The words of a section title or attribute label: the same few on every page."""
-    return tuple(words(text))
 
 
 def free_in_steps(items: list[Any] | dict[Any, Any]) -> None:

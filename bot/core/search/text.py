@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -169,6 +169,9 @@ class Normaliser:
         # expanded word by word.
         self._phrase_openings = frozenset(key[:2] for key in self.terms if len(key) > 1)
         self._phrase_starts = frozenset(first for first, _ in self._phrase_openings)
+        # Every two words side by side in a phrase term: a term spans the seam between two
+        # texts only if the seam's two words are one of these.
+        self._term_pairs = frozenset(pair for key in self.terms for pair in pairwise(key))
         self._surface_list = sorted(self.surface)
 
     def expand(self, raw_words: list[str]) -> list[str]:
@@ -233,6 +236,18 @@ class Normaliser:
                         done = index + size
                         break
         return found
+
+    def seamless(self, texts: Iterable[Sequence[str]]) -> bool:
+        """Whether no phrase term can span a seam of these texts written one after another:
+        `expand` then replaces each text's words as it would the text alone."""
+        term_pairs = self._term_pairs
+        last = None
+        for text in texts:
+            if text:
+                if last is not None and (last, text[0]) in term_pairs:
+                    return False
+                last = text[-1]
+        return True
 
     def tokens(self, text: str, *, correct: bool = False) -> list[str]:
         """Matching tokens: terms expanded, stemmed; typos corrected when `correct`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import unicodedata
@@ -87,3 +88,22 @@ def test_phrases_are_what_expand_replaces() -> None:
         (8, 11, ("howto",)),
     ]
     assert normaliser.phrases(words("lower the bar")) == []
+
+
+def test_texts_without_a_term_across_a_seam_are_expanded_as_alone() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    keys = sorted(normaliser.terms)
+    rng = random.Random(4)
+    seamless = 0
+    for _ in range(5000):
+        # Terms and words side by side, cut into pieces at random: often inside a term.
+        joined = [word for _ in range(rng.randint(1, 4)) for word in rng.choice(keys)]
+        cuts = sorted(rng.choices(range(len(joined) + 1), k=rng.randint(0, 3)))
+        pieces = [joined[start:end] for start, end in itertools.pairwise([0, *cuts, len(joined)])]
+        if normaliser.seamless(pieces):
+            seamless += 1
+            alone = [token for piece in pieces for token in normaliser.stems(piece)]
+            assert normaliser.stems(joined) == alone, pieces
+    assert 500 < seamless < 4500  # both kinds were tried
+    assert not normaliser.seamless([["keep", "your", "lower"], [], ["back", "flat"]])
+    assert normaliser.seamless([["keep", "your", "lower"], ["chest", "up"]])
