@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,13 @@ class IndexBuilder:
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
         self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
         self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Answers read: text -> its number; its content tokens are _answer_tokens[start:end]
+        # with (start, end) at _answer_spans[2 * number]. A few large arrays, not a tuple per
+        # answer: freed, they leave no scattered memory behind.
+        self._faq_answers: dict[str, int] = {}
+        self._answer_tokens: list[str] = []
+        self._answer_spans = array("q")
+        self._answer_distinct: list[tuple[str, ...]] = []
         # Texts pages repeat (list items, attribute values) -> their words, as one copy of each
         # word (`_spellings`): a generated library of 10,000 pages has 146 distinct list items
         # among 89,000.
@@ -114,6 +122,9 @@ class IndexBuilder:
         )
         free_in_steps(self._faq_questions)
         free_in_steps(self._answer_words)
+        free_in_steps(self._faq_answers)
+        free_in_steps(self._answer_tokens)
+        free_in_steps(self._answer_distinct)
         free_in_steps(self._repeated)
         free_in_steps(self._spellings)
         free_in_steps(self._fixed)
@@ -201,11 +212,22 @@ class IndexBuilder:
         return self._word_cache.content(raw)
 
     def _faq_answer(self, answer: str) -> tuple[list[str], tuple[str, ...]]:
-        """(content tokens, the distinct ones) of an FAQ answer: pages giving the same answer
-        share one copy of its distinct words."""
+        """(content tokens, the distinct ones) of an FAQ answer, read once per text (up to a
+        bound): pages giving the same answer share one copy of its distinct words."""
+        number = self._faq_answers.get(answer)
+        if number is not None:
+            start, end = self._answer_spans[2 * number : 2 * number + 2]
+            return self._answer_tokens[start:end], self._answer_distinct[number]
         content = self._content_of(self._remember(answer))
         distinct = tuple(dict.fromkeys(content))
-        return content, self._answer_words.setdefault(distinct, distinct)
+        distinct = self._answer_words.setdefault(distinct, distinct)
+        if len(self._faq_answers) < MAX_REPEATED_TEXTS:
+            self._faq_answers[answer] = len(self._answer_distinct)
+            self._answer_spans.append(len(self._answer_tokens))
+            self._answer_tokens += content
+            self._answer_spans.append(len(self._answer_tokens))
+            self._answer_distinct.append(distinct)
+        return content, distinct
 
     def _faq_question(self, question: str) -> tuple[list[str], tuple[str, ...], frozenset[str]]:
         """(content tokens, the distinct ones, the intents it carries) of an FAQ question, once
