@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,7 @@ MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 FAQ_INTENT_STRENGTH = 0.5
 # A text's words and their content tokens: a section's words are its title's, then its items'.
 Piece = tuple[Sequence[str], Sequence[str]]
+_WORDS, _CONTENT = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def name_forms(page: Page) -> list[str]:
@@ -203,9 +205,9 @@ class IndexBuilder:
         """The content tokens of the pieces' words one after another: each piece's own, unless
         a phrase term may span a seam between two."""
         pieces = list(pieces)
-        if self.plain.seamless([raw for raw, _ in pieces]):
-            return list(itertools.chain.from_iterable(content for _, content in pieces))
-        return self._content_of(list(itertools.chain.from_iterable(raw for raw, _ in pieces)))
+        if self.plain.seamless(map(_WORDS, pieces)):
+            return list(itertools.chain.from_iterable(map(_CONTENT, pieces)))
+        return self._content_of(list(itertools.chain.from_iterable(map(_WORDS, pieces))))
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
