@@ -1,15 +1,20 @@
 """Building the index of a library: every page's names, attribute words and passages as tokens,
 the idf weights, and the question-side normaliser that knows the library's own words.
 
-Runs once per library (at start and on reload), so it is written to allocate little: each text
-is split into words once, and the words join the library's vocabulary on the way.
+Runs once per library (at start and on reload), so it is written to allocate little and to do
+each piece of work once: each text is split into words once, and the words join the library's
+vocabulary on the way; each word is expanded and stemmed once (`WordCache`); a text pages repeat
+(a list item, an attribute value) is read once, and a section is the pieces it is made of.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import operator
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +23,16 @@ from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
-from bot.core.search.text import Normaliser, Vocabulary, stem, words
+from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
 
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
+MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 # An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
+# A text's words and their content tokens: a section's words are its title's, then its items'.
+Piece = tuple[Sequence[str], Sequence[str]]
+_WORDS, _CONTENT = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def name_forms(page: Page) -> list[str]:
@@ -59,9 +68,12 @@ class IndexBuilder:
         self.vocabulary = vocabulary
         self.stopwords = vocabulary.stopwords
         self.plain = Normaliser(vocabulary)
-        # The library's own words: stems to match, and words as written to correct typos to.
+        self._word_cache = WordCache(self.plain)
+        # The library's own words: stems to match, and words as written to correct typos to;
+        # the words of the rest of a page join both (stemmed) once the build has them all.
         self._known: set[str] = set()
         self._surface: set[str] = set()
+        self._remembered: set[str] = set()
         self._documents = DocumentsBuilder()
         # One copy of each intent set and attribute set: a library repeats a few hundred of
         # them across its pages.
@@ -76,6 +88,19 @@ class IndexBuilder:
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
         self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
         self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Answers read: text -> its number; its content tokens are _answer_tokens[start:end]
+        # with (start, end) at _answer_spans[2 * number]. A few large arrays, not a tuple per
+        # answer: freed, they leave no scattered memory behind.
+        self._faq_answers: dict[str, int] = {}
+        self._answer_tokens: list[str] = []
+        self._answer_spans = array("q")
+        self._answer_distinct: list[tuple[str, ...]] = []
+        # Texts pages repeat (list items, attribute values) -> their words, as one copy of each
+        # word (`_spellings`): a generated library of 10,000 pages has 146 distinct list items
+        # among 89,000.
+        self._repeated: dict[str, Piece] = {}
+        self._spellings: dict[str, str] = {}
+        self._fixed: dict[str, Piece] = {}
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
@@ -100,6 +125,12 @@ class IndexBuilder:
         )
         free_in_steps(self._faq_questions)
         free_in_steps(self._answer_words)
+        free_in_steps(self._faq_answers)
+        free_in_steps(self._answer_tokens)
+        free_in_steps(self._answer_distinct)
+        free_in_steps(self._repeated)
+        free_in_steps(self._spellings)
+        free_in_steps(self._fixed)
         return built
 
     def _entry(self, page: Page) -> PageEntry:
@@ -112,21 +143,20 @@ class IndexBuilder:
             names.append(content)
         variants = [frozenset(content) for content in names if content]
         attributes = page.attributes
-        primary_text = " ".join(
-            [
-                attributes.body_part,
-                attributes.equipment,
-                attributes.target_muscle,
-                attributes.category,
-                attributes.difficulty,
-            ]
+        primary_values = (
+            attributes.body_part,
+            attributes.equipment,
+            attributes.target_muscle,
+            attributes.category,
+            attributes.difficulty,
         )
         for value in (attributes.equipment, attributes.body_part, attributes.target_muscle):
             if value not in self._attribute_values:  # "Exercise Ball": "exercise" beside "ball"
                 self._attribute_values.add(value)
-                self._name_pairs.update(itertools.pairwise(self._content_of(words(value))))
-        primary = frozenset(self._content_of(words(primary_text)))
-        secondary = frozenset(self._content_of(words(" ".join(attributes.secondary_muscles))))
+                self._name_pairs.update(itertools.pairwise(_CONTENT(self._repeated_piece(value))))
+        primary = frozenset(self._content_of_pieces(map(self._repeated_piece, primary_values)))
+        secondary_values = attributes.secondary_muscles
+        secondary = frozenset(self._content_of_pieces(map(self._repeated_piece, secondary_values)))
         self._known |= primary | secondary
         return PageEntry(
             page,
@@ -143,7 +173,7 @@ class IndexBuilder:
     def _analyse(self, text: str) -> list[str]:
         """A name or FAQ question's tokens; its words and tokens join the library's vocabulary."""
         raw = words(text)
-        tokens = self.plain.stems(raw)
+        tokens = self._word_cache.stems(raw)
         self._surface.update(raw)
         self._known.update(tokens)
         return tokens
@@ -152,20 +182,59 @@ class IndexBuilder:
         """The words of the rest of a page: they join the vocabulary as written (typos are
         corrected to them) and stemmed, before any vocabulary term."""
         raw = words(text)
-        self._surface.update(raw)
-        self._known.update(map(stem, raw))
+        self._remembered.update(raw)
         return raw
+
+    def _repeated_piece(self, text: str) -> Piece:
+        """A list item's or attribute value's words (remembered) and content tokens, once per
+        build: pages repeat them."""
+        found = self._repeated.get(text)
+        if found is None:
+            raw = self._remember(text)
+            spelled = tuple(map(self._spellings.setdefault, raw, raw))
+            found = (spelled, tuple(self._content_of(raw)))
+            if len(self._repeated) < MAX_REPEATED_TEXTS:
+                self._repeated[text] = found
+        return found
+
+    def _fixed_piece(self, text: str) -> Piece:
+        """A section title's, attribute label's or step number's words and content tokens: the
+        same few on every page, and not the library's own words."""
+        found = self._fixed.get(text)
+        if found is None:
+            raw = words(text)
+            found = self._fixed[text] = (tuple(raw), tuple(self._content_of(raw)))
+        return found
+
+    def _content_of_pieces(self, pieces: Iterable[Piece]) -> list[str]:
+        """The content tokens of the pieces' words one after another: each piece's own, unless
+        a phrase term may span a seam between two."""
+        pieces = list(pieces)
+        if self.plain.seamless(map(_WORDS, pieces)):
+            return list(itertools.chain.from_iterable(map(_CONTENT, pieces)))
+        return self._content_of(list(itertools.chain.from_iterable(map(_WORDS, pieces))))
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
-        return self._content(self.plain.stems(raw))
+        return self._word_cache.content(raw)
 
     def _faq_answer(self, answer: str) -> tuple[list[str], tuple[str, ...]]:
-        """(content tokens, the distinct ones) of an FAQ answer: pages giving the same answer
-        share one copy of its distinct words."""
+        """(content tokens, the distinct ones) of an FAQ answer, read once per text (up to a
+        bound): pages giving the same answer share one copy of its distinct words."""
+        number = self._faq_answers.get(answer)
+        if number is not None:
+            start, end = self._answer_spans[2 * number : 2 * number + 2]
+            return self._answer_tokens[start:end], self._answer_distinct[number]
         content = self._content_of(self._remember(answer))
         distinct = tuple(dict.fromkeys(content))
-        return content, self._answer_words.setdefault(distinct, distinct)
+        distinct = self._answer_words.setdefault(distinct, distinct)
+        if len(self._faq_answers) < MAX_REPEATED_TEXTS:
+            self._faq_answers[answer] = len(self._answer_distinct)
+            self._answer_spans.append(len(self._answer_tokens))
+            self._answer_tokens += content
+            self._answer_spans.append(len(self._answer_tokens))
+            self._answer_distinct.append(distinct)
+        return content, distinct
 
     def _faq_question(self, question: str) -> tuple[list[str], tuple[str, ...], frozenset[str]]:
         """(content tokens, the distinct ones, the intents it carries) of an FAQ question, once
@@ -204,8 +273,8 @@ class IndexBuilder:
                     length,
                 )
             )
-        # (section, its text as shown, its words)
-        sections: list[tuple[str, str, list[str]]] = []
+        # (section, its text as shown, its words after its title's, in pieces)
+        sections: list[tuple[str, str, list[Piece]]] = []
         for section, items, numbered in (
             ("how_to", page.steps, True),
             ("tips", page.tips, False),
@@ -216,23 +285,28 @@ class IndexBuilder:
                     f"{n}. {item.text}" if numbered else f"- {item.text}"
                     for n, item in enumerate(items, 1)
                 ]
-                raw = [
-                    word
-                    for n, item in enumerate(items, 1)
-                    for word in ([str(n)] if numbered else []) + self._remember(item.text)
-                ]
-                sections.append((section, "\n".join(lines), raw))
-        sections.append(("quick", page.summary, self._remember(page.summary)))
+                pieces: list[Piece] = []
+                for n, item in enumerate(items, 1):
+                    if numbered:
+                        pieces.append(self._fixed_piece(str(n)))
+                    pieces.append(self._repeated_piece(item.text))
+                sections.append((section, "\n".join(lines), pieces))
+        summary = self._remember(page.summary)
+        sections.append(("quick", page.summary, [(summary, self._content_of(summary))]))
         labelled = page.attributes.labelled()
         attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-        raw = [w for label, value in labelled for w in (*words(label), *self._remember(value))]
-        sections.append(("attributes", attributes, raw))
+        pieces = []
+        for label, value in labelled:
+            pieces.append(self._fixed_piece(label))
+            pieces.append(self._repeated_piece(value))
+        sections.append(("attributes", attributes, pieces))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
-        sections.append(("related", related, words(related)))
-        for section, text, raw in sections:
+        related_words = words(related)
+        sections.append(("related", related, [(related_words, self._content_of(related_words))]))
+        for section, text, pieces in sections:
             if text:
                 title = SECTION_TITLES[section]
-                content = self._content_of(words(title) + raw)
+                content = self._content_of_pieces([self._fixed_piece(title), *pieces])
                 length = self._documents.add(itertools.chain(name, content))
                 passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
@@ -248,7 +322,8 @@ class IndexBuilder:
         vocabulary_words = frozenset(
             cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
         )
-        surface = {word for word in self._surface if word.isalpha()}
+        self._known.update(map(stem, self._remembered))
+        surface = {word for word in self._surface | self._remembered if word.isalpha()}
         surface |= {w for text in (*vocab.terms, *vocab.common_words) for w in words(text)}
         surface |= {w for w in cue_words | vocab.list_words if w.isalpha()}
         known = frozenset(self._known | vocabulary_words)

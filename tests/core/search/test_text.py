@@ -1,0 +1,109 @@
+"""Text normalisation: the build's shortcuts give what the plain pipeline gives."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot.core.loader import load_knowledge
+from bot.core.search.text import Normaliser, WordCache, default_vocabulary, words
+
+KNOWLEDGE = Path(__file__).parents[3] / "knowledge"
+
+
+def words_by_regex(text: str) -> list[str]:
+    """`words` as first written: lower case, apostrophes out, ASCII, runs of letters and digits."""
+    text = text.lower().replace("'", "").replace("’", "").replace("`", "")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def test_words_splits_every_character_as_the_regex_does() -> None:
+    characters = [chr(code) for code in range(128)] + ["’", "é", "ß", "\u00a0"]
+    for character in characters:
+        for text in (f"Ab{character}C9", f"{character}x", f"x{character}", character * 2):
+            assert words(text) == words_by_regex(text), repr(text)
+    rng = random.Random(9)
+    for _ in range(2000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randint(0, 30)))
+        assert words(text) == words_by_regex(text), repr(text)
+
+
+def test_words_examples() -> None:
+    assert words("Farmer’s Carry!") == ["farmers", "carry"]
+    assert words("Don't lock the KNEES") == ["dont", "lock", "the", "knees"]
+    assert words("Développé, 3x10") == ["developpe", "3x10"]
+    assert words("") == []
+
+
+PHRASE_TEXTS = [
+    "how do i do a one leg step by step",
+    "how how do i",  # a phrase starting inside a failed one
+    "step by step by step",  # overlapping phrases: the first wins
+    "it band at home in place",
+    "use a resistance band for the lower back",
+    "lower",  # a phrase's first word last
+    "how to how",
+    "side raises and side bridge then push down and pull down",
+    "reps sets muscles exercises",  # one-word terms
+    "which is",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def library_texts() -> list[str]:
+    kb = load_knowledge(KNOWLEDGE)
+    texts = []
+    for page in kb.pages.values():
+        texts += [page.name, page.summary, *(faq.question for faq in page.faq)]
+        texts += [faq.answer for faq in page.faq]
+        texts += [item.text for item in (*page.steps, *page.tips, *page.mistakes)]
+        texts.append(" ".join(item.text for item in page.steps))
+    return texts
+
+
+def test_word_cache_stems_as_the_normaliser(library_texts: list[str]) -> None:
+    normaliser = Normaliser(default_vocabulary())
+    stopwords = normaliser.vocabulary.stopwords
+    cache = WordCache(normaliser)
+    for text in [*PHRASE_TEXTS, *library_texts, *PHRASE_TEXTS]:  # cached words the second time
+        raw = words(text)
+        expected = normaliser.stems(raw)
+        assert cache.stems(raw) == expected, text
+        assert cache.content(raw) == [t for t in expected if t not in stopwords], text
+
+
+def test_phrases_are_what_expand_replaces() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    raw = words("how do i keep my lower back flat, step by step")
+    assert normaliser.phrases(raw) == [
+        (0, 3, ("howto",)),
+        (5, 7, ("lowerback",)),
+        (8, 11, ("howto",)),
+    ]
+    assert normaliser.phrases(words("lower the bar")) == []
+
+
+def test_texts_without_a_term_across_a_seam_are_expanded_as_alone() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    keys = sorted(normaliser.terms)
+    rng = random.Random(4)
+    seamless = 0
+    for _ in range(5000):
+        # Terms and words side by side, cut into pieces at random: often inside a term.
+        joined = [word for _ in range(rng.randint(1, 4)) for word in rng.choice(keys)]
+        cuts = sorted(rng.choices(range(len(joined) + 1), k=rng.randint(0, 3)))
+        pieces = [joined[start:end] for start, end in itertools.pairwise([0, *cuts, len(joined)])]
+        if normaliser.seamless(pieces):
+            seamless += 1
+            alone = [token for piece in pieces for token in normaliser.stems(piece)]
+            assert normaliser.stems(joined) == alone, pieces
+    assert 500 < seamless < 4500  # both kinds were tried
+    assert not normaliser.seamless([["keep", "your", "lower"], [], ["back", "flat"]])
+    assert normaliser.seamless([["keep", "your", "lower"], ["chest", "up"]])
