@@ -24,6 +24,7 @@ from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
+from bot.core.search.tuning import SEPARATORS
 
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
@@ -59,6 +60,7 @@ class BuiltIndex:
     normaliser: Normaliser  # question side: knows the library's words, corrects typos
     vocabulary_words: frozenset[str]  # words the shipped vocabulary knows
     name_pairs: frozenset[tuple[str, str]]  # adjacent content words of a name or attribute
+    joined_in_names: frozenset[tuple[str, str]]  # words an "and"/"or" joins in a name
 
 
 class IndexBuilder:
@@ -82,6 +84,7 @@ class IndexBuilder:
         # splits of a run-together word; and adjacent content words of names.
         self._pairs: set[tuple[str, str]] = set()
         self._name_pairs: set[tuple[str, str]] = set()
+        self._joined_in_names: set[tuple[str, str]] = set()  # "clean and press": clean, press
         self._attribute_values: set[str] = set()
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
@@ -122,6 +125,7 @@ class IndexBuilder:
             normaliser=normaliser,
             vocabulary_words=vocabulary_words,
             name_pairs=frozenset(self._name_pairs),
+            joined_in_names=frozenset(self._joined_in_names),
         )
         free_in_steps(self._faq_questions)
         free_in_steps(self._answer_words)
@@ -138,6 +142,11 @@ class IndexBuilder:
         for form in name_forms(page):
             tokens = self._analyse(form)
             self._pairs.update(itertools.pairwise(tokens))
+            self._joined_in_names.update(
+                (before, after)
+                for before, joiner, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
+                if joiner in SEPARATORS
+            )
             content = self._content(tokens)
             self._name_pairs.update(itertools.pairwise(content))
             names.append(content)

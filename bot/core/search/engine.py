@@ -68,7 +68,11 @@ class AnswerIndex:
         built = IndexBuilder(vocab).build(kb)
         self.entries = built.entries
         self.reader = QueryReader(
-            built.normaliser, built.name_weight, built.attribute_weight, built.name_pairs
+            built.normaliser,
+            built.name_weight,
+            built.attribute_weight,
+            built.name_pairs,
+            built.joined_in_names,
         )
         self.names_scorer = NameScorer(
             built.entries,

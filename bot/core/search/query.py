@@ -125,6 +125,7 @@ class QueryReader:
         name_weight: dict[str, float],
         attribute_weight: dict[str, float],
         name_pairs: frozenset[tuple[str, str]],
+        joined_in_names: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.normaliser = normaliser
         self.vocabulary = normaliser.vocabulary
@@ -132,6 +133,7 @@ class QueryReader:
         self.name_weight = name_weight
         self.attribute_weight = attribute_weight
         self.name_pairs = name_pairs
+        self.joined_in_names = joined_in_names
         # Words that say what is asked ("muscles", "exercises") and particles ("up") are name
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
         vocabulary = self.vocabulary
@@ -195,9 +197,9 @@ class QueryReader:
     def _joins_a_name(self, tokens: list[str], index: int) -> bool:
         """Whether the separator at `index` sits inside an exercise's name: "clean and press"
         is one exercise, so "how do I clean and press with a barbell" has one part."""
-        before = next((t for t in reversed(tokens[:index]) if t not in self.stopwords), "")
-        after = next((t for t in tokens[index + 1 :] if t not in self.stopwords), "")
-        return (before, after) in self.name_pairs
+        before = tokens[index - 1] if index else ""
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        return (before, after) in self.joined_in_names
 
     def _set_aside(self, text: str) -> set[str]:
         """Words of the exercise a question sets aside, so that they name nothing: "the squat

@@ -359,3 +359,18 @@ def test_a_category_that_is_also_a_cue_word_still_lists(tmp_path):
     listed = index.answer("strongman exercises")
     assert listed.answer is not None and listed.answer.section == "related", listed
     assert {m.slug for m in (listed.answer, *listed.alternatives)} == {"atlas-stones", "yoke-walk"}
+
+
+def test_words_side_by_side_in_a_name_do_not_join_two_exercises(tmp_path):
+    """A name with shrug beside dumbbell ("Seated Shrug - Dumbbell") has no "and" between
+    them: "is the barbell shrug better than the dumbbell shrug" still compares two."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Barbell Shrug": "Barbell",
+            "Dumbbell Shrug": "Dumbbell",
+            "Seated Shrug - Dumbbell": "Dumbbell",
+        },
+    )
+    parts = index.reader.read("is the barbell shrug better than the dumbbell shrug").segments
+    assert parts[1:] == [["barbell", "shrug"], ["versus", "dumbbell", "shrug"]]
