@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.core.search.building import free_in_steps
 from bot.core.search.entries import PageEntry, PageScore, Query
+from bot.core.search.top import top_positions
 from bot.core.search.tuning import (
     ALIAS_SHARE,
     ATTRIBUTE_CONTEXT_SHARE,
@@ -299,12 +300,9 @@ class NameScorer:
 
     @staticmethod
     def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """The CANDIDATES pages of highest value; `pages` ascend and `values`, beside them,
-        are above 0: argpartition breaks a tie at the cut by where values stand, as it always
-        did over every page's."""
-        if len(pages) <= CANDIDATES:
-            return pages
-        return pages[np.argpartition(-values, CANDIDATES)[:CANDIDATES]]
+        """The CANDIDATES pages of highest value; `pages` ascend, so a tie at the cut goes
+        to the first slugs."""
+        return pages[top_positions(values, CANDIDATES)]
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from bot.core.search.top import top_positions
+
 BM25_K1 = 1.2
 BM25_B = 0.75
 COMMON_SHARE = 0.05  # a word in more passages than this is left out of finding candidates
@@ -144,7 +146,7 @@ class PassageRetriever:
             ids, scores = passages[low:high], impact[low:high]
             self.postings[token] = (ids, scores)
             if high - low > SEARCH_CAP:
-                best = np.argpartition(-scores, SEARCH_CAP)[:SEARCH_CAP]
+                best = top_positions(scores, SEARCH_CAP)
                 self.best_postings[token] = (ids[best], scores[best])
 
     def best_possible(self, tokens: Sequence[str]) -> float:
@@ -175,7 +177,7 @@ class PassageRetriever:
             scratch[touched] = 0.0
             ids = touched
         if len(ids) > limit:
-            keep = np.argpartition(-scores, limit)[:limit]
+            keep = top_positions(scores, limit)
             ids, scores = ids[keep], scores[keep]
         ids, first = np.unique(ids, return_index=True)  # a passage of several words once
         scores = scores[first]
