@@ -13,7 +13,7 @@ import pytest
 from bot.storage import StorageError, Store
 from bot.storage.copying import COPIED_TABLES, NOT_COPIED, TargetNotEmpty, copy_database
 from tests.postgres import require_postgres
-from tests.storage.conftest import Query, Target
+from tests.storage.conftest import Target
 from tests.storage.deployment import fill_deployment, table_rows
 
 TABLES = [table.name for table in COPIED_TABLES]
@@ -55,9 +55,7 @@ async def test_an_empty_source_copies_nothing(tmp_path: Path, database: Target) 
     assert report.rows == {name: 1 if name == "meta" else 0 for name in TABLES}
 
 
-async def test_a_target_with_data_is_refused_and_kept(
-    tmp_path: Path, database: Target, query: Query
-) -> None:
+async def test_a_target_with_data_is_refused_and_kept(tmp_path: Path, database: Target) -> None:
     source = tmp_path / "source.sqlite3"
     await fill_deployment(source, questions=5)
     async with Store.open(database) as store:
@@ -91,3 +89,15 @@ async def test_a_row_the_target_refuses_leaves_it_empty(
         db.execute("UPDATE library_changes SET user_name = 'coach' WHERE id = 2")
     await copy_database(source, target)
     assert table_rows(target, "questions") == table_rows(source, "questions")
+
+
+async def test_a_target_a_bot_opened_takes_the_old_voter_key(
+    tmp_path: Path, database: Target
+) -> None:
+    source = tmp_path / "source.sqlite3"
+    await fill_deployment(source, questions=4)
+    async with Store.open(database):  # a bot started once on the new database: its own salt
+        pass
+    assert table_rows(database, "meta") != table_rows(source, "meta")
+    await copy_database(source, database)
+    assert table_rows(database, "meta") == table_rows(source, "meta")
