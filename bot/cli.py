@@ -348,7 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="source",
         metavar="DATABASE",
-        help="where from: a SQLite file or URL (default: the configured database)",
+        help="where from: a SQLite file, or a sqlite:/// or postgresql:// URL (default: the "
+        "configured database)",
     )
     copy.set_defaults(handler=cmd_db_copy)
     return parser
