@@ -230,6 +230,51 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    """`spotter db copy --to TARGET [--from SOURCE]`: every row worth keeping, into an empty
+    database, in one transaction."""
+    from bot.storage import StorageError
+    from bot.storage.copying import COPIED_TABLES, SameDatabase, copy_database
+    from bot.storage.database import is_postgres_url, sqlite_path, without_password
+
+    source: str | Path = args.source if args.source is not None else settings.database
+    target: str = args.to
+
+    def safe(text: str) -> str:
+        """A message without either URL's password, whatever the driver put in it."""
+        for url in (source, target):
+            if is_postgres_url(url):
+                text = text.replace(str(url), without_password(str(url)))
+        return _printable(text)
+
+    try:
+        for database in (source, target):
+            if not is_postgres_url(database):
+                sqlite_path(database)  # another kind of URL: a usage error, before connecting
+        if not is_postgres_url(source) and not sqlite_path(source).is_file():
+            print(
+                f"spotter db copy: no database at {sqlite_path(source)} to copy from (--from, "
+                "default: the configured database)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        report = asyncio.run(copy_database(source, target))
+    except (SameDatabase, ValueError) as error:
+        print(f"spotter db copy: {safe(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except StorageError as error:
+        print(f"spotter db copy: {safe(str(error))}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(
+        f"Copied {_printable(report.source)} to {_printable(report.target)} in "
+        f"{report.seconds:.1f} s:"
+    )
+    width = max(len(table.name) for table in COPIED_TABLES)
+    for name, count in report.rows.items():
+        print(f"  {name:<{width}}  {count:>9,}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spotter", description=__doc__)
     parser.add_argument("--config", help="config file (default: $SPOTTER_CONFIG or ./config.yaml)")
@@ -283,6 +328,30 @@ def build_parser() -> argparse.ArgumentParser:
         )
         report.add_argument("--guild", type=int, metavar="ID", help="one server only")
         report.set_defaults(handler=_report)
+
+    db = commands.add_parser("db", help="the bot's database: copy it to another")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy the question log, votes, settings and library changes into an empty database",
+        description="Copy the question log, votes, per-server settings and library changes "
+        "into an empty database (e.g. from SQLite to PostgreSQL), in one transaction: on "
+        "failure the target keeps nothing. Stop the bot first.",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="DATABASE",
+        help="where to: postgresql://user:password@host:port/name, or a SQLite file",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        metavar="DATABASE",
+        help="where from: a SQLite file, or a sqlite:/// or postgresql:// URL (default: the "
+        "configured database)",
+    )
+    copy.set_defaults(handler=cmd_db_copy)
     return parser
 
 

@@ -40,6 +40,16 @@ class Dialect:
         """Whole days in a non-negative number of seconds: SQLite's CAST truncates."""
         return f"CAST(({seconds}) / 86400 AS INTEGER)"
 
+    def columns(self) -> str:
+        """A statement listing a table's columns in order; its one parameter: the table."""
+        return "SELECT name FROM pragma_table_info(?) ORDER BY cid"
+
+    def after_explicit_ids(self, table: str, column: str) -> str | None:
+        """A statement to run after inserting rows with their own numbers into ``column``
+        (numbered by the database), so that the next new row gets a number past them.
+        SQLite's rowid already continues from the largest."""
+        return None
+
 
 class PostgresDialect(Dialect):
     name = "PostgreSQL"
@@ -55,6 +65,20 @@ class PostgresDialect(Dialect):
     def day_number(self, seconds: str) -> str:
         # PostgreSQL's CAST to an integer rounds: 1.6 days would be day 2.
         return f"CAST(floor(({seconds}) / 86400) AS BIGINT)"
+
+    def columns(self) -> str:
+        return (
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
+        )
+
+    def after_explicit_ids(self, table: str, column: str) -> str | None:
+        # An identity column's sequence does not see explicit values: without this the next
+        # new row would be given id 1 again.
+        return (
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+            f"coalesce(max({column}), 0) + 1, false) FROM {table}"
+        )
 
 
 def numbered_parameters(sql: str) -> str:

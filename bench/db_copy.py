@@ -1,0 +1,119 @@
+"""`spotter db copy` from SQLite to PostgreSQL: how long it takes and how much memory the
+copying process needs, for deployments of growing size (memory should stay flat).
+
+    python -m bench.db_copy [--sizes 0,10000,50000]
+
+Each size is a SQLite file filled through the Store (that many questions, a vote on every
+fifth, a few settings and library changes), copied by the real CLI as its own process into a
+new database on a throwaway PostgreSQL server (bench.pgserver) on 127.0.0.1. Peak memory is
+the copying process's maximum resident set (wait4's ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.backends import _new_database
+from bot.storage import LibraryChange, QuestionRecord, Store
+
+REPOSITORY = Path(__file__).parents[1]
+
+
+async def fill(path: Path, questions: int) -> None:
+    async with Store.open(path, batch_size=2_000) as store:
+        ids = []
+        for number in range(questions):
+            record = QuestionRecord.new(
+                f"how many reps for exercise {number}?",
+                source="slash",
+                guild_id=1_180_000_000_000_000_000 + number % 50,
+                slug="goblet-squat",
+                score=0.8,
+                answered=True,
+                latency_ms=2.0,
+            )
+            store.log_question(record)
+            ids.append(record.id)
+            if number % 2_000 == 1_999:
+                await store.flush()
+        await store.flush()
+        for number, question_id in enumerate(ids[::5]):
+            await store.record_vote(question_id, 1_000 + number, helpful=number % 3 != 0)
+        for guild in range(20):
+            await store.update_guild_settings(1_180_000_000_000_000_000 + guild, cooldown_seconds=5)
+        for number in range(100):
+            change = LibraryChange(
+                guild_id=None,
+                user_id=7,
+                user_name="coach",
+                action="upload",
+                pages=(f"page-{number}.md",),
+                summary="one page",
+                created_at=datetime.now(UTC),
+            )
+            await store.record_library_change(change)
+
+
+def copy(source: Path, url: str, folder: str) -> tuple[float, float, str]:
+    """Seconds of wall-clock time, peak RSS in MiB, and the command's output."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SPOTTER_")}
+    env["PYTHONPATH"] = str(REPOSITORY)
+    command = [sys.executable, "-m", "bot", "db", "copy", "--from", str(source), "--to", url]
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not all children's
+    seconds = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"spotter db copy failed ({process.returncode}): {output}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="0,10000,50000", help="questions per deployment")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    from bench.pgserver import throwaway_postgres, unavailable
+
+    reason = unavailable()
+    if reason is not None:
+        print(f"not measured: {reason}")
+        return
+    header = f"{'questions':>9} {'rows':>8} {'seconds':>8} {'rows/s':>8} {'peak RSS':>9}"
+    print(f"SQLite -> PostgreSQL, {os.cpu_count()} cores\n\n{header}\n{'-' * len(header)}")
+    with (
+        tempfile.TemporaryDirectory(prefix="spotter-bench-") as folder,
+        throwaway_postgres() as server,
+    ):
+        for size in sizes:
+            source = Path(folder) / f"deployment-{size}.sqlite3"
+            asyncio.run(fill(source, size))
+            url = _new_database(server.url, f"copy_{size}")
+            seconds, peak, output = copy(source, url, folder)
+            rows = sum(int(line.split()[-1].replace(",", "")) for line in output.splitlines()[1:])
+            print(
+                f"{size:>9,} {rows:>8,} {seconds:>7.2f}s {rows / seconds:>8,.0f} {peak:>6.0f} MiB",
+                flush=True,
+            )
+    print(
+        "\nseconds: the whole command (Python start, both databases opened and migrated, the "
+        "copy, the commit); rows: every table's."
+    )
+
+
+if __name__ == "__main__":
+    main()
