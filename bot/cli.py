@@ -198,17 +198,27 @@ def _days(text: str) -> int:
     return days
 
 
+def _missing_sqlite_file(database: str | Path) -> Path | None:
+    """The SQLite file a command reads but that does not exist (None: it does, or PostgreSQL)."""
+    from bot.storage.database import is_postgres_url, sqlite_path
+
+    if is_postgres_url(database):
+        return None
+    path = sqlite_path(database)
+    return None if path.is_file() else path
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     """`spotter gaps` and `spotter stats`: read the bot's database, never create one."""
     # Imported here: the other commands should not pay for importing the storage layer.
     from bot.core.insights import gaps_text, stats_text
     from bot.storage import StorageError, Store
-    from bot.storage.database import is_postgres_url, sqlite_path
 
     database = settings.database
-    if not is_postgres_url(database) and not sqlite_path(database).exists():
+    missing = _missing_sqlite_file(database)
+    if missing is not None:
         print(
-            f"spotter {args.command}: no database at {sqlite_path(database)} (the bot creates "
+            f"spotter {args.command}: no database at {missing} (the bot creates "
             "it when it first runs; point database_path or SPOTTER_DATABASE at an existing one)",
             file=sys.stderr,
         )
@@ -251,9 +261,10 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         for database in (source, target):
             if not is_postgres_url(database):
                 sqlite_path(database)  # another kind of URL: a usage error, before connecting
-        if not is_postgres_url(source) and not sqlite_path(source).is_file():
+        missing = _missing_sqlite_file(source)
+        if missing is not None:
             print(
-                f"spotter db copy: no database at {sqlite_path(source)} to copy from (--from, "
+                f"spotter db copy: no database at {missing} to copy from (--from, "
                 "default: the configured database)",
                 file=sys.stderr,
             )
