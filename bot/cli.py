@@ -198,14 +198,14 @@ def _days(text: str) -> int:
     return days
 
 
-def _missing_sqlite_file(database: str | Path) -> Path | None:
-    """The SQLite file a command reads but that does not exist (None: it does, or PostgreSQL)."""
+def _no_database_file(command: str, database: str | Path, hint: str) -> bool:
+    """Says so (on stderr) when the SQLite file a command reads does not exist."""
     from bot.storage.database import is_postgres_url, sqlite_path
 
-    if is_postgres_url(database):
-        return None
-    path = sqlite_path(database)
-    return None if path.is_file() else path
+    if is_postgres_url(database) or sqlite_path(database).is_file():
+        return False
+    print(f"spotter {command}: no database at {sqlite_path(database)} {hint}", file=sys.stderr)
+    return True
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
@@ -215,13 +215,12 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import StorageError, Store
 
     database = settings.database
-    missing = _missing_sqlite_file(database)
-    if missing is not None:
-        print(
-            f"spotter {args.command}: no database at {missing} (the bot creates "
-            "it when it first runs; point database_path or SPOTTER_DATABASE at an existing one)",
-            file=sys.stderr,
-        )
+    if _no_database_file(
+        args.command,
+        database,
+        "(the bot creates it when it first runs; point database_path or SPOTTER_DATABASE at an "
+        "existing one)",
+    ):
         return EXIT_USAGE
 
     async def read() -> str:
@@ -261,13 +260,9 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         for database in (source, target):
             if not is_postgres_url(database):
                 sqlite_path(database)  # another kind of URL: a usage error, before connecting
-        missing = _missing_sqlite_file(source)
-        if missing is not None:
-            print(
-                f"spotter db copy: no database at {missing} to copy from (--from, "
-                "default: the configured database)",
-                file=sys.stderr,
-            )
+        if _no_database_file(
+            "db copy", source, "to copy from (--from, default: the configured database)"
+        ):
             return EXIT_USAGE
         report = asyncio.run(copy_database(source, target))
     except (SameDatabase, ValueError) as error:
