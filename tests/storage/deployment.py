@@ -11,6 +11,7 @@ from typing import Any
 from bot.storage import LibraryChange, QuestionRecord, Store
 from bot.storage.copying import COPIED_TABLES
 from tests.storage.conftest import _query
+from tests.storage.helpers import columns as table_columns
 
 GUILD = 1_180_000_000_000_000_001  # Discord-sized ids: they need 64 bits
 OTHER_GUILD = 1_180_000_000_000_000_002
@@ -79,18 +80,8 @@ async def fill_deployment(target: str | Path, questions: int = 30) -> Deployment
 def table_rows(target: str | Path, table: str) -> list[tuple[Any, ...]]:
     """A table's rows, every column, in key order (what the copy must reproduce)."""
     (copied,) = [t for t in COPIED_TABLES if t.name == table]
-    columns = [name for name, *_ in _columns(target, table)]
+    columns = sorted(table_columns(target, table))
     rows = _query(
         target, f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(copied.key)}"
     )
     return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
-
-
-def _columns(target: str | Path, table: str) -> list[tuple[Any, ...]]:
-    if isinstance(target, str) and target.startswith("postgresql://"):
-        sql = (
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "AND table_schema = current_schema() ORDER BY column_name"
-        )
-        return _query(target, sql, (table,))
-    return sorted((name,) for _, name, *_ in _query(target, f"PRAGMA table_info({table})"))

@@ -125,7 +125,7 @@ class QueryReader:
         name_weight: dict[str, float],
         attribute_weight: dict[str, float],
         name_pairs: frozenset[tuple[str, str]],
-        joined_in_names: frozenset[tuple[str, str]] = frozenset(),
+        joined_in_names: frozenset[tuple[str, str]],
     ) -> None:
         self.normaliser = normaliser
         self.vocabulary = normaliser.vocabulary
