@@ -243,7 +243,7 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
     """`spotter db copy --to TARGET [--from SOURCE]`: every row worth keeping, into an empty
     database, in one transaction."""
     from bot.storage import StorageError
-    from bot.storage.copying import COPIED_TABLES, SameDatabase, copy_database
+    from bot.storage.copying import COPIED_TABLES, copy_database
     from bot.storage.database import is_postgres_url, sqlite_path, without_password
 
     source: str | Path = args.source if args.source is not None else settings.database
@@ -265,7 +265,7 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         ):
             return EXIT_USAGE
         report = asyncio.run(copy_database(source, target))
-    except (SameDatabase, ValueError) as error:
+    except ValueError as error:  # SameDatabase too: a usage error
         print(f"spotter db copy: {safe(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except StorageError as error:
