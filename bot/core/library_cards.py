@@ -17,6 +17,7 @@ from bot.core.render import (
     escape_user_text,
     fit,
     shorten,
+    unfenced,
 )
 from bot.core.uploads import Change, PlannedPage, UploadPlan
 
@@ -24,7 +25,6 @@ PREVIEW_FILE_NAME = "upload-preview.txt"
 DIAGNOSTICS_LIMIT = 1800  # characters of diagnostics in the preview; all of them in the file
 FAQ_FIELDS = 10  # changed pages whose FAQ diff gets a field
 FAQ_LINES = 8  # questions listed per page
-FENCE, BROKEN_FENCE = "```", "`\u200b``"  # a fence inside a code block would end it
 
 
 def _page_list(pages: Sequence[PlannedPage]) -> str:
@@ -127,7 +127,7 @@ def faq_entry_card(question: str, answer: str) -> Card:
     """An Add FAQ entry that was not added, as typed, to paste again: code blocks keep every
     character and line (a fence inside is broken by a zero-width space)."""
     blocks = [
-        f"**{name}**\n```\n{value.replace(FENCE, BROKEN_FENCE)}\n```"
+        f"**{name}**\n```\n{unfenced(value)}\n```"
         for name, value in (("Question", question), ("Answer", answer))
     ]
     return fit(Card(title="Your entry, to paste again", description="\n".join(blocks)))

@@ -42,6 +42,7 @@ LIKELY_INTRO = "This is probably what you're after:"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MARKDOWN_SPECIALS = re.compile(r"([\\*_`~|>#\[\]()-])")
+_FENCE_START = re.compile(r"`(?=``)")  # a backtick that two more follow
 _MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
 
 
@@ -598,12 +599,18 @@ def _names(names: tuple[str, ...]) -> tuple[str, bool]:
     return short, short != text
 
 
+def unfenced(text: str) -> str:
+    """Text to put inside a code block: no run of three backticks ("```" or longer) is left to
+    end it early (a zero-width space after each backtick that two more follow)."""
+    return _FENCE_START.sub("`\u200b", text)
+
+
 def code_block(lines: Sequence[str], limit: int) -> tuple[str, int]:
     """As many whole lines as fit in a code block of `limit` characters; and how many did not."""
     shown: list[str] = []
     used = len("```\n```")
     for line in lines:
-        safe = shorten(line.replace("```", "`\u200b``"), 300)
+        safe = shorten(unfenced(line), 300)
         if used + len(safe) + 1 > limit:
             break
         shown.append(safe)

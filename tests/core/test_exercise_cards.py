@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.library_cards import remove_card
+from bot.core.library_cards import faq_entry_card, remove_card
 from bot.core.loader import load_knowledge
 from bot.core.model import FaqEntry, Page
 from bot.core.render import (
@@ -19,6 +19,7 @@ from bot.core.render import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
     Card,
+    code_block,
     exercise_view,
     rest_cards,
     split_text,
@@ -140,3 +141,23 @@ def test_a_remove_card_shows_the_name_as_written() -> None:
     title = remove_card(page, "drag-curl.md", expires_minutes=5).title
     assert live_markup(title) == ""
     assert visible(title) == "Remove Drag *Curl* __slow__?"
+
+
+@given(st.text(alphabet="`a\n", max_size=40), st.text(alphabet="`b", max_size=40))
+def test_an_entry_to_paste_again_keeps_its_code_blocks_closed(question, answer) -> None:
+    """Backticks typed in an entry, three or more in a row too, never end its code block."""
+    description = faq_entry_card(question, answer).description
+    assert description.count("```") == 4  # each block's own opening and closing fence
+    assert visible_text(description) == visible_text(
+        f"**Question**\n```\n{question}\n```\n**Answer**\n```\n{answer}\n```"
+    )
+
+
+@given(st.lists(st.text(alphabet="`c", max_size=12), min_size=1, max_size=5))
+def test_a_code_block_of_lines_stays_closed(lines) -> None:
+    block, _ = code_block(lines, 1000)
+    assert block.count("```") == 2
+
+
+def visible_text(text: str) -> str:
+    return text.replace("\u200b", "")
