@@ -48,7 +48,15 @@ from bot.core.library_cards import change_card, faq_entry_card
 from bot.core.library_files import TRASH_DIR, UnsafePath, move_to_trash, write_atomically
 from bot.core.library_git import commit_paths
 from bot.core.model import Page
-from bot.core.render import MESSAGE_TEXT_LIMIT, Card, CardField, escape_user_text, fit, shorten
+from bot.core.render import (
+    MESSAGE_TEXT_LIMIT,
+    Card,
+    CardField,
+    escape_markdown,
+    escape_user_text,
+    fit,
+    shorten,
+)
 from bot.core.uploads import (
     LibraryChanged,
     UploadPlan,
@@ -378,9 +386,11 @@ async def remove_page(editor: LibraryEditor, interaction: Interaction, page: Pag
     summary = f"removed {page.name}: {relative} moved to {TRASH_DIR}/"
     applied = await editor.apply(interaction, "remove", lambda _: summary, change)
     if not applied.paths:
-        return change_card(f"{page.name} was not removed", [], None, applied.notes)
+        return change_card(f"{escape_markdown(page.name)} was not removed", [], None, applied.notes)
     lines = [f"`{relative}` is now `{moved[0]}`. Move it back and /kb reload to restore it."]
-    return change_card(f"Removed {page.name}", lines, applied.report, applied.notes)
+    return change_card(
+        f"Removed {escape_markdown(page.name)}", lines, applied.report, applied.notes
+    )
 
 
 # -- from gaps to FAQ entries ----------------------------------------------------------------
@@ -565,7 +575,9 @@ async def add_faq(editor: LibraryEditor, interaction: Interaction) -> None:
             f"**Question:** {escape_user_text(question, MAX_QUESTION_CHARS)}",
             f"`{relative}`, line {added_line}",
         ]
-        card = change_card(f"FAQ entry added to {page.name}", lines, applied.report, applied.notes)
+        card = change_card(
+            f"FAQ entry added to {escape_markdown(page.name)}", lines, applied.report, applied.notes
+        )
     await interaction.followup.send(embed=to_embed(card), ephemeral=True)
 
 

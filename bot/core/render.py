@@ -562,7 +562,7 @@ def section_card(page: Page, section: str, *, page_url: str | None = None) -> Ca
 def exercise_not_found_card(name: str, closest: tuple[Page, ...]) -> Card:
     asked = escape_user_text(name, 100)
     if closest:
-        names = "\n".join(f"- {page.name}" for page in closest)
+        names = "\n".join(f"- {escape_markdown(page.name)}" for page in closest)
         text = (
             f"I couldn't find an exercise called **{asked}**. Did you mean one of these?\n{names}"
         )
@@ -577,7 +577,7 @@ def exercise_not_found_card(name: str, closest: tuple[Page, ...]) -> Card:
 def which_exercise_card(name: str, shown: tuple[Page, ...], total: int) -> Card:
     """/exercise with a name that fits several exercises ("squat"): pick one."""
     asked = escape_user_text(name, 100)
-    names = "\n".join(f"- {page.name}" for page in shown)
+    names = "\n".join(f"- {escape_markdown(page.name)}" for page in shown)
     more = (
         f"\n\nThe first {len(shown)} of {total} are listed: type more of the name to find "
         "the others."

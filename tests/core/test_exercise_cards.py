@@ -20,6 +20,7 @@ from bot.core.render import (
     TITLE_LIMIT,
     Card,
     code_block,
+    exercise_not_found_card,
     exercise_view,
     rest_cards,
     split_text,
@@ -161,3 +162,10 @@ def test_a_code_block_of_lines_stays_closed(lines) -> None:
 
 def visible_text(text: str) -> str:
     return text.replace("\u200b", "")
+
+
+def test_exercise_lists_show_names_as_written() -> None:
+    shown = (Page(slug="drag-curl", name="Drag *Curl*", path="drag-curl.md"),)
+    for card in (which_exercise_card("curl", shown, 1), exercise_not_found_card("crul", shown)):
+        (line,) = [line for line in card.description.splitlines() if "Drag" in line]
+        assert live_markup(line) == "-" and visible(line) == "- Drag *Curl*"

@@ -40,7 +40,7 @@ from bot.adapter.replies import SOMETHING_WENT_WRONG, reply_privately
 from bot.adapter.views import CHOICE_TEXT, exercise_autocomplete
 from bot.core.library_cards import remove_card, upload_preview_card
 from bot.core.loader import size_text
-from bot.core.render import MESSAGE_TEXT_LIMIT, shorten
+from bot.core.render import MESSAGE_TEXT_LIMIT, escape_markdown, shorten
 from bot.core.uploads import (
     MAX_TOTAL_BYTES,
     MAX_ZIP_BYTES,
@@ -141,8 +141,8 @@ class LibraryCommands(app_commands.Group):
             await reply_privately(interaction, f"`{relative}` is too large to send in Discord.")
             return
         text = (
-            f"**{page.name}**: `{relative}`. Edit it and send it back with /kb upload; you "
-            "will see what changes before anything is written."
+            f"**{escape_markdown(page.name)}**: `{relative}`. Edit it and send it back with "
+            "/kb upload; you will see what changes before anything is written."
         )
         file = discord.File(io.BytesIO(data), filename=Path(page.path).name)
         await interaction.response.send_message(text, file=file, ephemeral=True)
