@@ -174,11 +174,11 @@ class SpotterBot(commands.Bot):
         self.loop_lag.start()
         if self.serving:
             store = await self.open_store()
-        else:  # `spotter sync` only registers the commands: no database to open or migrate
+        else:  # `spotter sync` only registers the commands: no database, no library to load
             store = self._store = Store.unavailable(settings.database, "not used by spotter sync")
         self._fleet = Fleet(settings, store, self.keeper)
-        await self.keeper.load_first()
-        if self.serving:  # after the first load: its row names the library version
+        if self.serving:  # the fleet row after the first load: it names the library version
+            await self.keeper.load_first()
             await self._fleet.start()
         self._asking = Asking(settings, store, self.keeper, self.in_flight, self.loop_lag)
         # Buttons and menus of every message, sent before or not; cogs add their own.

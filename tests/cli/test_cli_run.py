@@ -225,3 +225,11 @@ async def test_sync(tmp_path: Path, fake_discord, to_guild: bool) -> None:
     assert sorted(c["name"] for c in synced) == ["Find answer", "ask", "exercise", "kb", "settings"]
     assert fake_discord.sync_count == 1
     assert not (tmp_path / "spotter.sqlite3").exists()  # nothing to open or migrate
+
+
+async def test_sync_needs_no_library(tmp_path: Path, fake_discord) -> None:
+    """Registering the commands reads no page: a library that cannot load does not stop it."""
+    env = environment(tmp_path, fake_discord, knowledge_dir=str(tmp_path / "not-there"))
+    code, out, err = await finished(await spotter(tmp_path, env, "sync"))
+    assert code == 0, err
+    assert out.startswith("Synced 5 commands globally"), out
