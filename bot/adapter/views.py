@@ -496,7 +496,7 @@ def exercise_card(
     shown = f"faq{faq_card}" if tab == "faq" else tab
     if shareable:
         view.add_item(ShareButton(tab, page.slug, faq_card if tab == "faq" else None))
-    if shown in cards.cut and own_page_url(page, page_url) is None:
+    if shown in cards.cut and cards.overview.url is None:  # no web page to link to
         view.add_item(RestButton(shown, page.slug))
     if tab == "faq" and len(cards.faq_pages) > 1:
         last = len(cards.faq_pages) - 1
