@@ -322,7 +322,7 @@ class CandidateBuilder:
         brought_in = [position for position in order if position not in by_name]
         evidence_of = {
             self.positions[score.entry.page.slug]: score
-            for score in (evidence.of_each(brought_in) if len(evidence.score) else ())
+            for score in (evidence.of_each(brought_in) if evidence.ranked else ())
         }
         evidence_of.update(by_name)
         scores = [evidence_of.get(position) for position in order]

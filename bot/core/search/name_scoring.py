@@ -47,8 +47,6 @@ class NameEvidence:
         self.named = named
         self.list_coverage = list_coverage
         self.ranked: list[PageScore] = []
-        # The ranked pages' scores: empty only when no page has any evidence.
-        self.score = np.zeros(0)
 
     @classmethod
     def nothing(cls) -> NameEvidence:
@@ -255,7 +253,6 @@ class NameScorer:
         # Best first; of equal scores, the first slug (entries are in slug order).
         order = np.lexsort((chosen, -named_chosen[0]))
         evidence.ranked = evidence.page_scores(chosen[order], np.take(named_chosen, order, axis=1))
-        evidence.score = np.array([page.score for page in evidence.ranked])
         return evidence
 
     def _merged(
