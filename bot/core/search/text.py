@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 _WORD = re.compile(r"[a-z0-9]+")
 _Value = TypeVar("_Value")
+_Found = TypeVar("_Found")
 # ASCII text (nearly all of it) is split by one bytes.translate, twice as fast as the regex: a
 # letter becomes lower case, a digit stays, anything else becomes a space.
 _ASCII_WORD_BYTES = bytes(
@@ -152,8 +153,9 @@ class Normaliser:
     # Word pairs the library writes side by side: the only splits of a run-together word.
     pairs: frozenset[tuple[str, str]] = frozenset()
     _surface_list: list[str] = field(default_factory=list)
-    _corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _spellings: dict[str, str] = field(default_factory=dict)
+    # What the slow look-ups found for words questions brought, kept for the next question.
+    _closest_found: dict[str, str | None] = field(default_factory=dict)
+    _split_found: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
@@ -275,16 +277,10 @@ class Normaliser:
 
     def correct(self, word: str) -> tuple[str, ...]:
         """An unknown word -> the known word it misspells, or the two it runs together."""
-        fixed = self._corrections.get(word)
-        if fixed is None:
-            closest = self._closest(word)
-            if closest is not None:
-                fixed = tuple(stem(w) for w in self.expand([closest]))
-            else:
-                fixed = self._split(word) or (stem(word),)
-            if len(self._corrections) < 100_000:
-                self._corrections[word] = fixed
-        return fixed
+        closest = self.closest(word)
+        if closest is not None:
+            return tuple(stem(w) for w in self.expand([closest]))
+        return self.split(word) or (stem(word),)
 
     def spelled(self, text: str) -> str:
         """The text's words as the library and the vocabulary spell them, not stemmed:
@@ -298,16 +294,15 @@ class Normaliser:
             return " ".join(term)  # chat spellings of little words: "wat", "shud", "hw"
         if word in self.surface or word in stopwords:
             return word
-        fixed = self._spellings.get(word)
-        if fixed is None:
-            fixed = self._closest(word) or word
-            if len(self._spellings) < 100_000:
-                self._spellings[word] = fixed
-        return fixed
+        return self.closest(word) or word
+
+    def closest(self, word: str) -> str | None:
+        """The library's word (as written) this word misspells, if any."""
+        return _remembered(self._closest_found, word, self._closest)
 
     def split(self, word: str) -> tuple[str, ...] | None:
         """A run-together word as the pair of words the library writes apart, if it does."""
-        return self._split(word)
+        return _remembered(self._split_found, word, self._split)
 
     def _split(self, word: str) -> tuple[str, ...] | None:
         """legpress -> leg press, but only into a pair the library itself writes."""
@@ -330,6 +325,18 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+
+MAX_REMEMBERED = 100_000  # words whose look-ups a normaliser keeps (questions bring new ones)
+
+
+def _remembered(memo: dict[str, _Found], word: str, find: Callable[[str], _Found]) -> _Found:
+    if word in memo:
+        return memo[word]
+    found = find(word)
+    if len(memo) < MAX_REMEMBERED:
+        memo[word] = found
+    return found
 
 
 class _PerWord(dict[str, _Value]):
