@@ -123,7 +123,7 @@ def run(target: str, processes: int, questions: int, asks: int) -> dict[str, Any
     }
 
 
-def _new_database(server_url: str, name: str) -> str:
+def new_database(server_url: str, name: str) -> str:
     """An empty database on the server, so each run starts from nothing, like SQLite's."""
     import asyncpg
 
@@ -182,7 +182,7 @@ def main() -> None:
         return
     with throwaway_postgres() as server:
         for processes in (1, 2):
-            url = _new_database(server.url, f"bench_p{processes}")
+            url = new_database(server.url, f"bench_p{processes}")
             numbers = run(url, processes, args.questions, args.asks)
             show("PostgreSQL", processes, numbers)
     print(

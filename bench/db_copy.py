@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.backends import _new_database
+from bench.backends import new_database
 from bot.storage import LibraryChange, QuestionRecord, Store
 
 REPOSITORY = Path(__file__).parents[1]
@@ -102,7 +102,7 @@ def main() -> None:
         for size in sizes:
             source = Path(folder) / f"deployment-{size}.sqlite3"
             asyncio.run(fill(source, size))
-            url = _new_database(server.url, f"copy_{size}")
+            url = new_database(server.url, f"copy_{size}")
             seconds, peak, output = copy(source, url, folder)
             rows = sum(int(line.split()[-1].replace(",", "")) for line in output.splitlines()[1:])
             print(
