@@ -40,11 +40,18 @@ def name_forms(page: Page) -> list[str]:
     """The page's name first, then what else people call it: its aliases, and the name without
     a qualifier ("Barbell Bench Press - Medium Grip", "Box Jump (Multiple Response)")."""
     forms = [page.name, *page.aliases]
-    for mark in (" (", " - ", ", "):
-        short = page.name.split(mark, 1)[0].strip()
-        if short and short != page.name and short not in forms:
-            forms.append(short)
+    forms += [cut for cut in qualifier_cuts(page.name) if cut not in forms]
     return forms
+
+
+def qualifier_cuts(name: str) -> list[str]:
+    """The name without its qualifier, for each way names mark one."""
+    cuts: list[str] = []
+    for mark in (" (", " - ", ", "):
+        short = name.split(mark, 1)[0].strip()
+        if short and short != name and short not in cuts:
+            cuts.append(short)
+    return cuts
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,10 @@ class IndexBuilder:
         # the words of the rest of a page join both (stemmed) once the build has them all.
         self._known: set[str] = set()
         self._surface: set[str] = set()
+        self._name_surface: set[str] = set()  # the words of page names, as written
+        # (page position, its name without a qualifier that is more than plain words): another
+        # name of the page unless another page is called that (_add_distinct_cuts).
+        self._cuts: list[tuple[int, frozenset[str]]] = []
         self._remembered: set[str] = set()
         self._documents = DocumentsBuilder()
         # One copy of each intent set and attribute set: a library repeats a few hundred of
@@ -107,7 +118,8 @@ class IndexBuilder:
 
     def build(self, kb: KnowledgeBase) -> BuiltIndex:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
-        entries = [self._entry(page) for page in pages]
+        entries = [self._entry(page, position) for position, page in enumerate(pages)]
+        self._add_distinct_cuts(entries)
         count = max(len(entries), 1)
         name_df = Counter(token for entry in entries for token in entry.name_tokens)
         attribute_df = Counter(token for entry in entries for token in entry.attribute_tokens)
@@ -137,20 +149,19 @@ class IndexBuilder:
         free_in_steps(self._fixed)
         return built
 
-    def _entry(self, page: Page) -> PageEntry:
-        names = []  # the content tokens of each name form, the page's own name first
-        for form in name_forms(page):
-            tokens = self._analyse(form)
-            self._pairs.update(itertools.pairwise(tokens))
-            self._joined_in_names.update(
-                (before, after)
-                for before, joiner, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
-                if joiner in SEPARATORS
-            )
-            content = self._content(tokens)
-            self._name_pairs.update(itertools.pairwise(content))
-            names.append(content)
-        variants = [frozenset(content) for content in names if content]
+    def _entry(self, page: Page, position: int) -> PageEntry:
+        own, *aliases = (self._name_content(form) for form in [page.name, *page.aliases])
+        plain = self._plain_words(own)
+        names = [own, *aliases]  # content tokens, the page's own name first
+        own_words = frozenset(own)
+        for cut in map(self._name_content, qualifier_cuts(page.name)):
+            if own_words - set(cut) <= plain:  # "- Medium Grip" says nothing: the same lift
+                names.append(cut)
+            elif cut:  # "Squats - With Bands" is a squat; is it the squat? (_add_distinct_cuts)
+                self._cuts.append((position, frozenset(cut)))
+        # A plain mention: "Barbell Squat" is what "squat" means.
+        names.append([token for token in own if token not in plain])
+        variants = list(dict.fromkeys(frozenset(content) for content in names if content))
         attributes = page.attributes
         primary_values = (
             attributes.body_part,
@@ -173,8 +184,43 @@ class IndexBuilder:
             frozenset().union(*variants),
             self._one_copy(primary | secondary),
             self._one_copy(secondary - primary),
-            self._passages(page, names[0]),
+            self._passages(page, own),
+            plain,
         )
+
+    def _name_content(self, form: str) -> list[str]:
+        """A name form's content tokens; they join the library's name vocabulary."""
+        tokens = self._analyse(form)
+        self._name_surface.update(words(form))
+        self._pairs.update(itertools.pairwise(tokens))
+        self._joined_in_names.update(
+            (before, after)
+            for before, joiner, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
+            if joiner in SEPARATORS
+        )
+        content = self._content(tokens)
+        self._name_pairs.update(itertools.pairwise(content))
+        return content
+
+    def _add_distinct_cuts(self, entries: list[PageEntry]) -> None:
+        """A name without its qualifier is another name of the page unless it is what another
+        page is called: "squat" is the Barbell Squat, not "Squats - With Bands"; but both
+        Turkish get-ups, lunge and squat style, are a "kettlebell turkish get up"."""
+        called: dict[frozenset[str], set[int]] = {}
+        for position, entry in enumerate(entries):
+            for variant in entry.variants:
+                called.setdefault(variant, set()).add(position)
+        for position, cut in self._cuts:
+            if not called.get(cut, set()) - {position}:
+                entries[position].variants.append(cut)
+
+    def _plain_words(self, name: list[str]) -> frozenset[str]:
+        """The words of a name a plain mention leaves out: the default implement, and a
+        default qualifier with the word it qualifies ("Barbell Bench Press - Medium Grip")."""
+        kit, qualifiers = self.vocabulary.default_kit, self.vocabulary.default_qualifiers
+        plain = {word for word in name if word in kit or word in qualifiers}
+        plain.update(after for before, after in itertools.pairwise(name) if before in qualifiers)
+        return self._one_copy(frozenset(plain))
 
     def _one_copy(self, words: frozenset[str]) -> frozenset[str]:
         return self._interned.setdefault(words, words)
@@ -337,7 +383,7 @@ class IndexBuilder:
         surface |= {w for w in cue_words | vocab.list_words if w.isalpha()}
         known = frozenset(self._known | vocabulary_words)
         return vocabulary_words, Normaliser(
-            vocab, known, frozenset(surface), frozenset(self._pairs)
+            vocab, known, frozenset(surface), frozenset(self._pairs), frozenset(self._name_surface)
         )
 
 

@@ -341,6 +341,10 @@ class CandidateBuilder:
             ],
             [value - best_name for value in named],
             [len(own - asked) / len(own) if own else 0.0 for own in names],
+            [
+                len(own - asked - self.entries[position].plain_words) / len(own) if own else 0.0
+                for own, position in zip(names, order, strict=True)
+            ],
             [1.0 if _general(own, other_names) else 0.0 for own in names],
             [1.0 if own & beside_unknown else 0.0 for own in names],
         ]

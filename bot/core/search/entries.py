@@ -30,6 +30,7 @@ class PageEntry:
     attribute_tokens: frozenset[str]
     secondary_tokens: frozenset[str]  # secondary muscles only
     passages: list[Passage]
+    plain_words: frozenset[str] = frozenset()  # name words a plain mention leaves out
 
 
 @dataclass(slots=True)

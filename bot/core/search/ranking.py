@@ -26,6 +26,7 @@ CANDIDATE_FEATURES = (
     "name_best",  # 1 for the page(s) the name evidence ranks first
     "name_gap",  # name score minus the best name score among candidates (<= 0)
     "unsaid_name",  # share of the page's name words the question did not say
+    "unsaid_marked",  # ... leaving out the words a plain mention leaves out (barbell, medium grip)
     "general",  # no other candidate's name is a strict subset of this page's name
     "unknown_modifier",  # a word no page uses is said right beside this page's name
     "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
@@ -77,6 +78,7 @@ CROSSED = (
     "name_gap",
     "name_best",
     "unsaid_name",
+    "unsaid_marked",
     "general",
     "unknown_modifier",
     "bm25_rel",

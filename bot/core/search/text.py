@@ -51,6 +51,8 @@ class Vocabulary:
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
+    default_kit: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
+    default_qualifiers: frozenset[str] = frozenset()  # stemmed
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
 
@@ -131,6 +133,10 @@ def default_vocabulary() -> Vocabulary:
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
+        default_kit=frozenset(stem(w) for w in str(raw.get("default_kit", "")).split()),
+        default_qualifiers=frozenset(
+            stem(w) for w in str(raw.get("default_qualifiers", "")).split()
+        ),
         known_exercises=tuple(
             line.strip()
             for line in str(raw.get("known_exercises", "")).splitlines()
@@ -152,6 +158,9 @@ class Normaliser:
     surface: frozenset[str] = frozenset()
     # Word pairs the library writes side by side: the only splits of a run-together word.
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # The words of page names: of two corrections as close, the name's wins ("axel": axle, not
+    # axes), as questions name exercises more than they quote the rest of a page.
+    name_words: frozenset[str] = frozenset()
     _surface_list: list[str] = field(default_factory=list)
     # What the slow look-ups found for words questions brought, kept for the next question.
     _closest_found: dict[str, str | None] = field(default_factory=dict)
@@ -175,7 +184,10 @@ class Normaliser:
         # Every two words side by side in a phrase term: a term spans the seam between two
         # texts only if the seam's two words are one of these.
         self._term_pairs = frozenset(pair for key in self.terms for pair in pairwise(key))
-        self._surface_list = sorted(self.surface)
+        # The first of equally close words is the correction: name words first.
+        self._surface_list = sorted(
+            self.surface, key=lambda word: (word not in self.name_words, word)
+        )
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
