@@ -49,6 +49,14 @@ class ListAnswers:
         if not by_attribute or any(t not in self.attribute_weight for t in query.names):
             return False  # "db pullovers: chest or back exercise?" names an exercise
         wants_list = bool(set(query.content) & self.vocabulary.list_words)
+        # Words of pages that are neither muscles, body parts, equipment nor everyday gym
+        # words ask something of their own: "shin foam rolling before or after a workout".
+        asks_more = any(
+            t not in self.attribute_weight
+            and t not in self.names.vocabulary_words
+            and t not in query.unknown
+            for t in query.content
+        )
         # "calfs with band": nothing but muscles, body parts or equipment, and nothing asked.
         only_attributes = not query.intents and all(
             t in self.attribute_weight
@@ -57,7 +65,8 @@ class ListAnswers:
             for t in query.content
         )
         best_named = max((p.name_coverage for p in pages if p.score > 0), default=0.0)
-        return (wants_list or only_attributes) and best_named < LIST_NAME_COVERAGE
+        asked_for = (wants_list and not asks_more) or only_attributes
+        return asked_for and best_named < LIST_NAME_COVERAGE
 
     def answer(self, query: Query, pages: list[PageScore]) -> list[Match]:
         ranked = sorted(pages, key=lambda s: (-s.list_coverage, -s.score, s.entry.page.slug))

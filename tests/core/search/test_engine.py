@@ -304,6 +304,20 @@ def test_exercise_alone_is_no_equipment(tmp_path):
     }
 
 
+def test_a_question_asking_more_than_which_exercises_gets_no_list(tmp_path):
+    """A list word asks for a list only when the rest is muscles, equipment or everyday words."""
+    write_pages(tmp_path, {"Adductor": "Foam Roll", "Anterior Tibialis-SMR": "Foam Roll"})
+    with (tmp_path / "adductor.md").open("a") as page:
+        page.write("\n## FAQ\n\n### Should you foam roll before or after a workout?\n\nAfter.\n")
+    shin = tmp_path / "anterior-tibialis-smr.md"
+    shin.write_text(shin.read_text().replace("1. Set up", "1. Kneel, shins on the roller. Set up"))
+    index = AnswerIndex(load_knowledge(tmp_path))
+    listed = index.answer("foam roll workout for legs")
+    assert listed.answer is not None and listed.answer.section == "related", listed
+    asked = index.answer("shin foam rolling before or after a workout")
+    assert asked.answer is None or asked.answer.section != "related", asked
+
+
 def test_pages_without_front_matter_or_sections_still_answer(tmp_path):
     (tmp_path / "wall-sit.md").write_text(
         "# Wall Sit\n\n## FAQ\n\n### How long should you hold a wall sit?\n\n"
