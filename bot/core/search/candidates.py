@@ -220,14 +220,15 @@ class CandidateBuilder:
         )
         # The same scores without the words of each page's own name: what else it answers.
         own_word = np.array([[word in own for own in names] for word in words], dtype=bool)
-        rest = bm25 - (impacts * own_word[:, owner]).sum(axis=0)
+        own_rows = own_word.take(owner, axis=1)  # words x rows: the word names the row's page
+        rest = bm25 - (impacts * own_rows).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
         page_best = np.maximum.reduceat(bm25, starts) / best_bm25
         page_columns = self._page_features(query, order, by_name, evidence, names, best_name)
 
         intents = query.intents
         sections = self.passage_section[ids]
-        fit, elsewhere, rule_fit = self._section_cues(intents)[:, sections]
+        fit, elsewhere, rule_fit = self._section_cues(intents).take(sections, axis=1)
         if intents:
             overview = np.zeros(len(ids), dtype=bool)
         else:  # only an exercise was named: its overview fits
@@ -240,9 +241,9 @@ class CandidateBuilder:
         fits = _FaqFits(len(ids))
         if len(faq_rows):
             self._faq_word_fits(
-                fits, words, naming, names, own_word, impacts, faq_rows, ids, owner, rule_fit
+                fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
             )
-        rule_fit = np.clip(rule_fit, FIT_FLOOR, 1.0)
+        rule_fit = np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0)  # np.clip, without its overhead
         asked_kind = query.asks
         kinds = self.passage_kind[ids]
         known = (kinds >= 0) & (asked_kind is not None)
@@ -397,7 +398,7 @@ class CandidateBuilder:
         """FAQ rows: the intents their questions carry, against those asked."""
         asked = np.array([self.intent_column[name] for name in intents], dtype=np.intp)
         strength = np.array(list(intents.values()))
-        carries = self.passage_intents[np.ix_(passages, asked)]
+        carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
         strengths = carries * strength
         fit[rows] = strengths.max(axis=1, initial=0.0)
         elsewhere[rows] = (~carries * strength).max(axis=1, initial=0.0)
@@ -411,7 +412,7 @@ class CandidateBuilder:
         words: list[str],
         naming: frozenset[str],
         names: list[frozenset[str]],
-        own_word: np.ndarray,
+        own_rows: np.ndarray,
         impacts: np.ndarray,
         faq_rows: np.ndarray,
         ids: np.ndarray,
@@ -425,8 +426,8 @@ class CandidateBuilder:
         each distinct set: a question has few words, and its FAQ rows repeat the same sets."""
         # An FAQ whose text holds no asked word beside its page's name (BM25 scores every word
         # of it) fits no asked word: it only asks what was not asked, if it asks anything.
-        beside_name = (impacts[:, faq_rows] > 0) & ~own_word[:, owner[faq_rows]]
-        shares_words = beside_name.any(axis=0)
+        beside_name = (impacts > 0) & ~own_rows  # every row's: cheaper than picking FAQ rows first
+        shares_words = beside_name.any(axis=0).take(faq_rows)
         apart = faq_rows[~shares_words]
         fits.unasked[apart] = self.faq_weight[ids[apart]] > 0  # it asks something beside the name
         rows = faq_rows[shares_words]

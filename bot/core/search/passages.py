@@ -140,6 +140,7 @@ class PassageRetriever:
         # For finding candidates, each word's best-scoring passages only (impact order): a word
         # in thousands of passages then costs no more than a rare one.
         self.best_postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._floors: dict[tuple[str, int], float] = {}  # search(): see _floor()
         for number, token in enumerate(vocabulary):
             low, high = bounds[number], bounds[number + 1]
             self.idf[token] = float(idf[number])
@@ -165,24 +166,42 @@ class PassageRetriever:
         # Words in a large share of all passages barely tell passages apart but cost the most:
         # when rarer words were asked too, they find the candidates alone.
         rare = [t for t in known if len(self.postings[t][0]) <= COMMON_SHARE * self.size]
-        lists = [self.best_postings.get(t, self.postings[t]) for t in rare or known]
+        searched = rare or known
+        lists = [self.best_postings.get(t, self.postings[t]) for t in searched]
         if len(lists) == 1:
             ids, scores = lists[0]
         else:
             scratch = self._scratch()
             for posting_ids, impact in lists:
-                scratch[posting_ids] += impact  # ids are unique within one posting list
-            touched = np.concatenate([posting_ids for posting_ids, _ in lists])
-            scores = scratch[touched]
-            scratch[touched] = 0.0
-            ids = touched
+                np.add.at(scratch, posting_ids, impact)  # ids are unique within one posting list
+            ids = np.concatenate([posting_ids for posting_ids, _ in lists])
+            scores = scratch.take(ids)
+            scratch[ids] = 0.0
         if len(ids) > limit:
-            keep = top_positions(scores, limit)
+            # A passage scores at least its impact in each list, so the limit-th best score is
+            # at least any one list's limit-th best impact: only passages scoring that much can
+            # make the cut (in their order, so the same of those tied at the cut are kept).
+            floor = max(self._floor(token, limit) for token in searched)
+            contenders = np.flatnonzero(scores >= floor)
+            keep = contenders[top_positions(scores[contenders], limit)]
             ids, scores = ids[keep], scores[keep]
-        ids, first = np.unique(ids, return_index=True)  # a passage of several words once
-        scores = scores[first]
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return ids[order], scores[order]
+        # Best first, of equal scores the first passage; a passage of several words once (its
+        # copies score the same, so they are side by side).
+        order = np.lexsort((ids, -scores))
+        ids, scores = ids[order], scores[order]
+        first = np.ones(len(ids), dtype=bool)
+        np.not_equal(ids[1:], ids[:-1], out=first[1:])
+        return ids[first][:limit], scores[first][:limit]
+
+    def _floor(self, token: str, limit: int) -> float:
+        """The limit-th best impact of the word among the passages search() reads for it (0
+        when it has no more), worked out once per word."""
+        floor = self._floors.get((token, limit))
+        if floor is None:
+            impact = self.best_postings.get(token, self.postings[token])[1]
+            floor = 0.0 if len(impact) < limit else float(np.partition(impact, -limit)[-limit])
+            self._floors[token, limit] = floor
+        return floor
 
     def _scratch(self) -> np.ndarray:
         scratch = getattr(self._local, "scratch", None)

@@ -199,9 +199,11 @@ class Trees:
     def score(self, candidates: np.ndarray) -> np.ndarray:
         if not len(self.feature) or not len(candidates):
             return np.zeros(len(candidates))
-        # Tests x candidates: each test's row is written in one piece.
-        tests = np.ones((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
-        np.greater(candidates.T[self._test_feature], self._test_threshold[:, None], out=tests[:-1])
+        # Tests x candidates: each test's row is written in one piece (compared, then copied:
+        # a comparison written straight into float32 is converted slowly).
+        tests = np.empty((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
+        tests[:-1] = candidates.T.take(self._test_feature, axis=0) > self._test_threshold[:, None]
+        tests[-1] = 1.0
         codes = (tests.T @ self._test_bits).astype(np.intp)  # candidates x trees
         # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
         return self._leaf_value.take(codes).sum(axis=1)
@@ -251,7 +253,9 @@ class Ranker:
     candidate_columns: tuple[str, ...] = CANDIDATE_FEATURES
     question_columns: tuple[str, ...] = QUESTION_FEATURES
     _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
-    _cross_matrix: np.ndarray = field(init=False, repr=False, compare=False)
+    _cross_candidate: np.ndarray = field(init=False, repr=False, compare=False)
+    _cross_mixed: np.ndarray = field(init=False, repr=False, compare=False)
+    _cross_question: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The crossed weights as an upper-triangular matrix: sum of w_ij * x_i * x_j per row is
@@ -260,7 +264,13 @@ class Ranker:
         cross = np.zeros((len(CROSSED), len(CROSSED)))
         cross[_LEFT, _RIGHT] = self.candidate_weights[size:]
         object.__setattr__(self, "_base_weights", self.candidate_weights[:size])
-        object.__setattr__(self, "_cross_matrix", cross)
+        # Its blocks by where the features come from: pairs of candidate features, pairs of a
+        # candidate and a question feature (either way round), pairs of question features.
+        candidate, question = _FROM_CANDIDATE, _FROM_QUESTION
+        mixed = cross[np.ix_(candidate, question)] + cross[np.ix_(question, candidate)].T
+        object.__setattr__(self, "_cross_candidate", cross[np.ix_(candidate, candidate)])
+        object.__setattr__(self, "_cross_mixed", mixed)
+        object.__setattr__(self, "_cross_question", cross[np.ix_(question, question)])
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ranker:
@@ -291,8 +301,18 @@ class Ranker:
         }
 
     def linear_scores(self, candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
-        base = crossed_base(candidates, question)
-        return candidates @ self._base_weights + ((base @ self._cross_matrix) * base).sum(1)
+        """The weighted sum with crossed pairs, ((b @ W) * b).sum(1) for b = crossed_base(), in
+        blocks: the question's features are the same in every row, so the pairs they are in
+        add up once per question, and only the candidates' own pairs once per row."""
+        own = candidates.take(_CANDIDATE_COLUMNS, axis=1)
+        asked = question.take(_QUESTION_COLUMNS)
+        per_question = float(asked @ self._cross_question @ asked)
+        with_question = self._cross_mixed @ asked
+        return (
+            candidates @ self._base_weights
+            + ((own @ self._cross_candidate) * own).sum(1)
+            + (own @ with_question + per_question)
+        )
 
     def probabilities(
         self, candidates: np.ndarray, question: np.ndarray

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.core.search.passages import BM25_B, BM25_K1, BUILD_CHUNK, Documents, PassageRetriever
+from bot.core.search.passages import (
+    BM25_B,
+    BM25_K1,
+    BUILD_CHUNK,
+    COMMON_SHARE,
+    Documents,
+    PassageRetriever,
+)
+from bot.core.search.top import top_positions
 
 DOCUMENTS = [["squat", "depth", "squat"], ["depth", "knee"], [], ["squat", "bar", "bar", "bar"]]
 
@@ -108,3 +116,35 @@ def test_impacts_hold_each_word_s_posting_score_in_each_passage() -> None:
 def held_knee() -> float:
     ids, scores = PassageRetriever(DOCUMENTS).postings["knee"]
     return float(scores[ids.tolist().index(1)])
+
+
+def test_search_keeps_the_same_passages_as_a_cut_over_every_one_it_reads() -> None:
+    """search() skips passages that cannot make the cut (below any one word's limit-th best
+    impact): what it keeps, ties at the cut included, is what a cut over all of them keeps."""
+    rng = random.Random(3)
+    vocabulary = [f"w{n}" for n in range(12)]
+    templates = [rng.choices(vocabulary, k=rng.randint(1, 8)) for _ in range(40)]
+    documents = [list(rng.choice(templates)) for _ in range(3000)]  # many exact ties
+    retriever = PassageRetriever(documents)
+    assert all(len(ids) > COMMON_SHARE * len(documents) for ids, _ in retriever.postings.values())
+    assert retriever.best_postings
+    for _ in range(200):
+        asked = rng.sample(vocabulary, rng.randint(1, 5))
+        limit = rng.choice([1, 5, 40])
+        searched = [t for t in asked if t in retriever.postings]
+        if not searched:
+            continue
+        # Every word is in many passages: each is searched by its best ones (at most
+        # SEARCH_CAP), in list order.
+        lists = [retriever.best_postings.get(t, retriever.postings[t]) for t in searched]
+        totals: Counter[int] = Counter()
+        for passages, impacts in lists:
+            for passage, impact in zip(passages.tolist(), impacts, strict=True):
+                totals[passage] = np.float32(totals[passage] + impact)
+        read = [p for passages, _ in lists for p in passages.tolist()]
+        scores = np.array([totals[p] for p in read], dtype=np.float32)
+        kept = {read[n] for n in top_positions(scores, limit).tolist()}
+        expected = sorted(kept, key=lambda p: (-totals[p], p))
+        ids, found = retriever.search(asked, limit)
+        assert ids.tolist() == expected
+        assert found.tolist() == [totals[p] for p in expected]
