@@ -156,9 +156,6 @@ class NameScorer:
         self.variant_page = np.array(variant_page, dtype=np.int32)
         self.variant_total = np.array(variant_total, dtype=np.float64)
         self.variant_scale = np.array(variant_scale, dtype=np.float64)
-        # Whether the variant's page has others (aliases): only those need a choice per page.
-        variant_counts = np.bincount(self.variant_page, minlength=len(self.entries))
-        self.variant_has_siblings = variant_counts[self.variant_page] > 1
         self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
         self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
         self.attribute_postings = {
@@ -277,23 +274,17 @@ class NameScorer:
         """The index into `variants` of each page's best variant, ascending (so are the
         pages), where that scores above 0 (below, a page has no score). Of equal scores the
         last variant wins (an alias listed later), as the scoring always had it."""
-        several = self.variant_has_siblings[variants]
-        if not several.any():
-            return np.flatnonzero(score > 0)
-        # A page's variants are contiguous and `variants` ascends: each page is one run.
-        shared = np.flatnonzero(several)
-        runs = self.variant_page[variants[shared]]
-        new_page = np.empty(len(runs), dtype=bool)
-        new_page[0] = True
-        np.not_equal(runs[1:], runs[:-1], out=new_page[1:])
-        starts = np.flatnonzero(new_page)
-        shared_score = score[shared]
-        page_best = np.maximum.reduceat(shared_score, starts)
-        holds_best = np.where(shared_score == page_best[np.cumsum(new_page) - 1], shared, -1)
-        best = ~several
-        best[np.maximum.reduceat(holds_best, starts)] = True
-        best &= score > 0
-        return np.flatnonzero(best)
+        owners = self.variant_page[variants]
+        page_best = np.zeros(len(self.entries))
+        np.maximum.at(page_best, owners, score)
+        holds = np.flatnonzero((score == page_best[owners]) & (score > 0))
+        # `variants` ascends, so a page's variants are together: of a page's that hold its best
+        # score, the last is the one whose page differs from the next one's.
+        held_by = owners[holds]
+        last = np.empty(len(holds), dtype=bool)
+        last[-1:] = True
+        np.not_equal(held_by[:-1], held_by[1:], out=last[:-1])
+        return holds[last]
 
     @staticmethod
     def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
