@@ -225,7 +225,7 @@ class NameScorer:
             scored = self._score_segment(part, segment, query)
             if scored is None:
                 continue
-            variants, variant_evidence = scored
+            variants, owners, variant_evidence = scored
             score, name_coverage, question_coverage = variant_evidence
             # The whole question naming one exercise in full ("clean and press"): its "and"
             # joins a name, it does not separate two exercises. (Only a later part asks.)
@@ -236,9 +236,8 @@ class NameScorer:
             )
             if not len(variants):
                 continue
-            best = self._best_of_each_page(variants, score)
-            owners = self.variant_page[variants[best]]
-            found.append((part, owners, np.take(variant_evidence, best, axis=1)))
+            best = self._best_of_each_page(owners, score)
+            found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
 
         evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
@@ -270,11 +269,11 @@ class NameScorer:
         pages = np.flatnonzero(named[0] > 0)
         return pages, np.take(named, pages, axis=1)
 
-    def _best_of_each_page(self, variants: np.ndarray, score: np.ndarray) -> np.ndarray:
-        """The index into `variants` of each page's best variant, ascending (so are the
-        pages), where that scores above 0 (below, a page has no score). Of equal scores the
-        last variant wins (an alias listed later), as the scoring always had it."""
-        owners = self.variant_page[variants]
+    def _best_of_each_page(self, owners: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """Of variants (ascending) of these pages with these scores, the index of each page's
+        best, ascending (so are the pages), where that scores above 0 (below, a page has no
+        score). Of equal scores the last variant wins (an alias listed later), as the scoring
+        always had it."""
         page_best = np.zeros(len(self.entries))
         np.maximum.at(page_best, owners, score)
         holds = np.flatnonzero((score == page_best[owners]) & (score > 0))
@@ -294,9 +293,9 @@ class NameScorer:
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """(the variants this names, their evidence: score, name coverage and question
-        coverage, a row each)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(the variants this names, their pages, their evidence: score, name coverage and
+        question coverage, a row each)."""
         words = self.exercise_words(sorted(set(segment)), query)
         weight = math.fsum(self._word_weight(t, query) for t in words)
         if weight <= 0:
@@ -337,7 +336,8 @@ class NameScorer:
             said_distinctive = self._added(distinctive, [1.0] * len(distinctive), count)
             keep = (said >= PART_NAME_COVERAGE * total) & (said_distinctive[variants] > 0)
             variants, said, total = variants[keep], said[keep], total[keep]
-        explained = said + attributes[self.variant_page[variants]] - shared[variants]
+        owners = self.variant_page[variants]
+        explained = said + attributes[owners] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
         evidence = np.empty((3, len(variants)))
         score, name_coverage, question_coverage = evidence
@@ -356,7 +356,7 @@ class NameScorer:
             for token in query.set_aside:
                 aside[self.name_postings[token]] = True
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
-        return variants, evidence
+        return variants, owners, evidence
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
