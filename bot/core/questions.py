@@ -42,6 +42,8 @@ _EMPHASIS = re.compile(r"\*{1,3}|_{2}|~~")
 # A '?' that ends a sentence: not one inside a word or a leftover query string.
 _QUESTION_MARK = re.compile(r"\?+(?=[\s)\"'.!,;:*_~]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A character every markup pattern above needs ("www." aside): text with none is plain words.
+_MARKUP_CHARACTERS = frozenset("`>|[<@:#*_~")
 
 QUESTION_WORDS = frozenset(
     {"how", "what", "whats", "what's", "why", "when", "where", "which", "who", "whose", "whom"}
@@ -92,6 +94,14 @@ def clean_message(text: str) -> str:
     (/ask, mentions, Find answer, auto-answer) reaches the engine through this
     (`question_text`, inside `AnswerIndex.answer`).
     """
+    if _MARKUP_CHARACTERS.isdisjoint(text) and "www." not in text.lower():
+        # (most questions, and any the engine reads again once cleaned)
+        return " ".join(text.replace("\u2019", "'").split())
+    return _without_markup(text)
+
+
+def _without_markup(text: str) -> str:
+    """clean_message of any text, pattern by pattern."""
     text = _CODE_BLOCK.sub(" ", text)
     text = _QUOTE_LINE.sub(" ", text)
     text = _SPOILER.sub(r" \1 ", text)

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core.questions import MAX_QUESTION_CHARS, clean_message, looks_like_question
+from bot.core.questions import (
+    MAX_QUESTION_CHARS,
+    _without_markup,
+    clean_message,
+    looks_like_question,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +72,19 @@ def test_long_posts_are_not_quick_questions() -> None:
 def test_clean_message_drops_noise_and_keeps_the_words() -> None:
     text = "> quoted\n<@1> how deep should I `front squat` ```log``` https://x.org <:e:1>"
     assert clean_message(text) == "how deep should I front squat"
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("how", "deep", " ", "\n", "WWW.", "www.x", "http://a.b", "\u2019", "@here"),
+                *"`>|[]()<@:#*_~!?.,-1",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_plain_text_is_cleaned_as_any_other(text: str) -> None:
+    """Text without a markup character skips the patterns: it must come out the same."""
+    assert clean_message(text) == _without_markup(text)

@@ -21,7 +21,6 @@ import functools
 import math
 import weakref
 from collections.abc import Callable
-from dataclasses import replace
 
 import numpy as np
 
@@ -281,7 +280,7 @@ class AnswerIndex:
             if len(versions) >= 2 and score >= threshold:
                 general = min(versions, key=lambda m: len(self.by_slug[m.slug].name_tokens))
                 others = [m for m in ranked if m not in versions][:MAX_ALTERNATIVES]
-                return Result(question, replace(general, score=min(1.0, score)), tuple(others))
+                return Result(question, general._replace(score=min(1.0, score)), tuple(others))
         return None
 
     def _covers(self, best: Match, query: Query) -> bool:

@@ -156,9 +156,6 @@ class NameScorer:
         self.variant_page = np.array(variant_page, dtype=np.int32)
         self.variant_total = np.array(variant_total, dtype=np.float64)
         self.variant_scale = np.array(variant_scale, dtype=np.float64)
-        # Whether the variant's page has others (aliases): only those need a choice per page.
-        variant_counts = np.bincount(self.variant_page, minlength=len(self.entries))
-        self.variant_has_siblings = variant_counts[self.variant_page] > 1
         self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
         self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
         self.attribute_postings = {
@@ -228,7 +225,7 @@ class NameScorer:
             scored = self._score_segment(part, segment, query)
             if scored is None:
                 continue
-            variants, variant_evidence = scored
+            variants, owners, variant_evidence = scored
             score, name_coverage, question_coverage = variant_evidence
             # The whole question naming one exercise in full ("clean and press"): its "and"
             # joins a name, it does not separate two exercises. (Only a later part asks.)
@@ -239,9 +236,8 @@ class NameScorer:
             )
             if not len(variants):
                 continue
-            best = self._best_of_each_page(variants, score)
-            owners = self.variant_page[variants[best]]
-            found.append((part, owners, np.take(variant_evidence, best, axis=1)))
+            best = self._best_of_each_page(owners, score)
+            found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
 
         evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
@@ -273,27 +269,21 @@ class NameScorer:
         pages = np.flatnonzero(named[0] > 0)
         return pages, np.take(named, pages, axis=1)
 
-    def _best_of_each_page(self, variants: np.ndarray, score: np.ndarray) -> np.ndarray:
-        """The index into `variants` of each page's best variant, ascending (so are the
-        pages), where that scores above 0 (below, a page has no score). Of equal scores the
-        last variant wins (an alias listed later), as the scoring always had it."""
-        several = self.variant_has_siblings[variants]
-        if not several.any():
-            return np.flatnonzero(score > 0)
-        # A page's variants are contiguous and `variants` ascends: each page is one run.
-        shared = np.flatnonzero(several)
-        runs = self.variant_page[variants[shared]]
-        new_page = np.empty(len(runs), dtype=bool)
-        new_page[0] = True
-        np.not_equal(runs[1:], runs[:-1], out=new_page[1:])
-        starts = np.flatnonzero(new_page)
-        shared_score = score[shared]
-        page_best = np.maximum.reduceat(shared_score, starts)
-        holds_best = np.where(shared_score == page_best[np.cumsum(new_page) - 1], shared, -1)
-        best = ~several
-        best[np.maximum.reduceat(holds_best, starts)] = True
-        best &= score > 0
-        return np.flatnonzero(best)
+    def _best_of_each_page(self, owners: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """Of variants (ascending) of these pages with these scores, the index of each page's
+        best, ascending (so are the pages), where that scores above 0 (below, a page has no
+        score). Of equal scores the last variant wins (an alias listed later), as the scoring
+        always had it."""
+        page_best = np.zeros(len(self.entries))
+        np.maximum.at(page_best, owners, score)
+        holds = np.flatnonzero((score == page_best[owners]) & (score > 0))
+        # `variants` ascends, so a page's variants are together: of a page's that hold its best
+        # score, the last is the one whose page differs from the next one's.
+        held_by = owners[holds]
+        last = np.empty(len(holds), dtype=bool)
+        last[-1:] = True
+        np.not_equal(held_by[:-1], held_by[1:], out=last[:-1])
+        return holds[last]
 
     @staticmethod
     def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -303,9 +293,9 @@ class NameScorer:
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """(the variants this names, their evidence: score, name coverage and question
-        coverage, a row each)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(the variants this names, their pages, their evidence: score, name coverage and
+        question coverage, a row each)."""
         words = self.exercise_words(sorted(set(segment)), query)
         weight = math.fsum(self._word_weight(t, query) for t in words)
         if weight <= 0:
@@ -346,7 +336,8 @@ class NameScorer:
             said_distinctive = self._added(distinctive, [1.0] * len(distinctive), count)
             keep = (said >= PART_NAME_COVERAGE * total) & (said_distinctive[variants] > 0)
             variants, said, total = variants[keep], said[keep], total[keep]
-        explained = said + attributes[self.variant_page[variants]] - shared[variants]
+        owners = self.variant_page[variants]
+        explained = said + attributes[owners] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
         evidence = np.empty((3, len(variants)))
         score, name_coverage, question_coverage = evidence
@@ -365,7 +356,7 @@ class NameScorer:
             for token in query.set_aside:
                 aside[self.name_postings[token]] = True
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
-        return variants, evidence
+        return variants, owners, evidence
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from bot.core.search.top import top_positions
 
@@ -18,5 +19,19 @@ def test_ties_at_the_cut_go_to_the_first_positions() -> None:
 @given(st.lists(st.integers(0, 4), max_size=60), st.integers(1, 70))
 def test_the_same_as_a_stable_sort(values: list[int], count: int) -> None:
     array = np.array(values, dtype=np.float64)
+    expected = np.argsort(-array, kind="stable")[:count]
+    assert sorted(top_positions(array, count).tolist()) == sorted(expected.tolist())
+
+
+@given(
+    arrays(np.int8, st.integers(400, 500), elements=st.integers(0, 6)),
+    st.integers(1, 24),
+    st.integers(0, 6),
+)
+def test_long_arrays_the_same_as_a_stable_sort(values: np.ndarray, count: int, lift: int) -> None:
+    """A long array is cut from a sample first: ties and repeated values still go first come,
+    first served, wherever the sample falls."""
+    array = values.astype(np.float64)
+    array[::7] += lift  # values the sample sees more or less of
     expected = np.argsort(-array, kind="stable")[:count]
     assert sorted(top_positions(array, count).tolist()) == sorted(expected.tolist())
