@@ -40,6 +40,7 @@ from bot.core.search.result import Match, Result
 from bot.core.search.text import Vocabulary, default_vocabulary
 from bot.core.search.tuning import (
     AMBIGUOUS_FLOOR,
+    AMBIGUOUS_SHARE,
     ANSWER_CACHE_SIZE,
     DEFAULT_MIN_CONFIDENCE,
     MAX_ALTERNATIVES,
@@ -242,7 +243,8 @@ class AnswerIndex:
             settled = self._settled(question, family, ranked, threshold)
             if settled is not None:
                 return settled
-            versions = tuple(m for m in family if m.score >= AMBIGUOUS_FLOOR)[:MAX_AMBIGUOUS]
+            version_floor = max(AMBIGUOUS_FLOOR, AMBIGUOUS_SHARE * best.score)
+            versions = tuple(m for m in family if m.score >= version_floor)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
         return self._unsure(question, query, ranked, no_answer, listing=listing)

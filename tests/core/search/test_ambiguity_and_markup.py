@@ -59,6 +59,14 @@ def test_versions_that_fit_equally_ask_which_one(versions: AnswerIndex) -> None:
     assert result.to_json()["ambiguous"] == list(result.ambiguous)
 
 
+def test_a_version_far_likelier_than_the_others_is_no_which_one(index: AnswerIndex) -> None:
+    """Above a strict threshold the likeliest squat falls short, but the other squats that
+    share its depth FAQ are far less likely: that is unsure, not a choice among equals."""
+    result = index.answer("how deep should I squat?", min_confidence=0.9)
+    assert result.answer is None and not result.ambiguous, result
+    assert result.alternatives[0].slug == "barbell-back-squat"
+
+
 def test_naming_the_version_answers_it(versions: AnswerIndex) -> None:
     result = versions.answer("how do i do a seated cable row")
     assert result.answer is not None and result.answer.slug == "seated-cable-row"
