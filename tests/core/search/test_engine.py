@@ -45,6 +45,17 @@ def test_form_tips_and_mistakes_go_to_their_sections(index, question, slug, sect
     assert answer_of(index, question)[:2] == (slug, section)
 
 
+@pytest.mark.parametrize(
+    "question", ["can i train calves every day", "can i do dumbbell calf raises daily"]
+)
+def test_every_day_asks_how_often(index, question):
+    assert answer_of(index, question) == (
+        "dumbbell-calf-raise",
+        "faq",
+        "How often should I train calves with dumbbell calf raises?",
+    )
+
+
 def test_attribute_questions_prefer_the_faq_that_answers_them(index):
     assert answer_of(index, "what does the face pull work") == (
         "face-pull",
