@@ -222,6 +222,25 @@ def test_an_and_inside_a_name_does_not_split_the_question(tmp_path):
     assert result.answer is not None and result.answer.slug == "clean-and-press", result
 
 
+DEADLIFTS = {
+    "Barbell Deadlift": "Barbell",
+    "Trap Bar Deadlift": "Other",
+    "Kettlebell One-Legged Deadlift": "Kettlebells",
+    "One Arm Side Deadlift": "Barbell",
+}
+# Versions named the way public exercise data sets name them.
+PRESSES_AND_SQUATS = {
+    "Barbell Bench Press - Medium Grip": "Barbell",
+    "Bench Press - Powerlifting": "Barbell",
+    "Bench Press - With Bands": "Bands",
+    "Dumbbell Bench Press": "Dumbbell",
+    "Barbell Squat": "Barbell",
+    "Squats - With Bands": "Bands",
+    "Kettlebell Turkish Get-Up (Lunge style)": "Kettlebells",
+    "Kettlebell Turkish Get-Up (Squat style)": "Kettlebells",
+}
+
+
 @pytest.mark.parametrize(
     ("question", "slug"),
     [
@@ -231,15 +250,7 @@ def test_an_and_inside_a_name_does_not_split_the_question(tmp_path):
 )
 def test_names_written_other_ways(tmp_path, question, slug):
     """The exercise is the answer, or, unsure, the first suggestion."""
-    index = write_pages(
-        tmp_path,
-        {
-            "Barbell Deadlift": "Barbell",
-            "Trap Bar Deadlift": "Other",
-            "Kettlebell One-Legged Deadlift": "Kettlebells",
-            "One Arm Side Deadlift": "Barbell",
-        },
-    )
+    index = write_pages(tmp_path, DEADLIFTS)
     result = index.answer(question)
     best = result.answer or (result.alternatives[0] if result.alternatives else None)
     assert best is not None and best.slug == slug, result
@@ -266,19 +277,7 @@ def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_
 )
 def test_a_plain_mention_is_the_plain_version(tmp_path, question, slug):
     """A plain "bench press" is the barbell one at a medium grip, not the powerlifting one."""
-    index = write_pages(
-        tmp_path,
-        {
-            "Barbell Bench Press - Medium Grip": "Barbell",
-            "Bench Press - Powerlifting": "Barbell",
-            "Bench Press - With Bands": "Bands",
-            "Dumbbell Bench Press": "Dumbbell",
-            "Barbell Squat": "Barbell",
-            "Squats - With Bands": "Bands",
-            "Kettlebell Turkish Get-Up (Lunge style)": "Kettlebells",
-            "Kettlebell Turkish Get-Up (Squat style)": "Kettlebells",
-        },
-    )
+    index = write_pages(tmp_path, PRESSES_AND_SQUATS)
     result = index.answer(question)
     assert result.answer is not None and result.answer.slug == slug, result
     # Versions that only a qualifier tells apart stay versions of one exercise.
