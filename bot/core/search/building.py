@@ -316,7 +316,7 @@ class IndexBuilder:
         for entry in page.faq:
             content, distinct, intents = self._faq_question(entry.question)
             answer, answer_words = self._faq_answer(entry.answer)
-            length = self._documents.add(itertools.chain(name, content, answer))
+            length = self._documents.add(itertools.chain(name, content, content, answer))
             passages.append(
                 Passage(
                     "faq",
