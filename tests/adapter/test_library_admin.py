@@ -18,7 +18,7 @@ from fakediscord import CommandUnavailable
 from tests.adapter.helpers import button, components, custom_ids, embed, is_ephemeral
 from tests.adapter.test_knowledge import BROKEN_GOBLET, BROKEN_NEW_PAGE, NEW_PAGE
 
-GAP_QUESTION = "can you do burpees every day without wrecking your knees"
+GAP_QUESTION = "are burpees bad for your knees"
 GAP_ANSWER = "Most people can at low volume with soft landings; ease off when your knees ache."
 NOT_A_MODERATOR = (
     "Only moderators can manage the exercise library: you need the Manage Server permission."
