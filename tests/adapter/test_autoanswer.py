@@ -18,6 +18,7 @@ UNSURE_CANDIDATES = (
     "how low do i have to go on squats",
     "mountain climbers how many seconds",
     "curl reps?",
+    "lat pulldown vs pull ups",
 )
 
 

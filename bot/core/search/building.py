@@ -217,8 +217,8 @@ class IndexBuilder:
     def _plain_words(self, name: list[str]) -> frozenset[str]:
         """The words of a name a plain mention leaves out: the default implement, and a
         default qualifier with the word it qualifies ("Barbell Bench Press - Medium Grip")."""
-        kit, qualifiers = self.vocabulary.default_kit, self.vocabulary.default_qualifiers
-        plain = {word for word in name if word in kit or word in qualifiers}
+        default, qualifiers = self.vocabulary.default_words, self.vocabulary.default_qualifiers
+        plain = {word for word in name if word in default or word in qualifiers}
         plain.update(after for before, after in itertools.pairwise(name) if before in qualifiers)
         return self._one_copy(frozenset(plain))
 

@@ -51,7 +51,7 @@ class Vocabulary:
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
-    default_kit: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
+    default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
@@ -133,7 +133,7 @@ def default_vocabulary() -> Vocabulary:
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
-        default_kit=frozenset(stem(w) for w in str(raw.get("default_kit", "")).split()),
+        default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()
         ),
