@@ -306,7 +306,7 @@ class SectionButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        card = section_card(page, self.section, page_url=bot.settings.page_url)
+        card = section_card(page, self.section, style=answer_style(bot.settings))
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
 
@@ -476,7 +476,7 @@ def exercise_card(
     library: Library,
     page: Page,
     *,
-    page_url: str | None,
+    style: AnswerStyle,
     owner_id: int,
     shareable: bool,
     tab: str = "overview",
@@ -484,11 +484,11 @@ def exercise_card(
 ) -> tuple[discord.Embed, discord.ui.View]:
     """An exercise card on one tab (the FAQ on one of its cards), with a button per tab,
     Share for private cards in a server, Show the rest when the tab had to cut text and the
-    exercise has no web page to link to (`page_url`: the setting, as answers use it), and
+    exercise has no web page to link to (the style's `page_url`, as answers use it), and
     Previous/Next through a long FAQ. The owner switches in place; on a public card everyone
     else gets their own copy privately."""
     view = discord.ui.View(timeout=None)
-    cards = exercise_view(page, library.related(page.slug), page_url=page_url)
+    cards = exercise_view(page, library.related(page.slug), style=style)
     for key in EXERCISE_TABS:
         if key == "overview" or key in cards.sections:
             view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
@@ -505,7 +505,7 @@ def exercise_card(
             (NEXT, min(faq_card + 1, last), faq_card == last),
         ):
             view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
-    return to_embed(tab_card(cards, page, tab, faq_card, page_url)), view
+    return to_embed(tab_card(cards, page, tab, faq_card, style)), view
 
 
 def exercise_choices(
@@ -528,14 +528,12 @@ def exercise_matches(
     return to_embed(which_exercise_card(name, shown, len(matches))), view
 
 
-def tab_card(
-    cards: ExerciseView, page: Page, tab: str, faq_card: int = 0, page_url: str | None = None
-) -> Card:
+def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int, style: AnswerStyle) -> Card:
     if tab == "overview":
         return cards.overview
     if tab == "faq" and cards.faq_pages:
         return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
-    return cards.sections.get(tab) or section_card(page, tab, page_url=page_url)
+    return cards.sections.get(tab) or section_card(page, tab, style=style)
 
 
 def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:
@@ -560,12 +558,12 @@ async def show_card(
     """The owner's click changes their card in place; anyone else's (on a public card) gets
     their own copy, privately, on that tab."""
     bot = services_of(interaction)
-    library, page_url = bot.library, bot.settings.page_url
+    library, style = bot.library, answer_style(bot.settings)
     if interaction.user.id != owner_id:
         embed, view = exercise_card(
             library,
             page,
-            page_url=page_url,
+            style=style,
             owner_id=interaction.user.id,
             shareable=False,
             tab=tab,
@@ -576,7 +574,7 @@ async def show_card(
     embed, view = exercise_card(
         library,
         page,
-        page_url=page_url,
+        style=style,
         owner_id=owner_id,
         shareable=card_is_shareable(interaction),
         tab=tab,
@@ -680,7 +678,7 @@ class ShareButton(
         embed, view = exercise_card(
             bot.library,
             page,
-            page_url=bot.settings.page_url,
+            style=answer_style(bot.settings),
             owner_id=interaction.user.id,
             shareable=False,
             tab=self.tab,
@@ -713,8 +711,8 @@ class RestButton(
     async def clicked(self, interaction: Interaction) -> None:
         bot = services_of(interaction)
         page = page_by_ref(bot.library, self.ref)
-        page_url = bot.settings.page_url
-        cards = rest_cards(page, self.part, page_url=page_url) if page is not None else ()
+        style = answer_style(bot.settings)
+        cards = rest_cards(page, self.part, style=style) if page is not None else ()
         if not cards:
             await reply_privately(interaction, GONE if page is None else CHANGED)
             return

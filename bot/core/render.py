@@ -200,7 +200,8 @@ class Band(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AnswerStyle:
-    """How answers are worded and linked: the bot's settings."""
+    """How answers and exercise cards are worded and linked: the bot's settings. A new card
+    setting goes here, and every card that needs it has it."""
 
     sure_confidence: float = SURE_CONFIDENCE
     page_url: str | None = None  # the library's own pages: "https://.../{slug}"
@@ -356,20 +357,20 @@ def which_one_card(result: Result) -> Card:
 
 
 def exercise_view(
-    page: Page, related: tuple[Page, ...] = (), *, page_url: str | None = None
+    page: Page, related: tuple[Page, ...] = (), *, style: AnswerStyle = AnswerStyle()
 ) -> ExerciseView:
     """The full card for /exercise: overview with attributes, then each section on its own,
     the FAQ over as many cards as it needs. Text cut to fit links to the exercise's own web
-    page when it has one (`own_page_url`, with the `page_url` pattern as answers use it);
+    page when it has one (`own_page_url`, with the style's `page_url` as answers use it);
     `cut` says which tabs lost text so the adapter can offer the rest another way."""
     attributes = "\n".join(f"**{label}:** {value}" for label, value in page.attributes.labelled())
     fields = [CardField("Attributes", attributes)] if attributes else []
-    url = own_page_url(page, page_url)
+    url = own_page_url(page, style.page_url)
     links = links_text(page.links, url)  # not the page's own link again: the title is it
     if links:
         fields.append(CardField("Links", links))
     if related:
-        fields.append(CardField("Related exercises", related_text(related, page_url)))
+        fields.append(CardField("Related exercises", related_text(related, style)))
     summary = page.summary or "No overview yet."
     overview = fit(
         Card(
@@ -397,11 +398,11 @@ def exercise_view(
     return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
 
 
-def related_text(related: tuple[Page, ...], page_url: str | None = None) -> str:
+def related_text(related: tuple[Page, ...], style: AnswerStyle = AnswerStyle()) -> str:
     """Related exercises by name, linked to their own web page when they have one."""
     names = []
     for other in related[:LINKS_SHOWN]:
-        url = own_page_url(other, page_url)
+        url = own_page_url(other, style.page_url)
         names.append(link_markdown(other.name, url) if url else escape_markdown(other.name))
     return shorten(", ".join(names), FIELD_VALUE_LIMIT)
 
@@ -456,11 +457,11 @@ def faq_cards(page: Page, url: str | None = None) -> list[tuple[Card, bool]]:
     return cards
 
 
-def rest_cards(page: Page, part: str, *, page_url: str | None = None) -> tuple[Card, ...]:
+def rest_cards(page: Page, part: str, *, style: AnswerStyle = AnswerStyle()) -> tuple[Card, ...]:
     """The whole text of a part of the page that a card had to cut, as cards that cut
     nothing: "overview", "how_to", "tips", "mistakes", "faq<N>" (the cut entries of FAQ card
     N) or "entry<N>" (FAQ entry N). Empty when the page has no such part (any more)."""
-    url = own_page_url(page, page_url)
+    url = own_page_url(page, style.page_url)
     texts: list[tuple[str, str]] = []  # (title, text)
     if part == "overview" and page.summary:
         texts.append((escape_markdown(page.name), page.summary))
@@ -543,9 +544,9 @@ class CardWithFile:
     file_name: str = REPORT_FILE_NAME
 
 
-def section_card(page: Page, section: str, *, page_url: str | None = None) -> Card:
+def section_card(page: Page, section: str, *, style: AnswerStyle = AnswerStyle()) -> Card:
     """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card."""
-    card = exercise_view(page, page_url=page_url).sections.get(section)
+    card = exercise_view(page, style=style).sections.get(section)
     if card is not None:
         return card
     name = SECTION_TITLES.get(section, section)
@@ -553,7 +554,7 @@ def section_card(page: Page, section: str, *, page_url: str | None = None) -> Ca
         Card(
             f"{escape_markdown(page.name)}: {name}",
             f"This exercise has no {name if name.isupper() else name.lower()} yet.",
-            own_page_url(page, page_url),
+            own_page_url(page, style.page_url),
             footer=_footer(page),
         )
     )
