@@ -34,12 +34,10 @@ from bot.core.model import SECTION_TITLES, Page
 from bot.core.render import (
     ANSWER_DESCRIPTION_LIMIT,
     AnswerStyle,
-    Card,
-    ExerciseView,
     alternatives_shown,
     answer_card,
     exercise_not_found_card,
-    exercise_view,
+    exercise_tab,
     no_answer_card,
     own_page_url,
     rest_cards,
@@ -488,24 +486,25 @@ def exercise_card(
     Previous/Next through a long FAQ. The owner switches in place; on a public card everyone
     else gets their own copy privately."""
     view = discord.ui.View(timeout=None)
-    cards = exercise_view(page, library.related(page.slug), style=style)
+    # Only the shown tab is built: the buttons need just which tabs there are.
+    shown = exercise_tab(page, tab, faq_card, related=library.related(page.slug), style=style)
     for key in EXERCISE_TABS:
-        if key == "overview" or key in cards.sections:
+        if key in shown.tabs:
             view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
-    faq_card = min(faq_card, max(len(cards.faq_pages) - 1, 0)) if tab == "faq" else 0
-    shown = f"faq{faq_card}" if tab == "faq" else tab
+    on_faq = tab == "faq"
     if shareable:
-        view.add_item(ShareButton(tab, page.slug, faq_card if tab == "faq" else None))
-    if shown in cards.cut and cards.overview.url is None:  # no web page to link to
-        view.add_item(RestButton(shown, page.slug))
-    if tab == "faq" and len(cards.faq_pages) > 1:
-        last = len(cards.faq_pages) - 1
+        view.add_item(ShareButton(tab, page.slug, shown.faq_card if on_faq else None))
+    if shown.cut and shown.card.url is None:  # no web page to link to
+        part = f"faq{shown.faq_card}" if on_faq else tab
+        view.add_item(RestButton(part, page.slug))
+    if on_faq and shown.faq_cards > 1:
+        number, last = shown.faq_card, shown.faq_cards - 1
         for label, to, end in (
-            (PREVIOUS, max(faq_card - 1, 0), faq_card == 0),
-            (NEXT, min(faq_card + 1, last), faq_card == last),
+            (PREVIOUS, max(number - 1, 0), number == 0),
+            (NEXT, min(number + 1, last), number == last),
         ):
             view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
-    return to_embed(tab_card(cards, page, tab, faq_card, style)), view
+    return to_embed(shown.card), view
 
 
 def exercise_choices(
@@ -526,14 +525,6 @@ def exercise_matches(
     shown = matches[:SELECT_OPTION_LIMIT]
     view.add_item(ExerciseSelect(owner_id, shown))
     return to_embed(which_exercise_card(name, shown, len(matches))), view
-
-
-def tab_card(cards: ExerciseView, page: Page, tab: str, faq_card: int, style: AnswerStyle) -> Card:
-    if tab == "overview":
-        return cards.overview
-    if tab == "faq" and cards.faq_pages:
-        return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
-    return cards.sections.get(tab) or section_card(page, tab, style=style)
 
 
 def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:
