@@ -14,7 +14,7 @@ import pytest
 
 from bot.storage import GuildSettings, LibraryChange, Store, VoteStatus
 from bot.storage.copying import COPIED_TABLES
-from tests.cli.test_cli_run import environment, finished, spotter
+from tests.cli.helpers import environment, finished, spotter
 from tests.postgres import require_postgres, run_sql
 from tests.storage.deployment import GUILD, MEMBERS, OTHER_GUILD, fill_deployment, table_rows
 
