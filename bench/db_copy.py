@@ -3,10 +3,10 @@ copying process needs, for deployments of growing size (memory should stay flat)
 
     python -m bench.db_copy [--sizes 0,10000,50000]
 
-Each size is a SQLite file filled through the Store (that many questions, a vote on every
-fifth, a few settings and library changes), copied by the real CLI as its own process into a
-new database on a throwaway PostgreSQL server (bench.pgserver) on 127.0.0.1. Peak memory is
-the copying process's maximum resident set (wait4's ru_maxrss).
+Each size is a SQLite file filled through the Store by bench.deployment (that many
+questions, votes on every fifth, a few settings and library changes), copied by the real CLI
+as its own process into a new database on a throwaway PostgreSQL server (bench.pgserver) on
+127.0.0.1. Peak memory is the copying process's maximum resident set (wait4's ru_maxrss).
 """
 
 from __future__ import annotations
@@ -18,48 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.backends import new_database
-from bot.storage import LibraryChange, QuestionRecord, Store
+from bench.deployment import fill_deployment
 
 REPOSITORY = Path(__file__).parents[1]
-
-
-async def fill(path: Path, questions: int) -> None:
-    async with Store.open(path, batch_size=2_000) as store:
-        ids = []
-        for number in range(questions):
-            record = QuestionRecord.new(
-                f"how many reps for exercise {number}?",
-                source="slash",
-                guild_id=1_180_000_000_000_000_000 + number % 50,
-                slug="goblet-squat",
-                score=0.8,
-                answered=True,
-                latency_ms=2.0,
-            )
-            store.log_question(record)
-            ids.append(record.id)
-            if number % 2_000 == 1_999:
-                await store.flush()
-        await store.flush()
-        for number, question_id in enumerate(ids[::5]):
-            await store.record_vote(question_id, 1_000 + number, helpful=number % 3 != 0)
-        for guild in range(20):
-            await store.update_guild_settings(1_180_000_000_000_000_000 + guild, cooldown_seconds=5)
-        for number in range(100):
-            change = LibraryChange(
-                guild_id=None,
-                user_id=7,
-                user_name="coach",
-                action="upload",
-                pages=(f"page-{number}.md",),
-                summary="one page",
-                created_at=datetime.now(UTC),
-            )
-            await store.record_library_change(change)
 
 
 def copy(source: Path, url: str, folder: str) -> tuple[float, float, str]:
@@ -101,7 +65,7 @@ def main() -> None:
     ):
         for size in sizes:
             source = Path(folder) / f"deployment-{size}.sqlite3"
-            asyncio.run(fill(source, size))
+            asyncio.run(fill_deployment(source, size, voted_questions=size // 5))
             url = new_database(server.url, f"copy_{size}")
             seconds, peak, output = copy(source, url, folder)
             rows = sum(int(line.split()[-1].replace(",", "")) for line in output.splitlines()[1:])
