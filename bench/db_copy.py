@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,22 @@ from bench.backends import new_database
 from bench.deployment import fill_deployment
 
 REPOSITORY = Path(__file__).parents[1]
+
+
+def fill(source: Path, questions: int) -> None:
+    """A deployment filled in a process of its own: Linux starts a child's peak RSS (ru_maxrss)
+    at its parent's, so the bench process must stay smaller than the copy it measures."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=_fill_here, args=(source, questions)
+    )
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"filling {source} failed ({process.exitcode})")
+
+
+def _fill_here(source: Path, questions: int) -> None:
+    asyncio.run(fill_deployment(source, questions, voted_questions=questions // 5))
 
 
 def copy(source: Path, url: str, folder: str) -> tuple[float, float, str]:
@@ -65,7 +83,7 @@ def main() -> None:
     ):
         for size in sizes:
             source = Path(folder) / f"deployment-{size}.sqlite3"
-            asyncio.run(fill_deployment(source, size, voted_questions=size // 5))
+            fill(source, size)
             url = new_database(server.url, f"copy_{size}")
             seconds, peak, output = copy(source, url, folder)
             rows = sum(int(line.split()[-1].replace(",", "")) for line in output.splitlines()[1:])
@@ -73,8 +91,12 @@ def main() -> None:
                 f"{size:>9,} {rows:>8,} {seconds:>7.2f}s {rows / seconds:>8,.0f} {peak:>6.0f} MiB",
                 flush=True,
             )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        "\nseconds: the whole command (Python start, both databases opened and migrated, the "
+        f"\npeak RSS: the copying process's; it reads at least this process's own ({own:.0f} MiB)."
+    )
+    print(
+        "seconds: the whole command (Python start, both databases opened and migrated, the "
         "copy, the commit); rows: every table's."
     )
 
