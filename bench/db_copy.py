@@ -3,63 +3,45 @@ copying process needs, for deployments of growing size (memory should stay flat)
 
     python -m bench.db_copy [--sizes 0,10000,50000]
 
-Each size is a SQLite file filled through the Store (that many questions, a vote on every
-fifth, a few settings and library changes), copied by the real CLI as its own process into a
-new database on a throwaway PostgreSQL server (bench.pgserver) on 127.0.0.1. Peak memory is
-the copying process's maximum resident set (wait4's ru_maxrss).
+Each size is a SQLite file filled through the Store by bench.deployment (that many
+questions, votes on every fifth, a few settings and library changes), copied by the real CLI
+as its own process into a new database on a throwaway PostgreSQL server (bench.pgserver) on
+127.0.0.1. Peak memory is the copying process's maximum resident set (wait4's ru_maxrss).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.backends import new_database
-from bot.storage import LibraryChange, QuestionRecord, Store
+from bench.deployment import fill_deployment
 
 REPOSITORY = Path(__file__).parents[1]
 
 
-async def fill(path: Path, questions: int) -> None:
-    async with Store.open(path, batch_size=2_000) as store:
-        ids = []
-        for number in range(questions):
-            record = QuestionRecord.new(
-                f"how many reps for exercise {number}?",
-                source="slash",
-                guild_id=1_180_000_000_000_000_000 + number % 50,
-                slug="goblet-squat",
-                score=0.8,
-                answered=True,
-                latency_ms=2.0,
-            )
-            store.log_question(record)
-            ids.append(record.id)
-            if number % 2_000 == 1_999:
-                await store.flush()
-        await store.flush()
-        for number, question_id in enumerate(ids[::5]):
-            await store.record_vote(question_id, 1_000 + number, helpful=number % 3 != 0)
-        for guild in range(20):
-            await store.update_guild_settings(1_180_000_000_000_000_000 + guild, cooldown_seconds=5)
-        for number in range(100):
-            change = LibraryChange(
-                guild_id=None,
-                user_id=7,
-                user_name="coach",
-                action="upload",
-                pages=(f"page-{number}.md",),
-                summary="one page",
-                created_at=datetime.now(UTC),
-            )
-            await store.record_library_change(change)
+def fill(source: Path, questions: int) -> None:
+    """A deployment filled in a process of its own: Linux starts a child's peak RSS (ru_maxrss)
+    at its parent's, so the bench process must stay smaller than the copy it measures."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=_fill_here, args=(source, questions)
+    )
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"filling {source} failed ({process.exitcode})")
+
+
+def _fill_here(source: Path, questions: int) -> None:
+    asyncio.run(fill_deployment(source, questions, voted_questions=questions // 5))
 
 
 def copy(source: Path, url: str, folder: str) -> tuple[float, float, str]:
@@ -101,7 +83,7 @@ def main() -> None:
     ):
         for size in sizes:
             source = Path(folder) / f"deployment-{size}.sqlite3"
-            asyncio.run(fill(source, size))
+            fill(source, size)
             url = new_database(server.url, f"copy_{size}")
             seconds, peak, output = copy(source, url, folder)
             rows = sum(int(line.split()[-1].replace(",", "")) for line in output.splitlines()[1:])
@@ -109,8 +91,12 @@ def main() -> None:
                 f"{size:>9,} {rows:>8,} {seconds:>7.2f}s {rows / seconds:>8,.0f} {peak:>6.0f} MiB",
                 flush=True,
             )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        "\nseconds: the whole command (Python start, both databases opened and migrated, the "
+        f"\npeak RSS: the copying process's; it reads at least this process's own ({own:.0f} MiB)."
+    )
+    print(
+        "seconds: the whole command (Python start, both databases opened and migrated, the "
         "copy, the commit); rows: every table's."
     )
 

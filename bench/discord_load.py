@@ -27,7 +27,6 @@ import os
 import random
 import re
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bench.stats import percentile
 from bot.adapter.connection import point_at
 from fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
 from fakediscord.models import FLAG_LOADING
@@ -276,14 +276,6 @@ async def bot_in_child(fake: FakeDiscord, args: argparse.Namespace) -> AsyncIter
                 handle.messages.append(text[len(EXAMPLE_PREFIX) :])
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
 def _visible(inter: Interaction) -> bool:
     """Has the member got a message (not just "thinking...")?"""
     if inter.followups:
@@ -396,9 +388,9 @@ def print_table(rounds: list[Round], mode: str) -> None:
         rate = r.answered / r.wall if r.wall > 0 else float("nan")
         print(
             f"{r.n:>6} {r.answered:>9} {r.lost:>5} {r.stuck:>5} {r.late:>5} {r.dispatch:>6.2f} "
-            f"{r.wall:>7.2f} {rate:>8.1f} {percentile(r.callback_ms, 50):>10.1f} "
-            f"{percentile(r.callback_ms, 99):>10.1f} {percentile(r.done_ms, 50):>9.1f} "
-            f"{percentile(r.done_ms, 99):>9.1f} {r.bot_cpu:>9.2f} {r.fake_cpu:>10.2f} "
+            f"{r.wall:>7.2f} {rate:>8.1f} {percentile(r.callback_ms, 0.50):>10.1f} "
+            f"{percentile(r.callback_ms, 0.99):>10.1f} {percentile(r.done_ms, 0.50):>9.1f} "
+            f"{percentile(r.done_ms, 0.99):>9.1f} {r.bot_cpu:>9.2f} {r.fake_cpu:>10.2f} "
             f"{r.bot_warnings:>5} "
             f"{r.bot_errors:>5} {r.load:>5.2f}"
         )

@@ -34,12 +34,10 @@ from bot.core.model import SECTION_TITLES, Page
 from bot.core.render import (
     ANSWER_DESCRIPTION_LIMIT,
     AnswerStyle,
-    Card,
-    ExerciseView,
     alternatives_shown,
     answer_card,
     exercise_not_found_card,
-    exercise_view,
+    exercise_tab,
     no_answer_card,
     own_page_url,
     rest_cards,
@@ -306,7 +304,7 @@ class SectionButton(
         if page is None:
             await reply_privately(interaction, GONE)
             return
-        card = section_card(page, self.section, page_url=bot.settings.page_url)
+        card = section_card(page, self.section, style=answer_style(bot.settings))
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
 
@@ -476,7 +474,7 @@ def exercise_card(
     library: Library,
     page: Page,
     *,
-    page_url: str | None,
+    style: AnswerStyle,
     owner_id: int,
     shareable: bool,
     tab: str = "overview",
@@ -484,28 +482,29 @@ def exercise_card(
 ) -> tuple[discord.Embed, discord.ui.View]:
     """An exercise card on one tab (the FAQ on one of its cards), with a button per tab,
     Share for private cards in a server, Show the rest when the tab had to cut text and the
-    exercise has no web page to link to (`page_url`: the setting, as answers use it), and
+    exercise has no web page to link to (the style's `page_url`, as answers use it), and
     Previous/Next through a long FAQ. The owner switches in place; on a public card everyone
     else gets their own copy privately."""
     view = discord.ui.View(timeout=None)
-    cards = exercise_view(page, library.related(page.slug), page_url=page_url)
+    # Only the shown tab is built: the buttons need just which tabs there are.
+    shown = exercise_tab(page, tab, faq_card, related=library.related(page.slug), style=style)
     for key in EXERCISE_TABS:
-        if key == "overview" or key in cards.sections:
+        if key in shown.tabs:
             view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
-    faq_card = min(faq_card, max(len(cards.faq_pages) - 1, 0)) if tab == "faq" else 0
-    shown = f"faq{faq_card}" if tab == "faq" else tab
+    on_faq = tab == "faq"
     if shareable:
-        view.add_item(ShareButton(tab, page.slug, faq_card if tab == "faq" else None))
-    if shown in cards.cut and cards.overview.url is None:  # no web page to link to
-        view.add_item(RestButton(shown, page.slug))
-    if tab == "faq" and len(cards.faq_pages) > 1:
-        last = len(cards.faq_pages) - 1
+        view.add_item(ShareButton(tab, page.slug, shown.faq_card if on_faq else None))
+    if shown.cut and shown.card.url is None:  # no web page to link to
+        part = f"faq{shown.faq_card}" if on_faq else tab
+        view.add_item(RestButton(part, page.slug))
+    if on_faq and shown.faq_cards > 1:
+        number, last = shown.faq_card, shown.faq_cards - 1
         for label, to, end in (
-            (PREVIOUS, max(faq_card - 1, 0), faq_card == 0),
-            (NEXT, min(faq_card + 1, last), faq_card == last),
+            (PREVIOUS, max(number - 1, 0), number == 0),
+            (NEXT, min(number + 1, last), number == last),
         ):
             view.add_item(FaqCardButton(to, owner_id, page.slug, label=label, disabled=end))
-    return to_embed(tab_card(cards, page, tab, faq_card, page_url)), view
+    return to_embed(shown.card), view
 
 
 def exercise_choices(
@@ -526,16 +525,6 @@ def exercise_matches(
     shown = matches[:SELECT_OPTION_LIMIT]
     view.add_item(ExerciseSelect(owner_id, shown))
     return to_embed(which_exercise_card(name, shown, len(matches))), view
-
-
-def tab_card(
-    cards: ExerciseView, page: Page, tab: str, faq_card: int = 0, page_url: str | None = None
-) -> Card:
-    if tab == "overview":
-        return cards.overview
-    if tab == "faq" and cards.faq_pages:
-        return cards.faq_pages[min(faq_card, len(cards.faq_pages) - 1)]
-    return cards.sections.get(tab) or section_card(page, tab, page_url=page_url)
 
 
 def exercise_autocomplete(library: Library, current: str) -> list[app_commands.Choice[str]]:
@@ -560,12 +549,12 @@ async def show_card(
     """The owner's click changes their card in place; anyone else's (on a public card) gets
     their own copy, privately, on that tab."""
     bot = services_of(interaction)
-    library, page_url = bot.library, bot.settings.page_url
+    library, style = bot.library, answer_style(bot.settings)
     if interaction.user.id != owner_id:
         embed, view = exercise_card(
             library,
             page,
-            page_url=page_url,
+            style=style,
             owner_id=interaction.user.id,
             shareable=False,
             tab=tab,
@@ -576,7 +565,7 @@ async def show_card(
     embed, view = exercise_card(
         library,
         page,
-        page_url=page_url,
+        style=style,
         owner_id=owner_id,
         shareable=card_is_shareable(interaction),
         tab=tab,
@@ -680,7 +669,7 @@ class ShareButton(
         embed, view = exercise_card(
             bot.library,
             page,
-            page_url=bot.settings.page_url,
+            style=answer_style(bot.settings),
             owner_id=interaction.user.id,
             shareable=False,
             tab=self.tab,
@@ -713,8 +702,8 @@ class RestButton(
     async def clicked(self, interaction: Interaction) -> None:
         bot = services_of(interaction)
         page = page_by_ref(bot.library, self.ref)
-        page_url = bot.settings.page_url
-        cards = rest_cards(page, self.part, page_url=page_url) if page is not None else ()
+        style = answer_style(bot.settings)
+        cards = rest_cards(page, self.part, style=style) if page is not None else ()
         if not cards:
             await reply_privately(interaction, GONE if page is None else CHANGED)
             return

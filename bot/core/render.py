@@ -200,7 +200,8 @@ class Band(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AnswerStyle:
-    """How answers are worded and linked: the bot's settings."""
+    """How answers and exercise cards are worded and linked: the bot's settings. A new card
+    setting goes here, and every card that needs it has it."""
 
     sure_confidence: float = SURE_CONFIDENCE
     page_url: str | None = None  # the library's own pages: "https://.../{slug}"
@@ -355,21 +356,86 @@ def which_one_card(result: Result) -> Card:
     )
 
 
+LISTED_SECTIONS = ("how_to", "tips", "mistakes")  # sections a card shows as a list
+
+
 def exercise_view(
-    page: Page, related: tuple[Page, ...] = (), *, page_url: str | None = None
+    page: Page, related: tuple[Page, ...] = (), *, style: AnswerStyle = AnswerStyle()
 ) -> ExerciseView:
     """The full card for /exercise: overview with attributes, then each section on its own,
     the FAQ over as many cards as it needs. Text cut to fit links to the exercise's own web
-    page when it has one (`own_page_url`, with the `page_url` pattern as answers use it);
+    page when it has one (`own_page_url`, with the style's `page_url` as answers use it);
     `cut` says which tabs lost text so the adapter can offer the rest another way."""
+    url = own_page_url(page, style.page_url)
+    overview, overview_cut = _overview_card(page, related, url, style)
+    cut = {"overview"} if overview_cut else set()
+    sections: dict[str, Card] = {}
+    for key in LISTED_SECTIONS:
+        listed = _listing_card(page, key, url)
+        if listed is not None:
+            sections[key], listed_cut = listed
+            if listed_cut:
+                cut.add(key)
+    faq = faq_cards(page, url)
+    cut.update(f"faq{number}" for number, (_, entries_cut) in enumerate(faq) if entries_cut)
+    if faq:
+        sections["faq"] = faq[0][0]
+    return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseTab:
+    """One tab of an exercise card, built without the others (a tab click shows one)."""
+
+    card: Card
+    cut: bool  # the card shows part of its text
+    tabs: tuple[str, ...]  # the tabs the exercise has, in order
+    faq_card: int  # the FAQ card shown (0 off the FAQ tab), within those there are
+    faq_cards: int  # how many cards the FAQ takes (0 off the FAQ tab)
+
+
+def exercise_tabs(page: Page) -> tuple[str, ...]:
+    """The overview, each listed section the page has, and the FAQ if it has one."""
+    listed = tuple(key for key in LISTED_SECTIONS if _listing(page, key))
+    return ("overview", *listed, *(("faq",) if page.faq else ()))
+
+
+def exercise_tab(
+    page: Page,
+    tab: str,
+    faq_card: int = 0,
+    *,
+    related: tuple[Page, ...] = (),
+    style: AnswerStyle = AnswerStyle(),
+) -> ExerciseTab:
+    """The card `exercise_view` has for `tab` (the FAQ's card `faq_card`, kept within those
+    there are); a tab the page lacks says so (`section_card`)."""
+    url = own_page_url(page, style.page_url)
+    tabs = exercise_tabs(page)
+    if tab == "overview":
+        card, cut = _overview_card(page, related, url, style)
+        return ExerciseTab(card, cut, tabs, 0, 0)
+    if tab == "faq" and page.faq:
+        layout = faq_layout(page, url)
+        shown = min(faq_card, len(layout) - 1)
+        card, cut = _faq_card(page, layout, shown, url)
+        return ExerciseTab(card, cut, tabs, shown, len(layout))
+    listed = _listing_card(page, tab, url) if tab in LISTED_SECTIONS else None
+    card, cut = listed or (section_card(page, tab, style=style), False)
+    return ExerciseTab(card, cut, tabs, 0, 0)
+
+
+def _overview_card(
+    page: Page, related: tuple[Page, ...], url: str | None, style: AnswerStyle
+) -> tuple[Card, bool]:
+    """The overview with attributes, links and related exercises; and whether it was cut."""
     attributes = "\n".join(f"**{label}:** {value}" for label, value in page.attributes.labelled())
     fields = [CardField("Attributes", attributes)] if attributes else []
-    url = own_page_url(page, page_url)
     links = links_text(page.links, url)  # not the page's own link again: the title is it
     if links:
         fields.append(CardField("Links", links))
     if related:
-        fields.append(CardField("Related exercises", related_text(related, page_url)))
+        fields.append(CardField("Related exercises", related_text(related, style)))
     summary = page.summary or "No overview yet."
     overview = fit(
         Card(
@@ -380,28 +446,24 @@ def exercise_view(
             footer=_footer(page),
         )
     )
-    cut = {"overview"} if overview.description != summary else set()
-    sections: dict[str, Card] = {}
-    name = escape_markdown(page.name)
-    for key in ("how_to", "tips", "mistakes"):
-        text = _listing(page, key)
-        if text:
-            card = fit(Card(f"{name}: {SECTION_TITLES[key]}", text, url, footer=_footer(page)))
-            sections[key] = card
-            if card.description != text:
-                cut.add(key)
-    faq = faq_cards(page, url)
-    cut.update(f"faq{number}" for number, (_, entries_cut) in enumerate(faq) if entries_cut)
-    if faq:
-        sections["faq"] = faq[0][0]
-    return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
+    return overview, overview.description != summary
 
 
-def related_text(related: tuple[Page, ...], page_url: str | None = None) -> str:
+def _listing_card(page: Page, section: str, url: str | None) -> tuple[Card, bool] | None:
+    """A listed section's card and whether it was cut; None when the page lacks it."""
+    text = _listing(page, section)
+    if not text:
+        return None
+    title = f"{escape_markdown(page.name)}: {SECTION_TITLES[section]}"
+    card = fit(Card(title, text, url, footer=_footer(page)))
+    return card, card.description != text
+
+
+def related_text(related: tuple[Page, ...], style: AnswerStyle = AnswerStyle()) -> str:
     """Related exercises by name, linked to their own web page when they have one."""
     names = []
     for other in related[:LINKS_SHOWN]:
-        url = own_page_url(other, page_url)
+        url = own_page_url(other, style.page_url)
         names.append(link_markdown(other.name, url) if url else escape_markdown(other.name))
     return shorten(", ".join(names), FIELD_VALUE_LIMIT)
 
@@ -443,28 +505,31 @@ def _faq_field(page: Page, index: int, url: str | None) -> tuple[str, str]:
 def faq_cards(page: Page, url: str | None = None) -> list[tuple[Card, bool]]:
     """The FAQ tab's cards, and for each whether an entry on it was cut to fit."""
     layout = faq_layout(page, url)
-    cards: list[tuple[Card, bool]] = []
+    return [_faq_card(page, layout, number, url) for number in range(len(layout))]
+
+
+def _faq_card(
+    page: Page, layout: list[list[int]], number: int, url: str | None
+) -> tuple[Card, bool]:
+    """FAQ card `number` of `layout`, and whether an entry on it was cut to fit."""
+    indexes = layout[number]
+    fields = tuple(CardField(*_faq_field(page, i, url)) for i in indexes)
     total = len(page.faq)
-    for indexes in layout:
-        fields = tuple(CardField(*_faq_field(page, i, url)) for i in indexes)
-        where = (
-            f"Questions {indexes[0] + 1}–{indexes[-1] + 1} of {total}" if len(layout) > 1 else ""
-        )
-        card = fit(Card(f"{escape_markdown(page.name)}: FAQ", where, url, fields, _footer(page)))
-        entries_cut = any(_faq_is_cut(page, i, url) for i in indexes)
-        cards.append((card, entries_cut or len(card.fields) < len(indexes)))
-    return cards
+    where = f"Questions {indexes[0] + 1}–{indexes[-1] + 1} of {total}" if len(layout) > 1 else ""
+    card = fit(Card(f"{escape_markdown(page.name)}: FAQ", where, url, fields, _footer(page)))
+    entries_cut = any(_faq_is_cut(page, i, url) for i in indexes)
+    return card, entries_cut or len(card.fields) < len(indexes)
 
 
-def rest_cards(page: Page, part: str, *, page_url: str | None = None) -> tuple[Card, ...]:
+def rest_cards(page: Page, part: str, *, style: AnswerStyle = AnswerStyle()) -> tuple[Card, ...]:
     """The whole text of a part of the page that a card had to cut, as cards that cut
     nothing: "overview", "how_to", "tips", "mistakes", "faq<N>" (the cut entries of FAQ card
     N) or "entry<N>" (FAQ entry N). Empty when the page has no such part (any more)."""
-    url = own_page_url(page, page_url)
+    url = own_page_url(page, style.page_url)
     texts: list[tuple[str, str]] = []  # (title, text)
     if part == "overview" and page.summary:
         texts.append((escape_markdown(page.name), page.summary))
-    elif part in ("how_to", "tips", "mistakes") and _listing(page, part):
+    elif part in LISTED_SECTIONS and _listing(page, part):
         texts.append(
             (f"{escape_markdown(page.name)}: {SECTION_TITLES[part]}", _listing(page, part))
         )
@@ -543,17 +608,19 @@ class CardWithFile:
     file_name: str = REPORT_FILE_NAME
 
 
-def section_card(page: Page, section: str, *, page_url: str | None = None) -> Card:
+def section_card(page: Page, section: str, *, style: AnswerStyle = AnswerStyle()) -> Card:
     """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card."""
-    card = exercise_view(page, page_url=page_url).sections.get(section)
-    if card is not None:
-        return card
+    url = own_page_url(page, style.page_url)
+    if section in LISTED_SECTIONS and (listed := _listing_card(page, section, url)):
+        return listed[0]
+    if section == "faq" and page.faq:
+        return _faq_card(page, faq_layout(page, url), 0, url)[0]
     name = SECTION_TITLES.get(section, section)
     return fit(
         Card(
             f"{escape_markdown(page.name)}: {name}",
             f"This exercise has no {name if name.isupper() else name.lower()} yet.",
-            own_page_url(page, page_url),
+            url,
             footer=_footer(page),
         )
     )

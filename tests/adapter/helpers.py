@@ -1,19 +1,28 @@
-"""Reading what Spotter sent, and test settings (shared with bench: from fakediscord)."""
+"""What adapter tests share: reading what Spotter sent, test settings (shared with bench: from
+fakediscord), questions the library is unsure of, and steps several tests take."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot.core.search import Match, Result
 from fakediscord import RecordedRequest
 from fakediscord.harness import spotter_settings
 from fakediscord.messages import button, components, custom_ids, embed, is_ephemeral
 
 __all__ = [
     "REPS_QUESTION",
+    "VERSIONED_QUESTION",
+    "abstaining",
     "button",
     "components",
     "custom_ids",
     "embed",
+    "enable_autoanswer",
     "is_answer_followup",
     "is_ephemeral",
+    "middling",
+    "question_of",
     "spotter_settings",
 ]
 
@@ -28,3 +37,48 @@ def is_answer_followup(request: RecordedRequest) -> bool:
     """A follow-up carrying an answer (the "ask again" notice has none)."""
     body = request.body if isinstance(request.body, dict) else {}
     return request.path.startswith("/webhooks/") and bool(body.get("embeds"))
+
+
+# Questions the bundled library has close candidates for, but no confident answer.
+VAGUE_QUESTIONS = ("deep squat pain", "calf pain running", "squat knees hurt a bit")
+MIDDLING_QUESTIONS = ("squat", "rows", "curl grip", "calf raise on one leg with band maybe")
+
+
+async def abstaining(spot) -> tuple[str, Result]:
+    """A question the engine abstains on with suggestions. Tuning moves scores, so a few
+    vague questions are tried; failing that, the guild's threshold is raised above the
+    engine's best score (the adapter then builds the same abstention itself)."""
+    for question in VAGUE_QUESTIONS:
+        result = spot.bot.library.answer(question)
+        if result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous:
+            return question, result
+    question, best = middling(spot)
+    await spot.bot.store.update_guild_settings(spot.guild.id, min_confidence=best.score + 0.01)
+    return question, spot.bot.library.answer(question, best.score + 0.01)
+
+
+def middling(spot) -> tuple[str, Match]:
+    """A question answered, but not with full confidence, and that a stricter threshold turns
+    into suggestions rather than a "which one?"."""
+    library = spot.bot.library
+    for question in MIDDLING_QUESTIONS:
+        answer = library.answer(question).answer
+        if answer is None or answer.score >= 0.98:
+            continue
+        if not library.answer(question, answer.score + 0.01).ambiguous:
+            return question, answer
+    raise AssertionError("every question is answered with full confidence")
+
+
+def question_of(message: dict[str, Any]) -> str:
+    """The logged question's id, from the message's feedback buttons."""
+    (question_id,) = {cid.rsplit(":", 1)[1] for cid in custom_ids(message) if ":vote:" in cid}
+    return question_id
+
+
+async def enable_autoanswer(spot, channel) -> str:
+    """/settings autoanswer-add `channel`, by the moderator; what the bot said."""
+    inter = await spot.fake.invoke_slash(
+        "settings autoanswer-add", {"channel": channel}, user=spot.moderator
+    )
+    return (await inter.wait_for_message())["content"]

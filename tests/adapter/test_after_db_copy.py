@@ -11,9 +11,15 @@ from bot.adapter.client import create_bot
 from bot.storage.copying import copy_database
 from fakediscord import running_bot
 from tests.adapter.conftest import StartSpotter
-from tests.adapter.helpers import REPS_QUESTION, button, embed, is_ephemeral, spotter_settings
-from tests.adapter.test_ask import abstaining
-from tests.adapter.test_persistent import question_of
+from tests.adapter.helpers import (
+    REPS_QUESTION,
+    abstaining,
+    button,
+    embed,
+    is_ephemeral,
+    question_of,
+    spotter_settings,
+)
 from tests.postgres import require_postgres, run_sql
 
 

@@ -13,8 +13,8 @@ from bot.core.versions import are_versions, distinguishing_words
 from fakediscord import allows_mass_ping
 from tests.adapter.conftest import Spotter
 from tests.adapter.helpers import REPS_QUESTION, button, components, embed
-from tests.core.search.test_ambiguity_and_markup import version_page
 from tests.markdown import live_markup, pings, visible
+from tests.pages import version_page
 
 # Questions the bundled library answers surely; some have versions of the answer close
 # behind, some unrelated exercises that share a word.

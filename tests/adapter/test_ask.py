@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.search import Match, Result
 from fakediscord import allows_mass_ping
 from tests.adapter.helpers import (
     REPS_QUESTION,
     VERSIONED_QUESTION,
+    abstaining,
     button,
     components,
     custom_ids,
     embed,
     is_ephemeral,
+    middling,
 )
-from tests.core.search.test_ambiguity_and_markup import version_page
-
-# Questions the bundled library has close candidates for, but no confident answer.
-VAGUE_QUESTIONS = ("deep squat pain", "calf pain running", "squat knees hurt a bit")
-MIDDLING_QUESTIONS = ("squat", "rows", "curl grip", "calf raise on one leg with band maybe")
+from tests.pages import version_page
 
 
 async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
@@ -150,32 +147,6 @@ async def test_delete_window_closes(start_spotter) -> None:
         reply = await click.wait_for_message()
     assert reply["content"] == "This answer can no longer be deleted."
     assert not spot.fake.deleted_messages
-
-
-async def abstaining(spot) -> tuple[str, Result]:
-    """A question the engine abstains on with suggestions. Tuning moves scores, so a few
-    vague questions are tried; failing that, the guild's threshold is raised above the
-    engine's best score (the adapter then builds the same abstention itself)."""
-    for question in VAGUE_QUESTIONS:
-        result = spot.bot.library.answer(question)
-        if result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous:
-            return question, result
-    question, best = middling(spot)
-    await spot.bot.store.update_guild_settings(spot.guild.id, min_confidence=best.score + 0.01)
-    return question, spot.bot.library.answer(question, best.score + 0.01)
-
-
-def middling(spot) -> tuple[str, Match]:
-    """A question answered, but not with full confidence, and that a stricter threshold turns
-    into suggestions rather than a "which one?"."""
-    library = spot.bot.library
-    for question in MIDDLING_QUESTIONS:
-        answer = library.answer(question).answer
-        if answer is None or answer.score >= 0.98:
-            continue
-        if not library.answer(question, answer.score + 0.01).ambiguous:
-            return question, answer
-    raise AssertionError("every question is answered with full confidence")
 
 
 async def test_abstention_offers_suggestions_that_answer_in_place(spotter_bot) -> None:

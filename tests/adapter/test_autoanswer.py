@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fakediscord import ChannelType
 from fakediscord.models import INTENT_MESSAGE_CONTENT
-from tests.adapter.helpers import REPS_QUESTION, button, components, embed
+from tests.adapter.helpers import REPS_QUESTION, button, components, embed, enable_autoanswer
 
 # Questions that read as questions and that the library is only middling sure of. Scores move
 # when the ranking is refitted, so the test takes the first one between /ask's 0.5 and
@@ -47,19 +47,12 @@ async def logged(spot, count: int) -> None:
     await spot.fake.wait_for(lambda: store.pending + store.written >= count, what="the log")
 
 
-async def enable(spot, channel) -> str:
-    inter = await spot.fake.invoke_slash(
-        "settings autoanswer-add", {"channel": channel}, user=spot.moderator
-    )
-    return (await inter.wait_for_message())["content"]
-
-
 async def test_questions_in_an_enabled_channel_get_an_answer_and_the_rest_silence(
     start_spotter,
 ) -> None:
     async with start_spotter(auto_answer=True) as spot:
         assert spot.fake.intents & INTENT_MESSAGE_CONTENT  # asked for only because of the config
-        said = await enable(spot, spot.channel)
+        said = await enable_autoanswer(spot, spot.channel)
         assert said.startswith(f"Saved: in {spot.channel.mention} I now reply by myself")
         assert "Message Content" not in said
 
@@ -96,7 +89,7 @@ async def test_questions_in_an_enabled_channel_get_an_answer_and_the_rest_silenc
 
 async def test_feedback_buttons_work_on_an_auto_answer(start_spotter) -> None:
     async with start_spotter(auto_answer=True) as spot:
-        await enable(spot, spot.channel)
+        await enable_autoanswer(spot, spot.channel)
         await spot.fake.post_message(REPS_QUESTION + "?", author=spot.member)
         reply = await spot.fake.wait_for_message(channel=spot.channel)
         click = await spot.fake.click(
@@ -114,7 +107,7 @@ async def test_feedback_buttons_work_on_an_auto_answer(start_spotter) -> None:
 async def test_a_forum_post_is_answered_in_its_thread(start_spotter) -> None:
     async with start_spotter(auto_answer=True) as spot:
         forum = await spot.fake.add_channel(spot.guild, "form-help", type=ChannelType.FORUM)
-        said = await enable(spot, forum)
+        said = await enable_autoanswer(spot, forum)
         assert "each new post" in said
         thread, post = await spot.fake.post_forum_thread(
             forum, "Calf raise volume", REPS_QUESTION, author=spot.member
@@ -141,7 +134,7 @@ async def test_a_forum_post_is_answered_in_its_thread(start_spotter) -> None:
 async def test_silent_where_not_enabled_for_bots_mentions_and_the_cooldown(start_spotter) -> None:
     async with start_spotter(auto_answer=True, cooldown_rate=1, cooldown_seconds=60) as spot:
         elsewhere = await spot.fake.add_channel(spot.guild, "off-topic")
-        await enable(spot, spot.channel)
+        await enable_autoanswer(spot, spot.channel)
         robot = await spot.fake.add_member(spot.guild, spot.fake.make_user("robot", bot=True))
 
         not_enabled = await spot.fake.post_message(
@@ -167,7 +160,7 @@ async def test_silent_where_not_enabled_for_bots_mentions_and_the_cooldown(start
 async def test_off_in_the_config_means_no_intent_and_no_replies(start_spotter) -> None:
     async with start_spotter() as spot:
         assert not spot.fake.intents & INTENT_MESSAGE_CONTENT
-        said = await enable(spot, spot.channel)
+        said = await enable_autoanswer(spot, spot.channel)
         posted = await spot.fake.post_message(REPS_QUESTION, author=spot.member)
         await spot.fake.post_message(SENTINEL, author=spot.other, mention_bot=True)
         await spot.fake.wait_for_message(channel=spot.channel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.adapter.helpers import button, components, embed, is_ephemeral
+from tests.pages import LONG_ANSWER, cable_fly_page
 
 TABS = ["Overview", "How to perform", "Pro tips", "Common mistakes", "FAQ"]
 
@@ -144,25 +145,6 @@ async def test_nothing_close(spotter_bot) -> None:
     message = await inter.wait_for_message()
     assert embed(message)["title"] == "Exercise not found"
     assert not message["components"]
-
-
-LONG_ANSWER = " ".join(f"Sentence {n} of a long answer about the cable fly." for n in range(40))
-
-
-def cable_fly_page(*, url: str = "", faq: int = 40) -> str:
-    """A page with `faq` FAQ entries, the eighth of them longer than a field holds."""
-    front = f"---\nurl: {url}\n---\n" if url else ""
-    entries = "\n".join(
-        f"### Question {n} about the cable fly?\n\n"
-        f"{LONG_ANSWER if n == 8 else f'Answer {n}: keep a soft bend in the elbows.'}\n"
-        for n in range(1, faq + 1)
-    )
-    return (
-        f"{front}# Cable Fly\n\n## Quick answer\n\n{LONG_ANSWER}\n\n"
-        "- **Body Part:** Chest\n- **Equipment:** Cable\n- **Target Muscle:** Chest\n\n"
-        "## How to perform\n\n1. Set both pulleys high.\n2. Bring the handles together.\n\n"
-        f"## FAQ\n\n{entries}"
-    )
 
 
 def current(spot, message):

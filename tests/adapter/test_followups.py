@@ -6,8 +6,7 @@ from typing import Any
 
 from bot.core.followups import answer_message
 from fakediscord import ChannelType
-from tests.adapter.helpers import embed
-from tests.adapter.test_autoanswer import enable
+from tests.adapter.helpers import embed, enable_autoanswer
 
 FIRST = "how do I do a goblet squat?"
 FOLLOW_UP = "and how many reps?"
@@ -132,7 +131,7 @@ async def test_slash_ask_follows_up(spotter_bot) -> None:
 
 async def test_auto_answer_follows_up(start_spotter) -> None:
     async with start_spotter(auto_answer=True) as spot:
-        await enable(spot, spot.channel)
+        await enable_autoanswer(spot, spot.channel)
         first = await spot.fake.post_message(FIRST, author=spot.member, channel=spot.channel)
         await spot.fake.wait_for_message(
             lambda m: (m.get("message_reference") or {}).get("message_id") == first["id"]

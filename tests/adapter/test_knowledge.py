@@ -13,49 +13,7 @@ from bench.generate import generate_library
 from bot.core.parsing import parse_page
 from fakediscord import CommandUnavailable, Perm
 from tests.adapter.helpers import embed, is_ephemeral
-
-NEW_PAGE = """# Wall Sit
-
-Sit against a wall with your thighs level with the floor and hold.
-
-- **Body Part:** Legs
-- **Equipment:** Body Weight
-- **Target Muscle:** Quadriceps
-
-## How to perform
-
-1. Lean your back flat against a wall.
-2. Slide down until your knees are bent at a right angle, and hold.
-
-## FAQ
-
-### How long should I hold a wall sit?
-
-Start with three holds of 30 seconds and add 10 seconds a week.
-"""
-
-# A new page with two errors: an FAQ question without an answer, a related item that is no link.
-BROKEN_NEW_PAGE = """# Broken Lift
-
-Lift the thing.
-
-## FAQ
-
-### Is this page finished?
-
-## Related exercises
-
-- not a link
-"""
-
-# An existing page, broken: its front matter names an invalid slug.
-BROKEN_GOBLET = """---
-slug: Not A Slug
----
-# Goblet Squat
-
-This text must not be served while the page has an error.
-"""
+from tests.pages import BROKEN_GOBLET, BROKEN_NEW_PAGE, NEW_PAGE
 
 
 async def reload(spot, user=None):

@@ -16,7 +16,7 @@ from bot.core.faq_edit import append_faq_entry
 from bot.core.parsing import parse_page
 from fakediscord import CommandUnavailable
 from tests.adapter.helpers import button, components, custom_ids, embed, is_ephemeral
-from tests.adapter.test_knowledge import BROKEN_GOBLET, BROKEN_NEW_PAGE, NEW_PAGE
+from tests.pages import BROKEN_GOBLET, BROKEN_NEW_PAGE, NEW_PAGE
 
 GAP_QUESTION = "are burpees bad for your knees"
 GAP_ANSWER = "Most people can at low volume with soft landings; ease off when your knees ache."

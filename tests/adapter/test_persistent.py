@@ -16,16 +16,16 @@ from fakediscord import running_bot
 from tests.adapter.conftest import Spotter, StartSpotter
 from tests.adapter.helpers import (
     REPS_QUESTION,
+    abstaining,
     button,
     components,
     custom_ids,
     embed,
     is_ephemeral,
+    question_of,
     spotter_settings,
 )
-from tests.adapter.test_ask import abstaining
-from tests.adapter.test_exercise import LONG_ANSWER, cable_fly_page
-from tests.core.search.test_ambiguity_and_markup import version_page
+from tests.pages import LONG_ANSWER, cable_fly_page, version_page
 
 WHICH_ONE = "how do i do a cable row"
 VERSION_PAGES = {
@@ -41,12 +41,6 @@ async def restarted(spot: Spotter) -> AsyncIterator[Spotter]:
     bot = create_bot(spotter_settings(spot.database.parent), guild_ready_timeout=0.05)
     async with running_bot(spot.fake, bot):
         yield dataclasses.replace(spot, bot=bot)
-
-
-def question_of(message: dict[str, Any]) -> str:
-    """The logged question's id, from the message's feedback buttons."""
-    (question_id,) = {cid.rsplit(":", 1)[1] for cid in custom_ids(message) if ":vote:" in cid}
-    return question_id
 
 
 def menu_of(message: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import pytest
 
 from bench.pgserver import _free_port
 from tests.adapter.helpers import REPS_QUESTION, embed
-from tests.cli.test_cli_run import environment, finished, spotter
+from tests.cli.helpers import environment, finished, spotter
 from tests.postgres import require_postgres
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.deployment import GUILD, MEMBERS, OTHER_GUILD, fill_deployment
 from bot.storage import GuildSettings, LibraryChange, Store, VoteStatus
 from bot.storage.copying import COPIED_TABLES
-from tests.cli.test_cli_run import environment, finished, spotter
+from tests.cli.helpers import environment, finished, spotter
 from tests.postgres import require_postgres, run_sql
-from tests.storage.deployment import GUILD, MEMBERS, OTHER_GUILD, fill_deployment, table_rows
+from tests.storage.deployment import table_rows
 
 TABLES = [table.name for table in COPIED_TABLES]
 

@@ -26,7 +26,7 @@ import pytest
 from bot.storage import QuestionRecord, Store
 from tests.adapter.conftest import KNOWLEDGE
 from tests.adapter.helpers import REPS_QUESTION, embed
-from tests.cli.test_cli_run import REPOSITORY, TIMEOUT, environment, finished, spotter
+from tests.cli.helpers import REPOSITORY, TIMEOUT, environment, finished, spotter
 
 TIMEOUT_SETTING = 1  # discord_timeout_seconds in these tests
 QUIET = {"discord_timeout_seconds": TIMEOUT_SETTING, "log_level": "WARNING"}

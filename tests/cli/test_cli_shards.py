@@ -17,7 +17,7 @@ from bot.storage import Store
 from fakediscord import FakeDiscord, FakeGuild, FakeMember
 from tests.adapter.conftest import KNOWLEDGE
 from tests.adapter.helpers import REPS_QUESTION, embed, is_ephemeral
-from tests.cli.test_cli_run import TIMEOUT, environment, finished, no_errors, spotter
+from tests.cli.helpers import TIMEOUT, environment, finished, no_errors, spotter
 from tests.postgres import require_postgres, run_sql
 
 

@@ -25,7 +25,7 @@ from bot.core.uploads import (
     plan_upload,
     read_zip,
 )
-from tests.adapter.test_knowledge import BROKEN_NEW_PAGE, NEW_PAGE
+from tests.pages import BROKEN_NEW_PAGE, NEW_PAGE
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 LIMIT = 64 * 1024  # a small max_page_bytes, as a setting may make it

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.deployment import fill_deployment
 from bot.storage import StorageError, Store
 from bot.storage.copying import COPIED_TABLES, NOT_COPIED, TargetNotEmpty, copy_database
 from tests.postgres import require_postgres
 from tests.storage.conftest import Target
-from tests.storage.deployment import fill_deployment, table_rows
+from tests.storage.deployment import table_rows
 
 TABLES = [table.name for table in COPIED_TABLES]
 

@@ -12,6 +12,7 @@ from bot.adapter.asking import NO_DMS
 from bot.adapter.replies import reply_privately, send_response
 from bot.adapter.views import (
     CHOICE_TEXT,
+    answer_style,
     exercise_autocomplete,
     exercise_card,
     exercise_choices,
@@ -49,7 +50,7 @@ class ExerciseCog(commands.Cog, name="Exercise"):
             embed, view = exercise_card(
                 library,
                 found.page,
-                page_url=bot.settings.page_url,
+                style=answer_style(bot.settings),
                 owner_id=owner_id,
                 shareable=in_guild and not public,
             )

@@ -7,34 +7,9 @@ import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
+from tests.pages import version_page
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def version_page(stance: str) -> str:
-    """Two versions of one movement, alike but for the word that tells them apart."""
-    return f"""# {stance} Cable Row
-
-## Quick answer
-
-The {stance.lower()} cable row is a back exercise on a cable station.
-
-- **Body Part:** Back
-- **Equipment:** Cable
-- **Target Muscle:** Lats
-
-## How to perform
-
-1. Set up {stance.lower()} at the cable station and take the handle.
-2. Pull the handle to your stomach, squeezing your shoulder blades.
-3. Return slowly with straight arms.
-
-## FAQ
-
-### How heavy should the {stance.lower()} cable row be?
-
-Pick a weight you can pull for 10-12 clean reps without leaning back.
-"""
 
 
 @pytest.fixture(scope="module")
