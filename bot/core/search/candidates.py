@@ -470,7 +470,7 @@ class CandidateBuilder:
             # What the FAQ's question asks that this question does not, idf-weighted: nothing
             # when every word of it beside the name was asked.
             if said.bit_count() != beside:
-                unasked[row] = (faq_weight - idf_sum(said, 0)) / faq_weight
+                unasked[row] = (faq_weight - idf_sum[said, 0]) / faq_weight
             answered = sum(map(bit.__getitem__, bit.keys() & passage.answer_tokens))
             if not held and not answered:
                 continue  # nothing in common: word fits stay 0
@@ -481,7 +481,7 @@ class CandidateBuilder:
             if held & ask & ~own:
                 overlap = held & ask
                 ask_fit[row] = _cosine(
-                    square_sum(overlap, overlap & own), square_sum(ask, ask & own), own_norm
+                    square_sum[overlap, overlap & own], square_sum[ask, ask & own], own_norm
                 )
             if said:
                 # Its own name and the best-named exercise's words count for little; the
@@ -493,8 +493,8 @@ class CandidateBuilder:
                 similarity = 0.0
                 if held & ~discounted:
                     similarity = _cosine(
-                        square_sum(held, held & discounted),
-                        square_sum(everything, discounted),
+                        square_sum[held, held & discounted],
+                        square_sum[everything, discounted],
                         norm,
                     )
                 question_fit[row] = similarity
@@ -504,7 +504,7 @@ class CandidateBuilder:
                 else:
                     rule_fit[row] = similarity
             if answered & ~own:
-                answer_fit[row] = idf_sum(answered, answered & own) / idf_sum(everything, own)
+                answer_fit[row] = idf_sum[answered, answered & own] / idf_sum[everything, own]
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
@@ -541,30 +541,30 @@ class _FaqFits:
         self.question, self.answer, self.ask, self.names_other, self.unasked = np.zeros((5, rows))
 
 
-class _SetSums:
+class _SetSums(dict[tuple[int, int], float]):
     """Sums of the asked words' weights over sets of them (bit masks), the words of a
-    discounted set at their discounted weight (a page's own name counts for little). fsum:
-    exact, so the order of a set's words never changes a score; each distinct (set,
-    discounted) is summed once per question."""
+    discounted set at their discounted weight (a page's own name counts for little):
+    `sums[words, discounted]`. fsum: exact, so the order of a set's words never changes a
+    score; each distinct (set, discounted) is summed once per question (a dict, so that
+    reading a sum made before costs no Python call)."""
 
-    __slots__ = ("discounted", "plain", "sums")
+    __slots__ = ("discounted", "plain")
 
     def __init__(self, plain: list[float], discounted: list[float] | None = None) -> None:
+        super().__init__()
         self.plain = plain
         self.discounted = discounted or [w * NAME_WORD_DISCOUNT for w in plain]
-        self.sums: dict[tuple[int, int], float] = {}
 
-    def __call__(self, words: int, discounted: int) -> float:
-        total = self.sums.get((words, discounted))
-        if total is None:
-            plain, low = self.plain, self.discounted
-            total = self.sums[words, discounted] = math.fsum(
-                [
-                    low[n] if discounted >> n & 1 else plain[n]
-                    for n in range(words.bit_length())
-                    if words >> n & 1
-                ]
-            )
+    def __missing__(self, key: tuple[int, int]) -> float:
+        words, discounted = key
+        plain, low = self.plain, self.discounted
+        total = self[key] = math.fsum(
+            [
+                low[n] if discounted >> n & 1 else plain[n]
+                for n in range(words.bit_length())
+                if words >> n & 1
+            ]
+        )
         return total
 
 
