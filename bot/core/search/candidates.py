@@ -112,6 +112,7 @@ class CandidateBuilder:
             dtype=np.int8,
             count=count,
         )
+        self.kind_fits = _kind_fits()
         # Features of a passage alone: its section, one-hot (made per question: a table of
         # every passage would be 9 floats each), and its length.
         self.passage_length = np.fromiter(
@@ -240,35 +241,27 @@ class CandidateBuilder:
         faq_rows = (sections == FAQ).nonzero()[0]
         if intents and len(faq_rows):
             self._faq_intents(intents, ids[faq_rows], faq_rows, fit, elsewhere, rule_fit)
-        fits = _FaqFits(len(ids))
+        # Built a feature per row, then turned: each feature is written in one piece.
+        columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
+        per_row = columns[len(page_columns) :]
+        fits = _FaqFits(per_row[8:13])  # the FAQ fits are written in place
         if len(faq_rows):
             self._faq_word_fits(
                 fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
             )
-        rule_fit = np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0)  # np.clip, without its overhead
-        asked_kind = query.asks
-        kinds = self.passage_kind[ids]
-        known = (kinds >= 0) & (asked_kind is not None)
-        same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)
-        # A yes-or-no question may be answered in any form ("can I bench with no spotter?":
-        # "How do I bench safely alone?"); a place is not given by a reason.
-        either_yes_no = (kinds == YES_NO) | (asked_kind == "yes_no")
         top_page = page_best >= page_best.max() - 1e-9  # ties are ties
-        # Built a feature per row, then turned: each feature is written in one piece.
-        columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
         columns[: len(page_columns)] = np.array(page_columns)[:, owner]
-        per_row = columns[len(page_columns) :]
-        per_row[0] = rule_fit
-        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit, out=per_row[1])
+        # np.clip, without its overhead
+        np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0, out=per_row[0])
+        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * per_row[0], out=per_row[1])
         np.divide(bm25, best_bm25, out=per_row[2])
         np.divide(bm25, possible, out=per_row[3])
         np.divide(rest, best_rest, out=per_row[4])
         np.divide(rest, possible, out=per_row[5])
         per_row[6] = page_best[owner]
         per_row[7] = top_page[owner]
-        per_row[8:13] = fits.question, fits.answer, fits.ask, fits.names_other, fits.unasked
-        per_row[13] = known & same
-        per_row[14] = known & ~same & ~either_yes_no
+        asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
+        per_row[13:15] = self.kind_fits[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         per_row[15:18] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         per_row[18:25] = sections == self._section_numbers
@@ -539,8 +532,10 @@ class _FaqFits:
     names_other: np.ndarray
     unasked: np.ndarray
 
-    def __init__(self, rows: int) -> None:
-        self.question, self.answer, self.ask, self.names_other, self.unasked = np.zeros((5, rows))
+    def __init__(self, table: np.ndarray) -> None:
+        """`table`: 5 x rows, where the fits are written (zeroed here)."""
+        table[:] = 0.0
+        self.question, self.answer, self.ask, self.names_other, self.unasked = table
 
 
 class _SetSums(dict[tuple[int, int], float]):
@@ -568,6 +563,23 @@ class _SetSums(dict[tuple[int, int], float]):
             ]
         )
         return total
+
+
+def _kind_fits() -> np.ndarray:
+    """[kind asked, feature, kind of a passage + 1]: whether an FAQ's kind of answer is the
+    kind asked (faq_kind_same), or another that does not give it (faq_kind_other). The last
+    kind asked is none; passage kind -1 (column 0) is an FAQ of no known kind, or no FAQ."""
+    count = len(ANSWER_KINDS)
+    table = np.zeros((count + 1, 2, count + 1))
+    for asked in range(count):
+        for kind in range(count):
+            if kind == asked:
+                table[asked, 0, kind + 1] = 1.0
+            # A yes-or-no question may be answered in any form ("can I bench with no
+            # spotter?": "How do I bench safely alone?"); a place is not given by a reason.
+            elif YES_NO not in (kind, asked):
+                table[asked, 1, kind + 1] = 1.0
+    return table
 
 
 def _cosine(shared: float, norm: float, other_norm: float) -> float:
