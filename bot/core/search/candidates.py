@@ -123,6 +123,9 @@ class CandidateBuilder:
         self._no_cues = np.zeros((3, len(ONE_HOT_SECTIONS)))
         self._no_cues[2] = [self._section_fit(section, None) for section in ONE_HOT_SECTIONS]
         self._cues: dict[tuple[tuple[str, float], ...], np.ndarray] = {}  # by intents asked
+        self._intent_weights: dict[
+            tuple[tuple[str, float], ...], tuple[np.ndarray, np.ndarray, np.ndarray]
+        ] = {}  # by intents asked too
 
     def _faq_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
@@ -391,15 +394,30 @@ class CandidateBuilder:
         rule_fit: np.ndarray,
     ) -> None:
         """FAQ rows: the intents their questions carry, against those asked."""
+        key = tuple(intents.items())
+        weighed = self._intent_weights.get(key)
+        if weighed is None:
+            weighed = self._weigh_intents(intents)
+            if len(self._intent_weights) < MAX_CACHED_CUES:
+                self._intent_weights[key] = weighed
+        asked, if_carried, if_not = weighed
+        carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
+        strongest = np.where(carries[:, None, :], if_carried, if_not).max(axis=2, initial=0.0)
+        fit[rows], elsewhere[rows] = strongest[:, 0], strongest[:, 1]
+        # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
+        rule_fit[rows] = FAQ_ATTRIBUTE_FIT * strongest[:, 2]
+
+    def _weigh_intents(
+        self, intents: dict[str, float]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The intents asked (columns of passage_intents), and what each counts, when an FAQ
+        carries it and when not, towards: the strongest intent it carries, the strongest it
+        does not, and the strongest it carries that is about an attribute."""
         asked = np.array([self.intent_column[name] for name in intents], dtype=np.intp)
         strength = np.array(list(intents.values()))
-        carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
-        strengths = carries * strength
-        fit[rows] = strengths.max(axis=1, initial=0.0)
-        elsewhere[rows] = (~carries * strength).max(axis=1, initial=0.0)
-        # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
-        about = (strengths * self.attribute_intents[asked]).max(axis=1, initial=0.0)
-        rule_fit[rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
+        none = np.zeros(len(asked))
+        if_carried = np.array([strength, none, strength * self.attribute_intents[asked]])
+        return asked, if_carried, np.array([none, strength, none])
 
     def _faq_word_fits(
         self,
