@@ -223,9 +223,12 @@ class CandidateBuilder:
             & asked
         )
         # The same scores without the words of each page's own name: what else it answers.
-        # One flat list: numpy reads it twice as fast as a list of lists (5 us vs 11 us).
-        own_word = np.array([word in own for word in words for own in names], dtype=bool)
-        own_word = own_word.reshape(len(words), len(names))
+        # Each page's name holds few of the asked words: found by set, not word by word.
+        column = {word: n for n, word in enumerate(words)}
+        own_word = np.zeros((len(words), len(names)), dtype=bool)
+        for page, own in enumerate(names):
+            for word in own & asked:
+                own_word[column[word], page] = True
         own_rows = own_word.take(owner, axis=1)  # words x rows: the word names the row's page
         rest = bm25 - (impacts * own_rows).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
