@@ -148,9 +148,10 @@ class Page:
     # Source lines of the title and of each known section's heading (0 when absent).
     line: int = 1
     section_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Links to show with an answer: the page's own url first, then its related links. Made
+    # once (every answer reads them); not compared, as it follows from the fields above.
+    links: tuple[Link, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def links(self) -> tuple[Link, ...]:
-        """Links to show with an answer: the page's own url first, then its related links."""
+    def __post_init__(self) -> None:
         own = (Link(self.name, self.url),) if self.url else ()
-        return own + self.related
+        object.__setattr__(self, "links", own + self.related)  # frozen: set once, here

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.model import Diagnostic, Level, Page
+from dataclasses import replace
+
+from bot.core.model import Diagnostic, Level, Link, Page
 from bot.core.parsing import parse_page
 
 PATH = "library/cable-single-arm-lateral-raise.md"
@@ -247,6 +249,13 @@ def test_related_links_titles_urls_and_lines() -> None:
     assert tuple((link.title, link.url) for link in BASE.related) == LINKS
     assert [link.line for link in BASE.related] == [60, 61, 62]
     assert BASE.links == BASE.related  # no front matter url: the related links only
+
+
+def test_links_follow_a_changed_url_and_do_not_change_equality() -> None:
+    with_url = replace(BASE, url="https://gym.example/x")
+    assert with_url.links == (Link(BASE.name, "https://gym.example/x"), *BASE.related)
+    assert replace(with_url, url="").links == BASE.related
+    assert replace(with_url, url="") == BASE
 
 
 def test_section_lines() -> None:

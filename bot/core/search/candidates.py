@@ -112,6 +112,7 @@ class CandidateBuilder:
             dtype=np.int8,
             count=count,
         )
+        self.kind_fits = _kind_fits()
         # Features of a passage alone: its section, one-hot (made per question: a table of
         # every passage would be 9 floats each), and its length.
         self.passage_length = np.fromiter(
@@ -122,6 +123,9 @@ class CandidateBuilder:
         self._no_cues = np.zeros((3, len(ONE_HOT_SECTIONS)))
         self._no_cues[2] = [self._section_fit(section, None) for section in ONE_HOT_SECTIONS]
         self._cues: dict[tuple[tuple[str, float], ...], np.ndarray] = {}  # by intents asked
+        self._intent_weights: dict[
+            tuple[tuple[str, float], ...], tuple[np.ndarray, np.ndarray, np.ndarray]
+        ] = {}  # by intents asked too
 
     def _faq_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per FAQ passage, what its question's words weigh, once at build rather than for every
@@ -219,7 +223,12 @@ class CandidateBuilder:
             & asked
         )
         # The same scores without the words of each page's own name: what else it answers.
-        own_word = np.array([[word in own for own in names] for word in words], dtype=bool)
+        # Each page's name holds few of the asked words: found by set, not word by word.
+        column = {word: n for n, word in enumerate(words)}
+        own_word = np.zeros((len(words), len(names)), dtype=bool)
+        for page, own in enumerate(names):
+            for word in own & asked:
+                own_word[column[word], page] = True
         own_rows = own_word.take(owner, axis=1)  # words x rows: the word names the row's page
         rest = bm25 - (impacts * own_rows).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
@@ -235,38 +244,30 @@ class CandidateBuilder:
             only_named = np.array([asked <= self.entries[p].name_tokens for p in order])
             overview = (sections == QUICK) & only_named[owner]
             rule_fit[overview] = 1.0
-        faq_rows = np.flatnonzero(sections == FAQ)
+        faq_rows = (sections == FAQ).nonzero()[0]
         if intents and len(faq_rows):
             self._faq_intents(intents, ids[faq_rows], faq_rows, fit, elsewhere, rule_fit)
-        fits = _FaqFits(len(ids))
+        # Built a feature per row, then turned: each feature is written in one piece.
+        columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
+        per_row = columns[len(page_columns) :]
+        fits = _FaqFits(per_row[8:13])  # the FAQ fits are written in place
         if len(faq_rows):
             self._faq_word_fits(
                 fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
             )
-        rule_fit = np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0)  # np.clip, without its overhead
-        asked_kind = query.asks
-        kinds = self.passage_kind[ids]
-        known = (kinds >= 0) & (asked_kind is not None)
-        same = kinds == (ANSWER_KINDS.index(asked_kind) if asked_kind else -2)
-        # A yes-or-no question may be answered in any form ("can I bench with no spotter?":
-        # "How do I bench safely alone?"); a place is not given by a reason.
-        either_yes_no = (kinds == YES_NO) | (asked_kind == "yes_no")
         top_page = page_best >= page_best.max() - 1e-9  # ties are ties
-        # Built a feature per row, then turned: each feature is written in one piece.
-        columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
         columns[: len(page_columns)] = np.array(page_columns)[:, owner]
-        per_row = columns[len(page_columns) :]
-        per_row[0] = rule_fit
-        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit, out=per_row[1])
+        # np.clip, without its overhead
+        np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0, out=per_row[0])
+        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * per_row[0], out=per_row[1])
         np.divide(bm25, best_bm25, out=per_row[2])
         np.divide(bm25, possible, out=per_row[3])
         np.divide(rest, best_rest, out=per_row[4])
         np.divide(rest, possible, out=per_row[5])
         per_row[6] = page_best[owner]
         per_row[7] = top_page[owner]
-        per_row[8:13] = fits.question, fits.answer, fits.ask, fits.names_other, fits.unasked
-        per_row[13] = known & same
-        per_row[14] = known & ~same & ~either_yes_no
+        asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
+        per_row[13:15] = self.kind_fits[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         per_row[15:18] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         per_row[18:25] = sections == self._section_numbers
@@ -396,15 +397,30 @@ class CandidateBuilder:
         rule_fit: np.ndarray,
     ) -> None:
         """FAQ rows: the intents their questions carry, against those asked."""
+        key = tuple(intents.items())
+        weighed = self._intent_weights.get(key)
+        if weighed is None:
+            weighed = self._weigh_intents(intents)
+            if len(self._intent_weights) < MAX_CACHED_CUES:
+                self._intent_weights[key] = weighed
+        asked, if_carried, if_not = weighed
+        carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
+        strongest = np.where(carries[:, None, :], if_carried, if_not).max(axis=2, initial=0.0)
+        fit[rows], elsewhere[rows] = strongest[:, 0], strongest[:, 1]
+        # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
+        rule_fit[rows] = FAQ_ATTRIBUTE_FIT * strongest[:, 2]
+
+    def _weigh_intents(
+        self, intents: dict[str, float]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The intents asked (columns of passage_intents), and what each counts, when an FAQ
+        carries it and when not, towards: the strongest intent it carries, the strongest it
+        does not, and the strongest it carries that is about an attribute."""
         asked = np.array([self.intent_column[name] for name in intents], dtype=np.intp)
         strength = np.array(list(intents.values()))
-        carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
-        strengths = carries * strength
-        fit[rows] = strengths.max(axis=1, initial=0.0)
-        elsewhere[rows] = (~carries * strength).max(axis=1, initial=0.0)
-        # An FAQ about muscles, equipment or difficulty beats the bare attribute list.
-        about = (strengths * self.attribute_intents[asked]).max(axis=1, initial=0.0)
-        rule_fit[rows] = np.where(about > 0, FAQ_ATTRIBUTE_FIT * about, 0.0)
+        none = np.zeros(len(asked))
+        if_carried = np.array([strength, none, strength * self.attribute_intents[asked]])
+        return asked, if_carried, np.array([none, strength, none])
 
     def _faq_word_fits(
         self,
@@ -470,7 +486,7 @@ class CandidateBuilder:
             # What the FAQ's question asks that this question does not, idf-weighted: nothing
             # when every word of it beside the name was asked.
             if said.bit_count() != beside:
-                unasked[row] = (faq_weight - idf_sum(said, 0)) / faq_weight
+                unasked[row] = (faq_weight - idf_sum[said, 0]) / faq_weight
             answered = sum(map(bit.__getitem__, bit.keys() & passage.answer_tokens))
             if not held and not answered:
                 continue  # nothing in common: word fits stay 0
@@ -481,7 +497,7 @@ class CandidateBuilder:
             if held & ask & ~own:
                 overlap = held & ask
                 ask_fit[row] = _cosine(
-                    square_sum(overlap, overlap & own), square_sum(ask, ask & own), own_norm
+                    square_sum[overlap, overlap & own], square_sum[ask, ask & own], own_norm
                 )
             if said:
                 # Its own name and the best-named exercise's words count for little; the
@@ -493,8 +509,8 @@ class CandidateBuilder:
                 similarity = 0.0
                 if held & ~discounted:
                     similarity = _cosine(
-                        square_sum(held, held & discounted),
-                        square_sum(everything, discounted),
+                        square_sum[held, held & discounted],
+                        square_sum[everything, discounted],
                         norm,
                     )
                 question_fit[row] = similarity
@@ -504,7 +520,7 @@ class CandidateBuilder:
                 else:
                     rule_fit[row] = similarity
             if answered & ~own:
-                answer_fit[row] = idf_sum(answered, answered & own) / idf_sum(everything, own)
+                answer_fit[row] = idf_sum[answered, answered & own] / idf_sum[everything, own]
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
@@ -537,35 +553,54 @@ class _FaqFits:
     names_other: np.ndarray
     unasked: np.ndarray
 
-    def __init__(self, rows: int) -> None:
-        self.question, self.answer, self.ask, self.names_other, self.unasked = np.zeros((5, rows))
+    def __init__(self, table: np.ndarray) -> None:
+        """`table`: 5 x rows, where the fits are written (zeroed here)."""
+        table[:] = 0.0
+        self.question, self.answer, self.ask, self.names_other, self.unasked = table
 
 
-class _SetSums:
+class _SetSums(dict[tuple[int, int], float]):
     """Sums of the asked words' weights over sets of them (bit masks), the words of a
-    discounted set at their discounted weight (a page's own name counts for little). fsum:
-    exact, so the order of a set's words never changes a score; each distinct (set,
-    discounted) is summed once per question."""
+    discounted set at their discounted weight (a page's own name counts for little):
+    `sums[words, discounted]`. fsum: exact, so the order of a set's words never changes a
+    score; each distinct (set, discounted) is summed once per question (a dict, so that
+    reading a sum made before costs no Python call)."""
 
-    __slots__ = ("discounted", "plain", "sums")
+    __slots__ = ("discounted", "plain")
 
     def __init__(self, plain: list[float], discounted: list[float] | None = None) -> None:
+        super().__init__()
         self.plain = plain
         self.discounted = discounted or [w * NAME_WORD_DISCOUNT for w in plain]
-        self.sums: dict[tuple[int, int], float] = {}
 
-    def __call__(self, words: int, discounted: int) -> float:
-        total = self.sums.get((words, discounted))
-        if total is None:
-            plain, low = self.plain, self.discounted
-            total = self.sums[words, discounted] = math.fsum(
-                [
-                    low[n] if discounted >> n & 1 else plain[n]
-                    for n in range(words.bit_length())
-                    if words >> n & 1
-                ]
-            )
+    def __missing__(self, key: tuple[int, int]) -> float:
+        words, discounted = key
+        plain, low = self.plain, self.discounted
+        total = self[key] = math.fsum(
+            [
+                low[n] if discounted >> n & 1 else plain[n]
+                for n in range(words.bit_length())
+                if words >> n & 1
+            ]
+        )
         return total
+
+
+def _kind_fits() -> np.ndarray:
+    """[kind asked, feature, kind of a passage + 1]: whether an FAQ's kind of answer is the
+    kind asked (faq_kind_same), or another that does not give it (faq_kind_other). The last
+    kind asked is none; passage kind -1 (column 0) is an FAQ of no known kind, or no FAQ."""
+    count = len(ANSWER_KINDS)
+    table = np.zeros((count + 1, 2, count + 1))
+    for asked in range(count):
+        for kind in range(count):
+            if kind == asked:
+                table[asked, 0, kind + 1] = 1.0
+            # A yes-or-no question may be answered in any form ("can I bench with no
+            # spotter?": "How do I bench safely alone?"); a place is not given by a reason.
+            elif YES_NO not in (kind, asked):
+                table[asked, 1, kind + 1] = 1.0
+    return table
 
 
 def _cosine(shared: float, norm: float, other_norm: float) -> float:

@@ -92,6 +92,10 @@ class MissingExercises:
                     self.as_nouns.append((_noun_pattern(words(form)), exercise))
                 else:
                     self.by_first_word.setdefault(phrase[0], []).append((phrase, exercise))
+        # Most questions name none of the everyday names: one search tells (not one a name).
+        self.any_noun: re.Pattern[str] | None = None
+        if self.as_nouns:
+            self.any_noun = re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.as_nouns))
 
     def content(self, text: str) -> Phrase:
         """A text's words as the index keeps them (stemmed, no typo corrected), stopwords out."""
@@ -110,10 +114,11 @@ class MissingExercises:
     def _find(self, text: str) -> Named:
         found: list[Exercise] = []
         lowered = text.lower()
-        for pattern, exercise in self.as_nouns:
-            if pattern.search(lowered):
-                found.append(exercise)
-                lowered = pattern.sub(" ", lowered)
+        if self.any_noun is not None and self.any_noun.search(lowered):
+            for pattern, exercise in self.as_nouns:
+                if pattern.search(lowered):
+                    found.append(exercise)
+                    lowered = pattern.sub(" ", lowered)
         if not found and not self.by_first_word:
             return NOTHING_MISSING
         tokens = self.content(lowered)

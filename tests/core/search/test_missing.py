@@ -71,6 +71,12 @@ def test_everyday_phrases_name_no_exercise(planks):
     assert planks.missing.named("chin-ups or pull ups?").exercises
 
 
+def test_every_everyday_name_written_as_a_noun_is_found(planks):
+    named = planks.missing.named("good mornings or chin-ups first?")
+    assert len(named.exercises) == 2
+    assert planks.missing.named("Good-Mornings?").exercises
+
+
 def test_a_question_that_also_names_a_page_is_answered_when_it_compares_nothing(planks):
     result = planks.answer("never did rkc planks, how do i do a normal plank")
     assert result.answer is not None and result.answer.slug == "plank"
