@@ -287,6 +287,15 @@ def test_a_plain_mention_is_the_plain_version(tmp_path, question, slug):
     )
 
 
+def test_get_names_nothing_without_its_partner(tmp_path):
+    """The word "get" is part of "Turkish Get-Up", not a name in "i just want to get bigger"."""
+    index = write_pages(
+        tmp_path, {"Kettlebell Turkish Get-Up": "Kettlebells", "Barbell Bench Press": "Barbell"}
+    )
+    assert "get" not in index.reader.read("small arch on bench if i just want to get bigger").names
+    assert "get" in index.reader.read("turkish get up form").names
+
+
 def test_one_legged_is_single_leg(tmp_path):
     """The well-known single leg deadlift is the page named "One-Legged"."""
     index = write_pages(tmp_path, {"Kettlebell One-Legged Deadlift": "Kettlebells"})
