@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -44,6 +45,7 @@ from bot.core.search.tuning import (
 
 YES_NO = ANSWER_KINDS.index("yes_no")
 MAX_CACHED_CUES = 512  # the section cues of as many combinations of intents asked
+_Made = TypeVar("_Made")
 
 
 @dataclass(slots=True)
@@ -356,13 +358,7 @@ class CandidateBuilder:
         section, and the rules' fit of the section by cue words."""
         if not intents:
             return self._no_cues
-        key = tuple(intents.items())
-        cues = self._cues.get(key)
-        if cues is None:
-            cues = self._intent_cues(intents)
-            if len(self._cues) < MAX_CACHED_CUES:
-                self._cues[key] = cues
-        return cues
+        return _by_intents(self._cues, intents, self._intent_cues)
 
     def _intent_cues(self, intents: dict[str, float]) -> np.ndarray:
         strongest: dict[str, float] = {}  # the strongest cue of each section pointed at
@@ -397,13 +393,7 @@ class CandidateBuilder:
         rule_fit: np.ndarray,
     ) -> None:
         """FAQ rows: the intents their questions carry, against those asked."""
-        key = tuple(intents.items())
-        weighed = self._intent_weights.get(key)
-        if weighed is None:
-            weighed = self._weigh_intents(intents)
-            if len(self._intent_weights) < MAX_CACHED_CUES:
-                self._intent_weights[key] = weighed
-        asked, if_carried, if_not = weighed
+        asked, if_carried, if_not = _by_intents(self._intent_weights, intents, self._weigh_intents)
         carries = self.passage_intents.take(passages, axis=0).take(asked, axis=1)
         strongest = np.where(carries[:, None, :], if_carried, if_not).max(axis=2, initial=0.0)
         fit[rows], elsewhere[rows] = strongest[:, 0], strongest[:, 1]
@@ -607,6 +597,21 @@ def _cosine(shared: float, norm: float, other_norm: float) -> float:
     """shared / sqrt(norm * other_norm), 0 when that is 0 (squared norms of word sets)."""
     length = math.sqrt(norm * other_norm)
     return shared / length if length else 0.0
+
+
+def _by_intents(
+    cache: dict[tuple[tuple[str, float], ...], _Made],
+    intents: dict[str, float],
+    make: Callable[[dict[str, float]], _Made],
+) -> _Made:
+    """What `make` makes of these intents asked, made once per combination (a bounded few)."""
+    key = tuple(intents.items())
+    made = cache.get(key)
+    if made is None:
+        made = make(intents)
+        if len(cache) < MAX_CACHED_CUES:
+            cache[key] = made
+    return made
 
 
 def _general(name: frozenset[str], shortest_first: list[frozenset[str]]) -> bool:
