@@ -70,10 +70,16 @@ def words(text: str) -> list[str]:
     """Lower-case ASCII words: 'Farmer’s Carry!' -> ['farmers', 'carry']."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_WORD_BYTES, b"'`").decode("ascii").split()
+    return _WORD.findall(folded(text))
+
+
+def folded(text: str) -> str:
+    """The text in lower-case ASCII without apostrophes, punctuation kept: `words` are its
+    runs of letters and digits."""
     text = text.lower().replace("'", "").replace("’", "").replace("`", "")
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(text)
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -295,9 +301,9 @@ class Normaliser:
         return self.split(word) or (stem(word),)
 
     def spelled(self, text: str) -> str:
-        """The text's words as the library and the vocabulary spell them, not stemmed:
-        "how meny reps shud i do" -> "how many reps should i do"."""
-        return " ".join(self._spelled(word) for word in words(text))
+        """The text with its words as the library and the vocabulary spell them, not stemmed,
+        and its punctuation kept: "how meny reps, shud i" -> "how many reps, should i"."""
+        return _WORD.sub(lambda word: self._spelled(word[0]), folded(text))
 
     def _spelled(self, word: str) -> str:
         stopwords = self.vocabulary.stopwords

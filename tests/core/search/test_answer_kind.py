@@ -3,8 +3,12 @@ an FAQ's questions (query.answer_kind)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
 from bot.core.search.query import answer_kind
 
 
@@ -29,3 +33,23 @@ def test_the_question_word_says_what_kind_of_answer_is_wanted(
     question: str, kind: str | None
 ) -> None:
     assert answer_kind(question) == kind
+
+
+@pytest.fixture(scope="module")
+def index() -> AnswerIndex:
+    return AnswerIndex(load_knowledge(Path(__file__).resolve().parents[3] / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("My knees hurt on squats, should I stop?", "yes_no"),  # a later clause asks
+        ("Squats hurt my knees. Is that normal?", "yes_no"),
+        ("how meny reps shud i do", "amount"),  # typos corrected first
+        ("wher do my hands go on a deadlift", "place"),
+    ],
+)
+def test_a_members_question_is_read_for_its_kind_with_typos_corrected_and_clauses_kept(
+    index: AnswerIndex, question: str, kind: str
+) -> None:
+    assert index.reader.read(question).asks == kind
