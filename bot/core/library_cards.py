@@ -78,7 +78,7 @@ def upload_preview_card(plan: UploadPlan, *, expires_minutes: int) -> CardWithFi
         if pages:
             lines.append(f"**{label}:** {_page_list(pages)}")
     if plan.removed:
-        names = shorten(", ".join(plan.removed), 900)
+        names = shorten(", ".join(map(escape_markdown, plan.removed)), 900)
         lines.append(f"**Removed** (its file now holds another page): {names}")
     errors = plan.errors
     warnings = len(plan.diagnostics) - errors

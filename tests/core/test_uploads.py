@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.library_cards import upload_preview_card
 from bot.core.loader import load_knowledge
 from bot.core.uploads import (
     MAX_PAGES,
@@ -25,6 +26,7 @@ from bot.core.uploads import (
     plan_upload,
     read_zip,
 )
+from tests.markdown import live_markup, visible
 from tests.pages import BROKEN_NEW_PAGE, NEW_PAGE
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
@@ -215,3 +217,17 @@ def test_a_write_that_fails_half_way_says_which_pages_were_written(library: Path
         apply_upload(plan)
     assert failed.value.written == ["a-lift.md"]
     assert (library / "a-lift.md").exists() and not (library / "c-lift.md").exists()
+
+
+def test_a_removed_page_is_named_in_the_preview_as_written(tmp_path: Path) -> None:
+    """Its name is the page's own text: Markdown in it is shown, not applied."""
+    (tmp_path / "curl.md").write_text("# Drag *Curl*\n\n## Quick answer\n\nA curl.\n")
+    other = "---\nslug: drag-curl-slow\n---\n# Slow Drag Curl\n\n## Quick answer\n\nA curl.\n"
+    plan = plan_upload(
+        tmp_path, load_knowledge(tmp_path).pages, [UploadedFile("curl.md", other.encode())]
+    )
+    assert plan.removed == ("Drag *Curl*",)
+    text = upload_preview_card(plan, expires_minutes=15).card.description
+    (line,) = [line for line in text.splitlines() if line.startswith("**Removed**")]
+    assert live_markup(line.split(": ", 1)[1]) == ""
+    assert visible(line).endswith(": Drag *Curl*")
