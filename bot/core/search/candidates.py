@@ -46,6 +46,15 @@ from bot.core.search.tuning import (
 YES_NO = ANSWER_KINDS.index("yes_no")
 MAX_CACHED_CUES = 512  # the section cues of as many combinations of intents asked
 _Made = TypeVar("_Made")
+# Where each candidate feature is written: by name, so adding one moves nothing by hand.
+_COLUMN = {name: number for number, name in enumerate(CANDIDATE_FEATURES)}
+# The features of a page alone (name evidence), first: _page_features makes them.
+PAGE_FEATURES = CANDIDATE_FEATURES[: _COLUMN["rule_fit"]]
+
+
+def _at(first: str, last: str | None = None) -> slice:
+    """The rows of the feature table from feature `first` to `last` (inclusive)."""
+    return slice(_COLUMN[first], _COLUMN[last or first] + 1)
 
 
 @dataclass(slots=True)
@@ -121,9 +130,6 @@ class CandidateBuilder:
             (math.log1p(p.length) / 6 for p in self.passage_list), dtype=np.float64, count=count
         )
         self._section_numbers = np.arange(len(ONE_HOT_SECTIONS))[:, None]
-        # The section cues of a question that says no cue word: only the sections' priors.
-        self._no_cues = np.zeros((3, len(ONE_HOT_SECTIONS)))
-        self._no_cues[2] = [self._section_fit(section, None) for section in ONE_HOT_SECTIONS]
         self._cues: dict[tuple[tuple[str, float], ...], np.ndarray] = {}  # by intents asked
         self._intent_weights: dict[
             tuple[tuple[str, float], ...], tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -154,9 +160,8 @@ class CandidateBuilder:
             np.array(
                 [
                     position * len(number) + number[token]
-                    for position, entry in enumerate(self.entries)
-                    if entry.variants
-                    for token in entry.variants[0]
+                    for position, name in enumerate(self.page_names)
+                    for token in name
                     if token in number
                 ],
                 dtype=np.int64,
@@ -251,29 +256,31 @@ class CandidateBuilder:
             self._faq_intents(intents, ids[faq_rows], faq_rows, fit, elsewhere, rule_fit)
         # Built a feature per row, then turned: each feature is written in one piece.
         columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
-        per_row = columns[len(page_columns) :]
-        fits = _FaqFits(per_row[8:13])  # the FAQ fits are written in place
+        fits = _FaqFits(columns[_at("faq_question_fit", "faq_unasked")])  # written in place
         if len(faq_rows):
             self._faq_word_fits(
                 fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
             )
         top_page = page_best >= page_best.max() - 1e-9  # ties are ties
-        columns[: len(page_columns)] = np.array(page_columns)[:, owner]
+        columns[_at("name_score", PAGE_FEATURES[-1])] = np.array(page_columns)[:, owner]
         # np.clip, without its overhead
-        np.minimum(np.maximum(rule_fit, FIT_FLOOR), 1.0, out=per_row[0])
-        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * per_row[0], out=per_row[1])
-        np.divide(bm25, best_bm25, out=per_row[2])
-        np.divide(bm25, possible, out=per_row[3])
-        np.divide(rest, best_rest, out=per_row[4])
-        np.divide(rest, possible, out=per_row[5])
-        per_row[6] = page_best[owner]
-        per_row[7] = top_page[owner]
+        rule_fit = np.minimum(
+            np.maximum(rule_fit, FIT_FLOOR), 1.0, out=columns[_COLUMN["rule_fit"]]
+        )
+        np.log(1 - PASSAGE_SHARE + PASSAGE_SHARE * rule_fit, out=columns[_COLUMN["log_rule_fit"]])
+        np.divide(bm25, best_bm25, out=columns[_COLUMN["bm25_rel"]])
+        np.divide(bm25, possible, out=columns[_COLUMN["bm25_abs"]])
+        np.divide(rest, best_rest, out=columns[_COLUMN["rest_rel"]])
+        np.divide(rest, possible, out=columns[_COLUMN["rest_abs"]])
+        columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
+        columns[_COLUMN["page_bm25_best"]] = top_page[owner]
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
-        per_row[13:15] = self.kind_fits[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
-        per_row[15:18] = fit, elsewhere, overview
+        kind_fits = self.kind_fits[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
+        columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits
+        columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
-        per_row[18:25] = sections == self._section_numbers
-        per_row[25] = self.passage_length[ids]
+        columns[_at("is_faq", "is_related")] = sections == self._section_numbers
+        columns[_COLUMN["passage_length"]] = self.passage_length[ids]
         features = np.ascontiguousarray(columns.T)
         exercise_words = len(query.names | query.attributes)
         question = [
@@ -287,7 +294,7 @@ class CandidateBuilder:
             exercise_words / len(query.content),
             1.0 if intents else 0.0,
             self._chat_share(query),
-            len(set(query.content) - naming) / len(set(query.content)),
+            len(asked - naming) / len(asked),
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
@@ -355,9 +362,8 @@ class CandidateBuilder:
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
         """Per section (columns): how strongly what is asked points at it, at any other
-        section, and the rules' fit of the section by cue words."""
-        if not intents:
-            return self._no_cues
+        section, and the rules' fit of the section by cue words (with none asked, only the
+        sections' priors)."""
         return _by_intents(self._cues, intents, self._intent_cues)
 
     def _intent_cues(self, intents: dict[str, float]) -> np.ndarray:
