@@ -274,11 +274,15 @@ class NameScorer:
         best, ascending (so are the pages), where that scores above 0 (below, a page has no
         score). Of equal scores the last variant wins (an alias listed later), as the scoring
         always had it."""
-        page_best = np.zeros(len(self.entries))
-        np.maximum.at(page_best, owners, score)
-        holds = np.flatnonzero((score == page_best[owners]) & (score > 0))
-        # `variants` ascends, so a page's variants are together: of a page's that hold its best
-        # score, the last is the one whose page differs from the next one's.
+        if not len(owners):
+            return np.empty(0, dtype=np.intp)
+        # `variants` ascends, so a page's variants are together: a run each (no array the
+        # size of the library). Of a page's that hold its best score, the last is the one
+        # whose page differs from the next one's.
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        runs = np.diff(np.append(starts, len(owners)))
+        page_best = np.repeat(np.maximum.reduceat(score, starts), runs)
+        holds = np.flatnonzero((score == page_best) & (score > 0))
         held_by = owners[holds]
         last = np.empty(len(holds), dtype=bool)
         last[-1:] = True
