@@ -488,9 +488,8 @@ def exercise_card(
     view = discord.ui.View(timeout=None)
     # Only the shown tab is built: the buttons need just which tabs there are.
     shown = exercise_tab(page, tab, faq_card, related=library.related(page.slug), style=style)
-    for key in EXERCISE_TABS:
-        if key in shown.tabs:
-            view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
+    for key in shown.tabs:
+        view.add_item(TabButton(key, owner_id, page.slug, current=key == tab))
     on_faq = tab == "faq"
     if shareable:
         view.add_item(ShareButton(tab, page.slug, shown.faq_card if on_faq else None))

@@ -409,7 +409,7 @@ def exercise_tab(
     style: AnswerStyle = AnswerStyle(),
 ) -> ExerciseTab:
     """The card `exercise_view` has for `tab` (the FAQ's card `faq_card`, kept within those
-    there are); a tab the page lacks says so (`section_card`)."""
+    there are); a tab the page lacks says so."""
     url = own_page_url(page, style.page_url)
     tabs = exercise_tabs(page)
     if tab == "overview":
@@ -421,7 +421,7 @@ def exercise_tab(
         card, cut = _faq_card(page, layout, shown, url)
         return ExerciseTab(card, cut, tabs, shown, len(layout))
     listed = _listing_card(page, tab, url) if tab in LISTED_SECTIONS else None
-    card, cut = listed or (section_card(page, tab, style=style), False)
+    card, cut = listed or (_missing_section_card(page, tab, url), False)
     return ExerciseTab(card, cut, tabs, 0, 0)
 
 
@@ -609,12 +609,12 @@ class CardWithFile:
 
 
 def section_card(page: Page, section: str, *, style: AnswerStyle = AnswerStyle()) -> Card:
-    """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card."""
-    url = own_page_url(page, style.page_url)
-    if section in LISTED_SECTIONS and (listed := _listing_card(page, section, url)):
-        return listed[0]
-    if section == "faq" and page.faq:
-        return _faq_card(page, faq_layout(page, url), 0, url)[0]
+    """One section of an exercise ("How to perform", "Common mistakes", ...) as its own card:
+    the exercise card's tab."""
+    return exercise_tab(page, section, style=style).card
+
+
+def _missing_section_card(page: Page, section: str, url: str | None) -> Card:
     name = SECTION_TITLES.get(section, section)
     return fit(
         Card(
