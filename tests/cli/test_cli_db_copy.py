@@ -14,12 +14,10 @@ import pytest
 
 from bench.deployment import GUILD, MEMBERS, OTHER_GUILD, fill_deployment
 from bot.storage import GuildSettings, LibraryChange, Store, VoteStatus
-from bot.storage.copying import COPIED_TABLES
 from tests.cli.helpers import environment, finished, spotter
 from tests.postgres import require_postgres, run_sql
-from tests.storage.deployment import table_rows
-
-TABLES = [table.name for table in COPIED_TABLES]
+from tests.storage.helpers import COPIED_TABLE_NAMES as TABLES
+from tests.storage.helpers import table_rows
 
 
 @pytest.fixture

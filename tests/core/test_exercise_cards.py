@@ -149,7 +149,7 @@ def test_an_entry_to_paste_again_keeps_its_code_blocks_closed(question, answer) 
     """Backticks typed in an entry, three or more in a row too, never end its code block."""
     description = faq_entry_card(question, answer).description
     assert description.count("```") == 4  # each block's own opening and closing fence
-    assert visible_text(description) == visible_text(
+    assert visible(description) == visible(
         f"**Question**\n```\n{question}\n```\n**Answer**\n```\n{answer}\n```"
     )
 
@@ -158,10 +158,6 @@ def test_an_entry_to_paste_again_keeps_its_code_blocks_closed(question, answer) 
 def test_a_code_block_of_lines_stays_closed(lines) -> None:
     block, _ = code_block(lines, 1000)
     assert block.count("```") == 2
-
-
-def visible_text(text: str) -> str:
-    return text.replace("\u200b", "")
 
 
 def test_exercise_lists_show_names_as_written() -> None:

@@ -12,12 +12,11 @@ import pytest
 
 from bench.deployment import fill_deployment
 from bot.storage import StorageError, Store
-from bot.storage.copying import COPIED_TABLES, NOT_COPIED, TargetNotEmpty, copy_database
+from bot.storage.copying import NOT_COPIED, TargetNotEmpty, copy_database
 from tests.postgres import require_postgres
 from tests.storage.conftest import Target
-from tests.storage.deployment import table_rows
-
-TABLES = [table.name for table in COPIED_TABLES]
+from tests.storage.helpers import COPIED_TABLE_NAMES as TABLES
+from tests.storage.helpers import table_rows
 
 
 async def test_every_table_is_copied_or_left_behind_on_purpose(db_path: Path) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.loader import load_knowledge
+from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
 
@@ -203,8 +204,7 @@ def test_a_library_adds_its_own_words(tmp_path):
 def write_pages(folder: Path, pages: dict[str, str]) -> AnswerIndex:
     """Small pages (name -> equipment) with a quick answer and steps, and their index."""
     for name, equipment in pages.items():
-        slug = name.lower().replace(" ", "-")
-        (folder / f"{slug}.md").write_text(
+        (folder / f"{slugify(name)}.md").write_text(
             f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** {equipment}\n"
             f"\n## How to perform\n\n1. Set up for the {name.lower()}.\n2. Do the rep.\n"
         )
