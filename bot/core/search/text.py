@@ -197,31 +197,26 @@ class Normaliser:
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
-        term_sizes = self._term_sizes
-        if term_sizes.keys().isdisjoint(raw_words):
+        if self._term_sizes.keys().isdisjoint(raw_words):
             return raw_words  # many texts hold no vocabulary term
-        starts = [i for i, word in enumerate(raw_words) if word in term_sizes]
-        count = len(raw_words)
         out: list[str] = []
         done = 0  # raw_words[:done] are in out
-        for index in starts:
-            if index < done:
-                continue  # inside a phrase already replaced
-            word = raw_words[index]
-            after = raw_words[index + 1] if index + 1 < count else None
-            for size in term_sizes[word]:
-                if size == 1:
-                    replacement = self.terms.get((word,))
-                elif after in self._followers[word] and index + size <= count:
-                    replacement = self.terms.get(tuple(raw_words[index : index + size]))
-                else:
-                    continue
-                if replacement is not None:
-                    out += raw_words[done:index]
-                    out += replacement
-                    done = index + size
-                    break
-        return out + raw_words[done:]
+        for start, end, replacement in self.phrases(raw_words):
+            out += self._each_word(raw_words[done:start])
+            out += replacement
+            done = end
+        return out + self._each_word(raw_words[done:])
+
+    def _each_word(self, raw_words: list[str]) -> list[str]:
+        """One-word terms applied, word by word."""
+        out: list[str] = []
+        for word in raw_words:
+            replacement = self.terms.get((word,)) if word in self._term_sizes else None
+            if replacement is None:
+                out.append(word)
+            else:
+                out += replacement
+        return out
 
     def phrases(self, raw_words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, replacement) of each phrase term `expand` replaces, in order; it replaces
