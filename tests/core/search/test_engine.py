@@ -266,6 +266,21 @@ def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_
     assert result.answer is not None and result.answer.slug == "axle-deadlift", result
 
 
+def test_a_misspelling_the_pages_make_too_still_names_the_exercise(tmp_path):
+    """Typo correction leaves words some page uses, so "dumbell" written in a page's steps
+    would stay "dumbell" and name nothing; and "wtf is" asks what something is."""
+    write_pages(tmp_path, {"Dumbbell Scaption": "Dumbbell", "JM Press": "Barbell"})
+    page = tmp_path / "dumbbell-scaption.md"
+    page.write_text(page.read_text() + "3. Hold a dumbell in each hand.\n")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    for question, slug in (
+        ("dumbell scaption how do i do it", "dumbbell-scaption"),
+        ("wtf is a jm press", "jm-press"),
+    ):
+        result = index.answer(question)
+        assert result.answer is not None and result.answer.slug == slug, result
+
+
 @pytest.mark.parametrize(
     ("question", "slug"),
     [
