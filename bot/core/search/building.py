@@ -24,7 +24,7 @@ from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
-from bot.core.search.tuning import SEPARATORS
+from bot.core.search.tuning import HOW_OPENER, SEPARATORS
 
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
@@ -301,7 +301,10 @@ class IndexBuilder:
             strengths = intent_strengths(tokens, self.vocabulary)
             intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
             content = self._content(tokens)
-            found = (content, tuple(dict.fromkeys(content)), self._one_copy(intents))
+            # "How ...?" opens many FAQ questions without asking for the steps: matched, it
+            # would pull every "how do I do X" to an FAQ of X's that starts with "How".
+            matched = dict.fromkeys(token for token in content if token != HOW_OPENER)
+            found = (content, tuple(matched), self._one_copy(intents))
             self._faq_questions[question] = found
         return found
 

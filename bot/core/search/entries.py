@@ -13,9 +13,9 @@ class Passage:
     section: str
     heading: str
     text: str
-    # The distinct words of an FAQ question and of its answer, as tuples: a set of a dozen
-    # words takes seven times the memory, and the engine only intersects them with the
-    # question's few words (set.intersection takes any iterable).
+    # The distinct words of an FAQ question (its opening "how" aside) and of its answer, as
+    # tuples: a set of a dozen words takes seven times the memory, and the engine only
+    # intersects them with the question's few words (set.intersection takes any iterable).
     tokens: tuple[str, ...]
     intents: frozenset[str]  # intents an FAQ question carries
     answer_tokens: tuple[str, ...] = ()

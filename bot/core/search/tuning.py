@@ -47,6 +47,7 @@ STRONG_CUE, WEAK_CUE = 1.0, 0.35
 SPECIFIC_INTENTS = ("tips", "mistakes")  # "form mistakes" asks for mistakes, not the steps
 NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
 FAQ_INTENT_BONUS = 0.3
+HOW_OPENER = "howto"  # the token "how", "how do I"... become (vocabulary.yaml)
 FAQ_ATTRIBUTE_FIT = 0.9  # an FAQ about muscles/equipment/difficulty beats the bare attributes
 
 # Candidates for the learned ranking (ranking.py).

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.eval.scoring import REALISTIC_SLICE
 from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
@@ -465,3 +466,14 @@ def test_words_side_by_side_in_a_name_do_not_join_two_exercises(tmp_path):
     )
     parts = index.reader.read("is the barbell shrug better than the dumbbell shrug").segments
     assert parts[1:] == [["barbell", "shrug"], ["versus", "dumbbell", "shrug"]]
+
+
+def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how():
+    """ "How do I get my first pull-up?" shares only its opening "how" with "how do I do it"."""
+    index = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages"))
+    for question in ("pullups how do i do it", "how do you do pullups"):
+        result = index.answer(question)
+        assert result.answer is not None, result
+        assert (result.answer.slug, result.answer.section) == ("pullups", "how_to"), result
+    first = index.answer("how do i get my first pullup")
+    assert first.answer is not None and first.answer.heading == "How do I get my first pull-up?"
