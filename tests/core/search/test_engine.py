@@ -468,6 +468,19 @@ def test_words_side_by_side_in_a_name_do_not_join_two_exercises(tmp_path):
     assert parts[1:] == [["barbell", "shrug"], ["versus", "dumbbell", "shrug"]]
 
 
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("stiff leg deadlift w dbs", "stiff-legged-dumbbell-deadlift"),
+        ("bench w dumbbells tips", "dumbbell-bench-press"),
+    ],
+)
+def test_w_is_with(question, slug):
+    """ "w" (as in "w/") is the little word "with", not a word left unexplained."""
+    result = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages")).answer(question)
+    assert result.answer is not None and result.answer.slug == slug, result
+
+
 def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how():
     """ "How do I get my first pull-up?" shares only its opening "how" with "how do I do it"."""
     index = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages"))
