@@ -88,6 +88,8 @@ def singular(word: str) -> str:
     if len(word) == 3 and word.endswith("s") and word[1] not in "aeiou" and word[1] != "s":
         return word[:-1]  # ups -> up, abs -> ab; not gas, bus, yes
     if len(word) <= 3 or not word.isalpha():
+        if word[-1] == "s" and word[:-1].isdigit():
+            return word[:-1]  # landmine 180s, 45s (plates): numbers in the plural
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.loader import load_knowledge
-from bot.core.search.text import Normaliser, WordCache, default_vocabulary, words
+from bot.core.search.text import Normaliser, WordCache, default_vocabulary, stem, words
 
 KNOWLEDGE = Path(__file__).parents[3] / "knowledge"
 
@@ -39,6 +39,17 @@ def test_words_examples() -> None:
     assert words("Don't lock the KNEES") == ["dont", "lock", "the", "knees"]
     assert words("Développé, 3x10") == ["developpe", "3x10"]
     assert words("") == []
+
+
+def test_a_number_in_the_plural_is_the_number() -> None:
+    """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
+    assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
+        "landmin",
+        "180",
+        "two",
+        "45",
+    ]
+    assert stem("3x10") == "3x10" and stem("abs") == "ab"
 
 
 PHRASE_TEXTS = [
