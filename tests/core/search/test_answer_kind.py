@@ -47,6 +47,8 @@ def index() -> AnswerIndex:
         ("Squats hurt my knees. Is that normal?", "yes_no"),
         ("how meny reps shud i do", "amount"),  # typos corrected first
         ("wher do my hands go on a deadlift", "place"),
+        ("y do my knees cave on squats", "reason"),  # chat shorthand
+        ("wtf is a landmine press", "thing"),
     ],
 )
 def test_a_members_question_is_read_for_its_kind_with_typos_corrected_and_clauses_kept(
