@@ -4,6 +4,7 @@ card within Discord's limits, and nothing cut that cannot be read in full anothe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,25 +63,9 @@ def within_limits(card: Card) -> bool:
     )
 
 
-def page_with(
-    faq: list[tuple[str, str]],
-    url: str = "",
-    *,
-    summary: str = "",
-    steps: tuple[Item, ...] = (),
-    tips: tuple[Item, ...] = (),
-) -> Page:
+def page_with(faq: list[tuple[str, str]], url: str = "") -> Page:
     entries = tuple(FaqEntry(question, answer, n) for n, (question, answer) in enumerate(faq))
-    return Page(
-        slug="cable-fly",
-        name="Cable Fly",
-        path="cable-fly.md",
-        summary=summary,
-        steps=steps,
-        tips=tips,
-        faq=entries,
-        url=url,
-    )
+    return Page(slug="cable-fly", name="Cable Fly", path="cable-fly.md", faq=entries, url=url)
 
 
 def listing(page: Page, tab: str) -> str:
@@ -284,7 +269,7 @@ def test_every_tab_of_a_page_cut_to_fit_shows_what_it_can_and_where_the_rest_is(
     faq: list[tuple[str, str]],
     url: str,
 ) -> None:
-    page = page_with(faq, url, summary=summary, steps=steps, tips=tips)
+    page = replace(page_with(faq, url), summary=summary, steps=steps, tips=tips)
     exercise_card_tabs(page, UNLINKED, url or None)
     exercise_card_tabs(page, LINKED, url or "https://gym.example/cable-fly")
 
