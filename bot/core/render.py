@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
@@ -69,18 +69,6 @@ class Card:
             + len(self.footer)
             + sum(len(f.name) + len(f.value) for f in self.fields)
         )
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseView:
-    """An exercise as a set of cards: the overview first, then one card per section (the
-    FAQ's first card), and every FAQ card."""
-
-    overview: Card
-    sections: dict[str, Card] = field(default_factory=dict)
-    faq_pages: tuple[Card, ...] = ()
-    # Tabs whose card shows part of its text: "overview", "how_to", ..., "faq<N>".
-    cut: frozenset[str] = frozenset()
 
 
 def shorten(text: str, limit: int, more_url: str | None = None) -> str:
@@ -359,30 +347,6 @@ def which_one_card(result: Result) -> Card:
 LISTED_SECTIONS = ("how_to", "tips", "mistakes")  # sections a card shows as a list
 
 
-def exercise_view(
-    page: Page, related: tuple[Page, ...] = (), *, style: AnswerStyle = AnswerStyle()
-) -> ExerciseView:
-    """The full card for /exercise: overview with attributes, then each section on its own,
-    the FAQ over as many cards as it needs. Text cut to fit links to the exercise's own web
-    page when it has one (`own_page_url`, with the style's `page_url` as answers use it);
-    `cut` says which tabs lost text so the adapter can offer the rest another way."""
-    url = own_page_url(page, style.page_url)
-    overview, overview_cut = _overview_card(page, related, url, style)
-    cut = {"overview"} if overview_cut else set()
-    sections: dict[str, Card] = {}
-    for key in LISTED_SECTIONS:
-        listed = _listing_card(page, key, url)
-        if listed is not None:
-            sections[key], listed_cut = listed
-            if listed_cut:
-                cut.add(key)
-    faq = faq_cards(page, url)
-    cut.update(f"faq{number}" for number, (_, entries_cut) in enumerate(faq) if entries_cut)
-    if faq:
-        sections["faq"] = faq[0][0]
-    return ExerciseView(overview, sections, tuple(card for card, _ in faq), frozenset(cut))
-
-
 @dataclass(frozen=True, slots=True)
 class ExerciseTab:
     """One tab of an exercise card, built without the others (a tab click shows one)."""
@@ -408,8 +372,10 @@ def exercise_tab(
     related: tuple[Page, ...] = (),
     style: AnswerStyle = AnswerStyle(),
 ) -> ExerciseTab:
-    """The card `exercise_view` has for `tab` (the FAQ's card `faq_card`, kept within those
-    there are); a tab the page lacks says so."""
+    """The card /exercise shows on `tab` (the FAQ's card `faq_card`, kept within those there
+    are); a tab the page lacks says so. Text cut to fit links to the exercise's own web page
+    when it has one (`own_page_url`, with the style's `page_url` as answers use it); `cut`
+    says the tab lost text, so the adapter can offer the rest another way."""
     url = own_page_url(page, style.page_url)
     tabs = exercise_tabs(page)
     if tab == "overview":
@@ -500,12 +466,6 @@ def _faq_field(page: Page, index: int, url: str | None) -> tuple[str, str]:
         shorten(entry.question, FIELD_NAME_LIMIT),
         shorten(entry.answer, FIELD_VALUE_LIMIT, url),
     )
-
-
-def faq_cards(page: Page, url: str | None = None) -> list[tuple[Card, bool]]:
-    """The FAQ tab's cards, and for each whether an entry on it was cut to fit."""
-    layout = faq_layout(page, url)
-    return [_faq_card(page, layout, number, url) for number in range(len(layout))]
 
 
 def _faq_card(

@@ -1,27 +1,36 @@
-"""/exercise cards (core/render.py): every FAQ entry on some card, every card within Discord's
-limits, and nothing cut that cannot be read in full another way."""
+"""/exercise cards (core/render.py), one tab at a time as a click builds them (`exercise_tab`):
+the tabs a page has, each tab's card as a member reads it, every FAQ entry on some card, every
+card within Discord's limits, and nothing cut that cannot be read in full another way."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.library_cards import faq_entry_card, remove_card
 from bot.core.loader import load_knowledge
-from bot.core.model import FaqEntry, Page
+from bot.core.model import FaqEntry, Item, Page
 from bot.core.render import (
+    ANSWER_DESCRIPTION_LIMIT,
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
+    FAQ_DESCRIPTION_ROOM,
+    FAQ_PER_CARD,
     FIELD_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
+    AnswerStyle,
     Card,
+    ExerciseTab,
     code_block,
     exercise_not_found_card,
-    exercise_view,
+    exercise_tab,
+    own_page_url,
     rest_cards,
     split_text,
     which_exercise_card,
@@ -29,6 +38,16 @@ from bot.core.render import (
 from tests.markdown import live_markup, visible
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
+PAGE_URL = "https://gym.example/{slug}"
+UNLINKED = AnswerStyle()
+LINKED = AnswerStyle(page_url=PAGE_URL)  # the library's pages are on a site
+# The tabs after the overview, in the order a card shows them, by the names members read.
+SECTION_NAMES = {
+    "how_to": "How to perform",
+    "tips": "Pro tips",
+    "mistakes": "Common mistakes",
+    "faq": "FAQ",
+}
 
 
 def within_limits(card: Card) -> bool:
@@ -49,42 +68,210 @@ def page_with(faq: list[tuple[str, str]], url: str = "") -> Page:
     return Page(slug="cable-fly", name="Cable Fly", path="cable-fly.md", faq=entries, url=url)
 
 
-entry_text = st.text(alphabet="ab .\n", min_size=1, max_size=1500).filter(str.strip)
+def listing(page: Page, tab: str) -> str:
+    """A listed section as a member reads it: steps numbered, tips and mistakes as bullets."""
+    if tab == "how_to":
+        return "\n".join(f"{n}. {step.text}" for n, step in enumerate(page.steps, 1))
+    items = page.tips if tab == "tips" else page.mistakes if tab == "mistakes" else ()
+    return "\n".join(f"- {item.text}" for item in items)
+
+
+def was_cut(shown: str, whole: str, url: str | None) -> bool:
+    """Checks that `shown` is `whole`, or its start and then where the rest is (the page's
+    web page, else an ellipsis); says whether it was cut."""
+    if shown == whole:
+        return False
+    tail = f"\n… [Read the full page]({url})" if url else " …"
+    assert shown.endswith(tail), shown[-80:]
+    assert whole.startswith(shown.removesuffix(tail)), shown[:80]
+    return True
+
+
+def assert_rest_is_whole(page: Page, part: str, texts: list[str]) -> None:
+    """Show the rest (offered when no web page has it) gives each cut text whole, on cards
+    that fit."""
+    rest = rest_cards(page, part)
+    assert rest and all(within_limits(card) for card in rest), part
+    shown = "".join(" ".join(card.description for card in rest).split())
+    assert all("".join(text.split()) in shown for text in texts), part
+
+
+def exercise_card_tabs(
+    page: Page, style: AnswerStyle, url: str | None, related: tuple[Page, ...] = ()
+) -> list[ExerciseTab]:
+    """Every tab of the page's exercise card (each FAQ card too) built as buttons ask for it,
+    checked against what a member should read; `url`: the web page its cards link to."""
+    has = {tab: bool(page.faq if tab == "faq" else listing(page, tab)) for tab in SECTION_NAMES}
+    tabs = ("overview", *(tab for tab in SECTION_NAMES if has[tab]))
+    overview = exercise_tab(page, "overview", related=related, style=style)
+    check_overview(page, overview.card, url, related)
+    assert overview.cut == (len(page.summary) > ANSWER_DESCRIPTION_LIMIT)
+    shown = [overview]
+    for tab in SECTION_NAMES:
+        first = exercise_tab(page, tab, related=related, style=style)
+        assert visible(first.card.title) == f"{page.name}: {SECTION_NAMES[tab]}"
+        assert live_markup(first.card.title) == ""
+        if not has[tab]:
+            missing = SECTION_NAMES[tab] if tab == "faq" else SECTION_NAMES[tab].lower()
+            assert first.card.description == f"This exercise has no {missing} yet."
+            assert (first.cut, first.faq_card, first.faq_cards) == (False, 0, 0)
+        elif tab == "faq":
+            shown += faq_tabs(page, first, url, style)
+            continue
+        else:
+            assert first.cut == was_cut(first.card.description, listing(page, tab), url)
+            assert (first.faq_card, first.faq_cards) == (0, 0)
+            if first.cut and url is None:
+                assert_rest_is_whole(page, tab, [listing(page, tab)])
+        shown.append(first)
+    for built in shown:
+        assert built.tabs == tabs, page.slug
+        assert within_limits(built.card), (page.slug, built.card.title)
+        assert built.card.url == url
+        assert built.card.footer == f"{page.name} · {page.slug}"
+    return shown
+
+
+def check_overview(page: Page, card: Card, url: str | None, related: tuple[Page, ...]) -> None:
+    """The name as the title, the overview (or that there is none yet), attributes, the
+    page's links but its own, and the related exercises when it has some."""
+    assert visible(card.title) == page.name and live_markup(card.title) == ""
+    cut = was_cut(card.description, page.summary or "No overview yet.", url)
+    if cut and url is None:
+        assert_rest_is_whole(page, "overview", [page.summary])
+    fields = {field.name: field.value for field in card.fields}
+    attributes = [f"**{label}:** {value}" for label, value in page.attributes.labelled()]
+    assert fields.pop("Attributes", "").splitlines() == attributes
+    if related:
+        names = visible(fields.pop("Related exercises"))
+        assert all(other.name in names for other in related[:5])
+    for line in fields.pop("Links", "").splitlines():
+        assert any(f"]({link.url})" in line for link in page.related), line
+        assert url is None or f"]({url})" not in line, line
+    assert not fields, fields
+
+
+def faq_tabs(
+    page: Page, first: ExerciseTab, url: str | None, style: AnswerStyle
+) -> list[ExerciseTab]:
+    """The FAQ's cards, Previous and Next through them: every entry once, in order, as many
+    to a card as fit, each card cut only where an entry on it is."""
+    count = first.faq_cards
+    cards = [exercise_tab(page, "faq", number, style=style) for number in range(count)]
+    assert cards[0] == first
+    assert exercise_tab(page, "faq", count, style=style) == cards[-1]  # past the last: the last
+    assert exercise_tab(page, "faq", count + 5, style=style) == cards[-1]
+    room = EMBED_TOTAL_LIMIT - TITLE_LIMIT - FAQ_DESCRIPTION_ROOM - len(first.card.footer)
+    done = 0
+    for number, tab in enumerate(cards):
+        fields = tab.card.fields
+        assert (tab.faq_card, tab.faq_cards) == (number, count)
+        assert 0 < len(fields) <= FAQ_PER_CARD
+        where = f"Questions {done + 1}–{done + len(fields)} of {len(page.faq)}"
+        assert tab.card.description == (where if count > 1 else "")
+        entries = page.faq[done : done + len(fields)]
+        cut = [
+            was_cut(field.name, entry.question, None) | was_cut(field.value, entry.answer, url)
+            for field, entry in zip(fields, entries, strict=True)
+        ]
+        assert tab.cut == any(cut), number
+        if tab.cut and url is None:
+            assert_rest_is_whole(
+                page, f"faq{number}", [e.answer for e, c in zip(entries, cut, strict=True) if c]
+            )
+        if number + 1 < count:  # a card is full before the next begins
+            following = cards[number + 1].card.fields[0]
+            used = sum(len(f.name) + len(f.value) for f in fields)
+            full = used + len(following.name) + len(following.value) > room
+            assert len(fields) == FAQ_PER_CARD or full, number
+        done += len(fields)
+    assert done == len(page.faq)
+    return cards
+
+
+LONG_PAGE_URL = "https://gym.example/cable-fly-high-to-low"
+
+
+def long_page(folder: Path, *, url: str = "") -> Page:
+    """A real page, written and loaded, too long for its cards: a long overview, long steps,
+    no tips, and 25 FAQ entries, one with a long question and some with long answers."""
+    sentence = "Keep the elbows soft and the chest proud as the handles meet. "
+    faq = "".join(
+        f"### Question {n}: {'why ' * 80 if n == 7 else ''}how about it?\n\n"
+        f"{sentence * (30 if n % 4 == 0 else 1)}\n\n"
+        for n in range(1, 26)
+    )
+    front = f"---\nurl: {url}\n---\n\n" if url else ""
+    (folder / "cable-fly.md").write_text(
+        f"{front}# Cable Fly (high-to-low)\n\n## Quick answer\n\n{sentence * 40}\n\n"
+        "## How to perform\n\n"
+        + "".join(f"{n}. {sentence * 12}\n" for n in range(1, 8))
+        + "\n## Common mistakes\n\n- Bending the elbows into a press.\n\n"
+        + f"## FAQ\n\n{faq}"
+    )
+    knowledge = load_knowledge(folder)
+    assert not knowledge.errors
+    return knowledge.pages["cable-fly"]
+
+
+@pytest.mark.parametrize("url", ["", LONG_PAGE_URL])
+def test_a_long_page_is_cut_on_its_tabs_and_links_or_offers_the_rest(
+    tmp_path: Path, url: str
+) -> None:
+    page = long_page(tmp_path, url=url)
+    overview, how_to, tips, mistakes, *faq = exercise_card_tabs(page, UNLINKED, url or None)
+    assert overview.tabs == ("overview", "how_to", "mistakes", "faq")
+    assert (overview.cut, how_to.cut, tips.cut, mistakes.cut) == (True, True, False, False)
+    assert tips.card.description == "This exercise has no pro tips yet."
+    assert [tab.cut for tab in faq] == [True, True, True]  # every card has a long answer
+    assert [len(tab.card.fields) for tab in faq] == [10, 10, 5]
+    assert faq[0].card.fields[6].name.endswith(" …")  # the long question
+    linked = exercise_card_tabs(page, LINKED, url or "https://gym.example/cable-fly")
+    assert [tab.cut for tab in linked] == [True, True, False, False, True, True, True]
+
+
+def test_every_tab_of_the_bundled_library_fits_whole() -> None:
+    pages = list(load_knowledge(KNOWLEDGE).pages.values())
+    related = tuple(pages[:3])
+    for page in pages:
+        tabs = exercise_card_tabs(page, UNLINKED, own_page_url(page), related)
+        assert not any(tab.cut for tab in tabs), page.slug
+        # The library's page_url pattern links pages without their own url.
+        url = page.url or f"https://gym.example/{page.slug}"
+        exercise_card_tabs(page, LINKED, url, related)
+
+
+def said_again(most: int) -> st.SearchStrategy[str]:
+    """Text of up to `most` characters, as often long (cut on a card) as short: a phrase said
+    again and again."""
+    phrase = st.text(alphabet="ab .\n", min_size=1, max_size=60)
+    times = st.integers(min_value=1, max_value=most)
+    return st.builds(lambda said, n: (said * n)[:most], phrase, times).filter(str.strip)
+
+
+text = said_again(5000)
+items = st.lists(text, max_size=6).map(lambda texts: tuple(Item(t, n) for n, t in enumerate(texts)))
+entry_text = said_again(1500)
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    faq=st.lists(st.tuples(entry_text, entry_text), min_size=1, max_size=60),
+    summary=st.one_of(st.just(""), text),
+    steps=items,
+    tips=items,
+    faq=st.lists(st.tuples(entry_text, entry_text), max_size=60),
     url=st.sampled_from(["", "https://gym.example/cable-fly"]),
 )
-def test_every_faq_entry_is_on_a_card_within_limits(faq, url) -> None:
-    page = page_with(faq, url)
-    view = exercise_view(page)
-    assert view.sections["faq"] == view.faq_pages[0]
-    assert all(within_limits(card) for card in view.faq_pages)
-    assert sum(len(card.fields) for card in view.faq_pages) == len(faq)
-    for number, card in enumerate(view.faq_pages):
-        cut = [
-            (field.name, field.value) != (question, answer)
-            for field, (question, answer) in zip(card.fields, faq[: len(card.fields)], strict=False)
-        ]
-        faq = faq[len(card.fields) :]
-        # A cut entry links to the page, or its card offers the rest.
-        if any(cut) and not url:
-            assert f"faq{number}" in view.cut
-            assert rest_cards(page, f"faq{number}")
-        if url:
-            assert all(
-                f.value.endswith(f"({url})") for f, c in zip(card.fields, cut, strict=True) if c
-            )
-
-
-def test_the_bundled_library_needs_no_rest_and_fits() -> None:
-    for page in load_knowledge(KNOWLEDGE).pages.values():
-        view = exercise_view(page)
-        assert not view.cut, page.slug
-        cards = [view.overview, *view.sections.values(), *view.faq_pages]
-        assert all(within_limits(card) for card in cards), page.slug
+def test_every_tab_of_a_page_cut_to_fit_shows_what_it_can_and_where_the_rest_is(
+    summary: str,
+    steps: tuple[Item, ...],
+    tips: tuple[Item, ...],
+    faq: list[tuple[str, str]],
+    url: str,
+) -> None:
+    page = replace(page_with(faq, url), summary=summary, steps=steps, tips=tips)
+    exercise_card_tabs(page, UNLINKED, url or None)
+    exercise_card_tabs(page, LINKED, url or "https://gym.example/cable-fly")
 
 
 def test_the_rest_is_the_whole_text_in_cards_that_fit() -> None:
@@ -124,15 +311,15 @@ def test_related_exercises_show_their_names_as_written() -> None:
         url="https://gym.example/ezcurl",
     )
     unlinked = Page(slug="drag-curl", name="Drag *Curl*", path="drag-curl.md")
-    view = exercise_view(page_with([]), (linked, unlinked))
-    (related,) = [f.value for f in view.overview.fields if f.name == "Related exercises"]
+    overview = exercise_tab(page_with([]), "overview", related=(linked, unlinked)).card
+    (related,) = [f.value for f in overview.fields if f.name == "Related exercises"]
     assert live_markup(related) == "[]()"  # one link, nothing else formatted
     assert visible(related) == ("[Curl [EZ-bar] (wide)](https://gym.example/ezcurl), Drag *Curl*")
 
 
 def test_an_exercise_card_shows_its_name_as_written() -> None:
     page = Page(slug="drag-curl", name="Drag *Curl* __slow__", path="drag-curl.md")
-    title = exercise_view(page, ()).overview.title
+    title = exercise_tab(page, "overview").card.title
     assert live_markup(title) == ""
     assert visible(title) == "Drag *Curl* __slow__"
 
