@@ -274,20 +274,20 @@ class NameScorer:
         best, ascending (so are the pages), where that scores above 0 (below, a page has no
         score). Of equal scores the last variant wins (an alias listed later), as the scoring
         always had it."""
-        if not len(owners):
-            return np.empty(0, dtype=np.intp)
-        # `variants` ascends, so a page's variants are together: a run each (no array the
-        # size of the library). Of a page's that hold its best score, the last is the one
-        # whose page differs from the next one's.
-        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-        runs = np.diff(np.append(starts, len(owners)))
-        page_best = np.repeat(np.maximum.reduceat(score, starts), runs)
-        holds = np.flatnonzero((score == page_best) & (score > 0))
-        held_by = owners[holds]
-        last = np.empty(len(holds), dtype=bool)
-        last[-1:] = True
-        np.not_equal(held_by[:-1], held_by[1:], out=last[:-1])
-        return holds[last]
+        # `owners` ascend, so a page's variants are side by side (its name and aliases, a few
+        # at most): one is its page's best when no variant 1, 2, ... places away on the same
+        # page beats it. (A max per run, np.maximum.reduceat, costs ~25 ns a run.)
+        best = score > 0
+        apart = 1
+        while apart < len(owners):
+            same_page = owners[apart:] == owners[:-apart]
+            if not same_page.any():
+                break
+            earlier, later = score[:-apart], score[apart:]
+            best[:-apart] &= ~(same_page & (later >= earlier))  # a later one as good wins
+            best[apart:] &= ~(same_page & (earlier > later))
+            apart += 1
+        return np.flatnonzero(best)
 
     @staticmethod
     def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
