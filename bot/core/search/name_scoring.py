@@ -31,7 +31,7 @@ from bot.core.search.tuning import (
 
 class NameEvidence:
     """What the question's words say of each page: the best-named pages (`ranked`), and the
-    name evidence of any other page a passage brings in (`of_each`)."""
+    name evidence of any page, one a passage brings in too (`named_at`)."""
 
     def __init__(
         self,
@@ -51,11 +51,6 @@ class NameEvidence:
     @classmethod
     def nothing(cls) -> NameEvidence:
         return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)), np.zeros(0))
-
-    def of_each(self, positions: list[int]) -> list[PageScore]:
-        """The evidence of each of these pages the question says something of."""
-        chosen = np.array(positions, dtype=np.intp)
-        return self.page_scores(chosen, self.named_at(chosen))
 
     def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """The evidence of each of these pages with this name evidence (a column each) that
@@ -242,9 +237,10 @@ class NameScorer:
 
         evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
         fitting = np.flatnonzero(list_coverage > 0)
-        chosen = np.union1d(
-            self._top(named_pages, named[0]), self._top(fitting, list_coverage[fitting])
-        )
+        best_named = self._top(named_pages, named[0]).tolist()
+        best_listed = self._top(fitting, list_coverage[fitting]).tolist()
+        # (a set: np.union1d costs more than sorting these few dozen pages)
+        chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
         named_chosen = evidence.named_at(chosen)
         # Best first; of equal scores, the first slug (entries are in slug order).
         order = np.lexsort((chosen, -named_chosen[0]))
