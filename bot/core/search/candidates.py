@@ -195,8 +195,7 @@ class CandidateBuilder:
         and of the pages whose passages share its words, each with its features."""
         by_name = {
             self.positions[score.entry.page.slug]: score
-            for score in evidence.ranked[:NAME_CANDIDATES]
-            if score.score > 0
+            for score in evidence.best_named(NAME_CANDIDATES)
         }
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
         order = self._pages(by_name, found_ids)
@@ -334,7 +333,7 @@ class CandidateBuilder:
         # the question names it or it fits a list.
         named = name_coverage = question_coverage = [0.0] * len(order)
         has_evidence = [False] * len(order)
-        if evidence.ranked:
+        if len(evidence.list_coverage):  # (NameEvidence.nothing() has none)
             positions = np.array(order, dtype=np.intp)
             named, name_coverage, question_coverage = evidence.named_at(positions).tolist()
             listed = (evidence.list_coverage[positions] > 0).tolist()

@@ -5,6 +5,7 @@ The work grows with the asked words' posting lists, not with the library."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -30,8 +31,8 @@ from bot.core.search.tuning import (
 
 
 class NameEvidence:
-    """What the question's words say of each page: the best-named pages (`ranked`), and the
-    name evidence of any page, one a passage brings in too (`named_at`)."""
+    """What the question's words say of each page: the pages worth reading (`ranked`), the
+    best named of them (`best_named`), and the name evidence of any page (`named_at`)."""
 
     def __init__(
         self,
@@ -46,11 +47,35 @@ class NameEvidence:
         self.named_pages = named_pages
         self.named = named
         self.list_coverage = list_coverage
-        self.ranked: list[PageScore] = []
 
     @classmethod
     def nothing(cls) -> NameEvidence:
         return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)), np.zeros(0))
+
+    @functools.cached_property
+    def ranked(self) -> list[PageScore]:
+        """The pages worth reading, best first: the CANDIDATES named best and the CANDIDATES
+        that fit a list best. Made when first read: most questions need only `best_named`."""
+        fitting = np.flatnonzero(self.list_coverage > 0)
+        best_listed = _best(fitting, self.list_coverage[fitting]).tolist()
+        best_named = _best(self.named_pages, self.named[0]).tolist()
+        # (a set: np.union1d costs more than sorting these few dozen pages)
+        chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
+        return self._best_first(chosen, self.named_at(chosen))
+
+    def best_named(self, count: int) -> list[PageScore]:
+        """The `count` pages named best, best first: where `ranked` starts (a page that only
+        fits a list has no name score, and one named less well than the CANDIDATES best cannot
+        be among the first `count` <= CANDIDATES)."""
+        best = top_positions(self.named[0], CANDIDATES)
+        ranked = self._best_first(self.named_pages[best], np.take(self.named, best, axis=1))
+        return ranked[:count]
+
+    def _best_first(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
+        """These pages' evidence, best named first; of equal scores, the first slug (entries
+        are in slug order)."""
+        order = np.lexsort((positions, -named[0]))
+        return self.page_scores(positions[order], np.take(named, order, axis=1))
 
     def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """The evidence of each of these pages with this name evidence (a column each) that
@@ -235,17 +260,7 @@ class NameScorer:
             found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
 
-        evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
-        fitting = np.flatnonzero(list_coverage > 0)
-        best_named = self._top(named_pages, named[0]).tolist()
-        best_listed = self._top(fitting, list_coverage[fitting]).tolist()
-        # (a set: np.union1d costs more than sorting these few dozen pages)
-        chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
-        named_chosen = evidence.named_at(chosen)
-        # Best first; of equal scores, the first slug (entries are in slug order).
-        order = np.lexsort((chosen, -named_chosen[0]))
-        evidence.ranked = evidence.page_scores(chosen[order], np.take(named_chosen, order, axis=1))
-        return evidence
+        return NameEvidence(self.entries, named_pages, named, list_coverage)
 
     def _merged(
         self, found: list[tuple[int, np.ndarray, np.ndarray]]
@@ -284,12 +299,6 @@ class NameScorer:
             best[apart:] &= ~(same_page & (earlier > later))
             apart += 1
         return np.flatnonzero(best)
-
-    @staticmethod
-    def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """The CANDIDATES pages of highest value; `pages` ascend, so a tie at the cut goes
-        to the first slugs."""
-        return pages[top_positions(values, CANDIDATES)]
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
@@ -394,3 +403,9 @@ class NameScorer:
             len(self.variant_page),
         )
         return penalty[variants]
+
+
+def _best(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The CANDIDATES pages of highest value; `pages` ascend, so a tie at the cut goes to the
+    first slugs."""
+    return pages[top_positions(values, CANDIDATES)]
