@@ -64,12 +64,10 @@ class NameEvidence:
         return self._best_first(chosen, self.named_at(chosen))
 
     def best_named(self, count: int) -> list[PageScore]:
-        """The `count` pages named best, best first: where `ranked` starts (a page that only
-        fits a list has no name score, and one named less well than the CANDIDATES best cannot
-        be among the first `count` <= CANDIDATES)."""
-        best = top_positions(self.named[0], CANDIDATES)
-        ranked = self._best_first(self.named_pages[best], np.take(self.named, best, axis=1))
-        return ranked[:count]
+        """The `count` <= CANDIDATES pages named best, best first: where `ranked` starts (a
+        page that only fits a list has no name score; of equal scores, the first slugs)."""
+        best = top_positions(self.named[0], count)
+        return self._best_first(self.named_pages[best], np.take(self.named, best, axis=1))
 
     def _best_first(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """These pages' evidence, best named first; of equal scores, the first slug (entries
