@@ -195,8 +195,7 @@ class CandidateBuilder:
         and of the pages whose passages share its words, each with its features."""
         by_name = {
             self.positions[score.entry.page.slug]: score
-            for score in evidence.ranked[:NAME_CANDIDATES]
-            if score.score > 0
+            for score in evidence.best_named(NAME_CANDIDATES)
         }
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
         order = self._pages(by_name, found_ids)
@@ -240,7 +239,7 @@ class CandidateBuilder:
         rest = bm25 - (impacts * own_rows).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
         page_best = np.maximum.reduceat(bm25, starts) / best_bm25
-        page_columns = self._page_features(query, order, by_name, evidence, names, best_name)
+        page_columns = self._page_features(query, order, evidence, names, best_name)
 
         intents = query.intents
         sections = self.passage_section[ids]
@@ -302,20 +301,20 @@ class CandidateBuilder:
     def _pages(self, by_name: dict[int, PageScore], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a
         page of nothing but a title has no passage to answer from."""
-        order = list(by_name)
-        seen = set(order)
-        for owner in self.passage_owner[found_ids].tolist():
+        order = [position for position in by_name if self.page_passages[position]]
+        seen = set(by_name)
+        for owner in self.passage_owner[found_ids].tolist():  # (each has a passage: this one)
+            if len(order) >= MAX_CANDIDATE_PAGES:
+                break
             if owner not in seen:
                 seen.add(owner)
                 order.append(owner)
-        with_passages = (position for position in order if self.page_passages[position])
-        return list(itertools.islice(with_passages, MAX_CANDIDATE_PAGES))
+        return order[:MAX_CANDIDATE_PAGES]
 
     def _page_features(
         self,
         query: Query,
         order: list[int],
-        by_name: dict[int, PageScore],
         evidence: NameEvidence,
         names: list[frozenset[str]],
         best_name: float,
@@ -329,26 +328,27 @@ class CandidateBuilder:
                 beside_unknown.add(after)
             if after in query.unknown:
                 beside_unknown.add(before)
-        # A page a passage brought in keeps the name evidence it has, weak as it may be.
-        brought_in = [position for position in order if position not in by_name]
-        evidence_of = {
-            self.positions[score.entry.page.slug]: score
-            for score in (evidence.of_each(brought_in) if evidence.ranked else ())
-        }
-        evidence_of.update(by_name)
-        scores = [evidence_of.get(position) for position in order]
-        named = [score.score if score else 0.0 for score in scores]
+        # Each page's name evidence, a page a passage brought in too, weak as it may be: read
+        # from the evidence's arrays (a PageScore each costs more). A page has evidence when
+        # the question names it or it fits a list.
+        named = name_coverage = question_coverage = [0.0] * len(order)
+        has_evidence = [False] * len(order)
+        if len(evidence.list_coverage):  # (NameEvidence.nothing() has none)
+            positions = np.array(order, dtype=np.intp)
+            named, name_coverage, question_coverage = evidence.named_at(positions).tolist()
+            listed = (evidence.list_coverage[positions] > 0).tolist()
+            has_evidence = [value > 0 or fits for value, fits in zip(named, listed, strict=True)]
         asked = set(query.content)
         # Shortest first: only a shorter name can be within another.
         other_names = sorted({name for name in names if name}, key=len)
         return [
             named,
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
-            [score.name_coverage if score else 0.0 for score in scores],
-            [score.question_coverage if score else 0.0 for score in scores],
+            name_coverage,
+            question_coverage,
             [
-                1.0 if score and value >= best_name - 1e-9 else 0.0
-                for score, value in zip(scores, named, strict=True)
+                1.0 if held and value >= best_name - 1e-9 else 0.0
+                for held, value in zip(has_evidence, named, strict=True)
             ],
             [value - best_name for value in named],
             [len(own - asked) / len(own) if own else 0.0 for own in names],

@@ -139,13 +139,13 @@ class AnswerIndex:
         if not query.content:
             return None
         named = self.names_scorer.score(query)
-        listing = bool(named.ranked) and self.lists.asks_for_list(query, named.ranked)
+        listing = self.lists.asks_for_list(query, named)
         entry = self.by_slug.get(context) if context else None
         if entry is not None:
             followup = self.followups.read(query, named.ranked, entry, listing=listing)
             if followup is not None and followup is not query:
                 query, named = followup, self.names_scorer.score(followup)
-                listing = bool(named.ranked) and self.lists.asks_for_list(query, named.ranked)
+                listing = self.lists.asks_for_list(query, named)
         return query, named, listing
 
     def _answer(self, question: str, threshold: float, context: str | None) -> Result:

@@ -8,7 +8,7 @@ import math
 
 from bot.core.model import SECTION_TITLES, Link
 from bot.core.search.entries import PageScore, Query, to_match
-from bot.core.search.name_scoring import NameScorer
+from bot.core.search.name_scoring import NameEvidence, NameScorer
 from bot.core.search.result import Match
 from bot.core.search.text import Normaliser
 from bot.core.search.tuning import (
@@ -42,12 +42,16 @@ class ListAnswers:
         self.normaliser = normaliser
         self.vocabulary = normaliser.vocabulary
 
-    def asks_for_list(self, query: Query, pages: list[PageScore]) -> bool:
-        """True when the question names muscles, body parts or equipment but no exercise."""
+    def asks_for_list(self, query: Query, evidence: NameEvidence) -> bool:
+        """True when the question names muscles, body parts or equipment but no exercise, and
+        some page fits."""
         asked = self.names.exercise_words(query.content, query)
         by_attribute = [t for t in asked if t in self.attribute_weight]
         if not by_attribute or any(t not in self.attribute_weight for t in query.names):
             return False  # "db pullovers: chest or back exercise?" names an exercise
+        pages = evidence.ranked  # (only now: most questions name an exercise)
+        if not pages:
+            return False
         wants_list = bool(set(query.content) & self.vocabulary.list_words)
         # Words of pages that are neither muscles, body parts, equipment nor everyday gym
         # words ask something of their own: "shin foam rolling before or after a workout".

@@ -5,6 +5,7 @@ The work grows with the asked words' posting lists, not with the library."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -30,8 +31,8 @@ from bot.core.search.tuning import (
 
 
 class NameEvidence:
-    """What the question's words say of each page: the best-named pages (`ranked`), and the
-    name evidence of any other page a passage brings in (`of_each`)."""
+    """What the question's words say of each page: the pages worth reading (`ranked`), the
+    best named of them (`best_named`), and the name evidence of any page (`named_at`)."""
 
     def __init__(
         self,
@@ -46,16 +47,33 @@ class NameEvidence:
         self.named_pages = named_pages
         self.named = named
         self.list_coverage = list_coverage
-        self.ranked: list[PageScore] = []
 
     @classmethod
     def nothing(cls) -> NameEvidence:
         return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)), np.zeros(0))
 
-    def of_each(self, positions: list[int]) -> list[PageScore]:
-        """The evidence of each of these pages the question says something of."""
-        chosen = np.array(positions, dtype=np.intp)
-        return self.page_scores(chosen, self.named_at(chosen))
+    @functools.cached_property
+    def ranked(self) -> list[PageScore]:
+        """The pages worth reading, best first: the CANDIDATES named best and the CANDIDATES
+        that fit a list best. Made when first read: most questions need only `best_named`."""
+        fitting = np.flatnonzero(self.list_coverage > 0)
+        best_listed = _best(fitting, self.list_coverage[fitting]).tolist()
+        best_named = _best(self.named_pages, self.named[0]).tolist()
+        # (a set: np.union1d costs more than sorting these few dozen pages)
+        chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
+        return self._best_first(chosen, self.named_at(chosen))
+
+    def best_named(self, count: int) -> list[PageScore]:
+        """The `count` <= CANDIDATES pages named best, best first: where `ranked` starts (a
+        page that only fits a list has no name score; of equal scores, the first slugs)."""
+        best = top_positions(self.named[0], count)
+        return self._best_first(self.named_pages[best], np.take(self.named, best, axis=1))
+
+    def _best_first(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
+        """These pages' evidence, best named first; of equal scores, the first slug (entries
+        are in slug order)."""
+        order = np.lexsort((positions, -named[0]))
+        return self.page_scores(positions[order], np.take(named, order, axis=1))
 
     def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """The evidence of each of these pages with this name evidence (a column each) that
@@ -240,16 +258,7 @@ class NameScorer:
             found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
 
-        evidence = NameEvidence(self.entries, named_pages, named, list_coverage)
-        fitting = np.flatnonzero(list_coverage > 0)
-        chosen = np.union1d(
-            self._top(named_pages, named[0]), self._top(fitting, list_coverage[fitting])
-        )
-        named_chosen = evidence.named_at(chosen)
-        # Best first; of equal scores, the first slug (entries are in slug order).
-        order = np.lexsort((chosen, -named_chosen[0]))
-        evidence.ranked = evidence.page_scores(chosen[order], np.take(named_chosen, order, axis=1))
-        return evidence
+        return NameEvidence(self.entries, named_pages, named, list_coverage)
 
     def _merged(
         self, found: list[tuple[int, np.ndarray, np.ndarray]]
@@ -274,26 +283,20 @@ class NameScorer:
         best, ascending (so are the pages), where that scores above 0 (below, a page has no
         score). Of equal scores the last variant wins (an alias listed later), as the scoring
         always had it."""
-        if not len(owners):
-            return np.empty(0, dtype=np.intp)
-        # `variants` ascends, so a page's variants are together: a run each (no array the
-        # size of the library). Of a page's that hold its best score, the last is the one
-        # whose page differs from the next one's.
-        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-        runs = np.diff(np.append(starts, len(owners)))
-        page_best = np.repeat(np.maximum.reduceat(score, starts), runs)
-        holds = np.flatnonzero((score == page_best) & (score > 0))
-        held_by = owners[holds]
-        last = np.empty(len(holds), dtype=bool)
-        last[-1:] = True
-        np.not_equal(held_by[:-1], held_by[1:], out=last[:-1])
-        return holds[last]
-
-    @staticmethod
-    def _top(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """The CANDIDATES pages of highest value; `pages` ascend, so a tie at the cut goes
-        to the first slugs."""
-        return pages[top_positions(values, CANDIDATES)]
+        # `owners` ascend, so a page's variants are side by side (its name and aliases, a few
+        # at most): one is its page's best when no variant 1, 2, ... places away on the same
+        # page beats it. (A max per run, np.maximum.reduceat, costs ~25 ns a run.)
+        best = score > 0
+        apart = 1
+        while apart < len(owners):
+            same_page = owners[apart:] == owners[:-apart]
+            if not same_page.any():
+                break
+            earlier, later = score[:-apart], score[apart:]
+            best[:-apart] &= ~(same_page & (later >= earlier))  # a later one as good wins
+            best[apart:] &= ~(same_page & (earlier > later))
+            apart += 1
+        return np.flatnonzero(best)
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
@@ -398,3 +401,9 @@ class NameScorer:
             len(self.variant_page),
         )
         return penalty[variants]
+
+
+def _best(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The CANDIDATES pages of highest value; `pages` ascend, so a tie at the cut goes to the
+    first slugs."""
+    return pages[top_positions(values, CANDIDATES)]

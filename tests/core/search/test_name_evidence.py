@@ -1,0 +1,79 @@
+"""Name evidence: the best-named pages a question's candidates start from are where the pages
+worth reading (`ranked`, made only when read) start, ties at the cut included."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.loader import load_knowledge
+from bot.core.parsing import slugify
+from bot.core.search import AnswerIndex
+from bot.core.search.entries import PageScore
+from bot.core.search.name_scoring import NameEvidence
+from bot.core.search.tuning import CANDIDATES, NAME_CANDIDATES
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def evidence_of(index: AnswerIndex, question: str) -> NameEvidence:
+    return index.names_scorer.score(index.reader.read(question))
+
+
+def named_first(pages: list[PageScore], count: int) -> list[tuple[str, float, float, float]]:
+    """The first `count` pages that the question names, as comparable values."""
+    return [
+        (page.entry.page.slug, page.score, page.name_coverage, page.question_coverage)
+        for page in pages[:count]
+        if page.score > 0
+    ]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> AnswerIndex:
+    return AnswerIndex(load_knowledge(REPO / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i do a goblet squat",
+        "curl",
+        "press",
+        "dumbbell",
+        "chest exercises with dumbbells",
+        "hammer curls vs bicep curls",
+        "what is the best glute exercise",
+        "hello there",
+    ],
+)
+@pytest.mark.parametrize("count", [1, NAME_CANDIDATES, CANDIDATES])
+def test_best_named_is_where_ranked_starts(bundled, question, count):
+    evidence = evidence_of(bundled, question)
+    assert named_first(evidence.best_named(count), count) == named_first(evidence.ranked, count)
+
+
+def test_pages_named_equally_well_go_to_the_first_slugs_at_the_cut(tmp_path):
+    """Thirty curls, two dozen of them named equally well: the first slugs, both ways."""
+    names = [f"{word} Curl" for word in ("Zeta", "Alpha", "Kappa", "Delta", "Omicron", "Beta")]
+    names += [f"Curl Variant {number}" for number in range(24)]
+    for name in names:
+        (tmp_path / f"{slugify(name)}.md").write_text(
+            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** Dumbbell\n"
+            f"\n## How to perform\n\n1. Curl.\n"
+        )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    evidence = evidence_of(index, "curl")
+    best = named_first(evidence.best_named(NAME_CANDIDATES), NAME_CANDIDATES)
+    assert best == named_first(evidence.ranked, NAME_CANDIDATES)
+    # Six names said better than the variants, then the cut among 24 variants named as well.
+    assert [slug for slug, *_ in best] == [
+        *("alpha-curl", "beta-curl", "delta-curl", "kappa-curl", "omicron-curl", "zeta-curl"),
+        *("curl-variant-0", "curl-variant-1", "curl-variant-10", "curl-variant-11"),
+    ]
+    assert evidence.ranked[NAME_CANDIDATES].score == best[-1][1]  # the cut is inside a tie
+
+
+def test_a_question_naming_nothing_has_no_evidence(bundled):
+    evidence = evidence_of(bundled, "zzzz qqqq")
+    assert evidence.best_named(NAME_CANDIDATES) == []
+    assert evidence.ranked == []
