@@ -9,8 +9,6 @@ from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from tests.pages import version_page
 
-REPO = Path(__file__).resolve().parents[3]
-
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> AnswerIndex:
@@ -74,11 +72,6 @@ def test_versions_that_answer_in_the_same_words_are_answered(tmp_path: Path) -> 
     assert result.answer.text == SHARED_ANSWER
     assert result.answer.slug in {"seated-cable-row", "standing-cable-row"}  # not wide grip
     assert result.answer.score >= index.min_confidence
-
-
-@pytest.fixture(scope="module")
-def index() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(REPO / "knowledge"))
 
 
 @pytest.mark.parametrize(

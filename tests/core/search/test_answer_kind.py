@@ -3,11 +3,8 @@ an FAQ's questions (query.answer_kind)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.query import answer_kind
 
@@ -33,11 +30,6 @@ def test_the_question_word_says_what_kind_of_answer_is_wanted(
     question: str, kind: str | None
 ) -> None:
     assert answer_kind(question) == kind
-
-
-@pytest.fixture(scope="module")
-def index() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(Path(__file__).resolve().parents[3] / "knowledge"))
 
 
 @pytest.mark.parametrize(

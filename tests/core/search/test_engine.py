@@ -13,11 +13,6 @@ from bot.core.search.names import NameMatch
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="module")
-def index() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(REPO / "knowledge"))
-
-
 def answer_of(index: AnswerIndex, question: str) -> tuple[str, str, str]:
     result = index.answer(question)
     assert result.answer is not None, f"abstained on {question!r}: {result}"

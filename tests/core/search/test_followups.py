@@ -12,11 +12,6 @@ from bot.core.search import AnswerIndex
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="module")
-def index() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(REPO / "knowledge"))
-
-
 def answered(index: AnswerIndex, question: str, context: str | None) -> tuple[str, str, str]:
     result = index.answer(question, context=context)
     assert result.answer is not None, f"abstained on {question!r} after {context}: {result}"

@@ -16,11 +16,6 @@ KNOWLEDGE = REPO / "knowledge"
 
 
 @pytest.fixture(scope="module")
-def index() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(KNOWLEDGE))
-
-
-@pytest.fixture(scope="module")
 def planks(tmp_path_factory: pytest.TempPathFactory) -> AnswerIndex:
     """Plank and push-up pages only; the plank page speaks of side planks in one FAQ."""
     folder = tmp_path_factory.mktemp("planks")

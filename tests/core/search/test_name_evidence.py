@@ -1,8 +1,6 @@
 """Name evidence: the best-named pages a question's candidates start from are where the pages
 worth reading (`ranked`, made only when read) start, ties at the cut included."""
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.loader import load_knowledge
@@ -11,8 +9,6 @@ from bot.core.search import AnswerIndex
 from bot.core.search.entries import PageScore
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.tuning import CANDIDATES, NAME_CANDIDATES
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def evidence_of(index: AnswerIndex, question: str) -> NameEvidence:
@@ -26,11 +22,6 @@ def named_first(pages: list[PageScore], count: int) -> list[tuple[str, float, fl
         for page in pages[:count]
         if page.score > 0
     ]
-
-
-@pytest.fixture(scope="module")
-def bundled() -> AnswerIndex:
-    return AnswerIndex(load_knowledge(REPO / "knowledge"))
 
 
 @pytest.mark.parametrize(
@@ -47,8 +38,8 @@ def bundled() -> AnswerIndex:
     ],
 )
 @pytest.mark.parametrize("count", [1, NAME_CANDIDATES, CANDIDATES])
-def test_best_named_is_where_ranked_starts(bundled, question, count):
-    evidence = evidence_of(bundled, question)
+def test_best_named_is_where_ranked_starts(index, question, count):
+    evidence = evidence_of(index, question)
     assert named_first(evidence.best_named(count), count) == named_first(evidence.ranked, count)
 
 
@@ -73,7 +64,7 @@ def test_pages_named_equally_well_go_to_the_first_slugs_at_the_cut(tmp_path):
     assert evidence.ranked[NAME_CANDIDATES].score == best[-1][1]  # the cut is inside a tie
 
 
-def test_a_question_naming_nothing_has_no_evidence(bundled):
-    evidence = evidence_of(bundled, "zzzz qqqq")
+def test_a_question_naming_nothing_has_no_evidence(index):
+    evidence = evidence_of(index, "zzzz qqqq")
     assert evidence.best_named(NAME_CANDIDATES) == []
     assert evidence.ranked == []
