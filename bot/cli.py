@@ -79,6 +79,9 @@ def _print_readable(result: Result) -> None:
         print()
         for link in answer.links:
             print(f"  {link.title}: {link.url}")
+    if result.also:
+        print()
+        print("Or on this page: " + ", ".join(m.heading for m in result.also))
     if result.alternatives:
         print()
         print("Also: " + ", ".join(f"{m.exercise} ({m.heading})" for m in result.alternatives))

@@ -45,9 +45,12 @@ from bot.core.search.tuning import (
     DEFAULT_MIN_CONFIDENCE,
     MAX_ALTERNATIVES,
     MAX_AMBIGUOUS,
+    MAX_OTHER_PASSAGES,
     MAX_QUESTION_CHARS,
     MAX_SUGGESTIONS,
     MIN_SUGGESTION,
+    OTHER_PASSAGE_SHARE,
+    PASSAGE_SURE_SHARE,
     SUGGESTION_FLOOR,
 )
 
@@ -152,29 +155,30 @@ class AnswerIndex:
         ranking = self._ranking(question, context)
         if ranking is None:
             return Result(question, None, ())
-        query, ranked, no_answer, listing = ranking
+        query, ranked, no_answer, listing, also = ranking
         if ranked and not listing and not self._covers(ranked[0], query):
             return self._unsure(question, query, ranked, no_answer, listing=False)
         return self._decide(
-            question, query, ranked, threshold, no_answer=no_answer, listing=listing
+            question, query, ranked, threshold, no_answer=no_answer, listing=listing, also=also
         )
 
     def _ranking(
         self, question: str, context: str | None = None
-    ) -> tuple[Query, list[Match], float, bool] | None:
+    ) -> tuple[Query, list[Match], float, bool, tuple[Match, ...]] | None:
         """(what was asked, one match per page best first, the chance that none answers,
-        whether it asks for a list); None when there is nothing to rank."""
+        whether it asks for a list, the first page's other passages that may answer); None
+        when there is nothing to rank."""
         read = self._read_question(question, context)
         if read is None:
             return None
         query, named, listing = read
         if listing:
-            return query, self.lists.answer(query, named.ranked), 0.0, True
+            return query, self.lists.answer(query, named.ranked), 0.0, True, ()
         candidates = self.candidates(query, named)
         if candidates is None:
             return None
-        ranked, no_answer = self._rank(candidates)
-        return query, ranked, no_answer, False
+        ranked, no_answer, also = self._rank(candidates)
+        return query, ranked, no_answer, False, also
 
     def passage_for(self, question: str, slug: str) -> Match | None:
         """The passage of page `slug` that best answers `question`: the same match a
@@ -219,9 +223,11 @@ class AnswerIndex:
         *,
         no_answer: float = 0.0,
         listing: bool = False,
+        also: tuple[Match, ...] = (),
     ) -> Result:
         """Answer, ask "which one?", or abstain with suggestions. Alternatives and suggestions
-        are measured against the chance that the question is ours at all (1 - no_answer)."""
+        are measured against the chance that the question is ours at all (1 - no_answer).
+        `also`: the first page's other passages that may answer, given with its answer."""
         if not ranked:
             return Result(question, None, ())
         share = SUGGESTION_FLOOR * (1 - no_answer)
@@ -238,7 +244,7 @@ class AnswerIndex:
                 for m in ranked[1:]
                 if m.score >= floor or (m.score >= MIN_SUGGESTION and m.slug in family_slugs)
             ]
-            return Result(question, best, tuple(others[:MAX_ALTERNATIVES]))
+            return Result(question, best, tuple(others[:MAX_ALTERNATIVES]), also=also)
         if len(family) >= 2 and sum(m.score for m in family) >= threshold:
             settled = self._settled(question, family, ranked, threshold)
             if settled is not None:
@@ -314,9 +320,10 @@ class AnswerIndex:
         nearest names when none has it."""
         return self.names.find(name)
 
-    def _rank(self, candidates: Candidates) -> tuple[list[Match], float]:
-        """One match per page, best first, its score the chance the exercise is right; and the
-        chance that no candidate answers."""
+    def _rank(self, candidates: Candidates) -> tuple[list[Match], float, tuple[Match, ...]]:
+        """One match per page, best first, its score the chance the exercise is right; the
+        chance that no candidate answers; and the first page's other passages that may be
+        what was asked (`_other_passages`)."""
         probabilities, no_answer = self.ranker.probabilities(
             candidates.features, candidates.question
         )
@@ -344,7 +351,29 @@ class AnswerIndex:
             to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n]))
             for _, _, n in order
         ]
-        return ranked, no_answer
+        also = self._other_passages(candidates, probabilities, order[0][2]) if order else ()
+        return ranked, no_answer, also
+
+    def _other_passages(
+        self, candidates: Candidates, probabilities: np.ndarray, page: int
+    ) -> tuple[Match, ...]:
+        """When no passage of this page holds PASSAGE_SURE_SHARE of its chance, its next
+        passages (each with its own chance) that hold OTHER_PASSAGE_SHARE: the page fits, but
+        which of its answers was asked is a close call."""
+        rows = np.flatnonzero(candidates.owner == page)
+        chances = probabilities[rows]
+        page_chance = float(chances.sum())
+        ranked = rows[np.argsort(-chances, kind="stable")]
+        if not page_chance or probabilities[ranked[0]] >= PASSAGE_SURE_SHARE * page_chance:
+            return ()
+        entry = self.entries[candidates.pages[page]]
+        return tuple(
+            to_match(
+                entry, self.passage_list[candidates.passage_ids[row]], float(probabilities[row])
+            )
+            for row in ranked[1 : 1 + MAX_OTHER_PASSAGES]
+            if probabilities[row] >= OTHER_PASSAGE_SHARE * page_chance
+        )
 
     def _family(self, query: Query, best: Match, ranked: list[Match]) -> list[Match]:
         """The best match and the other versions of its exercise among the candidates: pages

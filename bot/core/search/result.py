@@ -46,6 +46,9 @@ class Result:
     alternatives: tuple[Match, ...] = ()
     # Versions of one exercise that fit about equally (answer is None): "which one?".
     ambiguous: tuple[str, ...] = ()
+    # Other passages of the answer's page that may be what was asked, best first: given when
+    # the page fits well but no one of its passages stands out.
+    also: tuple[Match, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -55,4 +58,6 @@ class Result:
         }
         if self.ambiguous:
             data["ambiguous"] = list(self.ambiguous)
+        if self.also:
+            data["also"] = [match.to_json(with_text=False) for match in self.also]
         return data

@@ -8,6 +8,11 @@ DEFAULT_MIN_CONFIDENCE = 0.5  # abstain below an even chance of naming the right
 # Platt scaling of a list answer's coverage into a confidence (lists are not learned).
 LIST_CALIBRATION = (12.011, -5.808)
 MAX_ALTERNATIVES = 5
+# Below this share of its page's chance, the passage given is one of several the page may
+# answer with: the next ones, each at least OTHER_PASSAGE_SHARE of it, come with it (`also`).
+PASSAGE_SURE_SHARE = 0.6
+OTHER_PASSAGE_SHARE = 0.1
+MAX_OTHER_PASSAGES = 2
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION = 0.01  # below this chance a page is no suggestion, however little else fits
 SUGGESTION_FLOOR = 0.1  # share of the chance a question is ours below which a page is noise

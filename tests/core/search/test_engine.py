@@ -485,3 +485,22 @@ def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how():
         assert (result.answer.slug, result.answer.section) == ("pullups", "how_to"), result
     first = index.answer("how do i get my first pullup")
     assert first.answer is not None and first.answer.heading == "How do I get my first pull-up?"
+
+
+def test_a_close_call_between_a_pages_answers_comes_with_the_others():
+    """The page fits, but no one of its passages stands out: the next ones come along
+    (`also`), so a member is one click from the right one."""
+    index = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages"))
+    result = index.answer("wtf is a full squat")
+    assert result.answer is not None and result.answer.slug == "barbell-full-squat", result
+    assert result.also, result
+    assert {match.slug for match in result.also} == {"barbell-full-squat"}
+    assert result.answer.heading not in {match.heading for match in result.also}
+    chances = [match.score for match in result.also]
+    assert chances == sorted(chances, reverse=True)
+    assert [item["heading"] for item in result.to_json()["also"]] == [
+        match.heading for match in result.also
+    ]
+    clear = index.answer("how do i do a goblet squat")
+    assert clear.answer is not None and clear.also == ()
+    assert "also" not in clear.to_json()
