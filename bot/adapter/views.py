@@ -212,6 +212,14 @@ def answer_message(
         part = rest_of_answer(page, answer)
         if part is not None:
             view.add_item(RestButton(part, page.slug))
+    if page is not None and not listing:
+        # The page's other answers that may be what was asked (a close call between them),
+        # but not a section its own button above already shows.
+        for other in result.also:
+            part = page_part(page, other)
+            if part is not None and other.section not in ANSWER_SECTIONS:
+                label = f"Or: {other.heading}"
+                view.add_item(RestButton(part, page.slug, label=label))
     # What is offered above need not be "related" too.
     others = [alternative.match.slug for alternative in offered]
     related = () if listing else library.related(answer.slug, exclude=others)
@@ -228,12 +236,18 @@ def rest_of_answer(page: Page, answer: Match) -> str | None:
     link to the page instead); None when nothing is missing."""
     if len(answer.text) <= ANSWER_DESCRIPTION_LIMIT:
         return None
-    if answer.section == "faq":
+    return page_part(page, answer)
+
+
+def page_part(page: Page, match: Match) -> str | None:
+    """The part of the page (as `render.rest_cards` names it) that a match is from; None for
+    one that has no card of its own (attributes, related) or is no longer on the page."""
+    if match.section == "faq":
         for index, entry in enumerate(page.faq):
-            if entry.question == answer.heading:
+            if entry.question == match.heading:
                 return f"entry{index}"
         return None
-    part = "overview" if answer.section == "quick" else answer.section
+    part = "overview" if match.section == "quick" else match.section
     return part if part in ("overview", "how_to", "tips", "mistakes") else None
 
 
@@ -682,14 +696,15 @@ class RestButton(
     discord.ui.DynamicItem[Button],
     template=rf"spotter:rest:(?P<part>{REST_PART}):(?P<page>{PAGE_REF})",
 ):
-    """What a card had to cut, in full and privately, for whoever clicks: for pages without
-    a url to link to instead."""
+    """A part of the page in full and privately, for whoever clicks: what a card had to cut
+    (for pages without a url to link to instead), or another answer of the page that the
+    question may have asked for (`label` says which)."""
 
-    def __init__(self, part: str, page: str) -> None:
+    def __init__(self, part: str, page: str, *, label: str = SHOW_REST) -> None:
         ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
-                label=SHOW_REST,
+                label=shorten(label, LABEL_LIMIT),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"spotter:rest:{part}:{ref}",
                 row=1,

@@ -94,6 +94,32 @@ async def test_section_buttons_answer_privately(spotter_bot) -> None:
     assert embed(reply)["description"].startswith(f"- {page.mistakes[0].text}")
 
 
+async def test_a_close_call_between_a_pages_answers_offers_the_others(spotter_bot) -> None:
+    """When no one answer of the page stands out, the next ones are a click away (privately),
+    besides the sections whose own buttons are there anyway."""
+    spot = spotter_bot
+    question = "incline pushup progresion to normal"
+    result = spot.bot.library.answer(question)
+    assert result.answer is not None and result.also, result
+    message = await spot.answer(question)
+    page = spot.bot.library.page(result.answer.slug)
+    faq = [m.heading for m in result.also if m.section == "faq"]
+    assert faq, result.also
+    labels = [c["label"] for c in components(message)]
+    assert [label for label in labels if label.startswith("Or: ")] == [
+        f"Or: {m.heading}" for m in result.also if m.section not in ("how_to", "mistakes")
+    ]
+    assert labels.count("Common mistakes") == 1  # its own button, not a second one
+    click = await spot.fake.click(
+        message, button(message, f"Or: {faq[0]}")["custom_id"], user=spot.other
+    )
+    reply = await click.wait_for_message()
+    assert is_ephemeral(reply)
+    (entry,) = [e for e in page.faq if e.question == faq[0]]
+    assert embed(reply)["title"] == entry.question
+    assert embed(reply)["description"] == entry.answer
+
+
 async def test_votes_are_recorded_and_can_change(spotter_bot) -> None:
     spot = spotter_bot
     message = await spot.answer(REPS_QUESTION)
