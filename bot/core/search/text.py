@@ -274,6 +274,8 @@ class Normaliser:
     def stems(self, raw_words: list[str], *, correct: bool = False) -> list[str]:
         """`tokens` for text already split by `words`."""
         stopwords = self.vocabulary.stopwords
+        if any(word[0].isdigit() and "x" in word for word in raw_words):
+            raw_words = _sets_by_reps(raw_words)
         if not correct:
             return [w if w in stopwords else stem(w) for w in self.expand(raw_words)]
         result: list[str] = []
@@ -340,6 +342,17 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+
+SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight
+
+
+def _sets_by_reps(raw_words: list[str]) -> list[str]:
+    """Sets-by-reps notation as the words it stands for: "3x8 or 5x3?" asks about sets and reps."""
+    out: list[str] = []
+    for word in raw_words:
+        out += ["sets", "reps"] if SETS_BY_REPS.fullmatch(word) else [word]
+    return out
 
 
 MAX_REMEMBERED = 100_000  # words whose look-ups a normaliser keeps (questions bring new ones)

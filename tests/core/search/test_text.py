@@ -41,6 +41,15 @@ def test_words_examples() -> None:
     assert words("") == []
 
 
+def test_sets_by_reps_is_sets_and_reps() -> None:
+    """ "3x8 or 5x3?" asks about sets and reps; "3x" alone and a size ("1920x1080") do not."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("3x8 or 5x3 for push press") == normaliser.tokens(
+        "sets reps or sets reps for push press"
+    )
+    assert normaliser.tokens("3x") == ["3x"] and normaliser.tokens("1920x1080") == ["1920x1080"]
+
+
 def test_a_number_in_the_plural_is_the_number() -> None:
     """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
     assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
