@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.eval.scoring import REALISTIC_SLICE
 from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
@@ -470,9 +469,9 @@ def test_words_side_by_side_in_a_name_do_not_join_two_exercises(tmp_path):
         ("bench w dumbbells tips", "dumbbell-bench-press"),
     ],
 )
-def test_w_is_with(question, slug):
+def test_w_is_with(slice_index, question, slug):
     """ "w" (as in "w/") is the little word "with", not a word left unexplained."""
-    result = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages")).answer(question)
+    result = slice_index.answer(question)
     assert result.answer is not None and result.answer.slug == slug, result
 
 
@@ -484,9 +483,9 @@ def test_foot_and_feet_are_one_word(index):
     assert result.answer.heading == "Where should I put my feet on the leg press?", result
 
 
-def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how():
+def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how(slice_index):
     """ "How do I get my first pull-up?" shares only its opening "how" with "how do I do it"."""
-    index = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages"))
+    index = slice_index
     for question in ("pullups how do i do it", "how do you do pullups"):
         result = index.answer(question)
         assert result.answer is not None, result
@@ -495,10 +494,10 @@ def test_how_do_i_do_it_asks_for_the_steps_not_an_faq_that_opens_with_how():
     assert first.answer is not None and first.answer.heading == "How do I get my first pull-up?"
 
 
-def test_a_close_call_between_a_pages_answers_comes_with_the_others():
+def test_a_close_call_between_a_pages_answers_comes_with_the_others(slice_index):
     """The page fits, but no one of its passages stands out: the next ones come along
     (`also`), so a member is one click from the right one."""
-    index = AnswerIndex(load_knowledge(REALISTIC_SLICE / "pages"))
+    index = slice_index
     result = index.answer("wtf is a full squat")
     assert result.answer is not None and result.answer.slug == "barbell-full-squat", result
     assert result.also, result
