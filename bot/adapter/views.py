@@ -33,6 +33,7 @@ from bot.core.library import Library
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.render import (
     ANSWER_DESCRIPTION_LIMIT,
+    LISTED_SECTIONS,
     AnswerStyle,
     alternatives_shown,
     answer_card,
@@ -73,7 +74,7 @@ CHOICE_LIMIT = 25  # autocomplete choices Discord shows
 CHOICE_TEXT = 100  # characters of a choice's name and value, and of a string option
 # Sections an answer offers as buttons, in order.
 ANSWER_SECTIONS = ("how_to", "mistakes")
-EXERCISE_TABS = ("overview", "how_to", "tips", "mistakes", "faq")
+EXERCISE_TABS = ("overview", *LISTED_SECTIONS, "faq")
 TAB_LABELS = {"overview": "Overview", **SECTION_TITLES}
 VOTE_THANKS = {
     VoteStatus.NEW: "Thanks for the feedback!",
@@ -214,12 +215,13 @@ def answer_message(
             view.add_item(RestButton(part, page.slug))
     if page is not None and not listing:
         # The page's other answers that may be what was asked (a close call between them),
-        # but not a section its own button above already shows.
+        # but not a section its own button already shows; beside the section buttons (row 1
+        # is full with the votes, Delete and "Show the rest").
         for other in result.also:
             part = page_part(page, other)
             if part is not None and other.section not in ANSWER_SECTIONS:
                 label = f"Or: {other.heading}"
-                view.add_item(RestButton(part, page.slug, label=label))
+                view.add_item(RestButton(part, page.slug, label=label, row=0))
     # What is offered above need not be "related" too.
     others = [alternative.match.slug for alternative in offered]
     related = () if listing else library.related(answer.slug, exclude=others)
@@ -248,7 +250,7 @@ def page_part(page: Page, match: Match) -> str | None:
                 return f"entry{index}"
         return None
     part = "overview" if match.section == "quick" else match.section
-    return part if part in ("overview", "how_to", "tips", "mistakes") else None
+    return part if part == "overview" or part in LISTED_SECTIONS else None
 
 
 async def answer_in_place(
@@ -700,14 +702,14 @@ class RestButton(
     (for pages without a url to link to instead), or another answer of the page that the
     question may have asked for (`label` says which)."""
 
-    def __init__(self, part: str, page: str, *, label: str = SHOW_REST) -> None:
+    def __init__(self, part: str, page: str, *, label: str = SHOW_REST, row: int = 1) -> None:
         ref = page_ref(page)
         super().__init__(
             discord.ui.Button(
                 label=shorten(label, LABEL_LIMIT),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"spotter:rest:{part}:{ref}",
-                row=1,
+                row=row,
             )
         )
         self.part = part

@@ -27,7 +27,10 @@ from bot.adapter.views import (
     TabButton,
     VariantSelect,
     VoteButton,
+    answer_message,
 )
+from bot.core.render import AnswerStyle
+from bot.core.search import Match, Result
 from tests.adapter.helpers import REPS_QUESTION, is_ephemeral
 
 
@@ -94,3 +97,29 @@ async def test_a_click_rebuilds_each_component_from_its_custom_id() -> None:
         rebuilt = await type(component).from_custom_id(interaction, component.item, match)
         assert rebuilt.item.custom_id == custom_id
         assert vars(rebuilt) | {"item": None} == vars(component) | {"item": None}, custom_id
+
+
+async def test_a_cut_public_answer_with_the_pages_other_answers_fits_its_rows(spotter_bot) -> None:
+    """Votes, Delete and "Show the rest" fill row 1: the "Or: …" buttons go beside the
+    section buttons, and every custom_id stays unique."""
+    library = spotter_bot.bot.library
+    page = library.page("incline-push-up")
+    assert page is not None and len(page.faq) >= 3
+    first, *others = [
+        Match(page.slug, page.name, "faq", entry.question, entry.answer, 0.3)
+        for entry in page.faq[:3]
+    ]
+    result = Result("q", first._replace(text="word " * 600, score=0.6), also=tuple(others))
+    _, view = answer_message(
+        library, AnswerStyle(), result, question_id=QUESTION_ID, asker_id=USER_ID, public=True
+    )
+    # (each child is a DynamicItem around its button)
+    items = [getattr(child, "item", child) for child in view.children]
+    buttons = [item for item in items if isinstance(item, discord.ui.Button)]
+    labels = [button.label or "" for button in buttons]
+    assert "Show the rest" in labels
+    assert [label for label in labels if label.startswith("Or: ")] == [
+        f"Or: {m.heading}" for m in others
+    ]
+    ids = [button.custom_id for button in buttons]
+    assert len(ids) == len(set(ids))
