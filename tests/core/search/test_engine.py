@@ -462,17 +462,15 @@ def test_words_side_by_side_in_a_name_do_not_join_two_exercises(tmp_path):
     assert parts[1:] == [["barbell", "shrug"], ["versus", "dumbbell", "shrug"]]
 
 
-@pytest.mark.parametrize(
-    ("question", "slug"),
-    [
-        ("stiff leg deadlift w dbs", "stiff-legged-dumbbell-deadlift"),
-        ("bench w dumbbells tips", "dumbbell-bench-press"),
-    ],
-)
-def test_w_is_with(slice_index, question, slug):
-    """ "w" (as in "w/") is the little word "with", not a word left unexplained."""
-    result = slice_index.answer(question)
-    assert result.answer is not None and result.answer.slug == slug, result
+def test_a_letter_that_names_an_exercise_is_kept(tmp_path):
+    """Chat shorthand never takes a single letter: Y, W and T raises are three exercises."""
+    index = write_pages(
+        tmp_path,
+        {"Prone Y Raise": "Dumbbell", "Prone W Raise": "Dumbbell", "Prone T Raise": "Dumbbell"},
+    )
+    for letter in "ywt":
+        result = index.answer(f"prone {letter} raise how to")
+        assert result.answer is not None and result.answer.slug == f"prone-{letter}-raise", result
 
 
 def test_foot_and_feet_are_one_word(index):
