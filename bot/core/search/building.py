@@ -303,7 +303,8 @@ class IndexBuilder:
             content = self._content(tokens)
             # "How ...?" opens many FAQ questions without asking for the steps: matched, it
             # would pull every "how do I do X" to an FAQ of X's that starts with "How".
-            matched = dict.fromkeys(token for token in content if token != HOW_OPENER)
+            opening = 1 if content[:1] == [HOW_OPENER] else 0
+            matched = dict.fromkeys(content[opening:])
             found = (content, tuple(matched), self._one_copy(intents))
             self._faq_questions[question] = found
         return found
