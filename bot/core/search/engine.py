@@ -28,7 +28,7 @@ from bot.core.loader import KnowledgeBase
 from bot.core.model import Page
 from bot.core.search.building import IndexBuilder, name_forms
 from bot.core.search.candidates import CandidateBuilder, Candidates
-from bot.core.search.entries import Passage, Query, to_match
+from bot.core.search.entries import PageEntry, Passage, Query, to_match
 from bot.core.search.followup import FollowUpReader
 from bot.core.search.lists import ListAnswers
 from bot.core.search.missing import MissingExercises, Named
@@ -333,8 +333,8 @@ class AnswerIndex:
         )
         # Each page's best passage: candidates sorted by page, then by probability.
         by_page = np.lexsort((-probabilities, owner))
-        firsts = by_page[np.searchsorted(owner[by_page], np.arange(len(candidates.pages)))]
-        best_passage = candidates.passage_ids[firsts].tolist()
+        starts = np.searchsorted(owner[by_page], np.arange(len(candidates.pages) + 1))
+        best_passage = candidates.passage_ids[by_page[starts[:-1]]].tolist()
         chance = page_probability.tolist()
         entries = [self.entries[position] for position in candidates.pages]
         # Most likely first; of equal chances, the first slug.
@@ -351,29 +351,39 @@ class AnswerIndex:
             to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n]))
             for _, _, n in order
         ]
-        also = self._other_passages(candidates, probabilities, order[0][2]) if order else ()
+        also: tuple[Match, ...] = ()
+        if order:
+            first = order[0][2]
+            rows = by_page[starts[first] : starts[first + 1]]  # the page's, most likely first
+            also = self._other_passages(
+                entries[first],
+                candidates.passage_ids[rows].tolist(),
+                probabilities[rows].tolist(),
+                chance[first],
+            )
         return ranked, no_answer, also
 
     def _other_passages(
-        self, candidates: Candidates, probabilities: np.ndarray, page: int
+        self, entry: PageEntry, passage_ids: list[int], chances: list[float], page_chance: float
     ) -> tuple[Match, ...]:
-        """When no passage of this page holds PASSAGE_SURE_SHARE of its chance, its next
-        passages (each with its own chance) that hold OTHER_PASSAGE_SHARE: the page fits, but
-        which of its answers was asked is a close call."""
-        rows = np.flatnonzero(candidates.owner == page)
-        chances = probabilities[rows]
-        page_chance = float(chances.sum())
-        ranked = rows[np.argsort(-chances, kind="stable")]
-        if not page_chance or probabilities[ranked[0]] >= PASSAGE_SURE_SHARE * page_chance:
+        """When no passage of this page (most likely first, with their chances) holds
+        PASSAGE_SURE_SHARE of its chance, its next passages that hold OTHER_PASSAGE_SHARE each:
+        the page fits, but which of its answers was asked is a close call. A passage headed
+        as one before it (an FAQ question written twice) is left out."""
+        if not page_chance or chances[0] >= PASSAGE_SURE_SHARE * page_chance:
             return ()
-        entry = self.entries[candidates.pages[page]]
-        return tuple(
-            to_match(
-                entry, self.passage_list[candidates.passage_ids[row]], float(probabilities[row])
-            )
-            for row in ranked[1 : 1 + MAX_OTHER_PASSAGES]
-            if probabilities[row] >= OTHER_PASSAGE_SHARE * page_chance
-        )
+        headings = {self.passage_list[passage_ids[0]].heading}
+        others: list[Match] = []
+        for passage_id, passage_chance in zip(passage_ids[1:], chances[1:], strict=True):
+            passage = self.passage_list[passage_id]
+            if passage_chance < OTHER_PASSAGE_SHARE * page_chance:
+                break  # most likely first: the rest hold less
+            if passage.heading not in headings:
+                headings.add(passage.heading)
+                others.append(to_match(entry, passage, passage_chance))
+                if len(others) == MAX_OTHER_PASSAGES:
+                    break
+        return tuple(others)
 
     def _family(self, query: Query, best: Match, ranked: list[Match]) -> list[Match]:
         """The best match and the other versions of its exercise among the candidates: pages

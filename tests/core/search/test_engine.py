@@ -509,3 +509,18 @@ def test_a_close_call_between_a_pages_answers_comes_with_the_others(slice_index)
     clear = index.answer("how do i do a goblet squat")
     assert clear.answer is not None and clear.also == ()
     assert "also" not in clear.to_json()
+
+
+def test_an_faq_question_written_twice_is_not_its_own_runner_up(tmp_path):
+    """Two copies of one FAQ question split the page's chance: the copy is no "also" (its
+    button would repeat the answer's, and Discord refuses two buttons with one id)."""
+    write_pages(tmp_path, {"Zercher Squat": "Barbell"})
+    with (tmp_path / "zercher-squat.md").open("a") as page:
+        page.write(
+            "\n## FAQ\n\n### How many reps should I do?\n\nFive to eight.\n"
+            "\n### How many reps should I do?\n\nSix to ten.\n"
+            "\n### Does the bar hurt my elbows?\n\nA pad helps.\n"
+        )
+    result = AnswerIndex(load_knowledge(tmp_path)).answer("zercher squat how many reps")
+    assert result.answer is not None and result.answer.heading == "How many reps should I do?"
+    assert result.answer.heading not in {match.heading for match in result.also}, result
