@@ -4,7 +4,8 @@ copying process needs, for deployments of growing size (memory should stay flat)
     python -m bench.db_copy [--sizes 0,10000,50000]
 
 Each size is a SQLite file filled through the Store by bench.deployment (that many
-questions, votes on every fifth, a few settings and library changes), copied by the real CLI
+questions, one to three members' votes on each of the first fifth, two servers' settings and
+three library changes), copied by the real CLI
 as its own process into a new database on a throwaway PostgreSQL server (bench.pgserver) on
 127.0.0.1. Peak memory is the copying process's maximum resident set (wait4's ru_maxrss).
 """

@@ -49,7 +49,6 @@ _Made = TypeVar("_Made")
 # Where each candidate feature is written: by name, so adding one moves nothing by hand.
 _COLUMN = {name: number for number, name in enumerate(CANDIDATE_FEATURES)}
 # The features of a page alone (name evidence), first: _page_features makes them.
-PAGE_FEATURES = CANDIDATE_FEATURES[: _COLUMN["rule_fit"]]
 
 
 def _at(first: str, last: str | None = None) -> slice:
@@ -123,7 +122,6 @@ class CandidateBuilder:
             dtype=np.int8,
             count=count,
         )
-        self.kind_fits = _kind_fits()
         # Features of a passage alone: its section, one-hot (made per question: a table of
         # every passage would be 9 floats each), and its length.
         self.passage_length = np.fromiter(
@@ -261,7 +259,8 @@ class CandidateBuilder:
                 fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
             )
         top_page = page_best >= page_best.max() - 1e-9  # ties are ties
-        columns[_at("name_score", PAGE_FEATURES[-1])] = np.array(page_columns)[:, owner]
+        # The name evidence: every feature before rule_fit, per page.
+        columns[: _COLUMN["rule_fit"]] = np.array(page_columns)[:, owner]
         # np.clip, without its overhead
         rule_fit = np.minimum(
             np.maximum(rule_fit, FIT_FLOOR), 1.0, out=columns[_COLUMN["rule_fit"]]
@@ -274,7 +273,7 @@ class CandidateBuilder:
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
-        kind_fits = self.kind_fits[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
+        kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
@@ -597,6 +596,9 @@ def _kind_fits() -> np.ndarray:
             elif YES_NO not in (kind, asked):
                 table[asked, 1, kind + 1] = 1.0
     return table
+
+
+KIND_FITS = _kind_fits()  # the same for every library
 
 
 def _cosine(shared: float, norm: float, other_norm: float) -> float:
