@@ -50,6 +50,16 @@ def test_sets_by_reps_is_sets_and_reps() -> None:
     assert normaliser.tokens("3x") == ["3x"] and normaliser.tokens("1920x1080") == ["1920x1080"]
 
 
+def test_a_contraction_is_its_words() -> None:
+    """ "Why won't my calves grow?" and "why are my calves not growing" share their "not"."""
+    normaliser = Normaliser(default_vocabulary())
+    for short, long in (("won't", "will not"), ("isn't", "is not"), ("didnt", "did not")):
+        assert normaliser.tokens(f"my knees {short} bend") == normaliser.tokens(
+            f"my knees {long} bend"
+        )
+    assert "not" in normaliser.tokens("Why won't my calves grow?")
+
+
 def test_a_number_in_the_plural_is_the_number() -> None:
     """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
     assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
