@@ -4,7 +4,8 @@
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
                                                 #   its train and dev questions, blind set B
-                                                #   and the fresh set (bench/realistic/README.md)
+                                                #   and the fresh and unread sets
+                                                #   (bench/realistic/README.md)
     python -m bench.answer --realistic --test   # ... and the test split: measured once, at the end
 
 Methods, all answering from the same parsed pages:
@@ -433,6 +434,12 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
         (
             "fresh blind set, train families, not fitted on",
             question_lines("fresh", names, older=False),
+        )
+    )
+    sets.append(
+        (
+            "unread blind set, train families, misses never read",
+            question_lines("unread", names, older=False),
         )
     )
     files = []
