@@ -22,7 +22,7 @@ from bot.core.loader import KnowledgeBase
 from bot.core.model import SECTION_TITLES, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
-from bot.core.search.query import intent_strengths
+from bot.core.search.query import answer_kind, intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
 from bot.core.search.tuning import HOW_OPENER, SEPARATORS
 
@@ -298,7 +298,7 @@ class IndexBuilder:
         if found is None:
             tokens = self._analyse(question)
             self._pairs.update(itertools.pairwise(tokens))
-            strengths = intent_strengths(tokens, self.vocabulary)
+            strengths = intent_strengths(tokens, self.vocabulary, answer_kind(question))
             intents = frozenset(n for n, s in strengths.items() if s >= FAQ_INTENT_STRENGTH)
             content = self._content(tokens)
             # "How ...?" opens many FAQ questions without asking for the steps: matched, it

@@ -11,6 +11,7 @@ from bot.core.questions import question_text
 from bot.core.search.entries import Query
 from bot.core.search.text import Normaliser, Vocabulary, words
 from bot.core.search.tuning import (
+    HOW_TO_ASIDE,
     SEPARATORS,
     SPECIFIC_INTENTS,
     STRONG_CUE,
@@ -18,8 +19,11 @@ from bot.core.search.tuning import (
 )
 
 
-def intent_strengths(tokens: Iterable[str], vocabulary: Vocabulary) -> dict[str, float]:
-    """How strongly the words ask each intent (0..1): a strong cue word says it, weak ones hint."""
+def intent_strengths(
+    tokens: Iterable[str], vocabulary: Vocabulary, asks: str | None = None
+) -> dict[str, float]:
+    """How strongly the words ask each intent (0..1): a strong cue word says it, weak ones hint.
+    `asks` is the kind of answer wanted (answer_kind)."""
     present = vocabulary.cue_words.intersection(tokens)
     if not present:
         return dict.fromkeys((intent.name for intent in vocabulary.intents), 0.0)
@@ -30,9 +34,10 @@ def intent_strengths(tokens: Iterable[str], vocabulary: Vocabulary) -> dict[str,
             for token in present & intent.cues
         )
         strength[intent.name] = min(1.0, total)
-    # "how wide should my grip be" asks about the grip, not for the steps.
-    if any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
-        strength["how_to"] = strength.get("how_to", 0.0) * 0.6
+    # "form mistakes" asks for the mistakes and "how wide should my hands be" for a width, not
+    # for the steps.
+    if asks in NARROW_HOW_KINDS or any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
+        strength["how_to"] = strength.get("how_to", 0.0) * HOW_TO_ASIDE
     return strength
 
 
@@ -70,6 +75,9 @@ HOW_KINDS = {
     "high": "degree",
     "heavy": "amount",
 }
+# "How" and one of these words asks for a size or a number, not the steps; the vocabulary reads
+# some of them as a word of their own ("how deep" -> depth), the rest leave "how" behind.
+NARROW_HOW_KINDS = frozenset(HOW_KINDS.values())
 QUESTION_WORD_KINDS = {
     "where": "place",
     "when": "time",
@@ -154,7 +162,8 @@ class QueryReader:
         whole = [token for token in tokens if token not in self.stopwords]
         content = list(dict.fromkeys(whole))
         unknown = {token for token in content if token not in self.normaliser.known}
-        strengths = intent_strengths(tokens, self.vocabulary)
+        asks = answer_kind(self.normaliser.spelled(text))
+        strengths = intent_strengths(tokens, self.vocabulary, asks)
         intents = {name: value for name, value in strengths.items() if value}
         parts = [segment for segment in segments if segment]
         segments = [whole, *parts] if len(parts) > 1 else [whole]
@@ -177,7 +186,7 @@ class QueryReader:
             names,
             attributes,
             frozenset(set_aside & self.name_weight.keys()),
-            answer_kind(self.normaliser.spelled(text)),
+            asks,
         )
 
     def _names_run_together(self, tokens: list[str]) -> list[str]:

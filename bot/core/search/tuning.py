@@ -50,6 +50,7 @@ SECTION_PRIOR = {"quick": 0.15, "attributes": 0.2, "how_to": 0.15, "tips": 0.1, 
 SECTION_CUE_FIT = 0.85
 STRONG_CUE, WEAK_CUE = 1.0, 0.35
 SPECIFIC_INTENTS = ("tips", "mistakes")  # "form mistakes" asks for mistakes, not the steps
+HOW_TO_ASIDE = 0.6  # how_to's strength beside a narrower ask (SPECIFIC_INTENTS, "how wide")
 NAME_WORD_DISCOUNT = 0.3  # in FAQ matching, the exercise's own name says little about the ask
 FAQ_INTENT_BONUS = 0.3
 HOW_OPENER = "howto"  # the token "how", "how do I"... become (vocabulary.yaml)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.search import AnswerIndex
-from bot.core.search.query import answer_kind
+from bot.core.search.query import answer_kind, intent_strengths
+from bot.core.search.text import Normaliser, default_vocabulary
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,18 @@ def test_a_members_question_is_read_for_its_kind_with_typos_corrected_and_clause
     index: AnswerIndex, question: str, kind: str
 ) -> None:
     assert index.reader.read(question).asks == kind
+
+
+def test_how_and_a_size_asks_for_the_size_not_the_steps() -> None:
+    """ "how wide should my hands be" keeps a bare "how" (the vocabulary has no phrase for
+    it), but it asks for a width: the steps are a weaker fit than for "how do I do it"."""
+    vocabulary = default_vocabulary()
+    normaliser = Normaliser(vocabulary)
+
+    def how_to(question: str) -> float:
+        tokens = normaliser.tokens(question)
+        return intent_strengths(tokens, vocabulary, answer_kind(question))["how_to"]
+
+    assert how_to("how do i do lat pulldowns") == 1.0
+    assert how_to("how wide should my hands be on lat pulldowns") < 1.0
+    assert how_to("how close should my hands be") < 1.0
