@@ -13,8 +13,10 @@ out of scope or no candidate is right. Prints train and dev quality;
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +32,7 @@ from bench.eval.scoring import (
     load_questions,
     parse_questions,
 )
-from bench.realistic.library import build, question_lines
+from bench.realistic.library import build, family, question_lines
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import (
@@ -43,6 +45,7 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
+from bot.core.search.tuning import HOW_OPENER
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
@@ -78,40 +81,104 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
     return samples
 
 
-def _loss_and_gradient(
-    params: np.ndarray, samples: Sequence[Sample], l2: float
-) -> tuple[float, np.ndarray]:
-    size = samples[0].features.shape[1]  # candidate columns and their crossed products
-    w, v = params[:size], params[size:]
-    loss = 0.0
-    grad_w = np.zeros_like(w)
-    grad_v = np.zeros_like(v)
-    total_weight = sum(s.weight for s in samples)
-    for sample in samples:
-        scores = sample.features @ w
-        null = float(sample.question @ v)
-        top = max(float(scores.max()), null)
-        exp = np.exp(scores - top)
-        exp_null = float(np.exp(null - top))
-        total = float(exp.sum()) + exp_null
-        p, p_null = exp / total, exp_null / total
-        # Target: the right candidates (any of them), else "no answer".
-        if sample.right.any():
-            mass = float(p[sample.right].sum())
-            target = np.where(sample.right, p / mass, 0.0)
-            target_null = 0.0
-        else:
-            mass = p_null
-            target = np.zeros_like(p)
-            target_null = 1.0
-        loss -= sample.weight * np.log(max(mass, 1e-12))
-        grad_w += sample.weight * (sample.features.T @ (p - target))
-        grad_v += sample.weight * sample.question * (p_null - target_null)
-    loss /= total_weight
-    grad = np.concatenate([grad_w, grad_v]) / total_weight
-    loss += 0.5 * l2 * float(params @ params)
-    grad += l2 * params
-    return loss, grad
+# -- learned word pairs: what members ask with -> the words of the FAQ question that answered --
+
+ASSOCIATION_FOLDS = 5  # each training question's pairs are learned from the other folds
+ASSOCIATION_PRIOR = 1.0  # a word asked once ties to nothing for certain: count / (asked + 1)
+
+
+def learn_associations(
+    labelled: Iterable[tuple[AnswerIndex, Labelled]],
+) -> dict[str, dict[str, float]]:
+    """For each word asked beside an FAQ's question (its page's name aside), the share of those
+    questions whose FAQ question held each other word: "wobble" -> "balance"."""
+    together: Counter[tuple[str, str]] = Counter()
+    asked_count: Counter[str] = Counter()
+    for index, item in labelled:
+        if item.section != "faq" or item.slug is None or item.slug not in index.by_slug:
+            continue
+        entry = index.by_slug[item.slug]
+        faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
+        if not faq:
+            continue
+        own = entry.name_tokens | {HOW_OPENER}
+        asked = set(index.reader.read(item.q).content) - own
+        heading = set(faq[0].tokens) - own
+        for word in asked - heading:
+            asked_count[word] += 1
+            for other in heading - asked:
+                together[word, other] += 1
+    pairs: dict[str, dict[str, float]] = {}
+    for (word, other), count in together.items():
+        pairs.setdefault(word, {})[other] = count / (asked_count[word] + ASSOCIATION_PRIOR)
+    return pairs
+
+
+def _fold(index: AnswerIndex, item: Labelled) -> int:
+    """A stable fold per exercise family, so that no family's pairs explain its own questions."""
+    entry = index.by_slug.get(item.slug or "")
+    key = family(entry.page.name) if entry is not None else item.id
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % ASSOCIATION_FOLDS
+
+
+def collect_cross_fitted(
+    labelled: Sequence[tuple[AnswerIndex, Labelled, float]],
+) -> tuple[list[Sample], dict[str, dict[str, float]]]:
+    """Samples whose learned word pairs come from the other folds (as the pairs of a question
+    the ranking never saw would), and the pairs learned from every question."""
+    samples: list[Sample] = []
+    shipped = {id(index): index.ranker for index, _, _ in labelled}
+    for fold in range(ASSOCIATION_FOLDS):
+        pairs = learn_associations(
+            (index, item) for index, item, _ in labelled if _fold(index, item) != fold
+        )
+        for index, item, weight in labelled:
+            if _fold(index, item) == fold:
+                index.ranker = replace(shipped[id(index)], associations=pairs)
+                samples += collect(index, [item], weight)
+    for index, _, _ in labelled:
+        index.ranker = shipped[id(index)]
+    return samples, learn_associations((index, item) for index, item, _ in labelled)
+
+
+class _Stacked:
+    """Every sample's candidates in one table, so that the softmax of all questions is a few
+    array operations: (question i's rows are starts[i] .. starts[i + 1])."""
+
+    def __init__(self, samples: Sequence[Sample]) -> None:
+        counts = np.array([len(s.features) for s in samples])
+        self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        self.group = np.repeat(np.arange(len(samples)), counts)
+        self.features = np.vstack([s.features for s in samples])
+        self.questions = np.vstack([s.question for s in samples])
+        self.right = np.concatenate([s.right for s in samples])
+        self.weight = np.array([s.weight for s in samples])
+        self.has_right = np.add.reduceat(self.right.astype(float), self.starts) > 0
+
+    def loss_and_gradient(self, params: np.ndarray, l2: float) -> tuple[float, np.ndarray]:
+        """The weighted mean of -log(probability of a right candidate, or of "no answer" when
+        none is right), plus L2, and its gradient."""
+        size = self.features.shape[1]  # candidate columns and their crossed products
+        scores = self.features @ params[:size]
+        nulls = self.questions @ params[size:]
+        top = np.maximum(np.maximum.reduceat(scores, self.starts), nulls)
+        exp = np.exp(scores - top[self.group])
+        exp_null = np.exp(nulls - top)
+        total = np.add.reduceat(exp, self.starts) + exp_null
+        p = exp / total[self.group]
+        p_null = exp_null / total
+        right_mass = np.add.reduceat(np.where(self.right, p, 0.0), self.starts)
+        mass = np.where(self.has_right, right_mass, p_null)
+        # Target: the right candidates (any of them, in proportion), else "no answer".
+        target = np.where(self.right, p / np.maximum(right_mass, 1e-300)[self.group], 0.0)
+        target_null = (~self.has_right).astype(float)
+        total_weight = float(self.weight.sum())
+        loss = float(-(self.weight * np.log(np.maximum(mass, 1e-12))).sum()) / total_weight
+        row_weight = self.weight[self.group]
+        grad_w = self.features.T @ (row_weight * (p - target))
+        grad_v = self.questions.T @ (self.weight * (p_null - target_null))
+        grad = np.concatenate([grad_w, grad_v]) / total_weight
+        return loss + 0.5 * l2 * float(params @ params), grad + l2 * params
 
 
 def fit(
@@ -120,24 +187,27 @@ def fit(
     steps: int = 1500,
     extra: tuple[str, ...] = (),
     extra_question: tuple[str, ...] = (),
+    bags: int = 1,
 ) -> Ranker:
     """Full-batch Adam; the problem is convex, so the start does not matter. `extra` and
-    `extra_question` name optional columns after the shipped ones (the dense signal)."""
+    `extra_question` name optional columns after the shipped ones (the dense signal).
+    `bags` > 1: the mean of the weights fitted on that many bootstrap draws of the questions
+    (each question counted a Poisson(1) number of times), steadier than one fit."""
     columns = CANDIDATE_FEATURES + extra
     question_columns = QUESTION_FEATURES + extra_question
     candidate = len(columns) + len(CROSS_FEATURES)
-    size = candidate + len(question_columns)
-    params = np.zeros(size)
-    m = np.zeros(size)
-    s = np.zeros(size)
-    rate, beta1, beta2 = 0.05, 0.9, 0.999
-    for step in range(1, steps + 1):
-        loss, grad = _loss_and_gradient(params, samples, l2)
-        m = beta1 * m + (1 - beta1) * grad
-        s = beta2 * s + (1 - beta2) * grad * grad
-        params -= rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
-        if step % 200 == 0:
-            print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
+    stacked = _Stacked(samples)
+    if bags <= 1:
+        params = _adam(stacked, l2, steps)
+    else:
+        weight = stacked.weight
+        fitted = []
+        for bag in range(bags):
+            draws = np.random.default_rng(bag).poisson(1.0, len(weight))
+            stacked.weight = weight * draws
+            fitted.append(_adam(stacked, l2, steps))
+        stacked.weight = weight
+        params = np.mean(fitted, axis=0)
     return Ranker(
         params[:candidate],
         params[candidate:],
@@ -146,6 +216,22 @@ def fit(
         trees=Trees.none(columns),
         question_trees=Trees.none(question_columns),
     )
+
+
+def _adam(stacked: _Stacked, l2: float, steps: int) -> np.ndarray:
+    size = stacked.features.shape[1] + stacked.questions.shape[1]
+    params = np.zeros(size)
+    m = np.zeros(size)
+    s = np.zeros(size)
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, steps + 1):
+        loss, grad = stacked.loss_and_gradient(params, l2)
+        m = beta1 * m + (1 - beta1) * grad
+        s = beta2 * s + (1 - beta2) * grad * grad
+        params -= rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
+        if step % 500 == 0:
+            print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
+    return params
 
 
 # -- trees on top of the weighted sum (Newton boosting of the same softmax loss) -------------
@@ -314,6 +400,7 @@ def fit_and_measure(
     l2: float = L2,
     steps: int = 1500,
     trees: int = TREE_ROUNDS,
+    bags: int = 1,
 ) -> tuple[Ranker, dict[str, Report]]:
     """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
     `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
@@ -326,13 +413,15 @@ def fit_and_measure(
         )
     }
     q = sets.questions
-    samples = collect(indexes["realistic"], q["train"], 1.0)
-    samples += collect(indexes["own"], q["own tune"], OWN_QUESTION_WEIGHT)
-    samples += collect(indexes["slice"], q["slice tune"], OWN_QUESTION_WEIGHT)
+    labelled = [(indexes["realistic"], item, 1.0) for item in q["train"]]
+    labelled += [(indexes["own"], item, OWN_QUESTION_WEIGHT) for item in q["own tune"]]
+    labelled += [(indexes["slice"], item, OWN_QUESTION_WEIGHT) for item in q["slice tune"]]
+    samples, associations = collect_cross_fitted(labelled)
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
-    ranker = fit(samples, l2, steps, extra, extra_question)
+    ranker = fit(samples, l2, steps, extra, extra_question, bags)
     if trees:
         ranker = boost(samples, ranker, trees)
+    ranker = replace(ranker, associations=associations)
     reports = {}
     for title, index, name in (
         ("realistic train", "realistic", "train"),
@@ -355,8 +444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
+    parser.add_argument("--bags", type=int, default=1, help="mean of this many bootstrap fits")
     args = parser.parse_args(argv)
-    ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
+    ranker, reports = fit_and_measure(
+        load_sets(), l2=args.l2, steps=args.steps, trees=args.trees, bags=args.bags
+    )
     for title, report in reports.items():
         print(report.summary(title))
     if args.write:

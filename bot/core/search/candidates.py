@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -188,9 +188,15 @@ class CandidateBuilder:
             beside_name_words[chunk] = np.add.reduceat((~in_name).astype(np.int16), starts)
         return norms, weights, beside_name_words
 
-    def build(self, query: Query, evidence: NameEvidence) -> Candidates | None:
+    def build(
+        self,
+        query: Query,
+        evidence: NameEvidence,
+        associations: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
-        and of the pages whose passages share its words, each with its features."""
+        and of the pages whose passages share its words, each with its features.
+        `associations`: the learned word pairs (Ranker.associations)."""
         by_name = {
             self.positions[score.entry.page.slug]: score
             for score in evidence.best_named(NAME_CANDIDATES)
@@ -275,6 +281,12 @@ class CandidateBuilder:
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
         kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits
+        associated = columns[_COLUMN["faq_associated"]]
+        associated[:] = 0.0
+        if associations and len(faq_rows):
+            self._faq_associated(
+                associated, associations, asked - naming, names, faq_rows, ids, owner
+            )
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers
@@ -516,6 +528,40 @@ class CandidateBuilder:
                     rule_fit[row] = similarity
             if answered & ~own:
                 answer_fit[row] = idf_sum[answered, answered & own] / idf_sum[everything, own]
+
+    def _faq_associated(
+        self,
+        out: np.ndarray,
+        associations: Mapping[str, Mapping[str, float]],
+        asked: Iterable[str],
+        names: list[frozenset[str]],
+        faq_rows: np.ndarray,
+        ids: np.ndarray,
+        owner: np.ndarray,
+    ) -> None:
+        """FAQ rows: the idf weight of the FAQ question's words (its page's name aside) that
+        learned pairs tie to an asked word, each at the pair's strength, over the weight of
+        them all: "i wobble on lunges" and "How do I keep my balance?" share no word."""
+        asked = set(asked)
+        tied: dict[str, float] = {}
+        for word in asked:
+            for other, share in associations.get(word, {}).items():
+                if other not in asked and share > tied.get(other, 0.0):
+                    tied[other] = share
+        if not tied:
+            return
+        idf = self.retriever.idf
+        weighed = {word: share * idf.get(word, self.unknown_weight) for word, share in tied.items()}
+        passage_list = self.passage_list
+        for row, page, passage_id in zip(
+            faq_rows.tolist(), owner[faq_rows].tolist(), ids[faq_rows].tolist(), strict=True
+        ):
+            found = weighed.keys() & passage_list[passage_id].tokens
+            if found:
+                total = self.faq_weight[passage_id]
+                if total > 0:
+                    own = names[page]
+                    out[row] = math.fsum(weighed[w] for w in found if w not in own) / total
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)

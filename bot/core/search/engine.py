@@ -305,7 +305,7 @@ class AnswerIndex:
 
     def candidates(self, query: Query, named: NameEvidence) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""
-        return self.candidate_builder.build(query, named)
+        return self.candidate_builder.build(query, named, self.ranker.associations)
 
     @property
     def passage_list(self) -> list[Passage]:

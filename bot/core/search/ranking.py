@@ -10,6 +10,7 @@ run time. A page's probability is the sum over its passages: the chance the exer
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +45,7 @@ CANDIDATE_FEATURES = (
     "faq_unasked",  # share of the FAQ's question (idf-weighted, name aside) not asked here
     "faq_kind_same",  # the FAQ's question wants the same kind of answer (a place, a number...)
     "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
+    "faq_associated",  # its question's words that learned word pairs tie to asked words
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
@@ -252,6 +254,9 @@ class Ranker:
     # (bench/dense.py). ranker.json holds the shipped ones only.
     candidate_columns: tuple[str, ...] = CANDIDATE_FEATURES
     question_columns: tuple[str, ...] = QUESTION_FEATURES
+    # Word pairs learned from labelled questions: a word members ask with -> a word of the
+    # FAQ question that answered them, with how often it did ("wobble" -> "balance").
+    associations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_candidate: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_mixed: np.ndarray = field(init=False, repr=False, compare=False)
@@ -282,6 +287,7 @@ class Ranker:
             question,
             Trees.from_json(data.get("trees"), CANDIDATE_FEATURES),
             Trees.from_json(data.get("no_answer_trees"), QUESTION_FEATURES),
+            associations=data.get("associations", {}),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -298,6 +304,10 @@ class Ranker:
             },
             "trees": self.trees.to_json(),
             "no_answer_trees": self.question_trees.to_json(),
+            "associations": {
+                asked: {word: round(float(share), 4) for word, share in sorted(pairs.items())}
+                for asked, pairs in sorted(self.associations.items())
+            },
         }
 
     def linear_scores(self, candidates: np.ndarray, question: np.ndarray) -> np.ndarray:

@@ -1,0 +1,91 @@
+"""Learned word pairs: a word members ask with -> a word of the FAQ question that answered them
+(Ranker.associations, learned by bench/fit_ranker.py), and the feature they give an FAQ."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from bench.eval.scoring import Labelled
+from bench.fit_ranker import learn_associations
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
+from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker, load_ranker
+
+LUNGE = """# Barbell Lunge
+
+## Quick answer
+
+A lunge with a barbell on the back.
+
+- **Equipment:** Barbell
+
+## How to perform
+
+1. Set the bar on your upper back.
+2. Step forward and lower the back knee.
+
+## FAQ
+
+### How do I keep my balance with a barbell on my back?
+
+Take a wider stance, as if on train tracks, and brace before each step.
+
+### How long should my step be?
+
+Long enough that the front shin stays near vertical at the bottom.
+"""
+
+
+def lunge_index(folder: Path) -> AnswerIndex:
+    (folder / "barbell-lunge.md").write_text(LUNGE, encoding="utf-8")
+    return AnswerIndex(load_knowledge(folder))
+
+
+def asked(question: str, heading: str) -> Labelled:
+    return Labelled("t1", question, "barbell-lunge", "faq", heading, (), "faq", "train")
+
+
+def test_pairs_tie_the_words_asked_to_the_words_of_the_faq_that_answered(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    balance = "How do I keep my balance with a barbell on my back?"
+    pairs = learn_associations(
+        [
+            (index, asked("i wobble all over the place on lunges", balance)),
+            (index, asked("lunges with a bar, i wobble and almost fell", balance)),
+        ]
+    )
+    # Asked twice beside that FAQ: 2 of (2 + 1). The page's name words tie nothing.
+    assert pairs["wobbl"]["balanc"] == 2 / 3
+    assert "lung" not in pairs and all("lung" not in tied for tied in pairs.values())
+    # Questions labelled with no FAQ, or out of scope, teach nothing.
+    steps = Labelled("t2", "lunge wobble", "barbell-lunge", "how_to", None, (), "how_to", "")
+    assert learn_associations([(index, steps)]) == {}
+
+
+def test_only_the_tied_faq_gets_the_feature(tmp_path: Path) -> None:
+    """ "i wobble on lunges" shares no word with "How do I keep my balance...?"; a learned pair
+    says what it means, and only that FAQ gets the feature."""
+    index = lunge_index(tmp_path)
+    question = "barbell lunges, i wobble like crazy"
+    column = CANDIDATE_FEATURES.index("faq_associated")
+
+    def feature_by_heading() -> dict[str, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        return {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+
+    assert set(feature_by_heading().values()) == {0.0}  # the shipped pairs know no "wobble"
+    index.ranker = replace(load_ranker(), associations={"wobbl": {"balanc": 0.5}})
+    features = feature_by_heading()
+    assert features["How do I keep my balance with a barbell on my back?"] > 0
+    assert features["How long should my step be?"] == 0.0
+    assert features["How to perform"] == 0.0
+
+
+def test_the_pairs_are_saved_with_the_weights() -> None:
+    ranker = replace(load_ranker(), associations={"wobbl": {"balanc": 0.5, "brace": 0.25}})
+    saved = json.loads(json.dumps(ranker.to_json()))
+    assert Ranker.from_json(saved).associations == ranker.associations
