@@ -6,8 +6,10 @@ Learns from labelled questions on three libraries: the realistic development lib
 conditional logit over one question's (page, passage) candidates plus "no answer" (see
 bot/core/search/ranking.py). Its target is the right passage (exercise, section and FAQ
 heading); failing that, every passage of the right exercise; "no answer" when the question is
-out of scope or no candidate is right. Prints train and dev quality;
-`--write` saves bot/core/search/ranker.json. The test split is never read here.
+out of scope or no candidate is right. First it learns word pairs from the questions labelled
+with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered),
+which one candidate feature reads. Prints train and dev quality; `--write` saves
+bot/core/search/ranker.json (weights, trees and pairs). The test split is never read here.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
 
 ASSOCIATION_FOLDS = 5  # each training question's pairs are learned from the other folds
 ASSOCIATION_PRIOR = 1.0  # a word asked once ties to nothing for certain: count / (asked + 1)
+ASSOCIATION_MIN_COUNT = 2  # a pair met once is an anecdote ("never" beside "nobody")
 
 
 def learn_associations(
@@ -110,6 +113,8 @@ def learn_associations(
                 together[word, other] += 1
     pairs: dict[str, dict[str, float]] = {}
     for (word, other), count in together.items():
+        if count < ASSOCIATION_MIN_COUNT:
+            continue
         pairs.setdefault(word, {})[other] = count / (asked_count[word] + ASSOCIATION_PRIOR)
     return pairs
 
@@ -155,19 +160,26 @@ class _Stacked:
         self.weight = np.array([s.weight for s in samples])
         self.has_right = np.add.reduceat(self.right.astype(float), self.starts) > 0
 
-    def loss_and_gradient(self, params: np.ndarray, l2: float) -> tuple[float, np.ndarray]:
-        """The weighted mean of -log(probability of a right candidate, or of "no answer" when
-        none is right), plus L2, and its gradient."""
-        size = self.features.shape[1]  # candidate columns and their crossed products
-        scores = self.features @ params[:size]
-        nulls = self.questions @ params[size:]
+    def softmax(
+        self, scores: np.ndarray, nulls: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per question, from the candidates' scores and the "no answer" scores: (each
+        candidate's probability, that of "no answer", the right candidates' together)."""
         top = np.maximum(np.maximum.reduceat(scores, self.starts), nulls)
         exp = np.exp(scores - top[self.group])
         exp_null = np.exp(nulls - top)
         total = np.add.reduceat(exp, self.starts) + exp_null
         p = exp / total[self.group]
-        p_null = exp_null / total
         right_mass = np.add.reduceat(np.where(self.right, p, 0.0), self.starts)
+        return p, exp_null / total, right_mass
+
+    def loss_and_gradient(self, params: np.ndarray, l2: float) -> tuple[float, np.ndarray]:
+        """The weighted mean of -log(probability of a right candidate, or of "no answer" when
+        none is right), plus L2, and its gradient."""
+        size = self.features.shape[1]  # candidate columns and their crossed products
+        p, p_null, right_mass = self.softmax(
+            self.features @ params[:size], self.questions @ params[size:]
+        )
         mass = np.where(self.has_right, right_mass, p_null)
         # Target: the right candidates (any of them, in proportion), else "no answer".
         target = np.where(self.right, p / np.maximum(right_mass, 1e-300)[self.group], 0.0)
@@ -187,27 +199,13 @@ def fit(
     steps: int = 1500,
     extra: tuple[str, ...] = (),
     extra_question: tuple[str, ...] = (),
-    bags: int = 1,
 ) -> Ranker:
     """Full-batch Adam; the problem is convex, so the start does not matter. `extra` and
-    `extra_question` name optional columns after the shipped ones (the dense signal).
-    `bags` > 1: the mean of the weights fitted on that many bootstrap draws of the questions
-    (each question counted a Poisson(1) number of times), steadier than one fit."""
+    `extra_question` name optional columns after the shipped ones (the dense signal)."""
     columns = CANDIDATE_FEATURES + extra
     question_columns = QUESTION_FEATURES + extra_question
     candidate = len(columns) + len(CROSS_FEATURES)
-    stacked = _Stacked(samples)
-    if bags <= 1:
-        params = _adam(stacked, l2, steps)
-    else:
-        weight = stacked.weight
-        fitted = []
-        for bag in range(bags):
-            draws = np.random.default_rng(bag).poisson(1.0, len(weight))
-            stacked.weight = weight * draws
-            fitted.append(_adam(stacked, l2, steps))
-        stacked.weight = weight
-        params = np.mean(fitted, axis=0)
+    params = _adam(_Stacked(samples), l2, steps)
     return Ranker(
         params[:candidate],
         params[candidate:],
@@ -245,36 +243,22 @@ TREE_BINS = 32
 def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranker:
     """Shallow trees fitted to what the weighted sums leave unexplained: on the candidates'
     scores and on the "no answer" score."""
-    size = len(ranker.candidate_columns)
-    x = np.vstack([s.features[:, :size] for s in samples])
-    counts = np.array([len(s.features) for s in samples])
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    group = np.repeat(np.arange(len(samples)), counts)
-    linear = np.concatenate([s.features @ ranker.candidate_weights for s in samples])
-    nulls = np.array([float(s.question @ ranker.question_weights) for s in samples])
-    right = np.concatenate([s.right for s in samples])
-    row_weight = np.repeat([s.weight for s in samples], counts)
-    has_right = np.add.reduceat(right.astype(float), starts) > 0
-    bins, edges = _binned(x)
-    q_bins, q_edges = _binned(np.vstack([s.question for s in samples]))
-    sample_weight = np.array([s.weight for s in samples])
-    extra = np.zeros(len(x))
+    stacked = _Stacked(samples)
+    group, right, has_right = stacked.group, stacked.right, stacked.has_right
+    linear = stacked.features @ ranker.candidate_weights
+    nulls = stacked.questions @ ranker.question_weights
+    row_weight = stacked.weight[group]
+    bins, edges = _binned(stacked.features[:, : len(ranker.candidate_columns)])
+    q_bins, q_edges = _binned(stacked.questions)
+    extra = np.zeros(len(linear))
     extra_null = np.zeros(len(samples))
     candidate_trees, question_trees = _Forest(bins, edges), _Forest(q_bins, q_edges)
     for _ in range(rounds):
-        scores = linear + extra
-        null = nulls + extra_null
-        top = np.maximum(np.maximum.reduceat(scores, starts), null)
-        exp = np.exp(scores - top[group])
-        exp_null = np.exp(null - top)
-        total = np.add.reduceat(exp, starts) + exp_null
-        p = exp / total[group]
-        p_null = exp_null / total
-        mass = np.add.reduceat(np.where(right, p, 0.0), starts)
+        p, p_null, mass = stacked.softmax(linear + extra, nulls + extra_null)
         target = np.where(right & has_right[group], p / np.maximum(mass[group], 1e-12), 0.0)
         extra += candidate_trees.grow(p, target, row_weight)
         # "No answer" is right exactly when no candidate is.
-        extra_null += question_trees.grow(p_null, ~has_right, sample_weight)
+        extra_null += question_trees.grow(p_null, ~has_right, stacked.weight)
     return replace(
         ranker,
         trees=candidate_trees.trees(ranker.candidate_columns),
@@ -400,7 +384,6 @@ def fit_and_measure(
     l2: float = L2,
     steps: int = 1500,
     trees: int = TREE_ROUNDS,
-    bags: int = 1,
 ) -> tuple[Ranker, dict[str, Report]]:
     """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
     `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
@@ -418,7 +401,7 @@ def fit_and_measure(
     labelled += [(indexes["slice"], item, OWN_QUESTION_WEIGHT) for item in q["slice tune"]]
     samples, associations = collect_cross_fitted(labelled)
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
-    ranker = fit(samples, l2, steps, extra, extra_question, bags)
+    ranker = fit(samples, l2, steps, extra, extra_question)
     if trees:
         ranker = boost(samples, ranker, trees)
     ranker = replace(ranker, associations=associations)
@@ -444,11 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
-    parser.add_argument("--bags", type=int, default=1, help="mean of this many bootstrap fits")
     args = parser.parse_args(argv)
-    ranker, reports = fit_and_measure(
-        load_sets(), l2=args.l2, steps=args.steps, trees=args.trees, bags=args.bags
-    )
+    ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
     for title, report in reports.items():
         print(report.summary(title))
     if args.write:
