@@ -4,7 +4,7 @@
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
                                                 #   its train and dev questions, blind set B
-                                                #   and the fresh and unread sets
+                                                #   and the unread set
                                                 #   (bench/realistic/README.md)
     python -m bench.answer --realistic --test   # ... and the test split: measured once, at the end
 
@@ -430,12 +430,6 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
         line for split in ("train", "dev") for line in question_lines(split, names, blind=False)
     ]
     sets.append(("older blind set B, train+dev families", older))
-    sets.append(
-        (
-            "fresh blind set, train families, not fitted on",
-            question_lines("fresh", names, older=False),
-        )
-    )
     sets.append(
         (
             "unread blind set, train families, misses never read",

@@ -28,6 +28,7 @@ SURE_QUESTIONS = (
     "squat depth",
     "how many reps for seated calf raises",
     "dumbbell curl form",
+    "single leg calf raise tips",
 )
 # Answered, with other exercises than versions behind (for the "likely" wording).
 LIKELY_QUESTIONS = ("squat depth", "push up form", "how long should i hold a plank")
