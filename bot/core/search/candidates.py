@@ -553,15 +553,19 @@ class CandidateBuilder:
         idf = self.retriever.idf
         weighed = {word: share * idf.get(word, self.unknown_weight) for word, share in tied.items()}
         passage_list = self.passage_list
-        for row, page, passage_id in zip(
-            faq_rows.tolist(), owner[faq_rows].tolist(), ids[faq_rows].tolist(), strict=True
+        passage_ids = ids[faq_rows]
+        for row, page, passage_id, total in zip(
+            faq_rows.tolist(),
+            owner[faq_rows].tolist(),
+            passage_ids.tolist(),
+            self.faq_weight[passage_ids].tolist(),
+            strict=True,
         ):
-            found = weighed.keys() & passage_list[passage_id].tokens
-            if found:
-                total = self.faq_weight[passage_id]
-                if total > 0:
-                    own = names[page]
-                    out[row] = math.fsum(weighed[w] for w in found if w not in own) / total
+            # (An FAQ question's tokens are distinct: each found word counts once.)
+            found = [word for word in passage_list[passage_id].tokens if word in weighed]
+            if found and total > 0:
+                own = names[page]
+                out[row] = math.fsum(weighed[w] for w in found if w not in own) / total
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
