@@ -207,7 +207,7 @@ ASKED = (
     ("A sure answer", "how many reps for single leg calf raises"),
     ("A likely answer", "squat depth"),
     ("An unsure answer: suggestions", "how do i do a hack squat"),
-    ("Which one do you mean?", "calf raise"),
+    ("Which one do you mean?", "row"),
     ("A list answer", "calfs with band"),
 )
 
