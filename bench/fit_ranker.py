@@ -147,8 +147,8 @@ def collect_cross_fitted(
 
 
 class _Stacked:
-    """Every sample's candidates in one table, so that the softmax of all questions is a few
-    array operations: (question i's rows are starts[i] .. starts[i + 1])."""
+    """Every sample's candidates in one table (question i's rows start at starts[i]), so that
+    the softmax of every question at once is a few array operations."""
 
     def __init__(self, samples: Sequence[Sample]) -> None:
         counts = np.array([len(s.features) for s in samples])
