@@ -96,6 +96,7 @@ class CandidateBuilder:
         ]
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
+        self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in intents]
         self.attribute_intents = np.array(
@@ -187,6 +188,33 @@ class CandidateBuilder:
             weights[chunk] = np.add.reduceat(beside_name, starts)
             beside_name_words[chunk] = np.add.reduceat((~in_name).astype(np.int16), starts)
         return norms, weights, beside_name_words
+
+    def _faq_word_table(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """The words of every FAQ question beside its page's name, as numbers in a table with
+        a row per FAQ (padded with the number after the last word): (the numbers, each
+        passage's row or -1, the table). The learned-pair feature reads it a row per FAQ."""
+        vocabulary: dict[str, int] = {}
+        row_of = np.full(len(self.passage_list), -1, dtype=np.int32)
+        rows: list[list[int]] = []
+        passage_id = 0
+        for own, entry in zip(self.page_names, self.entries, strict=True):
+            for passage in entry.passages:
+                if passage.tokens:  # an FAQ's question
+                    row_of[passage_id] = len(rows)
+                    rows.append(
+                        [
+                            vocabulary.setdefault(word, len(vocabulary))
+                            for word in passage.tokens
+                            if word not in own
+                        ]
+                    )
+                passage_id += 1
+        table = np.full(
+            (len(rows), max(map(len, rows), default=0)), len(vocabulary), dtype=np.int32
+        )
+        for number, words in enumerate(rows):
+            table[number, : len(words)] = words
+        return vocabulary, row_of, table
 
     def build(
         self,
@@ -284,9 +312,7 @@ class CandidateBuilder:
         associated = columns[_COLUMN["faq_associated"]]
         associated[:] = 0.0
         if associations and len(faq_rows):
-            self._faq_associated(
-                associated, associations, asked - naming, names, faq_rows, ids, owner
-            )
+            self._faq_associated(associated, associations, asked - naming, faq_rows, ids)
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers
@@ -534,10 +560,8 @@ class CandidateBuilder:
         out: np.ndarray,
         associations: Mapping[str, Mapping[str, float]],
         asked: Iterable[str],
-        names: list[frozenset[str]],
         faq_rows: np.ndarray,
         ids: np.ndarray,
-        owner: np.ndarray,
     ) -> None:
         """FAQ rows: the idf weight of the FAQ question's words (its page's name aside) that
         learned pairs tie to an asked word, each at the pair's strength, over the weight of
@@ -548,24 +572,19 @@ class CandidateBuilder:
             for other, share in associations.get(word, {}).items():
                 if other not in asked and share > tied.get(other, 0.0):
                     tied[other] = share
-        if not tied:
-            return
+        # Each FAQ word's weight by its number; the last, the padding's, stays 0.
+        weight = np.zeros(len(self.faq_vocabulary) + 1)
         idf = self.retriever.idf
-        weighed = {word: share * idf.get(word, self.unknown_weight) for word, share in tied.items()}
-        passage_list = self.passage_list
+        for word, share in tied.items():
+            number = self.faq_vocabulary.get(word)
+            if number is not None:
+                weight[number] = share * idf.get(word, self.unknown_weight)
+        if not weight.any():
+            return
         passage_ids = ids[faq_rows]
-        for row, page, passage_id, total in zip(
-            faq_rows.tolist(),
-            owner[faq_rows].tolist(),
-            passage_ids.tolist(),
-            self.faq_weight[passage_ids].tolist(),
-            strict=True,
-        ):
-            # (An FAQ question's tokens are distinct: each found word counts once.)
-            found = [word for word in passage_list[passage_id].tokens if word in weighed]
-            if found and total > 0:
-                own = names[page]
-                out[row] = math.fsum(weighed[w] for w in found if w not in own) / total
+        found = weight.take(self.faq_words[self.faq_row[passage_ids]]).sum(axis=1)
+        total = self.faq_weight[passage_ids]
+        out[faq_rows] = np.divide(found, total, out=np.zeros(len(found)), where=total > 0)
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
