@@ -234,6 +234,8 @@ class AnswerIndex:
         best = ranked[0]
         # A list is about several exercises, not versions of one.
         family = [best] if listing else self._family(query, best, ranked)
+        if best.score < threshold:
+            best = self._plain_version(query, family, threshold) or best
         if best.score >= threshold:
             floor = max(share, MIN_SUGGESTION)
             # One match per page: a page's slug tells its match (comparing matches whole
@@ -254,6 +256,26 @@ class AnswerIndex:
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
         return self._unsure(question, query, ranked, no_answer, listing=listing)
+
+    def _plain_version(self, query: Query, family: list[Match], threshold: float) -> Match | None:
+        """A plain mention ("deadlift form") means the plain version: when the likeliest page is
+        named by every word said but the ones a plain mention leaves out ("Barbell Deadlift"),
+        and the versions of its exercise together clear the threshold, its match, as sure as
+        they are together. Not when the question compares versions ("hex bar vs normal"), nor
+        when another version fits about as well: then "which one?" asks."""
+        best = family[0]
+        if len(family) < 2 or compares(query):
+            return None
+        version_floor = max(AMBIGUOUS_FLOOR, AMBIGUOUS_SHARE * best.score)
+        if sum(m.score >= version_floor for m in family) >= 2:
+            return None
+        total = math.fsum(m.score for m in family)
+        entry = self.by_slug[best.slug]
+        if total < threshold or not entry.variants:
+            return None
+        if entry.variants[0] - set(query.content) - entry.plain_words:
+            return None  # a word of its name that a plain mention says was not said
+        return best._replace(score=min(total, 1.0))
 
     def _unsure(
         self,

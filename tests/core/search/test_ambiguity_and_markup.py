@@ -50,6 +50,34 @@ def test_which_one_is_asked_only_among_versions_that_fit_about_equally(
     assert bool(result.ambiguous) is asks_which, result
 
 
+@pytest.mark.parametrize(
+    ("question", "scores", "answered"),
+    [
+        # The plain deadlift is named by all the question says; with its versions it clears.
+        ("deadlift form", {"deadlift": 0.45, "romanian-deadlift": 0.06}, "deadlift"),
+        # A Romanian deadlift is not what a plain "deadlift" says.
+        ("deadlift form", {"romanian-deadlift": 0.45, "deadlift": 0.06}, None),
+        # Together they do not clear the threshold.
+        ("deadlift form", {"deadlift": 0.40, "romanian-deadlift": 0.06}, None),
+        # Versions compared: not a plain mention of one.
+        ("deadlift vs romanian deadlift", {"deadlift": 0.45, "romanian-deadlift": 0.06}, None),
+    ],
+)
+def test_a_plain_mention_is_answered_from_the_plain_version(
+    index: AnswerIndex, question: str, scores: dict[str, float], answered: str | None
+) -> None:
+    """Unsure which version, but no other fits about as well: "deadlift form" is the plain
+    deadlift, as sure as the versions are together."""
+    scored = [
+        index.passage_for(question, slug)._replace(score=score) for slug, score in scores.items()
+    ]
+    result = index._decide(question, index.reader.read(question), scored, 0.5)
+    assert (result.answer.slug if result.answer else None) == answered, result
+    if result.answer is not None:
+        assert result.answer.score == pytest.approx(sum(scores.values()))
+        assert not result.ambiguous
+
+
 def test_naming_the_version_answers_it(versions: AnswerIndex) -> None:
     result = versions.answer("how do i do a seated cable row")
     assert result.answer is not None and result.answer.slug == "seated-cable-row"
