@@ -148,6 +148,8 @@ def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
 TREE_DEPTH = 3
 TREE_NODES = 2**TREE_DEPTH - 1  # split nodes of one tree, in heap order (children 2i+1, 2i+2)
 _CODES = 1 << TREE_NODES  # the ways a tree's split tests can come out
+# The largest matrix product (rows x inner x columns) OpenBLAS computes on one thread.
+_ONE_THREAD_PRODUCT = 65536 * 4
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,15 @@ class Trees:
         tests = np.empty((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
         tests[:-1] = candidates.T.take(self._test_feature, axis=0) > self._test_threshold[:, None]
         tests[-1] = 1.0
-        codes = (tests.T @ self._test_bits).astype(np.intp)  # candidates x trees
+        # Candidates x trees, a few rows at a time: OpenBLAS splits a larger product across
+        # threads, and waiting for a core another process holds cost ten times the product.
+        product = np.empty((len(candidates), len(self.feature)), dtype=np.float32)
+        rows = max(1, _ONE_THREAD_PRODUCT // self._test_bits.size)
+        for first in range(0, len(candidates), rows):
+            np.matmul(
+                tests.T[first : first + rows], self._test_bits, out=product[first : first + rows]
+            )
+        codes = product.astype(np.intp)
         # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
         return self._leaf_value.take(codes).sum(axis=1)
 
