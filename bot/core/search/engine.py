@@ -251,8 +251,7 @@ class AnswerIndex:
             settled = self._settled(question, family, ranked, threshold)
             if settled is not None:
                 return settled
-            version_floor = max(AMBIGUOUS_FLOOR, AMBIGUOUS_SHARE * best.score)
-            versions = tuple(m for m in family if m.score >= version_floor)[:MAX_AMBIGUOUS]
+            versions = _fitting_equally(family)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
         return self._unsure(question, query, ranked, no_answer, listing=listing)
@@ -266,8 +265,7 @@ class AnswerIndex:
         best = family[0]
         if len(family) < 2 or compares(query):
             return None
-        version_floor = max(AMBIGUOUS_FLOOR, AMBIGUOUS_SHARE * best.score)
-        if sum(m.score >= version_floor for m in family) >= 2:
+        if len(_fitting_equally(family)) >= 2:
             return None
         total = math.fsum(m.score for m in family)
         entry = self.by_slug[best.slug]
@@ -414,6 +412,13 @@ class AnswerIndex:
         if not said:
             return [best]
         return [m for m in ranked if said <= self.by_slug[m.slug].name_tokens]
+
+
+def _fitting_equally(family: list[Match]) -> tuple[Match, ...]:
+    """The versions (the likeliest first) that fit about as well as the likeliest: "which
+    one?" offers these."""
+    floor = max(AMBIGUOUS_FLOOR, AMBIGUOUS_SHARE * family[0].score)
+    return tuple(m for m in family if m.score >= floor)
 
 
 def _answer_cache(index: AnswerIndex) -> Callable[[str, float, str | None], Result]:
