@@ -149,6 +149,8 @@ class QueryReader:
         # An attribute value may be a cue word ("Beginner", "Cardio", "Strongman"): only the
         # words that ask for a list ("exercises") and particles need their partner there.
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
+        self.measure_sizes = sorted({len(key.split()) for key in vocabulary.measures}, reverse=True)
+        self.measure_words = frozenset(word for key in vocabulary.measures for word in key.split())
 
     def read(self, question: str) -> Query:
         text = question_text(question)
@@ -176,6 +178,7 @@ class QueryReader:
             attributes = self._attribute_words(kept)
         else:  # "what can I do instead of squats?" is about squats
             set_aside = set()
+        names -= self._said_as_measures(text)
         return Query(
             text,
             tokens,
@@ -238,6 +241,28 @@ class QueryReader:
             aside.extend(tokens)
         said = set(self.normaliser.tokens(" ".join(kept), correct=True))
         return {token for token in aside if token not in said and token not in self.stopwords}
+
+    def _said_as_measures(self, text: str) -> set[str]:
+        """Words a question says only by asking how much ("how heavy", "60kg": weight; "how
+        deep": depth): what it asks about, not a name ("Weighted Squat", "Depth Jump")."""
+        raw = words(text)
+        if self.measure_words.isdisjoint(raw):
+            return set()
+        measures, terms = self.vocabulary.measures, self.vocabulary.terms
+        asked: set[str] = set()
+        rest: list[str] = []
+        start = 0
+        while start < len(raw):
+            for size in self.measure_sizes:
+                key = " ".join(raw[start : start + size])
+                if key in measures:
+                    asked.update(self.normaliser.stems(list(terms[key])))
+                    start += size
+                    break
+            else:
+                rest.append(raw[start])
+                start += 1
+        return asked - set(self.normaliser.stems(rest, correct=True))
 
     def _name_words(self, sequence: list[str]) -> set[str]:
         return self._said_words(sequence, self.name_weight, self.question_words)

@@ -53,6 +53,7 @@ class Vocabulary:
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
+    measures: frozenset[str] = frozenset()  # terms (keys, as written) that ask how much
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
 
@@ -127,13 +128,14 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
+    measures = {key.lower(): tuple(words(str(value))) for key, value in raw["measures"].items()}
     terms = {key.lower(): tuple(words(str(value))) for key, value in raw["terms"].items()}
     intents = tuple(
         Intent(name, spec["section"], frozenset(stem(w) for w in str(spec["words"]).split()))
         for name, spec in raw["intents"].items()
     )
     return Vocabulary(
-        terms=terms,
+        terms=terms | measures,
         stopwords=frozenset(str(raw["stopwords"]).split()),
         intents=intents,
         weak_cues=frozenset(stem(w) for w in str(raw["weak_cues"]).split()),
@@ -145,6 +147,7 @@ def default_vocabulary() -> Vocabulary:
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()
         ),
+        measures=frozenset(measures),
         known_exercises=tuple(
             line.strip()
             for line in str(raw.get("known_exercises", "")).splitlines()

@@ -316,6 +316,25 @@ def test_get_names_nothing_without_its_partner(tmp_path):
     assert "get" in index.reader.read("turkish get up form").names
 
 
+def test_asking_how_much_names_nothing(tmp_path):
+    """ "How heavy" and "60kg" ask for a weight and "how deep" for a depth: neither names the
+    Weighted Squat or the Depth Jump, while the words themselves still do."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Barbell Bench Press": "Barbell",
+            "Weighted Bench Dip": "Other",
+            "Depth Jump": "Body Only",
+            "Barbell Squat": "Barbell",
+        },
+    )
+    assert index.reader.read("can i bench heavy with nobody to spot me").names == {"bench"}
+    assert index.reader.read("is 60kg a lot to bench").names == {"bench"}
+    assert index.reader.read("how deep should i squat").names == {"squat"}
+    assert index.reader.read("how heavy should weighted dips be").names == {"weight", "dip"}
+    assert index.reader.read("how deep on depth jumps").names == {"depth", "jump"}
+
+
 def test_one_legged_is_single_leg(tmp_path):
     """The well-known single leg deadlift is the page named "One-Legged"."""
     index = write_pages(tmp_path, {"Kettlebell One-Legged Deadlift": "Kettlebells"})
