@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from bot.core.questions import question_text
 from bot.core.search.entries import Query
-from bot.core.search.text import Normaliser, Vocabulary, words
+from bot.core.search.text import Normaliser, Vocabulary, stem, words
 from bot.core.search.tuning import (
     HOW_TO_ASIDE,
     SEPARATORS,
@@ -151,6 +151,10 @@ class QueryReader:
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
         self.measure_sizes = sorted({len(key.split()) for key in vocabulary.measures}, reverse=True)
         self.measure_words = frozenset(word for key in vocabulary.measures for word in key.split())
+        self.measure_targets = {
+            key: frozenset(normaliser.stems(list(vocabulary.terms[key])))
+            for key in vocabulary.measures
+        }
 
     def read(self, question: str) -> Query:
         text = question_text(question)
@@ -248,21 +252,20 @@ class QueryReader:
         raw = words(text)
         if self.measure_words.isdisjoint(raw):
             return set()
-        measures, terms = self.vocabulary.measures, self.vocabulary.terms
         asked: set[str] = set()
         rest: list[str] = []
         start = 0
         while start < len(raw):
             for size in self.measure_sizes:
-                key = " ".join(raw[start : start + size])
-                if key in measures:
-                    asked.update(self.normaliser.stems(list(terms[key])))
+                found = self.measure_targets.get(" ".join(raw[start : start + size]))
+                if found is not None:
+                    asked |= found
                     start += size
                     break
             else:
                 rest.append(raw[start])
                 start += 1
-        return asked - set(self.normaliser.stems(rest, correct=True))
+        return asked - {stem(word) for word in self.normaliser.expand(rest)}
 
     def _name_words(self, sequence: list[str]) -> set[str]:
         return self._said_words(sequence, self.name_weight, self.question_words)
