@@ -21,6 +21,7 @@ from bot.core.search.top import top_positions
 BM25_K1 = 1.2
 BM25_B = 0.75
 COMMON_SHARE = 0.05  # a word in more passages than this is left out of finding candidates
+RESCORED_PER_KEPT = 4  # ... and then orders this many times the passages kept, found without it
 SEARCH_CAP = 1000  # passages per word considered when finding candidates
 # Passages (and pairs) handled per numpy call while building: each call well under a
 # millisecond, so the event loop gets the GIL in between, and temporaries stay small.
@@ -177,13 +178,26 @@ class PassageRetriever:
             ids = np.concatenate([posting_ids for posting_ids, _ in lists])
             scores = scratch.take(ids)
             scratch[ids] = 0.0
-        if len(ids) > limit:
-            # A passage scores at least its impact in each list, so the limit-th best score is
-            # at least any one list's limit-th best impact: only passages scoring that much can
+        # Found by the rarer words, ordered by every asked word: "squatting to parallel" finds
+        # the passages saying "parallel", and puts the squat ones among them first. Only the
+        # rarer words' best few times `limit` are scored again: a lookup each per common word.
+        common = [t for t in known if t not in rare] if rare else []
+        wide = limit * RESCORED_PER_KEPT if common else limit
+        if len(ids) > wide:
+            # A passage scores at least its impact in each list, so the wide-th best score is
+            # at least any one list's wide-th best impact: only passages scoring that much can
             # make the cut (in their order, so the same of those tied at the cut are kept).
-            floor = max(self._floor(token, limit) for token in searched)
+            floor = max(self._floor(token, wide) for token in searched)
             contenders = np.flatnonzero(scores >= floor)
-            keep = contenders[top_positions(scores[contenders], limit)]
+            keep = contenders[top_positions(scores[contenders], wide)]
+            ids, scores = ids[keep], scores[keep]
+        for token in common:
+            posting_ids, impact = self.postings[token]  # ids ascending
+            at = np.searchsorted(posting_ids, ids)
+            at[at == len(posting_ids)] = 0
+            scores = scores + np.where(posting_ids[at] == ids, impact[at], np.float32(0))
+        if len(ids) > limit:
+            keep = top_positions(scores, limit)
             ids, scores = ids[keep], scores[keep]
         # Best first, of equal scores the first passage; a passage of several words once (its
         # copies score the same, so they are side by side).

@@ -12,6 +12,7 @@ from bot.core.search.passages import (
     BM25_K1,
     BUILD_CHUNK,
     COMMON_SHARE,
+    RESCORED_PER_KEPT,
     Documents,
     PassageRetriever,
 )
@@ -148,3 +149,24 @@ def test_search_keeps_the_same_passages_as_a_cut_over_every_one_it_reads() -> No
         ids, found = retriever.search(asked, limit)
         assert ids.tolist() == expected
         assert found.tolist() == [totals[p] for p in expected]
+
+
+def test_the_rarer_words_find_passages_and_every_word_orders_them() -> None:
+    """ "squatting to parallel": "parallel" finds the passages, "squat" (in too many to search
+    by) puts the one about squats first, though its length makes it the weakest on "parallel"
+    alone (it is among the RESCORED_PER_KEPT x limit best on the rarer words)."""
+    squat_and_parallel = ["parallel", "squat", "below", "knee", "bar", "depth"]
+    documents = (
+        [["squat", "knee", "bar"]] * 60
+        + [["parallel", "bar", "grip", "wide", "dip"]] * (RESCORED_PER_KEPT * 5 - 1)
+        + [squat_and_parallel]
+        + [["row", "back"]] * 600
+    )
+    retriever = PassageRetriever(documents)
+    assert len(retriever.postings["squat"][0]) > COMMON_SHARE * len(documents)
+    assert len(retriever.postings["parallel"][0]) <= COMMON_SHARE * len(documents)
+    weakest = documents.index(squat_and_parallel)
+    assert weakest not in retriever.search(["parallel"], 5)[0]
+    ids, scores = retriever.search(["squat", "parallel"], 5)
+    assert ids[0] == weakest
+    assert len(ids) == 5 and scores[0] > scores[1]
