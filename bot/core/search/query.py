@@ -150,7 +150,8 @@ class QueryReader:
         # words that ask for a list ("exercises") and particles need their partner there.
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
         self.measure_sizes = sorted({len(key.split()) for key in vocabulary.measures}, reverse=True)
-        self.measure_words = frozenset(word for key in vocabulary.measures for word in key.split())
+        # A measure is said only where its last word is ("how heavy": "heavy", not "how").
+        self.measure_ends = frozenset(key.split()[-1] for key in vocabulary.measures)
         self.measure_targets = {
             key: frozenset(normaliser.stems(list(vocabulary.terms[key])))
             for key in vocabulary.measures
@@ -250,7 +251,7 @@ class QueryReader:
         """Words a question says only by asking how much ("how heavy", "60kg": weight; "how
         deep": depth): what it asks about, not a name ("Weighted Squat", "Depth Jump")."""
         raw = words(text)
-        if self.measure_words.isdisjoint(raw):
+        if self.measure_ends.isdisjoint(raw):
             return set()
         asked: set[str] = set()
         rest: list[str] = []
