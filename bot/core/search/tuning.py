@@ -65,7 +65,7 @@ ONE_HOT_SECTIONS = ("faq", "how_to", "tips", "mistakes", "quick", "attributes", 
 FAQ, QUICK = ONE_HOT_SECTIONS.index("faq"), ONE_HOT_SECTIONS.index("quick")
 # Ambiguity: versions of one exercise, each at least this likely, together above the threshold.
 AMBIGUOUS_FLOOR = 0.05
-AMBIGUOUS_SHARE = 0.2  # ... and each at least this share of the likeliest: they fit about equally
+AMBIGUOUS_SHARE = 0.33  # ... and each at least this share of the likeliest: they fit about equally
 MAX_AMBIGUOUS = 10
 
 # Lists of exercises.
