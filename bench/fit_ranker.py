@@ -104,7 +104,8 @@ def learn_associations(
         faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
         if not faq:
             continue
-        own = entry.name_tokens | {HOW_OPENER}
+        # The page's own name as the feature sets it aside in the FAQ's words (its first name).
+        own = (entry.variants[0] if entry.variants else frozenset()) | {HOW_OPENER}
         asked = set(index.reader.read(item.q).content) - own
         heading = set(faq[0].tokens) - own
         for word in asked - heading:
