@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from bot.core.questions import question_text
 from bot.core.search.entries import Query
-from bot.core.search.text import Normaliser, Vocabulary, stem, words
+from bot.core.search.text import Normaliser, Vocabulary, numbers_read, stem, words
 from bot.core.search.tuning import (
     HOW_TO_ASIDE,
     SEPARATORS,
@@ -250,7 +250,7 @@ class QueryReader:
     def _said_as_measures(self, text: str) -> set[str]:
         """Words a question says only by asking how much ("how heavy", "60kg": weight; "how
         deep": depth): what it asks about, not a name ("Weighted Squat", "Depth Jump")."""
-        raw = words(text)
+        raw = numbers_read(words(text))  # "60kg": 60 kg
         if self.measure_ends.isdisjoint(raw):
             return set()
         asked: set[str] = set()

@@ -277,8 +277,8 @@ class Normaliser:
     def stems(self, raw_words: list[str], *, correct: bool = False) -> list[str]:
         """`tokens` for text already split by `words`."""
         stopwords = self.vocabulary.stopwords
-        if any(word[0].isdigit() and "x" in word for word in raw_words):
-            raw_words = _sets_by_reps(raw_words)
+        if any(word[0].isdigit() for word in raw_words):
+            raw_words = numbers_read(raw_words)
         if not correct:
             return [w if w in stopwords else stem(w) for w in self.expand(raw_words)]
         result: list[str] = []
@@ -348,13 +348,22 @@ class Normaliser:
 
 
 SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight
+NUMBER_AND_UNIT = re.compile(r"(\d+)(kgs?|lbs?|cm|mm|km|mins?|secs?|am|pm)")
 
 
-def _sets_by_reps(raw_words: list[str]) -> list[str]:
-    """Sets-by-reps notation as the words it stands for: "3x8 or 5x3?" asks about sets and reps."""
+def numbers_read(raw_words: list[str]) -> list[str]:
+    """Numbers as the words they stand for: sets-by-reps ("3x8 or 5x3?" asks about sets and
+    reps), and a number run into its unit ("60kg", "30sec") as the number and the unit."""
     out: list[str] = []
     for word in raw_words:
-        out += ["sets", "reps"] if SETS_BY_REPS.fullmatch(word) else [word]
+        if not word[0].isdigit():
+            out.append(word)
+        elif SETS_BY_REPS.fullmatch(word):
+            out += ["sets", "reps"]
+        elif unit := NUMBER_AND_UNIT.fullmatch(word):
+            out += [unit[1], unit[2]]
+        else:
+            out.append(word)
     return out
 
 

@@ -50,6 +50,15 @@ def test_sets_by_reps_is_sets_and_reps() -> None:
     assert normaliser.tokens("3x") == ["3x"] and normaliser.tokens("1920x1080") == ["1920x1080"]
 
 
+def test_a_number_run_into_its_unit_is_the_number_and_the_unit() -> None:
+    """ "60kg" is 60 kg (so a weight, a word the library knows), "30sec" 30 seconds; plates
+    ("45s") and a one-rep max ("1rm") stay as typed."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("is 60kg a lot") == normaliser.tokens("is 60 kg a lot")
+    assert normaliser.tokens("hold 30sec") == normaliser.tokens("hold 30 sec")
+    assert normaliser.tokens("45s and my 1rm") == ["45", "and", "my", "1rm"]
+
+
 def test_a_contraction_is_its_words() -> None:
     """ "Why won't my calves grow?" and "why are my calves not growing" share their "not"."""
     normaliser = Normaliser(default_vocabulary())
