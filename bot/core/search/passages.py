@@ -191,11 +191,13 @@ class PassageRetriever:
             contenders = np.flatnonzero(scores >= floor)
             keep = contenders[top_positions(scores[contenders], wide)]
             ids, scores = ids[keep], scores[keep]
+        if common:
+            scores = scores.copy()  # (it may be a posting list's own impacts)
         for token in common:
             posting_ids, impact = self.postings[token]  # ids ascending
-            at = np.searchsorted(posting_ids, ids)
-            at[at == len(posting_ids)] = 0
-            scores = scores + np.where(posting_ids[at] == ids, impact[at], np.float32(0))
+            at = posting_ids.searchsorted(ids)
+            np.minimum(at, len(posting_ids) - 1, out=at)  # past the last: no hit there
+            scores += impact[at] * (posting_ids[at] == ids)
         if len(ids) > limit:
             keep = top_positions(scores, limit)
             ids, scores = ids[keep], scores[keep]
