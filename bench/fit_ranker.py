@@ -87,7 +87,7 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
 
 ASSOCIATION_FOLDS = 5  # each training question's pairs are learned from the other folds
 ASSOCIATION_PRIOR = 1.0  # a word asked once ties to nothing for certain: count / (asked + 1)
-ASSOCIATION_MIN_COUNT = 2  # a pair met once is an anecdote ("never" beside "nobody")
+ASSOCIATION_MIN_COUNT = 3  # a pair met once or twice is an anecdote ("never" beside "nobody")
 
 
 def learn_associations(
