@@ -31,8 +31,11 @@ _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)  # logs and code: not th
 _INLINE_CODE = re.compile(r"`([^`\n]*)`")
 _MASKED_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?https?://[^)\s]*>?\s*\)", re.IGNORECASE)
 _URL = re.compile(r"<?(?:https?://|www\.)\S+", re.IGNORECASE)
-# Mentions, custom emoji, channel links, timestamps, slash-command mentions.
-_MARKUP = re.compile(r"<(?:[@#][!&]?\d+|a?:\w+:\d+|t:\d+(?::\w)?|/[\w -]+:\d+|id:\w+)>")
+# Mentions, custom emoji, channel links, timestamps, slash-command mentions; a mention's
+# possessive goes with it ("<@123>'s log": not a word "s").
+_MARKUP = re.compile(
+    r"<(?:[@#][!&]?\d+|a?:\w+:\d+|t:\d+(?::\w)?|/[\w -]+:\d+|id:\w+)>(?:['\u2019]s\b)?"
+)
 _EMOJI_CODE = re.compile(r"(?<!\w):[a-z0-9_+-]{2,32}:(?!\w)", re.IGNORECASE)
 _PING = re.compile(r"@(?:everyone|here)\b", re.IGNORECASE)
 _SPOILER = re.compile(r"\|\|(.*?)\|\|", re.DOTALL)

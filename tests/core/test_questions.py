@@ -72,6 +72,9 @@ def test_long_posts_are_not_quick_questions() -> None:
 def test_clean_message_drops_noise_and_keeps_the_words() -> None:
     text = "> quoted\n<@1> how deep should I `front squat` ```log``` https://x.org <:e:1>"
     assert clean_message(text) == "how deep should I front squat"
+    # A mention's possessive goes with it, not left behind as a word "s".
+    assert clean_message("saw it in <@219384756102938475>'s log") == "saw it in log"
+    assert clean_message("ask <@&55>’s coach, <#77>'s pinned post") == "ask coach, pinned post"
 
 
 @given(
