@@ -149,7 +149,6 @@ class QueryReader:
         # An attribute value may be a cue word ("Beginner", "Cardio", "Strongman"): only the
         # words that ask for a list ("exercises") and particles need their partner there.
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
-        self.measure_sizes = sorted({len(key.split()) for key in vocabulary.measures}, reverse=True)
         # A measure is said only where its last word is ("how heavy": "heavy", not "how").
         self.measure_ends = frozenset(key.split()[-1] for key in vocabulary.measures)
         self.measure_targets = {
@@ -253,19 +252,21 @@ class QueryReader:
         raw = numbers_read(words(text))  # "60kg": 60 kg
         if self.measure_ends.isdisjoint(raw):
             return set()
+        # The words, with each phrase the normaliser replaces as one piece (as it reads them).
+        pieces: list[str] = []
+        done = 0
+        for start, end, _ in self.normaliser.phrases(raw):
+            pieces += [*raw[done:start], " ".join(raw[start:end])]
+            done = end
+        pieces += raw[done:]
         asked: set[str] = set()
         rest: list[str] = []
-        start = 0
-        while start < len(raw):
-            for size in self.measure_sizes:
-                found = self.measure_targets.get(" ".join(raw[start : start + size]))
-                if found is not None:
-                    asked |= found
-                    start += size
-                    break
+        for piece in pieces:
+            found = self.measure_targets.get(piece)
+            if found is None:
+                rest += piece.split()
             else:
-                rest.append(raw[start])
-                start += 1
+                asked |= found
         return asked - {stem(word) for word in self.normaliser.expand(rest)}
 
     def _name_words(self, sequence: list[str]) -> set[str]:
