@@ -572,6 +572,8 @@ class CandidateBuilder:
             for other, share in associations.get(word, {}).items():
                 if other not in asked and share > tied.get(other, 0.0):
                     tied[other] = share
+        if not tied:
+            return  # (most questions: no table of weights to make)
         # Each FAQ word's weight by its number; the last, the padding's, stays 0.
         weight = np.zeros(len(self.faq_vocabulary) + 1)
         idf = self.retriever.idf
