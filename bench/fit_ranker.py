@@ -95,19 +95,28 @@ def learn_associations(
 ) -> dict[str, dict[str, float]]:
     """For each word asked beside an FAQ's question (its page's name aside), the share of those
     questions whose FAQ question held each other word: "wobble" -> "balance"."""
+    return _pairs(
+        seen for seen in (_asked_and_answered(index, item) for index, item in labelled) if seen
+    )
+
+
+def _asked_and_answered(index: AnswerIndex, item: Labelled) -> tuple[set[str], set[str]] | None:
+    """(the words asked, the words of the FAQ question that answered), the page's first name
+    aside in both, as the feature sets it aside; None for a question labelled with no FAQ."""
+    if item.section != "faq" or item.slug is None or item.slug not in index.by_slug:
+        return None
+    entry = index.by_slug[item.slug]
+    faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
+    if not faq:
+        return None
+    own = (entry.variants[0] if entry.variants else frozenset()) | {HOW_OPENER}
+    return set(index.reader.read(item.q).content) - own, set(faq[0].tokens) - own
+
+
+def _pairs(seen: Iterable[tuple[set[str], set[str]]]) -> dict[str, dict[str, float]]:
     together: Counter[tuple[str, str]] = Counter()
     asked_count: Counter[str] = Counter()
-    for index, item in labelled:
-        if item.section != "faq" or item.slug is None or item.slug not in index.by_slug:
-            continue
-        entry = index.by_slug[item.slug]
-        faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
-        if not faq:
-            continue
-        # The page's own name as the feature sets it aside in the FAQ's words (its first name).
-        own = (entry.variants[0] if entry.variants else frozenset()) | {HOW_OPENER}
-        asked = set(index.reader.read(item.q).content) - own
-        heading = set(faq[0].tokens) - own
+    for asked, heading in seen:
         for word in asked - heading:
             asked_count[word] += 1
             for other in heading - asked:
@@ -134,17 +143,20 @@ def collect_cross_fitted(
     the ranking never saw would), and the pairs learned from every question."""
     samples: list[Sample] = []
     shipped = {id(index): index.ranker for index, _, _ in labelled}
+    # Each question read once: its fold and what it asked beside the FAQ that answered it.
+    folds = [_fold(index, item) for index, item, _ in labelled]
+    seen = [_asked_and_answered(index, item) for index, item, _ in labelled]
     for fold in range(ASSOCIATION_FOLDS):
-        pairs = learn_associations(
-            (index, item) for index, item, _ in labelled if _fold(index, item) != fold
+        pairs = _pairs(
+            words for words, other in zip(seen, folds, strict=True) if words and other != fold
         )
-        for index, item, weight in labelled:
-            if _fold(index, item) == fold:
+        for (index, item, weight), own in zip(labelled, folds, strict=True):
+            if own == fold:
                 index.ranker = replace(shipped[id(index)], associations=pairs)
                 samples += collect(index, [item], weight)
     for index, _, _ in labelled:
         index.ranker = shipped[id(index)]
-    return samples, learn_associations((index, item) for index, item, _ in labelled)
+    return samples, _pairs(words for words in seen if words)
 
 
 class _Stacked:
