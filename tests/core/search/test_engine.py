@@ -335,6 +335,29 @@ def test_asking_how_much_names_nothing(tmp_path):
     assert index.reader.read("how deep on depth jumps").names == {"depth", "jump"}
 
 
+def test_squatting_to_parallel_asks_a_depth(tmp_path):
+    """ "To parallel" says how deep, not which exercise: the squat's depth FAQ answers it,
+    never the Parallel Bar Dip, while the dip's own bars still name it."""
+    write_pages(tmp_path, {"Parallel Bar Dip": "Body Only", "Good Morning": "Barbell"})
+    (tmp_path / "barbell-squat.md").write_text(
+        "# Barbell Squat\n\n## Quick answer\n\nA squat with a barbell on the back.\n\n"
+        "## How to perform\n\n1. Unrack the bar.\n2. Sit down and stand up.\n\n"
+        "## FAQ\n\n### How deep should I squat?\n\n"
+        "Sit until the hip crease drops below the top of the knee.\n\n"
+        "### Can I squat without a rack?\n\nClean the bar to your shoulders first.\n"
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    query = index.reader.read("is squatting to parallel enough")
+    assert query.names == {"squat"} and "depth" in query.content
+    result = index.answer("is squatting to parallel enough")
+    assert result.answer is not None, result
+    assert (result.answer.slug, result.answer.heading) == (
+        "barbell-squat",
+        "How deep should I squat?",
+    )
+    assert index.reader.read("dips on parallel bars").names >= {"parallel", "dip"}
+
+
 def test_one_legged_is_single_leg(tmp_path):
     """The well-known single leg deadlift is the page named "One-Legged"."""
     index = write_pages(tmp_path, {"Kettlebell One-Legged Deadlift": "Kettlebells"})
