@@ -78,6 +78,7 @@ class CandidateBuilder:
         passage_weight: dict[str, float],
         unknown_weight: float,
         chat_words: frozenset[str] = frozenset(),
+        chat_phrases: Sequence[tuple[str, ...]] = (),
     ) -> None:
         self.entries = entries
         self.positions = {entry.page.slug: n for n, entry in enumerate(entries)}
@@ -85,6 +86,9 @@ class CandidateBuilder:
         self.passage_weight = passage_weight
         self.unknown_weight = unknown_weight
         self.chat_words = chat_words
+        self.chat_phrases: dict[str, list[tuple[str, ...]]] = {}  # by first word
+        for phrase in chat_phrases:
+            self.chat_phrases.setdefault(phrase[0], []).append(phrase)
         self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
         counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
         self.page_passages = counts  # how many passages each page has
@@ -590,7 +594,15 @@ class CandidateBuilder:
 
     def _chat_share(self, query: Query) -> float:
         said = split_words(query.text)
-        return sum(word in self.chat_words for word in said) / len(said) if said else 0.0
+        if not said:
+            return 0.0
+        chat = [word in self.chat_words for word in said]
+        for start, word in enumerate(said):
+            for phrase in self.chat_phrases.get(word, ()):
+                end = start + len(phrase)
+                if tuple(said[start:end]) == phrase:
+                    chat[start:end] = [True] * len(phrase)
+        return sum(chat) / len(said)
 
     @staticmethod
     def _section_fit(section: str, strongest: float | None) -> float:

@@ -92,6 +92,7 @@ class AnswerIndex:
             built.passage_weight,
             built.unknown_weight,
             vocab.chat_words,
+            vocab.chat_phrases,
         )
         self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug

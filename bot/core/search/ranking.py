@@ -69,7 +69,7 @@ QUESTION_FEATURES = (
     "best_bm25_abs",
     "exercise_word_share",  # content words that are name or attribute words of some page
     "has_intent",
-    "chat_share",  # words of the message that are greetings, days, laughter
+    "chat_share",  # words of the message that are greetings, days, laughter, chat phrases
     "ask_share",  # content words that do not name the best-named exercise: what is asked
     "compares",  # the question compares exercises ("X vs Y", "X or Y", "difference")
 )

@@ -50,6 +50,7 @@ class Vocabulary:
     common_words: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
+    chat_phrases: tuple[tuple[str, ...], ...] = ()  # as written, not stemmed
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
@@ -143,6 +144,9 @@ def default_vocabulary() -> Vocabulary:
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
+        chat_phrases=tuple(
+            tuple(words(phrase)) for phrase in str(raw.get("chat_phrases", "")).split(",")
+        ),
         default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()

@@ -8,6 +8,7 @@ from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
+from bot.core.search.ranking import QUESTION_FEATURES
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -579,3 +580,19 @@ def test_an_faq_question_written_twice_is_not_its_own_runner_up(tmp_path):
     result = AnswerIndex(load_knowledge(tmp_path)).answer("zercher squat how many reps")
     assert result.answer is not None and result.answer.heading == "How many reps should I do?"
     assert result.answer.heading not in {match.heading for match in result.also}, result
+
+
+def test_chat_phrases_count_as_chat(tmp_path):
+    """ "Who else loves face pulls" shares, it does not ask: its chat phrase is chat as a
+    greeting is, while the same words apart ("who has done face pulls else") are not."""
+    index = write_pages(tmp_path, {"Face Pull": "Cable", "Barbell Squat": "Barbell"})
+    chat = QUESTION_FEATURES.index("chat_share")
+
+    def chat_share(message: str) -> float:
+        found = index.ranking_candidates(message)
+        assert found is not None
+        return float(found[0].question[chat])
+
+    assert chat_share("who else loves face pulls") == pytest.approx(2 / 5)
+    assert chat_share("face pulls hit different, change my mind") == pytest.approx(5 / 7)
+    assert chat_share("who has done face pulls else") == 0.0
