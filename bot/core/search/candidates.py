@@ -23,7 +23,7 @@ from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.ranking import CANDIDATE_FEATURES
-from bot.core.search.text import Intent
+from bot.core.search.text import Vocabulary
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
     COMPARISON_WORDS,
@@ -74,21 +74,20 @@ class CandidateBuilder:
         self,
         entries: Sequence[PageEntry],
         documents: Documents,
-        intents: Sequence[Intent],
+        vocabulary: Vocabulary,
         passage_weight: dict[str, float],
         unknown_weight: float,
-        chat_words: frozenset[str] = frozenset(),
-        chat_phrases: Sequence[tuple[str, ...]] = (),
     ) -> None:
         self.entries = entries
         self.positions = {entry.page.slug: n for n, entry in enumerate(entries)}
-        self.intents = {intent.name: intent for intent in intents}
+        self.intents = {intent.name: intent for intent in vocabulary.intents}
         self.passage_weight = passage_weight
         self.unknown_weight = unknown_weight
-        self.chat_words = chat_words
+        self.chat_words = vocabulary.chat_words
         self.chat_phrases: dict[str, list[tuple[str, ...]]] = {}  # by first word
-        for phrase in chat_phrases:
+        for phrase in vocabulary.chat_phrases:
             self.chat_phrases.setdefault(phrase[0], []).append(phrase)
+        self.injury_words = vocabulary.injury_words
         self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
         counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
         self.page_passages = counts  # how many passages each page has
@@ -102,9 +101,9 @@ class CandidateBuilder:
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
-        self.intent_names = [intent.name for intent in intents]
+        self.intent_names = [intent.name for intent in vocabulary.intents]
         self.attribute_intents = np.array(
-            [intent.section == "attributes" for intent in intents], dtype=float
+            [intent.section == "attributes" for intent in vocabulary.intents], dtype=float
         )
         # Only FAQ passages carry intents: fill just their rows.
         self.passage_intents = np.zeros((len(self.passage_list), len(self.intent_names)), bool)
@@ -323,6 +322,7 @@ class CandidateBuilder:
         columns[_COLUMN["passage_length"]] = self.passage_length[ids]
         features = np.ascontiguousarray(columns.T)
         exercise_words = len(query.names | query.attributes)
+        said = split_words(query.text)
         question = [
             1.0,
             len(query.unknown) / len(query.content),
@@ -333,7 +333,8 @@ class CandidateBuilder:
             best_bm25 / possible,
             exercise_words / len(query.content),
             1.0 if intents else 0.0,
-            self._chat_share(query),
+            self._chat_share(said),
+            0.0 if self.injury_words.isdisjoint(said) else 1.0,
             len(asked - naming) / len(asked),
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
         ]
@@ -592,8 +593,7 @@ class CandidateBuilder:
         total = self.faq_weight[passage_ids]
         out[faq_rows] = np.divide(found, total, out=np.zeros(len(found)), where=total > 0)
 
-    def _chat_share(self, query: Query) -> float:
-        said = split_words(query.text)
+    def _chat_share(self, said: list[str]) -> float:
         if not said:
             return 0.0
         chat = [word in self.chat_words for word in said]

@@ -88,11 +88,9 @@ class AnswerIndex:
         self.candidate_builder = CandidateBuilder(
             built.entries,
             built.documents,
-            vocab.intents,
+            vocab,
             built.passage_weight,
             built.unknown_weight,
-            vocab.chat_words,
-            vocab.chat_phrases,
         )
         self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug

@@ -70,6 +70,7 @@ QUESTION_FEATURES = (
     "exercise_word_share",  # content words that are name or attribute words of some page
     "has_intent",
     "chat_share",  # words of the message that are greetings, days, laughter, chat phrases
+    "injury_signs",  # the message tells of an injury ("swollen", "numb", "felt a pop")
     "ask_share",  # content words that do not name the best-named exercise: what is asked
     "compares",  # the question compares exercises ("X vs Y", "X or Y", "difference")
 )

@@ -51,6 +51,7 @@ class Vocabulary:
     particles: frozenset[str] = frozenset()
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
     chat_phrases: tuple[tuple[str, ...], ...] = ()  # as written, not stemmed
+    injury_words: frozenset[str] = frozenset()  # as written, not stemmed
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
@@ -147,6 +148,7 @@ def default_vocabulary() -> Vocabulary:
         chat_phrases=tuple(
             tuple(words(phrase)) for phrase in str(raw.get("chat_phrases", "")).split(",")
         ),
+        injury_words=frozenset(str(raw.get("injury_words", "")).split()),
         default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()

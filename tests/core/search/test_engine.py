@@ -582,17 +582,32 @@ def test_an_faq_question_written_twice_is_not_its_own_runner_up(tmp_path):
     assert result.answer.heading not in {match.heading for match in result.also}, result
 
 
+def question_feature(index: AnswerIndex, message: str, name: str) -> float:
+    """One of the "no answer" option's features of a message."""
+    found = index.ranking_candidates(message)
+    assert found is not None
+    return float(found[0].question[QUESTION_FEATURES.index(name)])
+
+
 def test_chat_phrases_count_as_chat(tmp_path):
     """ "Who else loves face pulls" shares, it does not ask: its chat phrase is chat as a
     greeting is, while the same words apart ("who has done face pulls else") are not."""
     index = write_pages(tmp_path, {"Face Pull": "Cable", "Barbell Squat": "Barbell"})
-    chat = QUESTION_FEATURES.index("chat_share")
+    for message, share in (
+        ("who else loves face pulls", 2 / 5),
+        ("face pulls hit different, change my mind", 5 / 7),
+        ("who has done face pulls else", 0.0),
+    ):
+        assert question_feature(index, message, "chat_share") == pytest.approx(share), message
 
-    def chat_share(message: str) -> float:
-        found = index.ranking_candidates(message)
-        assert found is not None
-        return float(found[0].question[chat])
 
-    assert chat_share("who else loves face pulls") == pytest.approx(2 / 5)
-    assert chat_share("face pulls hit different, change my mind") == pytest.approx(5 / 7)
-    assert chat_share("who has done face pulls else") == 0.0
+def test_signs_of_an_injury_are_read(tmp_path):
+    """A swollen knee or numb toes are for a doctor: the "no answer" option is told, while
+    everyday soreness is not a sign."""
+    index = write_pages(tmp_path, {"Barbell Squat": "Barbell", "Leg Press": "Machine"})
+    for message, signs in (
+        ("felt a pop in my knee during squats, now its swollen", 1.0),
+        ("toes went numb after leg press, is that normal", 1.0),
+        ("my quads are sore two days after squats", 0.0),
+    ):
+        assert question_feature(index, message, "injury_signs") == signs, message
