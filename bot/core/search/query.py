@@ -43,7 +43,12 @@ def intent_strengths(
 
 # Where what "not" or "instead of" sets aside ends: punctuation, a dash, "but".
 CLAUSE_END = re.compile(r"[,.;:!?()\[\]]|\s[-–—]\s|\bbut\b")
-SET_ASIDE = re.compile(r"\b(?:not|instead of|rather than)\s+(.*)")
+# What a question sets aside: what it is not about, or the version the asker already knows
+# ("I only know the lunge version", "I've only ever done strict ohp").
+SET_ASIDE = re.compile(
+    r"\b(?:not|instead of|rather than|other than|only know|only (?:ever )?(?:done|did))\s+(.*)"
+)
+SET_ASIDE_HINTS = ("not", "instead", "rather", "other", "only")  # one is inside each
 ARTICLES = frozenset({"the", "a", "an", "that", "this"})
 
 
@@ -219,12 +224,13 @@ class QueryReader:
 
     def _set_aside(self, text: str) -> set[str]:
         """Words of the exercise a question sets aside, so that they name nothing: "the squat
-        style one, not the lunge one", "seated instead of standing". Said again elsewhere in
-        the question, a word still names. "Not" sets aside a noun phrase ("not the", "not
-        trap bar"), not a verb or a body part ("how do I not fall", "not my abs")."""
+        style one, not the lunge one", "seated instead of standing", "I only know the lunge
+        version". Said again elsewhere in the question, a word still names. "Not" sets aside
+        a noun phrase ("not the", "not trap bar"), not a verb or a body part ("how do I not
+        fall", "not my abs")."""
         lowered = text.lower()
-        if "not" not in lowered and "instead" not in lowered and "rather" not in lowered:
-            return set()
+        if not any(hint in lowered for hint in SET_ASIDE_HINTS):
+            return set()  # (most questions: no regular expression to run)
         aside: list[str] = []
         kept: list[str] = []
         for clause in CLAUSE_END.split(lowered):

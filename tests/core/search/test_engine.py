@@ -75,6 +75,11 @@ def test_attribute_questions_prefer_the_faq_that_answers_them(index):
             "seated-calf-raise",
         ),
         ("not the seated one, the standing calf raise. how do i do it", "standing-calf-raise"),
+        (
+            "seated calf raises, how are they done? i only know the standing ones",
+            "seated-calf-raise",
+        ),
+        ("standing calf raise form, ive only ever done seated ones", "standing-calf-raise"),
     ],
 )
 def test_an_exercise_set_aside_is_not_the_one_asked_about(index, question, slug):
