@@ -616,3 +616,20 @@ def test_signs_of_an_injury_are_read(tmp_path):
         ("my quads are sore two days after squats", 0.0),
     ):
         assert question_feature(index, message, "injury_signs") == signs, message
+
+
+def test_gym_names_of_equipment_and_lifts_meet_the_pages_names(tmp_path):
+    """A stability ball is the exercise ball and a hamstring curl the leg curl."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Ball Leg Curl": "Exercise Ball",
+            "Chest Stretch On Stability Ball": "Exercise Ball",
+            "Seated Hamstring Stretch": "Body Only",
+            "Barbell Curl": "Barbell",
+        },
+    )
+    result = index.answer("stability ball hamstring curl how do i do them")
+    assert result.answer is not None and result.answer.slug == "ball-leg-curl", result
+    result = index.answer("how do i do hamstring curls on a swiss ball")
+    assert result.answer is not None and result.answer.slug == "ball-leg-curl", result
