@@ -146,7 +146,9 @@ def default_vocabulary() -> Vocabulary:
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
         chat_phrases=tuple(
-            tuple(words(phrase)) for phrase in str(raw.get("chat_phrases", "")).split(",")
+            tuple(words(phrase))
+            for phrase in str(raw.get("chat_phrases", "")).split(",")
+            if words(phrase)  # (no phrases at all: no empty one)
         ),
         injury_words=frozenset(str(raw.get("injury_words", "")).split()),
         default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
