@@ -259,20 +259,32 @@ class AnswerIndex:
         """A plain mention ("deadlift form") means the plain version: when the likeliest page is
         named by every word said but the ones a plain mention leaves out ("Barbell Deadlift"),
         and the versions of its exercise together clear the threshold, its match, as sure as
-        they are together. Not when the question compares versions ("hex bar vs normal"), nor
-        when another version fits about as well: then "which one?" asks."""
-        best = family[0]
+        they are together; a version that fits about as well but whose name was not said (the
+        incline bench press, for "bench press form") does not make it unsure. Not when the
+        question compares versions ("hex bar vs normal"), nor when another version that fits
+        about as well is named plainly too (Turkish get-up, lunge or squat style) or by a word
+        the likeliest's name lacks: then "which one?" asks."""
         if len(family) < 2 or compares(query):
             return None
-        if len(_fitting_equally(family)) >= 2:
-            return None
         total = math.fsum(m.score for m in family)
-        entry = self.by_slug[best.slug]
-        if total < threshold or not entry.variants:
+        if total < threshold:
             return None
-        if entry.variants[0] - set(query.content) - entry.plain_words:
-            return None  # a word of its name that a plain mention says was not said
+        said = set(query.content)
+        best = family[0]
+        if not self._named_plainly(best.slug, said):
+            return None
+        own = self.by_slug[best.slug].name_tokens
+        for other in _fitting_equally(family)[1:]:
+            name = self.by_slug[other.slug].name_tokens
+            # Named plainly too, or by a word said that the likeliest's name lacks.
+            if self._named_plainly(other.slug, said) or (name - own) & said:
+                return None
         return best._replace(score=min(total, 1.0))
+
+    def _named_plainly(self, slug: str, said: set[str]) -> bool:
+        """Every word of the page's name was said, but the ones a plain mention leaves out."""
+        entry = self.by_slug[slug]
+        return bool(entry.variants) and not entry.variants[0] - said - entry.plain_words
 
     def _unsure(
         self,

@@ -57,6 +57,10 @@ def test_which_one_is_asked_only_among_versions_that_fit_about_equally(
         ("deadlift form", {"deadlift": 0.45, "romanian-deadlift": 0.06}, "deadlift"),
         # A Romanian deadlift is not what a plain "deadlift" says.
         ("deadlift form", {"romanian-deadlift": 0.45, "deadlift": 0.06}, None),
+        # About as likely, but only the plain deadlift is named plainly.
+        ("deadlift form", {"deadlift": 0.30, "romanian-deadlift": 0.25}, "deadlift"),
+        # ... unless the question says a word of the other's name.
+        ("deadlift form romanian", {"deadlift": 0.30, "romanian-deadlift": 0.25}, None),
         # Together they do not clear the threshold.
         ("deadlift form", {"deadlift": 0.40, "romanian-deadlift": 0.06}, None),
         # Versions compared: not a plain mention of one.
@@ -66,7 +70,7 @@ def test_which_one_is_asked_only_among_versions_that_fit_about_equally(
 def test_a_plain_mention_is_answered_from_the_plain_version(
     index: AnswerIndex, question: str, scores: dict[str, float], answered: str | None
 ) -> None:
-    """Unsure which version, but no other fits about as well: "deadlift form" is the plain
+    """Unsure which version, but only one is named plainly: "deadlift form" is the plain
     deadlift, as sure as the versions are together."""
     scored = [
         index.passage_for(question, slug)._replace(score=score) for slug, score in scores.items()
