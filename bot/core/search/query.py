@@ -171,7 +171,10 @@ class QueryReader:
                 segments[-1].append(token)
         whole = [token for token in tokens if token not in self.stopwords]
         content = list(dict.fromkeys(whole))
-        unknown = {token for token in content if token not in self.normaliser.known}
+        # A number is no foreign word: "bench 225 for 5" is about the bench press.
+        unknown = {
+            token for token in content if token not in self.normaliser.known and not token.isdigit()
+        }
         asks = answer_kind(self.normaliser.spelled(text))
         strengths = intent_strengths(tokens, self.vocabulary, asks)
         intents = {name: value for name, value in strengths.items() if value}

@@ -356,18 +356,22 @@ class Normaliser:
 
 
 SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight
+TIMES = re.compile(r"(\d{1,2})x")  # "3x a week": three times
 NUMBER_AND_UNIT = re.compile(r"(\d+)(kgs?|lbs?|cm|mm|km|mins?|secs?|am|pm)")
 
 
 def numbers_read(raw_words: list[str]) -> list[str]:
     """Numbers as the words they stand for: sets-by-reps ("3x8 or 5x3?" asks about sets and
-    reps), and a number run into its unit ("60kg", "30sec") as the number and the unit."""
+    reps), a count of times ("3x a week"), and a number run into its unit ("60kg", "30sec")
+    as the number and the unit."""
     out: list[str] = []
     for word in raw_words:
         if not word[0].isdigit():
             out.append(word)
         elif SETS_BY_REPS.fullmatch(word):
             out += ["sets", "reps"]
+        elif times := TIMES.fullmatch(word):
+            out += [times[1], "times"]
         elif unit := NUMBER_AND_UNIT.fullmatch(word):
             out += [unit[1], unit[2]]
         else:

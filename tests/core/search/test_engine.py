@@ -618,6 +618,14 @@ def test_signs_of_an_injury_are_read(tmp_path):
         assert question_feature(index, message, "injury_signs") == signs, message
 
 
+def test_a_number_is_not_an_unknown_word(tmp_path):
+    """ "bench 225 for 5" says nothing the library lacks, though no page says 225."""
+    index = write_pages(tmp_path, {"Barbell Bench Press": "Barbell", "Barbell Squat": "Barbell"})
+    assert index.reader.read("bench 225 for 5").unknown == set()
+    assert question_feature(index, "bench 225 for 5", "unknown_share") == 0.0
+    assert index.reader.read("bench 225 for fivve").unknown == {"fivv"}
+
+
 def test_gym_names_of_equipment_and_lifts_meet_the_pages_names(tmp_path):
     """A stability ball is the exercise ball and a hamstring curl the leg curl."""
     index = write_pages(

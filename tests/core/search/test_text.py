@@ -42,12 +42,14 @@ def test_words_examples() -> None:
 
 
 def test_sets_by_reps_is_sets_and_reps() -> None:
-    """ "3x8 or 5x3?" asks about sets and reps; "3x" alone and a size ("1920x1080") do not."""
+    """ "3x8 or 5x3?" asks about sets and reps; "3x" alone is three times ("3x a week"), and
+    a size ("1920x1080") is neither."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("3x8 or 5x3 for push press") == normaliser.tokens(
         "sets reps or sets reps for push press"
     )
-    assert normaliser.tokens("3x") == ["3x"] and normaliser.tokens("1920x1080") == ["1920x1080"]
+    assert normaliser.tokens("3x a week") == normaliser.tokens("3 times a week")
+    assert normaliser.tokens("1920x1080") == ["1920x1080"]
 
 
 def test_a_number_run_into_its_unit_is_the_number_and_the_unit() -> None:
