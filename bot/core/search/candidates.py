@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from bot.core.questions import looks_like_question
-from bot.core.search.entries import PageEntry, PageScore, Passage, Query
+from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
@@ -79,7 +79,6 @@ class CandidateBuilder:
         unknown_weight: float,
     ) -> None:
         self.entries = entries
-        self.positions = {entry.page.slug: n for n, entry in enumerate(entries)}
         self.intents = {intent.name: intent for intent in vocabulary.intents}
         self.passage_weight = passage_weight
         self.unknown_weight = unknown_weight
@@ -228,10 +227,8 @@ class CandidateBuilder:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features.
         `associations`: the learned word pairs (Ranker.associations)."""
-        by_name = {
-            self.positions[score.entry.page.slug]: score
-            for score in evidence.best_named(NAME_CANDIDATES)
-        }
+        named_pages, named_scores, name_coverages = evidence.best_named(NAME_CANDIDATES)
+        by_name = dict(zip(named_pages, named_scores, strict=True))  # page -> its name score
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
         order = self._pages(by_name, found_ids)
         if not order:
@@ -252,13 +249,13 @@ class CandidateBuilder:
         names = [self.page_names[p] for p in order]
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
-        best_name = max((score.score for score in by_name.values()), default=0.0)
+        best_name = max(named_scores, default=0.0)
         naming: frozenset[str] = (
             frozenset().union(
                 *(
                     names[n]
                     for n, p in enumerate(order)
-                    if p in by_name and by_name[p].score >= best_name - 1e-9
+                    if p in by_name and by_name[p] >= best_name - 1e-9
                 )
             )
             & asked
@@ -329,7 +326,7 @@ class CandidateBuilder:
             math.log1p(len(query.content)) / 3,
             1.0 if looks_like_question(query.text) else 0.0,
             best_name,
-            max((score.name_coverage for score in by_name.values()), default=0.0),
+            max(name_coverages, default=0.0),
             best_bm25 / possible,
             exercise_words / len(query.content),
             1.0 if intents else 0.0,
@@ -340,7 +337,7 @@ class CandidateBuilder:
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
-    def _pages(self, by_name: dict[int, PageScore], found_ids: np.ndarray) -> list[int]:
+    def _pages(self, by_name: dict[int, float], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a
         page of nothing but a title has no passage to answer from."""
         order = [position for position in by_name if self.page_passages[position]]

@@ -63,17 +63,24 @@ class NameEvidence:
         chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
         return self._best_first(chosen, self.named_at(chosen))
 
-    def best_named(self, count: int) -> list[PageScore]:
+    def best_named(self, count: int) -> tuple[list[int], list[float], list[float]]:
         """The `count` <= CANDIDATES pages named best, best first: where `ranked` starts (a
-        page that only fits a list has no name score; of equal scores, the first slugs)."""
+        page that only fits a list has no name score; of equal scores, the first slugs), as
+        (positions, name scores, name coverages): a PageScore each costs more."""
         best = top_positions(self.named[0], count)
-        return self._best_first(self.named_pages[best], np.take(self.named, best, axis=1))
+        positions, named = self._in_order(self.named_pages[best], np.take(self.named, best, axis=1))
+        score, name_coverage, _ = named.tolist()
+        return positions.tolist(), score, name_coverage
 
     def _best_first(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
-        """These pages' evidence, best named first; of equal scores, the first slug (entries
-        are in slug order)."""
+        return self.page_scores(*self._in_order(positions, named))
+
+    @staticmethod
+    def _in_order(positions: np.ndarray, named: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """These pages and their evidence, best named first; of equal scores, the first slug
+        (entries are in slug order)."""
         order = np.lexsort((positions, -named[0]))
-        return self.page_scores(positions[order], np.take(named, order, axis=1))
+        return positions[order], np.take(named, order, axis=1)
 
     def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """The evidence of each of these pages with this name evidence (a column each) that

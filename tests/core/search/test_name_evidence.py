@@ -15,12 +15,22 @@ def evidence_of(index: AnswerIndex, question: str) -> NameEvidence:
     return index.names_scorer.score(index.reader.read(question))
 
 
-def named_first(pages: list[PageScore], count: int) -> list[tuple[str, float, float, float]]:
+def named_first(pages: list[PageScore], count: int) -> list[tuple[str, float, float]]:
     """The first `count` pages that the question names, as comparable values."""
     return [
-        (page.entry.page.slug, page.score, page.name_coverage, page.question_coverage)
+        (page.entry.page.slug, page.score, page.name_coverage)
         for page in pages[:count]
         if page.score > 0
+    ]
+
+
+def best_named(evidence: NameEvidence, count: int) -> list[tuple[str, float, float]]:
+    """`evidence.best_named(count)` as named_first's values."""
+    positions, scores, coverages = evidence.best_named(count)
+    return [
+        (evidence.entries[position].page.slug, score, coverage)
+        for position, score, coverage in zip(positions, scores, coverages, strict=True)
+        if score > 0
     ]
 
 
@@ -40,7 +50,7 @@ def named_first(pages: list[PageScore], count: int) -> list[tuple[str, float, fl
 @pytest.mark.parametrize("count", [1, NAME_CANDIDATES, CANDIDATES])
 def test_best_named_is_where_ranked_starts(index, question, count):
     evidence = evidence_of(index, question)
-    assert named_first(evidence.best_named(count), count) == named_first(evidence.ranked, count)
+    assert best_named(evidence, count) == named_first(evidence.ranked, count)
 
 
 def test_pages_named_equally_well_go_to_the_first_slugs_at_the_cut(tmp_path):
@@ -54,7 +64,7 @@ def test_pages_named_equally_well_go_to_the_first_slugs_at_the_cut(tmp_path):
         )
     index = AnswerIndex(load_knowledge(tmp_path))
     evidence = evidence_of(index, "curl")
-    best = named_first(evidence.best_named(NAME_CANDIDATES), NAME_CANDIDATES)
+    best = best_named(evidence, NAME_CANDIDATES)
     assert best == named_first(evidence.ranked, NAME_CANDIDATES)
     # Six names said better than the variants, then the cut among 24 variants named as well.
     assert [slug for slug, *_ in best] == [
@@ -66,5 +76,5 @@ def test_pages_named_equally_well_go_to_the_first_slugs_at_the_cut(tmp_path):
 
 def test_a_question_naming_nothing_has_no_evidence(index):
     evidence = evidence_of(index, "zzzz qqqq")
-    assert evidence.best_named(NAME_CANDIDATES) == []
+    assert evidence.best_named(NAME_CANDIDATES) == ([], [], [])
     assert evidence.ranked == []
