@@ -9,7 +9,8 @@ heading); failing that, every passage of the right exercise; "no answer" when th
 out of scope or no candidate is right. First it learns word pairs from the questions labelled
 with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered),
 which one candidate feature reads. Prints train and dev quality; `--write` saves
-bot/core/search/ranker.json (weights, trees and pairs). The test split is never read here.
+bot/core/search/ranker.json (weights, trees and pairs); `--cv` instead judges the settings
+given by cross-validation over train's exercise families. The test split is never read here.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Sample:
     # right exercise (confidence is about the exercise); none: "no answer" is right.
     right: np.ndarray
     weight: float
+    fold: int = 0  # its exercise family's fold (_fold), for cross-validation
 
 
 def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) -> list[Sample]:
@@ -153,7 +155,7 @@ def collect_cross_fitted(
         for (index, item, weight), own in zip(labelled, folds, strict=True):
             if own == fold:
                 index.ranker = replace(shipped[id(index)], associations=pairs)
-                samples += collect(index, [item], weight)
+                samples += [replace(s, fold=fold) for s in collect(index, [item], weight)]
     for index, _, _ in labelled:
         index.ranker = shipped[id(index)]
     return samples, _pairs(words for words in seen if words)
@@ -388,18 +390,11 @@ def load_sets() -> Sets:
     )
 
 
-def fit_and_measure(
-    sets: Sets,
-    *,
-    make_index: Callable[[KnowledgeBase], AnswerIndex] = AnswerIndex,
-    extra: tuple[str, ...] = (),
-    extra_question: tuple[str, ...] = (),
-    l2: float = L2,
-    steps: int = 1500,
-    trees: int = TREE_ROUNDS,
-) -> tuple[Ranker, dict[str, Report]]:
-    """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
-    `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
+def training_samples(
+    sets: Sets, make_index: Callable[[KnowledgeBase], AnswerIndex] = AnswerIndex
+) -> tuple[dict[str, AnswerIndex], list[Sample], dict[str, dict[str, float]]]:
+    """(an index per library, the samples of train and the tune halves, the word pairs learned
+    from them all)."""
     indexes = {
         name: make_index(kb)
         for name, kb in (
@@ -413,6 +408,84 @@ def fit_and_measure(
     labelled += [(indexes["own"], item, OWN_QUESTION_WEIGHT) for item in q["own tune"]]
     labelled += [(indexes["slice"], item, OWN_QUESTION_WEIGHT) for item in q["slice tune"]]
     samples, associations = collect_cross_fitted(labelled)
+    return indexes, samples, associations
+
+
+@dataclass
+class HeldOut:
+    """How a fit does on the questions of families it did not learn from, decided as the
+    ranking alone decides (the likeliest candidate, if it clears the threshold)."""
+
+    questions: int = 0
+    loss: float = 0.0  # summed -log(probability of a right candidate, or of "no answer")
+    answerable: int = 0  # a right candidate is among the candidates
+    right: int = 0  # ... and the likeliest, sure enough
+    wrong: int = 0  # a wrong candidate, sure enough (out of scope or not)
+
+    def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
+        stacked = _Stacked(samples)
+        columns = len(ranker.candidate_columns)
+        own = np.ascontiguousarray(stacked.features[:, :columns])
+        scores = stacked.features @ ranker.candidate_weights + ranker.trees.score(own)
+        nulls = stacked.questions @ ranker.question_weights
+        nulls += ranker.question_trees.score(stacked.questions)
+        p, p_null, right_mass = stacked.softmax(scores, nulls)
+        mass = np.where(stacked.has_right, right_mass, p_null)
+        self.questions += len(samples)
+        self.loss += float(-np.log(np.maximum(mass, 1e-12)).sum())
+        ends = np.append(stacked.starts[1:], len(p))
+        for start, end, answerable in zip(stacked.starts, ends, stacked.has_right, strict=True):
+            best = start + int(np.argmax(p[start:end]))
+            sure = p[best] >= threshold
+            self.answerable += bool(answerable)
+            self.right += bool(sure and stacked.right[best])
+            self.wrong += bool(sure and not stacked.right[best])
+
+    def summary(self, title: str) -> str:
+        return (
+            f"{title}: {self.questions} questions | held-out loss "
+            f"{self.loss / max(self.questions, 1):.4f} | right {self.right}/{self.answerable} "
+            f"({self.right / max(self.answerable, 1):.3f}) | wrong {self.wrong} "
+            f"({self.wrong / max(self.questions, 1):.3f})"
+        )
+
+
+def cross_validate(
+    samples: Sequence[Sample],
+    *,
+    l2: float = L2,
+    steps: int = 1500,
+    trees: int = TREE_ROUNDS,
+    threshold: float = 0.5,
+) -> HeldOut:
+    """Fit once per family fold on the other folds, and measure on it: settings judged on
+    exercises the fit never saw, as a new library's are, over every training question rather
+    than dev's few hundred."""
+    held_out = HeldOut()
+    for fold in range(ASSOCIATION_FOLDS):
+        learn = [s for s in samples if s.fold != fold]
+        ranker = fit(learn, l2, steps)
+        if trees:
+            ranker = boost(learn, ranker, trees)
+        held_out.add(ranker, [s for s in samples if s.fold == fold], threshold)
+        print(held_out.summary(f"  after fold {fold}"), file=sys.stderr)
+    return held_out
+
+
+def fit_and_measure(
+    sets: Sets,
+    *,
+    make_index: Callable[[KnowledgeBase], AnswerIndex] = AnswerIndex,
+    extra: tuple[str, ...] = (),
+    extra_question: tuple[str, ...] = (),
+    l2: float = L2,
+    steps: int = 1500,
+    trees: int = TREE_ROUNDS,
+) -> tuple[Ranker, dict[str, Report]]:
+    """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
+    `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
+    indexes, samples, associations = training_samples(sets, make_index)
+    q = sets.questions
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
     ranker = fit(samples, l2, steps, extra, extra_question)
     if trees:
@@ -440,7 +513,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
+    parser.add_argument(
+        "--cv", action="store_true", help="cross-validate these settings by family; no fit kept"
+    )
     args = parser.parse_args(argv)
+    if args.cv:
+        _, samples, _ = training_samples(load_sets())
+        held_out = cross_validate(samples, l2=args.l2, steps=args.steps, trees=args.trees)
+        print(held_out.summary(f"l2 {args.l2}, {args.trees} tree rounds, {args.steps} steps"))
+        return 0
     ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
     for title, report in reports.items():
         print(report.summary(title))

@@ -1,0 +1,29 @@
+"""Cross-validation by exercise family (bench/fit_ranker.py --cv), on our own library and
+questions: every question is measured once, by a fit that never saw its family."""
+
+from pathlib import Path
+
+from bench.eval.scoring import load_questions
+from bench.fit_ranker import ASSOCIATION_FOLDS, _fold, collect_cross_fitted, cross_validate
+from bot.core.loader import load_knowledge
+from bot.core.search import AnswerIndex
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
+    index = AnswerIndex(load_knowledge(KNOWLEDGE))
+    questions = load_questions(split="tune")
+    samples, _ = collect_cross_fitted([(index, item, 1.0) for item in questions])
+    # Each sample carries its family's fold, the one its learned word pairs left out.
+    folds = {item.q: _fold(index, item) for item in questions}
+    assert {sample.fold for sample in samples} == set(range(ASSOCIATION_FOLDS))
+    assert sorted(s.fold for s in samples) == sorted(
+        folds[item.q] for item in questions if index.ranking_candidates(item.q) is not None
+    )
+    held_out = cross_validate(samples, steps=100, trees=2)
+    assert held_out.questions == len(samples)
+    assert 0 < held_out.right <= held_out.answerable <= held_out.questions
+    # Even a short fit learns something that carries to families it never saw.
+    assert held_out.right / held_out.answerable > 0.5
+    assert held_out.loss / held_out.questions < 1.0
