@@ -48,7 +48,7 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
-from bot.core.search.tuning import HOW_OPENER
+from bot.core.search.tuning import DEFAULT_MIN_CONFIDENCE, HOW_OPENER
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
@@ -175,6 +175,13 @@ class _Stacked:
         self.weight = np.array([s.weight for s in samples])
         self.has_right = np.add.reduceat(self.right.astype(float), self.starts) > 0
 
+    def scores(self, ranker: Ranker) -> tuple[np.ndarray, np.ndarray]:
+        """What the ranker scores every candidate row, and each question's "no answer"."""
+        own = np.ascontiguousarray(self.features[:, : len(ranker.candidate_columns)])
+        scores = self.features @ ranker.candidate_weights + ranker.trees.score(own)
+        nulls = self.questions @ ranker.question_weights
+        return scores, nulls + ranker.question_trees.score(self.questions)
+
     def softmax(
         self, scores: np.ndarray, nulls: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -263,8 +270,7 @@ def boost(samples: Sequence[Sample], ranker: Ranker, rounds: int = TREE_ROUNDS) 
     scores and on the "no answer" score."""
     stacked = _Stacked(samples)
     group, right, has_right = stacked.group, stacked.right, stacked.has_right
-    linear = stacked.features @ ranker.candidate_weights
-    nulls = stacked.questions @ ranker.question_weights
+    linear, nulls = stacked.scores(ranker)
     row_weight = stacked.weight[group]
     bins, edges = _binned(stacked.features[:, : len(ranker.candidate_columns)])
     q_bins, q_edges = _binned(stacked.questions)
@@ -427,12 +433,7 @@ class HeldOut:
 
     def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
         stacked = _Stacked(samples)
-        columns = len(ranker.candidate_columns)
-        own = np.ascontiguousarray(stacked.features[:, :columns])
-        scores = stacked.features @ ranker.candidate_weights + ranker.trees.score(own)
-        nulls = stacked.questions @ ranker.question_weights
-        nulls += ranker.question_trees.score(stacked.questions)
-        p, p_null, right_mass = stacked.softmax(scores, nulls)
+        p, p_null, right_mass = stacked.softmax(*stacked.scores(ranker))
         mass = np.where(stacked.has_right, right_mass, p_null)
         self.questions += len(samples)
         self.loss += float(-np.log(np.maximum(mass, 1e-12)).sum())
@@ -459,7 +460,7 @@ def cross_validate(
     l2: float = L2,
     steps: int = 1500,
     trees: int = TREE_ROUNDS,
-    threshold: float = 0.5,
+    threshold: float = DEFAULT_MIN_CONFIDENCE,
 ) -> HeldOut:
     """Fit once per family fold on the other folds, and measure on it: settings judged on
     exercises the fit never saw, as a new library's are, over every training question rather
