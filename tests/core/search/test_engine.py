@@ -602,6 +602,8 @@ def test_chat_phrases_count_as_chat(tmp_path):
         ("who else loves face pulls", 2 / 5),
         ("face pulls hit different, change my mind", 5 / 7),
         ("who has done face pulls else", 0.0),
+        ("face pull enjoyers where you at", 3 / 6),
+        ("cant wait to do face pulls on wednesday", 3 / 8),
     ):
         assert question_feature(index, message, "chat_share") == pytest.approx(share), message
 
@@ -641,3 +643,40 @@ def test_gym_names_of_equipment_and_lifts_meet_the_pages_names(tmp_path):
     assert result.answer is not None and result.answer.slug == "ball-leg-curl", result
     result = index.answer("how do i do hamstring curls on a swiss ball")
     assert result.answer is not None and result.answer.slug == "ball-leg-curl", result
+
+
+def test_laughter_is_no_word_to_match(tmp_path):
+    """ "lmao" is laughter, as "lol" is: no word of the question's content, so no sign of an
+    exercise the library lacks (the chat share still counts it)."""
+    index = write_pages(tmp_path, {"Butt-Ups": "Body Only", "Barbell Squat": "Barbell"})
+    assert index.reader.read("what even is a butt up lmao").content == ["even", "glut", "up"]
+    assert question_feature(index, "what even is a butt up lmao", "chat_share") > 0
+
+
+def test_grips_and_pairs_are_read_as_the_pages_name_them(tmp_path):
+    """Palms facing each other is the neutral grip; two kettlebells are the double version."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Dumbbell Bench Press": "Dumbbell",
+            "Dumbbell Bench Press With Neutral Grip": "Dumbbell",
+            "Kettlebell Windmill": "Kettlebell",
+            "Double Kettlebell Windmill": "Kettlebell",
+            "Seated Dumbbell Palms-Up Wrist Curl": "Dumbbell",
+            "Seated Dumbbell Palms-Down Wrist Curl": "Dumbbell",
+        },
+    )
+    for question, slug in (
+        (
+            "db bench with palms facing each other, how do i do it",
+            "dumbbell-bench-press-with-neutral-grip",
+        ),
+        ("windmill with 2 kettlebells how", "double-kettlebell-windmill"),
+        ("underhand seated wrist curls with dumbbells form", "seated-dumbbell-palms-up-wrist-curl"),
+        (
+            "overhand seated wrist curls with dumbbells form",
+            "seated-dumbbell-palms-down-wrist-curl",
+        ),
+    ):
+        result = index.answer(question, min_confidence=0.0)
+        assert result.answer is not None and result.answer.slug == slug, (question, result)
