@@ -38,6 +38,9 @@ def intent_strengths(
     # for the steps.
     if asks in NARROW_HOW_KINDS or any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
         strength["how_to"] = strength.get("how_to", 0.0) * HOW_TO_ASIDE
+    # "Why do X instead of Y" asks for a reason, not for something else to do.
+    if asks == "reason":
+        strength["related"] = 0.0
     return strength
 
 

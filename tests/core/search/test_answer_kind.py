@@ -62,3 +62,17 @@ def test_how_and_a_size_asks_for_the_size_not_the_steps() -> None:
     assert how_to("how do i do lat pulldowns") == 1.0
     assert how_to("how wide should my hands be on lat pulldowns") < 1.0
     assert how_to("how close should my hands be") < 1.0
+
+
+def test_why_instead_asks_for_a_reason_not_for_something_else() -> None:
+    """ "instead" points at other exercises, unless the question asks why: "why do hang cleans
+    instead of cleans from the floor" wants the reason, not the related list."""
+    vocabulary = default_vocabulary()
+    normaliser = Normaliser(vocabulary)
+
+    def related(question: str) -> float:
+        tokens = normaliser.tokens(question)
+        return intent_strengths(tokens, vocabulary, answer_kind(question))["related"]
+
+    assert related("what can i do instead of hang cleans") > 0
+    assert related("why do hang cleans instead of cleans from the floor") == 0
