@@ -346,13 +346,25 @@ class Normaliser:
         # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
         cutoff = 0.75 - 1e-9
-        match = process.extractOne(word, self._surface_list, scorer=OSA.normalized_similarity)
-        if match is None or match[1] < cutoff:
+        matches = process.extract(
+            word, self._surface_list, scorer=OSA.normalized_similarity, limit=CLOSE_CANDIDATES
+        )
+        if not matches or matches[0][1] < cutoff:
             return None
-        candidate = match[0]
+        closest = [found for found, score, _ in matches if score == matches[0][1]]
+        # Of equally close words, one the word only lacks a doubled letter of ("aductor":
+        # adductor, not abductor): the commonest slip.
+        single = _DOUBLED.sub(r"\1", word)
+        candidate = next(
+            (found for found in closest if _DOUBLED.sub(r"\1", found) == single), closest[0]
+        )
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+
+CLOSE_CANDIDATES = 5  # equally close corrections weighed against each other
+_DOUBLED = re.compile(r"(.)\1")
 
 
 SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight
