@@ -87,6 +87,7 @@ class CandidateBuilder:
         for phrase in vocabulary.chat_phrases:
             self.chat_phrases.setdefault(phrase[0], []).append(phrase)
         self.injury_words = vocabulary.injury_words
+        self.other_topics = vocabulary.other_topics
         self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
         counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
         self.page_passages = counts  # how many passages each page has
@@ -334,6 +335,7 @@ class CandidateBuilder:
             0.0 if self.injury_words.isdisjoint(said) else 1.0,
             len(asked - naming) / len(asked),
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
+            0.0 if self.other_topics.isdisjoint(said) else 1.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 

@@ -73,6 +73,7 @@ QUESTION_FEATURES = (
     "injury_signs",  # the message tells of an injury ("swollen", "numb", "felt a pop")
     "ask_share",  # content words that do not name the best-named exercise: what is asked
     "compares",  # the question compares exercises ("X vs Y", "X or Y", "difference")
+    "other_topic",  # a word of a topic no exercise page covers (food, sleep, the server)
 )
 # Evidence that means more together than apart: each pair's product is one more feature (for
 # example, naming an exercise and nothing else is an answer only when it reads as a question).

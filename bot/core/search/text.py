@@ -52,6 +52,7 @@ class Vocabulary:
     chat_words: frozenset[str] = frozenset()  # as written, not stemmed
     chat_phrases: tuple[tuple[str, ...], ...] = ()  # as written, not stemmed
     injury_words: frozenset[str] = frozenset()  # as written, not stemmed
+    other_topics: frozenset[str] = frozenset()  # as written, not stemmed
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
@@ -151,6 +152,7 @@ def default_vocabulary() -> Vocabulary:
             if words(phrase)  # (no phrases at all: no empty one)
         ),
         injury_words=frozenset(str(raw.get("injury_words", "")).split()),
+        other_topics=frozenset(str(raw.get("other_topics", "")).split()),
         default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()

@@ -690,3 +690,16 @@ def test_grips_and_pairs_are_read_as_the_pages_name_them(tmp_path):
     ):
         result = index.answer(question, min_confidence=0.0)
         assert result.answer is not None and result.answer.slug == slug, (question, result)
+
+
+def test_words_of_topics_no_page_covers_are_read(tmp_path):
+    """Food, supplements, sleep and the server are topics no exercise page covers: the "no
+    answer" option is told, whatever exercise the message names."""
+    index = write_pages(tmp_path, {"Barbell Squat": "Barbell", "Barbell Deadlift": "Barbell"})
+    for message, other in (
+        ("how much protein should i eat after squats", 1.0),
+        ("how many hours of sleep do i need after heavy deadlift days", 1.0),
+        ("is the bot down? it didnt answer my squat question", 1.0),
+        ("how many reps of squats", 0.0),
+    ):
+        assert question_feature(index, message, "other_topic") == other, message
