@@ -94,13 +94,22 @@ async def test_section_buttons_answer_privately(spotter_bot) -> None:
     assert embed(reply)["description"].startswith(f"- {page.mistakes[0].text}")
 
 
+CLOSE_CALLS = ("incline pushup progresion to normal", "push up progression", "pull up progression")
+
+
 async def test_a_close_call_between_a_pages_answers_offers_the_others(spotter_bot) -> None:
     """When no one answer of the page stands out, the next ones are a click away (privately),
     besides the sections whose own buttons are there anyway."""
     spot = spotter_bot
-    question = "incline pushup progresion to normal"
-    result = spot.bot.library.answer(question)
-    assert result.answer is not None and result.also, result
+    # Close calls, the first one still a close call under the shipped weights is shown (a
+    # refit moves how sure each passage is).
+    question, result = next(
+        (question, result)
+        for question in CLOSE_CALLS
+        if (result := spot.bot.library.answer(question)).answer is not None
+        and any(m.section == "faq" for m in result.also)
+    )
+    assert result.answer is not None
     message = await spot.answer(question)
     page = spot.bot.library.page(result.answer.slug)
     faq = [m.heading for m in result.also if m.section == "faq"]
