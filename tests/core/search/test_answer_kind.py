@@ -41,6 +41,8 @@ def test_the_question_word_says_what_kind_of_answer_is_wanted(
         ("how meny reps shud i do", "amount"),  # typos corrected first
         ("wher do my hands go on a deadlift", "place"),
         ("wtf is a landmine press", "thing"),
+        ("hwo do i set up the pec deck", "manner"),  # little words with letters swapped
+        ("whre do my feet go on leg press", "place"),
     ],
 )
 def test_a_members_question_is_read_for_its_kind_with_typos_corrected_and_clauses_kept(
