@@ -71,6 +71,19 @@ def test_a_contraction_is_its_words() -> None:
     assert "not" in normaliser.tokens("Why won't my calves grow?")
 
 
+def test_ways_of_saying_one_thing_meet() -> None:
+    """ "setup" and "set up", "the diff" and "different from", a "side lateral raise" and a
+    "lateral raise", a reverse and a rear lunge read the same; "set" alone stays a set of
+    reps."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("the cable setup") == normaliser.tokens("the cable set up")
+    assert normaliser.tokens("whats the diff") == normaliser.tokens("whats the difference")
+    assert "versus" in normaliser.tokens("how is it different from curls")
+    assert normaliser.tokens("side lateral raise") == normaliser.tokens("lateral raise")
+    assert normaliser.tokens("reverse lunges") == normaliser.tokens("rear lunge")
+    assert "setup" not in normaliser.tokens("3 sets up to 12 reps")
+
+
 def test_a_number_in_the_plural_is_the_number() -> None:
     """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
     assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
