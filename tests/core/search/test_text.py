@@ -84,6 +84,15 @@ def test_ways_of_saying_one_thing_meet() -> None:
     assert "setup" not in normaliser.tokens("3 sets up to 12 reps")
 
 
+def test_gym_names_read_as_the_textbook_names() -> None:
+    """Aussie pull-ups are inverted rows, an "arnie press" is the Arnold press, and foam rolling
+    is what pages call SMR (self-myofascial release)."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("aussie pullups") == normaliser.tokens("inverted row")
+    assert normaliser.tokens("arnie press") == normaliser.tokens("arnold press")
+    assert normaliser.tokens("foam rolling my quads") == normaliser.tokens("smr my quads")
+
+
 def test_a_number_in_the_plural_is_the_number() -> None:
     """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
     assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
