@@ -7,10 +7,12 @@ conditional logit over one question's (page, passage) candidates plus "no answer
 bot/core/search/ranking.py). Its target is the right passage (exercise, section and FAQ
 heading); failing that, every passage of the right exercise; "no answer" when the question is
 out of scope or no candidate is right. First it learns word pairs from the questions labelled
-with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered),
-which one candidate feature reads. Prints train and dev quality; `--write` saves
-bot/core/search/ranker.json (weights, trees and pairs); `--cv` instead judges the settings
-given by cross-validation over train's exercise families. The test split is never read here.
+with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered) and
+section shares from those labelled with a section (_section_lifts: an asked word -> how much
+more often than usual that section answered), which two candidate features read. Prints
+train and dev quality; `--write` saves bot/core/search/ranker.json (weights, trees, pairs and
+shares); `--cv` instead judges the settings given by cross-validation over train's exercise
+families. The test split is never read here.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
-from bot.core.search.tuning import DEFAULT_MIN_CONFIDENCE, HOW_OPENER
+from bot.core.search.tuning import DEFAULT_MIN_CONFIDENCE, HOW_OPENER, ONE_HOT_SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
@@ -131,6 +133,45 @@ def _pairs(seen: Iterable[tuple[set[str], set[str]]]) -> dict[str, dict[str, flo
     return pairs
 
 
+# -- learned section shares: what members ask with -> the section that answered --------------
+
+SECTION_PRIOR = 2.0  # a word asked once says little: its shares shrink towards the usual ones
+SECTION_MIN_COUNT = 3  # ... and a word asked fewer times than this says nothing
+SECTION_MIN_LIFT = 0.03  # smaller differences from the usual shares are left out of the file
+
+
+def _asked_and_section(index: AnswerIndex, item: Labelled) -> tuple[set[str], int] | None:
+    """(the words asked, the page's first name aside, the number of the labelled section);
+    None for a question no section answers."""
+    if item.section not in ONE_HOT_SECTIONS or item.slug not in index.by_slug:
+        return None
+    entry = index.by_slug[item.slug or ""]
+    own = entry.variants[0] if entry.variants else frozenset()
+    return set(index.reader.read(item.q).content) - own, ONE_HOT_SECTIONS.index(item.section)
+
+
+def _section_lifts(seen: Iterable[tuple[set[str], int]]) -> dict[str, tuple[float, ...]]:
+    """For each word asked often enough, its smoothed share of answers in each section minus
+    the share over every question: "mess" -> mistakes up, how to down."""
+    seen = list(seen)
+    usual = np.zeros(len(ONE_HOT_SECTIONS))
+    counts: dict[str, np.ndarray] = {}
+    for asked, section in seen:
+        usual[section] += 1
+        for word in asked:
+            counts.setdefault(word, np.zeros(len(ONE_HOT_SECTIONS)))[section] += 1
+    usual /= max(len(seen), 1)
+    lifts = {}
+    for word, by_section in counts.items():
+        total = by_section.sum()
+        if total < SECTION_MIN_COUNT:
+            continue
+        lift = (by_section - total * usual) / (total + SECTION_PRIOR)
+        if np.abs(lift).max() >= SECTION_MIN_LIFT:
+            lifts[word] = tuple(float(x) for x in lift)
+    return lifts
+
+
 def _fold(index: AnswerIndex, item: Labelled) -> int:
     """A stable fold per exercise family, so that no family's pairs explain its own questions."""
     entry = index.by_slug.get(item.slug or "")
@@ -138,27 +179,48 @@ def _fold(index: AnswerIndex, item: Labelled) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % ASSOCIATION_FOLDS
 
 
+@dataclass(frozen=True)
+class LearnedWords:
+    """What the ranking's word features learn from labelled questions (Ranker fields)."""
+
+    associations: dict[str, dict[str, float]]
+    section_words: dict[str, tuple[float, ...]]
+
+
 def collect_cross_fitted(
     labelled: Sequence[tuple[AnswerIndex, Labelled, float]],
-) -> tuple[list[Sample], dict[str, dict[str, float]]]:
-    """Samples whose learned word pairs come from the other folds (as the pairs of a question
-    the ranking never saw would), and the pairs learned from every question."""
+) -> tuple[list[Sample], LearnedWords]:
+    """Samples whose learned word pairs and section shares come from the other folds (as
+    those of a question the ranking never saw would), and those learned from every question."""
     samples: list[Sample] = []
     shipped = {id(index): index.ranker for index, _, _ in labelled}
-    # Each question read once: its fold and what it asked beside the FAQ that answered it.
+    # Each question read once: its fold, what it asked beside the FAQ that answered it, and
+    # beside the section that did.
     folds = [_fold(index, item) for index, item, _ in labelled]
     seen = [_asked_and_answered(index, item) for index, item, _ in labelled]
-    for fold in range(ASSOCIATION_FOLDS):
-        pairs = _pairs(
-            words for words, other in zip(seen, folds, strict=True) if words and other != fold
+    sections = [_asked_and_section(index, item) for index, item, _ in labelled]
+
+    def learned(fold: int | None) -> LearnedWords:
+        return LearnedWords(
+            _pairs(w for w, other in zip(seen, folds, strict=True) if w and other != fold),
+            _section_lifts(
+                w for w, other in zip(sections, folds, strict=True) if w and other != fold
+            ),
         )
+
+    for fold in range(ASSOCIATION_FOLDS):
+        words = learned(fold)
         for (index, item, weight), own in zip(labelled, folds, strict=True):
             if own == fold:
-                index.ranker = replace(shipped[id(index)], associations=pairs)
+                index.ranker = replace(
+                    shipped[id(index)],
+                    associations=words.associations,
+                    section_words=words.section_words,
+                )
                 samples += [replace(s, fold=fold) for s in collect(index, [item], weight)]
     for index, _, _ in labelled:
         index.ranker = shipped[id(index)]
-    return samples, _pairs(words for words in seen if words)
+    return samples, learned(None)
 
 
 class _Stacked:
@@ -402,9 +464,9 @@ def load_sets() -> Sets:
 
 def training_samples(
     sets: Sets, make_index: Callable[[KnowledgeBase], AnswerIndex] = AnswerIndex
-) -> tuple[dict[str, AnswerIndex], list[Sample], dict[str, dict[str, float]]]:
-    """(an index per library, the samples of train and the tune halves, the word pairs learned
-    from them all)."""
+) -> tuple[dict[str, AnswerIndex], list[Sample], LearnedWords]:
+    """(an index per library, the samples of train and the tune halves, the word pairs and
+    section shares learned from them all)."""
     indexes = {
         name: make_index(kb)
         for name, kb in (
@@ -417,8 +479,8 @@ def training_samples(
     labelled = [(indexes["realistic"], item, 1.0) for item in q["train"]]
     labelled += [(indexes["own"], item, OWN_QUESTION_WEIGHT) for item in q["own tune"]]
     labelled += [(indexes["slice"], item, OWN_QUESTION_WEIGHT) for item in q["slice tune"]]
-    samples, associations = collect_cross_fitted(labelled)
-    return indexes, samples, associations
+    samples, learned = collect_cross_fitted(labelled)
+    return indexes, samples, learned
 
 
 @dataclass
@@ -489,13 +551,13 @@ def fit_and_measure(
 ) -> tuple[Ranker, dict[str, Report]]:
     """Fit on train and the tune halves, then score every set: (the ranker, a report per set).
     `make_index` may add candidate columns (`extra`, `extra_question`) to try a feature."""
-    indexes, samples, associations = training_samples(sets, make_index)
+    indexes, samples, learned = training_samples(sets, make_index)
     q = sets.questions
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
     ranker = fit(samples, l2, steps, extra, extra_question)
     if trees:
         ranker = boost(samples, ranker, trees)
-    ranker = replace(ranker, associations=associations)
+    ranker = replace(ranker, associations=learned.associations, section_words=learned.section_words)
     reports = {}
     for title, index, name in (
         ("realistic train", "realistic", "train"),

@@ -224,10 +224,11 @@ class CandidateBuilder:
         query: Query,
         evidence: NameEvidence,
         associations: Mapping[str, Mapping[str, float]] | None = None,
+        section_words: Mapping[str, tuple[float, ...]] | None = None,
     ) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features.
-        `associations`: the learned word pairs (Ranker.associations)."""
+        `associations`, `section_words`: the learned word pairs and section shares (Ranker)."""
         named_pages, named_scores, name_coverages = evidence.best_named(NAME_CANDIDATES)
         by_name = dict(zip(named_pages, named_scores, strict=True))  # page -> its name score
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
@@ -314,6 +315,12 @@ class CandidateBuilder:
         associated[:] = 0.0
         if associations and len(faq_rows):
             self._faq_associated(associated, associations, asked - naming, faq_rows, ids)
+        shares = section_words or {}
+        lifts = [shares[word] for word in asked - naming if word in shares]
+        if lifts:
+            np.sum(lifts, axis=0).take(sections, out=columns[_COLUMN["section_associated"]])
+        else:
+            columns[_COLUMN["section_associated"]] = 0.0
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers

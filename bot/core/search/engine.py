@@ -336,7 +336,8 @@ class AnswerIndex:
 
     def candidates(self, query: Query, named: NameEvidence) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""
-        return self.candidate_builder.build(query, named, self.ranker.associations)
+        ranker = self.ranker  # its learned word pairs and section shares
+        return self.candidate_builder.build(query, named, ranker.associations, ranker.section_words)
 
     @property
     def passage_list(self) -> list[Passage]:

@@ -46,6 +46,7 @@ CANDIDATE_FEATURES = (
     "faq_kind_same",  # the FAQ's question wants the same kind of answer (a place, a number...)
     "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
     "faq_associated",  # its question's words that learned word pairs tie to asked words
+    "section_associated",  # how much the asked words' learned section shares favour its section
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
@@ -269,6 +270,9 @@ class Ranker:
     # Word pairs learned from labelled questions: a word members ask with -> a word of the
     # FAQ question that answered them, with how often it did ("wobble" -> "balance").
     associations: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # Learned from labelled questions too: a word members ask with -> how much more (or less)
+    # often than usual the answer was in each section (ONE_HOT_SECTIONS order): "cues" -> tips.
+    section_words: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_candidate: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_mixed: np.ndarray = field(init=False, repr=False, compare=False)
@@ -300,6 +304,9 @@ class Ranker:
             Trees.from_json(data.get("trees"), CANDIDATE_FEATURES),
             Trees.from_json(data.get("no_answer_trees"), QUESTION_FEATURES),
             associations=data.get("associations", {}),
+            section_words={
+                word: tuple(lifts) for word, lifts in data.get("section_words", {}).items()
+            },
         )
 
     def to_json(self) -> dict[str, object]:
@@ -319,6 +326,10 @@ class Ranker:
             "associations": {
                 asked: {word: round(float(share), 4) for word, share in sorted(pairs.items())}
                 for asked, pairs in sorted(self.associations.items())
+            },
+            "section_words": {
+                word: [round(float(lift), 4) for lift in lifts]
+                for word, lifts in sorted(self.section_words.items())
             },
         }
 

@@ -1,5 +1,6 @@
 """Learned word pairs: a word members ask with -> a word of the FAQ question that answered them
-(Ranker.associations, learned by bench/fit_ranker.py), and the feature they give an FAQ."""
+(Ranker.associations), and -> the section that answered them (Ranker.section_words), both
+learned by bench/fit_ranker.py; and the features they give a candidate."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bench.eval.scoring import Labelled
-from bench.fit_ranker import learn_associations
+from bench.fit_ranker import _asked_and_section, _section_lifts, learn_associations
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker, load_ranker
+from bot.core.search.tuning import ONE_HOT_SECTIONS
 
 LUNGE = """# Barbell Lunge
 
@@ -93,3 +97,47 @@ def test_the_pairs_are_saved_with_the_weights() -> None:
     ranker = replace(load_ranker(), associations={"wobbl": {"balanc": 0.5, "brace": 0.25}})
     saved = json.loads(json.dumps(ranker.to_json()))
     assert Ranker.from_json(saved).associations == ranker.associations
+
+
+def labelled(question: str, section: str) -> Labelled:
+    heading = "How long should my step be?" if section == "faq" else None
+    return Labelled("t3", question, "barbell-lunge", section, heading, (), section, "train")
+
+
+def test_section_shares_tie_the_words_asked_to_the_section_that_answered(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    questions = [
+        labelled("what cues help on lunges", "tips"),
+        labelled("any cues for barbell lunges", "tips"),
+        labelled("lunge cues please", "tips"),
+        labelled("how do i do lunges", "how_to"),
+        labelled("how do i do barbell lunges", "how_to"),
+        labelled("what do people mess up on lunges", "mistakes"),
+        labelled("how long a step on lunges", "faq"),
+        Labelled("t4", "lunge cues", None, None, None, (), "chat", "train"),  # teaches nothing
+    ]
+    seen = [_asked_and_section(index, item) for item in questions]
+    assert seen[-1] is None
+    lifts = _section_lifts(s for s in seen if s)
+    tips, how_to = ONE_HOT_SECTIONS.index("tips"), ONE_HOT_SECTIONS.index("how_to")
+    # "cue" is asked 3 times, each answered by the tips: (3 - 3 * 3/7) / (3 + 2) above usual.
+    assert lifts["cue"][tips] == pytest.approx((3 - 3 * 3 / 7) / 5)
+    assert lifts["cue"][how_to] < 0
+    # A word asked fewer than three times says nothing; the page's name words neither.
+    assert "mess" not in lifts and "lung" not in lifts
+
+
+def test_only_the_favoured_section_gets_the_feature(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    column = CANDIDATE_FEATURES.index("section_associated")
+    lift = [0.0] * len(ONE_HOT_SECTIONS)
+    lift[ONE_HOT_SECTIONS.index("faq")] = 0.4
+    index.ranker = replace(load_ranker(), section_words={"wobbl": tuple(lift)})
+    found = index.ranking_candidates("barbell lunges, i wobble like crazy")
+    assert found is not None
+    candidates, matches = found
+    features = {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    assert features["How long should my step be?"] == pytest.approx(0.4)
+    assert features["How to perform"] == 0.0
+    saved = json.loads(json.dumps(index.ranker.to_json()))
+    assert Ranker.from_json(saved).section_words == index.ranker.section_words
