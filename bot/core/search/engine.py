@@ -234,7 +234,7 @@ class AnswerIndex:
         # A list is about several exercises, not versions of one.
         family = [best] if listing else self._family(query, best, ranked)
         if best.score < threshold:
-            best = self._plain_version(query, family, threshold) or best
+            best = self._version_meant(query, family, threshold) or best
         if best.score >= threshold:
             floor = max(share, MIN_SUGGESTION)
             # One match per page: a page's slug tells its match (comparing matches whole
@@ -255,31 +255,39 @@ class AnswerIndex:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
         return self._unsure(question, query, ranked, no_answer, listing=listing)
 
-    def _plain_version(self, query: Query, family: list[Match], threshold: float) -> Match | None:
-        """A plain mention ("deadlift form") means the plain version: when the likeliest page is
-        named by every word said but the ones a plain mention leaves out ("Barbell Deadlift"),
-        and the versions of its exercise together clear the threshold, its match, as sure as
-        they are together; a version that fits about as well but whose name was not said (the
-        incline bench press, for "bench press form") does not make it unsure. Not when the
-        question compares versions ("hex bar vs normal"), nor when another version that fits
-        about as well is named plainly too (Turkish get-up, lunge or squat style) or by a word
-        the likeliest's name lacks: then "which one?" asks."""
+    def _version_meant(self, query: Query, family: list[Match], threshold: float) -> Match | None:
+        """Unsure which version of an exercise, though they together clear the threshold: the
+        one the question means (the plain version, or the only one it names), as sure as they
+        are together. Not when the question compares versions ("hex bar vs normal")."""
         if len(family) < 2 or compares(query):
             return None
         total = math.fsum(m.score for m in family)
         if total < threshold:
             return None
+        versions = _fitting_equally(family)
+        meant = self._plain_version(query, versions) or _only_one_named(
+            versions, [self.by_slug[m.slug].name_tokens for m in versions], set(query.content)
+        )
+        return meant._replace(score=min(total, 1.0)) if meant is not None else None
+
+    def _plain_version(self, query: Query, versions: tuple[Match, ...]) -> Match | None:
+        """A plain mention ("deadlift form") means the plain version: the likeliest page, when
+        every word of its name was said but the ones a plain mention leaves out ("Barbell
+        Deadlift"); a version that fits about as well but whose name was not said (the incline
+        bench press, for "bench press form") does not make it unsure. Not when another version
+        that fits about as well is named plainly too (Turkish get-up, lunge or squat style) or
+        by a word the likeliest's name lacks."""
         said = set(query.content)
-        best = family[0]
+        best = versions[0]
         if not self._named_plainly(best.slug, said):
             return None
         own = self.by_slug[best.slug].name_tokens
-        for other in _fitting_equally(family)[1:]:
+        for other in versions[1:]:
             name = self.by_slug[other.slug].name_tokens
             # Named plainly too, or by a word said that the likeliest's name lacks.
             if self._named_plainly(other.slug, said) or (name - own) & said:
                 return None
-        return best._replace(score=min(total, 1.0))
+        return best
 
     def _named_plainly(self, slug: str, said: set[str]) -> bool:
         """Every word of the page's name was said, but the ones a plain mention leaves out."""
@@ -424,6 +432,17 @@ class AnswerIndex:
         if not said:
             return [best]
         return [m for m in ranked if said <= self.by_slug[m.slug].name_tokens]
+
+
+def _only_one_named(
+    versions: tuple[Match, ...], names: list[frozenset[str]], said: set[str]
+) -> Match | None:
+    """The one version whose name holds every word said, a bare name: "db rows" is the
+    dumbbell row, though the barbell row's FAQ comparing the two fits about as well. (A
+    question with words of its own is left to the ranking: "palm facing down" does not say
+    the Palms-Down page.)"""
+    holding = [m for m, name in zip(versions, names, strict=True) if said and said <= name]
+    return holding[0] if len(versions) >= 2 and len(holding) == 1 else None
 
 
 def _fitting_equally(family: list[Match]) -> tuple[Match, ...]:

@@ -88,6 +88,19 @@ def test_naming_the_version_answers_it(versions: AnswerIndex) -> None:
     assert "ambiguous" not in result.to_json()
 
 
+def test_a_bare_name_is_the_version_it_names(versions: AnswerIndex) -> None:
+    """Unsure which version, but the question is nothing but one version's name: that one, as
+    sure as the versions are together (the likelier one's passage does not make it unsure)."""
+    for question, answered in (("seated cable rows", "seated-cable-row"), ("cable row", None)):
+        scored = [
+            versions.passage_for(question, slug)._replace(score=0.3)
+            for slug in ("kneeling-cable-row", "seated-cable-row")
+        ]
+        result = versions._decide(question, versions.reader.read(question), scored, 0.5)
+        assert (result.answer.slug if result.answer else None) == answered, result
+        assert bool(result.ambiguous) is (answered is None)
+
+
 SHARED_ANSWER = "Twice a week is plenty for most people; rest a day between hard sessions."
 
 
