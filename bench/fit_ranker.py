@@ -40,6 +40,7 @@ from bench.eval.scoring import (
 from bench.realistic.library import build, family, question_lines
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.search import AnswerIndex
+from bot.core.search.entries import PageEntry
 from bot.core.search.ranking import (
     CANDIDATE_FEATURES,
     CROSS_FEATURES,
@@ -100,21 +101,35 @@ def learn_associations(
     """For each word asked beside an FAQ's question (its page's name aside), the share of those
     questions whose FAQ question held each other word: "wobble" -> "balance"."""
     return _pairs(
-        seen for seen in (_asked_and_answered(index, item) for index, item in labelled) if seen
+        seen
+        for seen in (_asked_and_answered(item, _read(index, item)) for index, item in labelled)
+        if seen
     )
 
 
-def _asked_and_answered(index: AnswerIndex, item: Labelled) -> tuple[set[str], set[str]] | None:
-    """(the words asked, the words of the FAQ question that answered), the page's first name
-    aside in both, as the feature sets it aside; None for a question labelled with no FAQ."""
-    if item.section != "faq" or item.slug is None or item.slug not in index.by_slug:
+# A question's labelled page, and the words it asked beside that page's own name.
+Read = tuple[PageEntry, set[str]]
+
+
+def _read(index: AnswerIndex, item: Labelled) -> Read | None:
+    """The labelled page and the words asked, its own name aside (as the features set it
+    aside); None for a question no page answers. Both kinds of learned words start here."""
+    entry = index.by_slug.get(item.slug or "")
+    if entry is None:
         return None
-    entry = index.by_slug[item.slug]
+    return entry, set(index.reader.read(item.q).content) - entry.own_name
+
+
+def _asked_and_answered(item: Labelled, read: Read | None) -> tuple[set[str], set[str]] | None:
+    """(the words asked, the words of the FAQ question that answered), its opening "how" aside
+    too; None for a question labelled with no FAQ."""
+    if item.section != "faq" or read is None:
+        return None
+    entry, asked = read
     faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
     if not faq:
         return None
-    own = (entry.variants[0] if entry.variants else frozenset()) | {HOW_OPENER}
-    return set(index.reader.read(item.q).content) - own, set(faq[0].tokens) - own
+    return asked - {HOW_OPENER}, set(faq[0].tokens) - entry.own_name - {HOW_OPENER}
 
 
 def _pairs(seen: Iterable[tuple[set[str], set[str]]]) -> dict[str, dict[str, float]]:
@@ -140,14 +155,12 @@ SECTION_MIN_COUNT = 3  # ... and a word asked fewer times than this says nothing
 SECTION_MIN_LIFT = 0.03  # smaller differences from the usual shares are left out of the file
 
 
-def _asked_and_section(index: AnswerIndex, item: Labelled) -> tuple[set[str], int] | None:
-    """(the words asked, the page's first name aside, the number of the labelled section);
-    None for a question no section answers."""
-    if item.section not in ONE_HOT_SECTIONS or item.slug not in index.by_slug:
+def _asked_and_section(item: Labelled, read: Read | None) -> tuple[set[str], int] | None:
+    """(the words asked, the number of the labelled section); None for a question no section
+    answers."""
+    if item.section not in ONE_HOT_SECTIONS or read is None:
         return None
-    entry = index.by_slug[item.slug or ""]
-    own = entry.variants[0] if entry.variants else frozenset()
-    return set(index.reader.read(item.q).content) - own, ONE_HOT_SECTIONS.index(item.section)
+    return read[1], ONE_HOT_SECTIONS.index(item.section or "")
 
 
 def _section_lifts(seen: Iterable[tuple[set[str], int]]) -> dict[str, tuple[float, ...]]:
@@ -197,8 +210,9 @@ def collect_cross_fitted(
     # Each question read once: its fold, what it asked beside the FAQ that answered it, and
     # beside the section that did.
     folds = [_fold(index, item) for index, item, _ in labelled]
-    seen = [_asked_and_answered(index, item) for index, item, _ in labelled]
-    sections = [_asked_and_section(index, item) for index, item, _ in labelled]
+    read = [(item, _read(index, item)) for index, item, _ in labelled]
+    seen = [_asked_and_answered(item, words) for item, words in read]
+    sections = [_asked_and_section(item, words) for item, words in read]
 
     def learned(fold: int | None) -> LearnedWords:
         return LearnedWords(

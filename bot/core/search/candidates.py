@@ -94,9 +94,7 @@ class CandidateBuilder:
         self.passage_start = np.cumsum(counts) - counts  # the id of each page's first passage
         self.passage_owner = np.repeat(np.arange(len(entries), dtype=np.int32), counts)
         # Each page's own name: the words of its name (or first alias) as a set.
-        self.page_names = [
-            entry.variants[0] if entry.variants else frozenset() for entry in entries
-        ]
+        self.page_names = [entry.own_name for entry in entries]
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()

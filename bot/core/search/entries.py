@@ -32,6 +32,11 @@ class PageEntry:
     passages: list[Passage]
     plain_words: frozenset[str] = frozenset()  # name words a plain mention leaves out
 
+    @property
+    def own_name(self) -> frozenset[str]:
+        """The words of its name (or first alias): what a question says to name it."""
+        return self.variants[0] if self.variants else frozenset()
+
 
 @dataclass(slots=True)
 class PageScore:

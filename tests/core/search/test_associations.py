@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.eval.scoring import Labelled
-from bench.fit_ranker import _asked_and_section, _section_lifts, learn_associations
+from bench.fit_ranker import _asked_and_section, _read, _section_lifts, learn_associations
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker, load_ranker
@@ -116,7 +116,7 @@ def test_section_shares_tie_the_words_asked_to_the_section_that_answered(tmp_pat
         labelled("how long a step on lunges", "faq"),
         Labelled("t4", "lunge cues", None, None, None, (), "chat", "train"),  # teaches nothing
     ]
-    seen = [_asked_and_section(index, item) for item in questions]
+    seen = [_asked_and_section(item, _read(index, item)) for item in questions]
     assert seen[-1] is None
     lifts = _section_lifts(s for s in seen if s)
     tips, how_to = ONE_HOT_SECTIONS.index("tips"), ONE_HOT_SECTIONS.index("how_to")
