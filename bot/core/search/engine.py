@@ -265,34 +265,33 @@ class AnswerIndex:
         if total < threshold:
             return None
         versions = _fitting_equally(family)
-        meant = self._plain_version(query, versions) or _only_one_named(
-            versions, [self.by_slug[m.slug].name_tokens for m in versions], set(query.content)
-        )
+        names = [self.by_slug[m.slug].name_tokens for m in versions]
+        said = set(query.content)
+        meant = self._plain_version(versions, names, said) or _only_one_named(versions, names, said)
         return meant._replace(score=min(total, 1.0)) if meant is not None else None
 
-    def _plain_version(self, query: Query, versions: tuple[Match, ...]) -> Match | None:
+    def _plain_version(
+        self, versions: tuple[Match, ...], names: list[frozenset[str]], said: set[str]
+    ) -> Match | None:
         """A plain mention ("deadlift form") means the plain version: the likeliest page, when
         every word of its name was said but the ones a plain mention leaves out ("Barbell
         Deadlift"); a version that fits about as well but whose name was not said (the incline
         bench press, for "bench press form") does not make it unsure. Not when another version
         that fits about as well is named plainly too (Turkish get-up, lunge or squat style) or
         by a word the likeliest's name lacks."""
-        said = set(query.content)
         best = versions[0]
         if not self._named_plainly(best.slug, said):
             return None
-        own = self.by_slug[best.slug].name_tokens
-        for other in versions[1:]:
-            name = self.by_slug[other.slug].name_tokens
+        for other, name in zip(versions[1:], names[1:], strict=True):
             # Named plainly too, or by a word said that the likeliest's name lacks.
-            if self._named_plainly(other.slug, said) or (name - own) & said:
+            if self._named_plainly(other.slug, said) or (name - names[0]) & said:
                 return None
         return best
 
     def _named_plainly(self, slug: str, said: set[str]) -> bool:
         """Every word of the page's name was said, but the ones a plain mention leaves out."""
         entry = self.by_slug[slug]
-        return bool(entry.variants) and not entry.variants[0] - said - entry.plain_words
+        return bool(entry.variants) and not entry.own_name - said - entry.plain_words
 
     def _unsure(
         self,
