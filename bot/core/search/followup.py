@@ -64,6 +64,7 @@ class FollowUpReader:
         self.normaliser = normaliser
         vocabulary = normaliser.vocabulary
         self.list_words = vocabulary.list_words
+        self.particles = vocabulary.particles
         # Words of any question: the context page need not have them, and they name nothing.
         self.everyday = vocabulary.cue_words | vocabulary.common_words | vocabulary.stopwords
         self.name_weight = name_weight
@@ -187,7 +188,8 @@ class FollowUpReader:
 
     def _versions(self, context: PageEntry, new: set[str]) -> list[tuple[str, frozenset[str]]]:
         """Other pages whose name is the context's name words plus some of `new`: (slug, the
-        name without the new words), e.g. Dumbbell Curl, "curl" after Barbell Curl."""
+        name without the new words), e.g. Dumbbell Curl, "curl" after Barbell Curl. Sharing
+        only a particle is not enough: the Pull-Up is no version of the Push-Up."""
         found: list[tuple[str, frozenset[str]]] = []
         seen = {context.page.slug}
         for token in sorted(new):
@@ -196,7 +198,7 @@ class FollowUpReader:
                     continue
                 for variant in entry.variants:
                     rest = variant - new
-                    if token in variant and rest and rest <= context.name_tokens:
+                    if token in variant and rest - self.particles and rest <= context.name_tokens:
                         seen.add(entry.page.slug)
                         found.append((entry.page.slug, rest))
                         break

@@ -62,6 +62,14 @@ def test_a_question_naming_another_exercise_starts_fresh(index, question, slug):
     assert answered(index, question, "goblet-squat")[0] == slug
 
 
+def test_a_name_sharing_only_a_particle_is_no_version(index):
+    """The Pull-Up shares only "up" with the Push-Up: after a push-up, a question that says
+    "pull" names another exercise, not a version of the push-up."""
+    question = "should i pull the dumbbell to my hip or chest when rowing"
+    assert index.answer(question, context="push-up") == index.answer(question)
+    assert answered(index, question, "push-up")[0] == "dumbbell-row"
+
+
 def test_a_comparison_keeps_the_context_as_one_side(index):
     assert answered(index, "is it better than squats for glutes?", "hip-thrust") == (
         "hip-thrust",
