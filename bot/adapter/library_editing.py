@@ -447,8 +447,13 @@ class AddFaqButton(
         question = gap_question(interaction.message, self.number)
         exercise = ""
         if question:  # the engine's best guess of the page, for the moderator to confirm
-            result = services_of(interaction).library.answer(question, 0.0)
-            best = result.answer or (result.alternatives[0] if result.alternatives else None)
+            library = services_of(interaction).library
+            # Its answer, else the first page the question names (its suggestions), else the
+            # likeliest page at all: "are burpees bad for your knees" is for Burpee, though
+            # a knee FAQ of another page may fit its words as well.
+            result = library.answer(question)
+            best = result.answer or next(iter(result.alternatives), None)
+            best = best or library.answer(question, 0.0).answer
             exercise = best.exercise if best is not None else ""
         await interaction.response.send_modal(add_faq_modal(question, exercise))
 
