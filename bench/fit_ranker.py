@@ -160,20 +160,20 @@ def _asked_and_section(item: Labelled, read: Read | None) -> tuple[set[str], int
     answers."""
     if item.section not in ONE_HOT_SECTIONS or read is None:
         return None
-    return read[1], ONE_HOT_SECTIONS.index(item.section or "")
+    _, asked = read
+    return asked, ONE_HOT_SECTIONS.index(item.section or "")
 
 
 def _section_lifts(seen: Iterable[tuple[set[str], int]]) -> dict[str, tuple[float, ...]]:
     """For each word asked often enough, its smoothed share of answers in each section minus
     the share over every question: "mess" -> mistakes up, how to down."""
-    seen = list(seen)
     usual = np.zeros(len(ONE_HOT_SECTIONS))
     counts: dict[str, np.ndarray] = {}
     for asked, section in seen:
         usual[section] += 1
         for word in asked:
             counts.setdefault(word, np.zeros(len(ONE_HOT_SECTIONS)))[section] += 1
-    usual /= max(len(seen), 1)
+    usual /= max(usual.sum(), 1)
     lifts = {}
     for word, by_section in counts.items():
         total = by_section.sum()
@@ -198,6 +198,9 @@ class LearnedWords:
 
     associations: dict[str, dict[str, float]]
     section_words: dict[str, tuple[float, ...]]
+
+    def given_to(self, ranker: Ranker) -> Ranker:
+        return replace(ranker, associations=self.associations, section_words=self.section_words)
 
 
 def collect_cross_fitted(
@@ -226,11 +229,7 @@ def collect_cross_fitted(
         words = learned(fold)
         for (index, item, weight), own in zip(labelled, folds, strict=True):
             if own == fold:
-                index.ranker = replace(
-                    shipped[id(index)],
-                    associations=words.associations,
-                    section_words=words.section_words,
-                )
+                index.ranker = words.given_to(shipped[id(index)])
                 samples += [replace(s, fold=fold) for s in collect(index, [item], weight)]
     for index, _, _ in labelled:
         index.ranker = shipped[id(index)]
@@ -571,7 +570,7 @@ def fit_and_measure(
     ranker = fit(samples, l2, steps, extra, extra_question)
     if trees:
         ranker = boost(samples, ranker, trees)
-    ranker = replace(ranker, associations=learned.associations, section_words=learned.section_words)
+    ranker = learned.given_to(ranker)
     reports = {}
     for title, index, name in (
         ("realistic train", "realistic", "train"),
