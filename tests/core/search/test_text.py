@@ -86,13 +86,15 @@ def test_ways_of_saying_one_thing_meet() -> None:
 
 def test_gym_names_read_as_the_textbook_names() -> None:
     """Aussie pull-ups are inverted rows, an "arnie press" is the Arnold press, foam rolling
-    is what pages call SMR (self-myofascial release), and a Yates row is the reverse grip
-    bent-over row."""
+    is what pages call SMR (self-myofascial release), a Yates row is the reverse grip
+    bent-over row, and a rowing machine is the dataset's "Rowing, Stationary"."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("aussie pullups") == normaliser.tokens("inverted row")
     assert normaliser.tokens("arnie press") == normaliser.tokens("arnold press")
     assert normaliser.tokens("foam rolling my quads") == normaliser.tokens("smr my quads")
     assert normaliser.tokens("yates rows") == normaliser.tokens("reverse grip bent-over row")
+    assert normaliser.tokens("the rowing machine") == normaliser.tokens("the rowing, stationary")
+    assert normaliser.tokens("exercise bike") == normaliser.tokens("bicycling, stationary")
 
 
 def test_a_number_in_the_plural_is_the_number() -> None:
