@@ -209,6 +209,11 @@ class Normaliser:
         self._surface_list = sorted(
             self.surface, key=lambda word: (word not in self.name_words, word)
         )
+        # The library's words by their letters with doubled ones single ("pallof" -> "palof"):
+        # a doubled letter typed single or a single one doubled is the commonest slip.
+        self._by_single_letters: dict[str, list[str]] = {}
+        for word in self._surface_list:
+            self._by_single_letters.setdefault(_single_letters(word), []).append(word)
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
@@ -345,27 +350,28 @@ class Normaliser:
     def _closest(self, word: str) -> str | None:
         if len(word) < 4 or not word.isalpha():
             return None
+        # A word that differs only in doubled letters is one slip away, however many edits
+        # that takes ("paloff": pallof), and of words as close it is the one meant ("aductor":
+        # adductor, not abductor). Name words first (the lists' order).
+        single = self._by_single_letters.get(_single_letters(word))
+        if single is not None:
+            return single[0]
         # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
         cutoff = 0.75 - 1e-9
-        matches = process.extract(
-            word, self._surface_list, scorer=OSA.normalized_similarity, limit=CLOSE_CANDIDATES
-        )
+        matches = process.extract(word, self._surface_list, scorer=OSA.normalized_similarity)
         if not matches or matches[0][1] < cutoff:
             return None
-        closest = [found for found, score, _ in matches if score == matches[0][1]]
-        # Of equally close words, one the word only lacks a doubled letter of ("aductor":
-        # adductor, not abductor): the commonest slip.
-        single = _DOUBLED.sub(r"\1", word)
-        candidate = next(
-            (found for found in closest if _DOUBLED.sub(r"\1", found) == single), closest[0]
-        )
+        candidate = matches[0][0]
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
 
 
-CLOSE_CANDIDATES = 5  # equally close corrections weighed against each other
+def _single_letters(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
+
+
 _DOUBLED = re.compile(r"(.)\1")
 
 

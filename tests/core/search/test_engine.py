@@ -273,14 +273,20 @@ def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_
     assert result.answer is not None and result.answer.slug == "axle-deadlift", result
 
 
-def test_of_two_equally_close_words_the_one_with_a_doubled_letter_dropped_wins(tmp_path):
+def test_a_doubled_letter_typed_single_or_a_single_one_doubled_is_one_slip(tmp_path):
     """ "aductor" is one edit from "abductor" and from "adductor"; a doubled letter typed once
-    is the commoner slip, whatever the alphabet says."""
-    index = write_pages(tmp_path, {"Thigh Abductor": "Machine", "Thigh Adductor": "Machine"})
+    is the commoner slip, whatever the alphabet says. "paloff" is two edits from "pallof" (too
+    many for six letters) but only a doubled letter moved."""
+    index = write_pages(
+        tmp_path,
+        {"Thigh Abductor": "Machine", "Thigh Adductor": "Machine", "Pallof Press": "Cable"},
+    )
     assert index.reader.normaliser.closest("aductor") == "adductor"
     assert index.reader.normaliser.closest("abductr") == "abductor"
     result = index.answer("how do u use the aductor machine")
     assert result.answer is not None and result.answer.slug == "thigh-adductor", result
+    result = index.answer("wat does the paloff press even train")
+    assert result.answer is not None and result.answer.slug == "pallof-press", result
 
 
 def test_a_misspelling_the_pages_make_too_still_names_the_exercise(tmp_path):
