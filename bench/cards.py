@@ -212,7 +212,13 @@ ASKED = (
 )
 # Ways of asking the likely answer's question, the first answered in the likely band shown: a
 # refit of the ranking moves an answer's confidence, and the section must show that band.
-LIKELY_WORDINGS = ("squat depth", "squat depth?", "how deep should i squat?")
+LIKELY_WORDINGS = (
+    "squat depth",
+    "squat depth?",
+    "how deep should i squat?",
+    "knees over toes on squats?",
+    "bench grip width",
+)
 
 
 def likely_wording(bot: SpotterBot) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -95,6 +96,10 @@ class CandidateBuilder:
         self.passage_owner = np.repeat(np.arange(len(entries), dtype=np.int32), counts)
         # Each page's own name: the words of its name (or first alias) as a set.
         self.page_names = [entry.own_name for entry in entries]
+        # Per name word: 1 when one page's name holds it, towards 0 as every page's does.
+        holding = Counter(word for entry in entries for word in entry.name_tokens)
+        scale = math.log(len(entries) + 1)
+        self.name_rarity = {word: 1 - math.log(count) / scale for word, count in holding.items()}
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
@@ -404,6 +409,11 @@ class CandidateBuilder:
             ],
             [1.0 if _general(own, other_names) else 0.0 for own in names],
             [1.0 if own & beside_unknown else 0.0 for own in names],
+            # "guillotine press": one page's name says guillotine, hundreds say press.
+            [
+                max((self.name_rarity.get(word, 0.0) for word in own & query.names), default=0.0)
+                for own in names
+            ],
         ]
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:

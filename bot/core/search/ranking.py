@@ -30,6 +30,7 @@ CANDIDATE_FEATURES = (
     "unsaid_marked",  # ... leaving out the words a plain mention leaves out (barbell, medium grip)
     "general",  # no other candidate's name is a strict subset of this page's name
     "unknown_modifier",  # a word no page uses is said right beside this page's name
+    "name_rarity",  # how few pages' names hold the rarest name word said of this one
     "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
     "log_rule_fit",  # its log, as the rules multiplied it with the name score
     "bm25_rel",  # the passage's BM25 over the best candidate passage's

@@ -8,7 +8,7 @@ from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
-from bot.core.search.ranking import QUESTION_FEATURES
+from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -287,6 +287,27 @@ def test_a_doubled_letter_typed_single_or_a_single_one_doubled_is_one_slip(tmp_p
     assert result.answer is not None and result.answer.slug == "thigh-adductor", result
     result = index.answer("wat does the paloff press even train")
     assert result.answer is not None and result.answer.slug == "pallof-press", result
+
+
+def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
+    """ "guillotine" is in one page's name and "press" in all four: the feature the ranking
+    reads is the rarity of the rarest name word the question said of each page."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Barbell Guillotine Bench Press": "Barbell",
+            "Barbell Bench Press": "Barbell",
+            "Dumbbell Bench Press": "Dumbbell",
+            "Leg Press": "Machine",
+        },
+    )
+    found = index.ranking_candidates("how do i do the guillotine press")
+    assert found is not None
+    candidates, matches = found
+    column = CANDIDATE_FEATURES.index("name_rarity")
+    rarity = {m.slug: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    assert rarity["barbell-guillotine-bench-press"] == 1.0
+    assert 0 < rarity["leg-press"] == rarity["barbell-bench-press"] < 0.2  # press: 4 of 4
 
 
 def test_a_misspelling_the_pages_make_too_still_names_the_exercise(tmp_path):
