@@ -359,10 +359,10 @@ class Normaliser:
         # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
         cutoff = 0.75 - 1e-9
-        matches = process.extract(word, self._surface_list, scorer=OSA.normalized_similarity)
-        if not matches or matches[0][1] < cutoff:
+        found = process.extractOne(word, self._surface_list, scorer=OSA.normalized_similarity)
+        if found is None or found[1] < cutoff:
             return None
-        candidate = matches[0][0]
+        candidate = found[0]
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
