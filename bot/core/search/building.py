@@ -61,6 +61,7 @@ class BuiltIndex:
     entries: list[PageEntry]  # by slug
     documents: Documents  # every passage's indexed words, in passage order
     name_weight: dict[str, float]  # idf of name words among names
+    name_rarity: dict[str, float]  # 1 - log(names holding the word) / log(pages + 1)
     attribute_weight: dict[str, float]  # idf of attribute words among attributes
     passage_weight: dict[str, float]  # idf of words among passages
     unknown_weight: float  # a word no page uses: as telling as the rarest name word
@@ -122,6 +123,7 @@ class IndexBuilder:
         self._add_distinct_cuts(entries)
         count = max(len(entries), 1)
         name_df = Counter(token for entry in entries for token in entry.name_tokens)
+        rarest = math.log(len(entries) + 1)  # a word one name holds has rarity 1
         attribute_df = Counter(token for entry in entries for token in entry.attribute_tokens)
         # FAQ question words among all passages.
         passage_df = Counter(t for entry in entries for p in entry.passages for t in p.tokens)
@@ -131,6 +133,7 @@ class IndexBuilder:
             entries=entries,
             documents=self._documents.build(),
             name_weight={t: math.log(1 + count / df) for t, df in name_df.items()},
+            name_rarity={t: 1 - math.log(df) / rarest for t, df in name_df.items()},
             attribute_weight={t: math.log(1 + count / df) for t, df in attribute_df.items()},
             passage_weight={t: math.log(1 + passages / df) for t, df in passage_df.items()},
             unknown_weight=math.log(1 + count),

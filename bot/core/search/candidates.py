@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -78,6 +77,7 @@ class CandidateBuilder:
         vocabulary: Vocabulary,
         passage_weight: dict[str, float],
         unknown_weight: float,
+        name_rarity: dict[str, float],
     ) -> None:
         self.entries = entries
         self.intents = {intent.name: intent for intent in vocabulary.intents}
@@ -97,9 +97,7 @@ class CandidateBuilder:
         # Each page's own name: the words of its name (or first alias) as a set.
         self.page_names = [entry.own_name for entry in entries]
         # Per name word: 1 when one page's name holds it, towards 0 as every page's does.
-        holding = Counter(word for entry in entries for word in entry.name_tokens)
-        scale = math.log(len(entries) + 1)
-        self.name_rarity = {word: 1 - math.log(count) / scale for word, count in holding.items()}
+        self.name_rarity = name_rarity
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()

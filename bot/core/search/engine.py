@@ -91,6 +91,7 @@ class AnswerIndex:
             vocab,
             built.passage_weight,
             built.unknown_weight,
+            built.name_rarity,
         )
         self.names = NameLookup(built.entries, self.reader, self.names_scorer)
         self.by_slug = self.names.by_slug
