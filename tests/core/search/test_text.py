@@ -74,7 +74,7 @@ def test_a_contraction_is_its_words() -> None:
 def test_ways_of_saying_one_thing_meet() -> None:
     """ "setup" and "set up", "the diff" and "different from", a "side lateral raise" and a
     "lateral raise", a reverse and a rear lunge read the same; "set" alone stays a set of
-    reps."""
+    reps; "the next step up" is a progression, not the step-up."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("the cable setup") == normaliser.tokens("the cable set up")
     assert normaliser.tokens("whats the diff") == normaliser.tokens("whats the difference")
@@ -82,6 +82,8 @@ def test_ways_of_saying_one_thing_meet() -> None:
     assert normaliser.tokens("side lateral raise") == normaliser.tokens("lateral raise")
     assert normaliser.tokens("reverse lunges") == normaliser.tokens("rear lunge")
     assert "setup" not in normaliser.tokens("3 sets up to 12 reps")
+    idiom = normaliser.tokens("whats the next step up")
+    assert "progression" in idiom and "step" not in idiom
 
 
 def test_gym_names_read_as_the_textbook_names() -> None:
