@@ -76,6 +76,7 @@ QUESTION_FEATURES = (
     "ask_share",  # content words that do not name the best-named exercise: what is asked
     "compares",  # the question compares exercises ("X vs Y", "X or Y", "difference")
     "other_topic",  # a word of a topic no exercise page covers (food, sleep, the server)
+    "said_name_rarity",  # how few pages' names hold the rarest name word said
 )
 # Evidence that means more together than apart: each pair's product is one more feature (for
 # example, naming an exercise and nothing else is an answer only when it reads as a question).
