@@ -19,6 +19,9 @@ from typing import TypeVar
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
+
+from bot.core.search.tuning import EVERYDAY_COUNT
 
 _WORD = re.compile(r"[a-z0-9]+")
 _Value = TypeVar("_Value")
@@ -129,6 +132,15 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def everyday_english() -> frozenset[str]:
+    """Words common in English text, by the counts of pyspellchecker's English dictionary: a
+    question's "heard", "supposed" or "saturday" is no slip for a library's "head", "support"
+    or "sturdy"."""
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    return frozenset(word for word, count in counts.items() if count >= EVERYDAY_COUNT)
+
+
+@lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
     measures = {key.lower(): tuple(words(str(value))) for key, value in raw["measures"].items()}
@@ -189,6 +201,7 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
+        self._everyday = everyday_english()
         # Per first word: the lengths of the terms it starts, longest first, and the words that
         # can follow it in one; most words start no term and cost nothing.
         sizes: dict[str, set[int]] = {}
@@ -311,7 +324,10 @@ class Normaliser:
         return result
 
     def correct(self, word: str) -> tuple[str, ...]:
-        """An unknown word -> the known word it misspells, or the two it runs together."""
+        """An unknown word -> the known word it misspells, or the two it runs together; an
+        everyday English word is meant as written ("useless" is not "use less")."""
+        if word in self._everyday:
+            return (stem(word),)
         closest = self.closest(word)
         if closest is not None:
             return tuple(stem(w) for w in self.expand([closest]))
@@ -348,7 +364,7 @@ class Normaliser:
         return None
 
     def _closest(self, word: str) -> str | None:
-        if len(word) < 4 or not word.isalpha():
+        if len(word) < 4 or not word.isalpha() or word in self._everyday:
             return None
         # A word that differs only in doubled letters is one slip away, however many edits
         # that takes ("paloff": pallof), and of words as close it is the one meant ("aductor":

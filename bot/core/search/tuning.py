@@ -18,6 +18,10 @@ MIN_SUGGESTION = 0.01  # below this chance a page is no suggestion, however litt
 SUGGESTION_FLOOR = 0.1  # share of the chance a question is ours below which a page is noise
 MAX_QUESTION_CHARS = 2000
 ANSWER_CACHE_SIZE = 2048  # recent (question, threshold) pairs whose results are kept
+# How often a spelling dictionary must have seen a word for it to be everyday English, which
+# typo correction leaves alone ("heard" is meant, not "head"; "barbel", seen 50 times, is a
+# slip for barbell).
+EVERYDAY_COUNT = 500
 LOOKUP_CUTOFF = 60  # WRatio below which a name is no suggestion for what was typed
 NEAREST_NAMES = 5  # names offered when /exercise finds no page by the name typed
 NEAREST_SHARE = 0.75  # ... each named at least this well relative to the nearest one

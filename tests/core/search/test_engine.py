@@ -289,9 +289,24 @@ def test_a_doubled_letter_typed_single_or_a_single_one_doubled_is_one_slip(tmp_p
     assert result.answer is not None and result.answer.slug == "pallof-press", result
 
 
+def test_an_everyday_word_is_no_slip_for_a_library_word(tmp_path):
+    """ "heard" is one edit from "head" and "supposed" close to "support", but both are everyday
+    English, meant as typed; "barbel" (a fish few write about) is still the barbell, and
+    "useless" is not "use less"."""
+    index = write_pages(
+        tmp_path, {"Head Support Row": "Barbell", "Barbell Curl": "Barbell", "Use Less": "Band"}
+    )
+    normaliser = index.reader.normaliser
+    assert normaliser.closest("heard") is None
+    assert normaliser.closest("supposed") is None
+    assert normaliser.correct("useless") == ("useless",)
+    assert normaliser.closest("barbel") == "barbell"
+    assert "head" not in normaliser.tokens("i heard curls are good", correct=True)
+
+
 def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
-    """ "guillotine" is in one page's name and "press" in all four: the feature the ranking
-    reads is the rarity of the rarest name word the question said of each page."""
+    """ "guillotine" is in one page's name and "press" in all four: the ranking reads the rarity
+    of the rarest name word the question said of each page, and of any page for "no answer"."""
     index = write_pages(
         tmp_path,
         {
@@ -308,6 +323,11 @@ def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
     rarity = {m.slug: float(candidates.features[n, column]) for n, m in enumerate(matches)}
     assert rarity["barbell-guillotine-bench-press"] == 1.0
     assert 0 < rarity["leg-press"] == rarity["barbell-bench-press"] < 0.2  # press: 4 of 4
+    said = candidates.question[QUESTION_FEATURES.index("said_name_rarity")]
+    assert said == 1.0
+    found = index.ranking_candidates("how do i do a press")
+    assert found is not None
+    assert 0 < found[0].question[QUESTION_FEATURES.index("said_name_rarity")] < 0.2
 
 
 def test_a_misspelling_the_pages_make_too_still_names_the_exercise(tmp_path):
