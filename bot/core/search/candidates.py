@@ -345,6 +345,7 @@ class CandidateBuilder:
             1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
             0.0 if self.other_topics.isdisjoint(said) else 1.0,
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
+            len(query.everyday) / len(query.content),
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 

@@ -63,6 +63,9 @@ class Query:
     # and a page whose name has them is less likely meant.
     set_aside: frozenset[str] = frozenset()
     asks: str | None = None  # the kind of answer it wants (query.answer_kind), typos corrected
+    # Everyday English words no page uses, away from any name word ("i *heard* that ..."): not
+    # unknown, which are the words that may name an exercise the library lacks.
+    everyday: frozenset[str] = frozenset()
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

@@ -3,6 +3,7 @@ may name an exercise, and which words no page uses."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -193,6 +194,8 @@ class QueryReader:
         else:  # "what can I do instead of squats?" is about squats
             set_aside = set()
         names -= self._said_as_measures(text)
+        everyday = self._everyday(tokens, unknown, names)
+        unknown -= everyday
         return Query(
             text,
             tokens,
@@ -204,7 +207,18 @@ class QueryReader:
             attributes,
             frozenset(set_aside & self.name_weight.keys()),
             asks,
+            everyday,
         )
+
+    def _everyday(self, tokens: list[str], unknown: set[str], names: set[str]) -> frozenset[str]:
+        """The unknown words that are everyday English and do not stand right before a name
+        word: "heard" names nothing, "egyptian" in "egyptian lateral raise" may name what the
+        library lacks."""
+        everyday = {token for token in unknown if token in self.normaliser.everyday_stems}
+        for before, after in itertools.pairwise(tokens):
+            if after in names:
+                everyday.discard(before)
+        return frozenset(everyday)
 
     def _names_run_together(self, tokens: list[str]) -> list[str]:
         """A word that names nothing ("trapbar", "ezbar") but whose halves name an exercise as the

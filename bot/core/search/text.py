@@ -141,6 +141,12 @@ def everyday_english() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def everyday_stems() -> frozenset[str]:
+    """everyday_english() as tokens."""
+    return frozenset(stem(word) for word in everyday_english())
+
+
+@lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
     measures = {key.lower(): tuple(words(str(value))) for key, value in raw["measures"].items()}
@@ -202,6 +208,7 @@ class Normaliser:
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
         self._everyday = everyday_english()
+        self.everyday_stems = everyday_stems()
         # Per first word: the lengths of the terms it starts, longest first, and the words that
         # can follow it in one; most words start no term and cost nothing.
         sizes: dict[str, set[int]] = {}

@@ -302,6 +302,11 @@ def test_an_everyday_word_is_no_slip_for_a_library_word(tmp_path):
     assert normaliser.correct("useless") == ("useless",)
     assert normaliser.closest("barbel") == "barbell"
     assert "head" not in normaliser.tokens("i heard curls are good", correct=True)
+    # Nor is such a word unknown, a sign of an exercise the library lacks, unless it stands
+    # right before a name word ("egyptian barbell curls").
+    read = index.reader.read("heard that barbell curls are kinda pointless")
+    assert read.unknown == set() and read.everyday == {"heard", "kinda", "pointless"}
+    assert index.reader.read("egyptian barbell curls").unknown == {"egyptian"}
 
 
 def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
