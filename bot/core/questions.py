@@ -83,8 +83,23 @@ INTENT_CUES = (
     "not sure if", "not sure how", "not sure whether", "wondering", "i wonder",
     "anyone know", "does anyone", "can someone", "can anyone", "someone explain",
 )  # fmt: skip
+# Who a greeting is for: "good morning gang" greets, "good morning form" asks about the exercise.
+AUDIENCE = frozenset(
+    {
+        "all", "everyone", "everybody", "guys", "gang", "folks", "team", "fam", "people",
+        "yall", "y'all", "friends", "lads", "ladies", "boys", "girls", "squad", "peeps",
+        "legends", "crew", "chat",
+    }
+)  # fmt: skip
+_GREETING = (
+    r"(?:good\s+)?(?:morning|afternoon|evening)[\s,!.]+(?:" + "|".join(sorted(AUDIENCE)) + ")"
+)
+# Emoji go with the greeting they follow ("morning all ☀️").
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:" + "|".join(sorted(FILLER)) + r")\b[\s,:;!.\-–—]*)+", re.IGNORECASE
+    r"^(?:(?:"
+    + "|".join([_GREETING, *sorted(FILLER)])
+    + r")\b[\s,:;!.\-–—\u2600-\u27BF\uFE0F\U0001F000-\U0001FAFF]*)+",
+    re.IGNORECASE,
 )
 _CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + r")\b")
 

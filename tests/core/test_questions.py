@@ -11,6 +11,7 @@ from bot.core.questions import (
     _without_markup,
     clean_message,
     looks_like_question,
+    question_text,
 )
 
 
@@ -75,6 +76,17 @@ def test_clean_message_drops_noise_and_keeps_the_words() -> None:
     # A mention's possessive goes with it, not left behind as a word "s".
     assert clean_message("saw it in <@219384756102938475>'s log") == "saw it in log"
     assert clean_message("ask <@&55>’s coach, <#77>'s pinned post") == "ask coach, pinned post"
+
+
+def test_a_greeting_to_the_channel_is_not_part_of_the_question() -> None:
+    """ "good morning gang" greets; "good mornings" and "good morning form" ask."""
+    assert question_text("good morning all ☀️ how deep should I squat?") == (
+        "how deep should I squat?"
+    )
+    assert question_text("Morning everyone, rdl tips") == "rdl tips"
+    assert question_text("hey guys, quick question: squat depth?") == "squat depth?"
+    assert question_text("good mornings or rdls?") == "good mornings or rdls?"
+    assert question_text("good morning form? my back hurts") == "good morning form? my back hurts"
 
 
 @given(
