@@ -89,7 +89,8 @@ def test_ways_of_saying_one_thing_meet() -> None:
 def test_gym_names_read_as_the_textbook_names() -> None:
     """Aussie pull-ups are inverted rows, an "arnie press" is the Arnold press, foam rolling
     is what pages call SMR (self-myofascial release), a Yates row is the reverse grip
-    bent-over row, and a rowing machine is the dataset's "Rowing, Stationary"."""
+    bent-over row, a rowing machine is the dataset's "Rowing, Stationary", and a med ball a
+    medicine ball."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("aussie pullups") == normaliser.tokens("inverted row")
     assert normaliser.tokens("arnie press") == normaliser.tokens("arnold press")
@@ -97,6 +98,32 @@ def test_gym_names_read_as_the_textbook_names() -> None:
     assert normaliser.tokens("yates rows") == normaliser.tokens("reverse grip bent-over row")
     assert normaliser.tokens("the rowing machine") == normaliser.tokens("the rowing, stationary")
     assert normaliser.tokens("exercise bike") == normaliser.tokens("bicycling, stationary")
+    assert normaliser.tokens("med ball slams") == normaliser.tokens("medicine ball slams")
+
+
+def test_body_positions_read_as_dataset_names_say_them() -> None:
+    """Sitting down is seated, face down is prone, face up is supine, feet together is a narrow
+    stance; "sit ups" stay sit-ups."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("lateral raise sitting down") == normaliser.tokens(
+        "lateral raise seated"
+    )
+    assert normaliser.tokens("face down incline curl") == normaliser.tokens("prone incline curl")
+    assert normaliser.tokens("face up throw") == normaliser.tokens("supine throw")
+    assert normaliser.tokens("leg press feet together") == normaliser.tokens(
+        "leg press narrow stance"
+    )
+    assert normaliser.tokens("sit ups") == ["sit", "up"]
+
+
+def test_having_just_started_is_being_a_beginner() -> None:
+    """ "someone who just started lifting" asks what "is it for beginners" asks; lifting there
+    is no Log Lift."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("ok for someone who just started lifting") == normaliser.tokens(
+        "ok for someone who beginner"
+    )
+    assert "beginner" in normaliser.tokens("started working out last week")
 
 
 def test_a_number_in_the_plural_is_the_number() -> None:
