@@ -45,6 +45,8 @@ _EMPHASIS = re.compile(r"\*{1,3}|_{2}|~~")
 # A '?' that ends a sentence: not one inside a word or a leftover query string.
 _QUESTION_MARK = re.compile(r"\?+(?=[\s)\"'.!,;:*_~]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Emoji (pictographs, symbols, dingbats): custom emoji are markup and cleaned away first.
+_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
 # A character every markup pattern above needs ("www." aside): text with none is plain words.
 _MARKUP_CHARACTERS = frozenset("`>|[<@:#*_~")
 
@@ -154,6 +156,12 @@ def looks_like_question(text: str) -> bool:
     if _QUESTION_MARK.search(lowered):
         return True
     return _starts_like_a_question(words) or _CUES.search(" ".join(words)) is not None
+
+
+def exclaims(text: str) -> bool:
+    """True when a message exclaims ("!", an emoji): news and cheers, more often than asks."""
+    cleaned = clean_message(text)
+    return "!" in cleaned or _PICTOGRAPH.search(cleaned) is not None
 
 
 def _starts_like_a_question(words: list[str]) -> bool:

@@ -10,6 +10,7 @@ from bot.core.questions import (
     MAX_QUESTION_CHARS,
     _without_markup,
     clean_message,
+    exclaims,
     looks_like_question,
     question_text,
 )
@@ -87,6 +88,19 @@ def test_a_greeting_to_the_channel_is_not_part_of_the_question() -> None:
     assert question_text("hey guys, quick question: squat depth?") == "squat depth?"
     assert question_text("good mornings or rdls?") == "good mornings or rdls?"
     assert question_text("good morning form? my back hurts") == "good morning form? my back hurts"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("finally got my first pullup!!!", True),
+        ("that pump from hammer curls tho 😤", True),
+        ("rdl form?", False),
+        ("how deep <:pepega:123456789012345678>", False),  # custom emoji are markup, gone
+    ],
+)
+def test_exclaims(text: str, expected: bool) -> None:
+    assert exclaims(text) is expected
 
 
 @given(

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from bot.core.questions import looks_like_question
+from bot.core.questions import exclaims, looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
@@ -346,6 +346,7 @@ class CandidateBuilder:
             0.0 if self.other_topics.isdisjoint(said) else 1.0,
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
             len(query.everyday) / len(query.content),
+            1.0 if exclaims(query.text) else 0.0,
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 

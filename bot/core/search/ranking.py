@@ -78,6 +78,7 @@ QUESTION_FEATURES = (
     "other_topic",  # a word of a topic no exercise page covers (food, sleep, the server)
     "said_name_rarity",  # how few pages' names hold the rarest name word said
     "everyday_share",  # content words that are everyday English no page uses (Query.everyday)
+    "exclaims",  # the message exclaims ("!", an emoji): news and cheers more often than asks
 )
 # Evidence that means more together than apart: each pair's product is one more feature (for
 # example, naming an exercise and nothing else is an answer only when it reads as a question).

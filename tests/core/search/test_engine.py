@@ -335,6 +335,20 @@ def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
     assert 0 < found[0].question[QUESTION_FEATURES.index("said_name_rarity")] < 0.2
 
 
+def test_the_no_answer_option_reads_whether_a_message_exclaims(tmp_path):
+    """News and cheers ("finally got my first pull-up!!") exclaim; a question rarely does."""
+    index = write_pages(tmp_path, {"Pullups": "Body Only"})
+    column = QUESTION_FEATURES.index("exclaims")
+    for message, expected in (
+        ("finally got my first pullup after 3 months!!", 1.0),
+        ("pullups went up by two reps 🎉", 1.0),
+        ("how do i get my first pullup", 0.0),
+    ):
+        found = index.ranking_candidates(message)
+        assert found is not None
+        assert found[0].question[column] == expected
+
+
 def test_a_misspelling_the_pages_make_too_still_names_the_exercise(tmp_path):
     """Typo correction leaves words some page uses, so "dumbell" written in a page's steps
     would stay "dumbell" and name nothing; and "wtf is" asks what something is."""
