@@ -326,6 +326,7 @@ class CandidateBuilder:
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers
         columns[_COLUMN["passage_length"]] = self.passage_length[ids]
+        columns[_COLUMN["page_richness"]] = (counts / counts.max())[owner]
         features = np.ascontiguousarray(columns.T)
         exercise_words = len(query.names | query.attributes)
         said = split_words(query.text)

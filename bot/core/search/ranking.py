@@ -59,6 +59,8 @@ CANDIDATE_FEATURES = (
     "is_attributes",
     "is_related",
     "passage_length",  # log of the passage's words, / 6
+    "page_richness",  # the page's passages over the most any candidate page has: a site
+    # writes most about its main page of a family, the one a plain name means
 )
 # Features of the question, for the "no answer" option.
 QUESTION_FEATURES = (

@@ -335,6 +335,22 @@ def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
     assert 0 < found[0].question[QUESTION_FEATURES.index("said_name_rarity")] < 0.2
 
 
+def test_the_ranking_reads_how_much_a_site_wrote_about_each_page(tmp_path):
+    """A site writes most about the main page of a family: the one a plain name means."""
+    write_pages(tmp_path, {"Bent Over Barbell Row": "Barbell", "Upright Barbell Row": "Barbell"})
+    page = tmp_path / "bent-over-barbell-row.md"
+    page.write_text(
+        page.read_text() + "\n## FAQ\n\n### Where do I pull to?\n\nTo the belly button.\n"
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    found = index.ranking_candidates("barbell row form")
+    assert found is not None
+    candidates, matches = found
+    column = CANDIDATE_FEATURES.index("page_richness")
+    richness = {m.slug: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    assert richness == {"bent-over-barbell-row": 1.0, "upright-barbell-row": 3 / 4}
+
+
 def test_the_no_answer_option_reads_whether_a_message_exclaims(tmp_path):
     """News and cheers ("finally got my first pull-up!!") exclaim; a question rarely does."""
     index = write_pages(tmp_path, {"Pullups": "Body Only"})
