@@ -45,8 +45,10 @@ _EMPHASIS = re.compile(r"\*{1,3}|_{2}|~~")
 # A '?' that ends a sentence: not one inside a word or a leftover query string.
 _QUESTION_MARK = re.compile(r"\?+(?=[\s)\"'.!,;:*_~]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Emoji (pictographs, symbols, dingbats): custom emoji are markup and cleaned away first.
-_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
+# Emoji: pictographs, symbols, dingbats, and the selector that draws one as an emoji ("☀️").
+# Custom emoji are markup, cleaned away first.
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f"
+_PICTOGRAPH = re.compile(f"[{_EMOJI}]")
 # A character every markup pattern above needs ("www." aside): text with none is plain words.
 _MARKUP_CHARACTERS = frozenset("`>|[<@:#*_~")
 
@@ -98,9 +100,7 @@ _GREETING = (
 )
 # Emoji go with the greeting they follow ("morning all ☀️").
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:"
-    + "|".join([_GREETING, *sorted(FILLER)])
-    + r")\b[\s,:;!.\-–—\u2600-\u27BF\uFE0F\U0001F000-\U0001FAFF]*)+",
+    r"^(?:(?:" + "|".join([_GREETING, *sorted(FILLER)]) + r")\b[\s,:;!.\-–—" + _EMOJI + "]*)+",
     re.IGNORECASE,
 )
 _CUES = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in INTENT_CUES) + r")\b")
