@@ -41,8 +41,8 @@ def likely_question(spot) -> tuple[str, str]:
 
 
 def sure_question(spot) -> tuple[str, str]:
-    """(a question the library answers at least 0.95 sure; its exercise's name): the chosen
-    one, not a fixed one, moves with each refit of the ranking."""
+    """(a question the library answers at least 0.95 sure; its exercise's name). Found, not
+    fixed: each refit of the ranking moves every answer's confidence a little."""
     for question in SURE_QUESTIONS:
         answer = spot.bot.library.answer(question).answer
         if answer is not None and answer.score >= 0.95:
