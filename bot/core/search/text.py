@@ -148,8 +148,17 @@ def everyday_stems() -> frozenset[str]:
     """everyday_english() as tokens, stemmed past the caches of stem() and singular(): 26k
     words most questions never use would take 6 MB there and a third of the slots the
     library's words need."""
+    return frozenset(everyday_by_stem())
+
+
+@lru_cache(maxsize=1)
+def everyday_by_stem() -> dict[str, list[str]]:
+    """everyday_english() by stem: "battle" and "battles" under "battl"."""
     plural_off = singular.__wrapped__
-    return frozenset(_stem_of_singular(plural_off(word)) for word in everyday_english())
+    found: dict[str, list[str]] = {}
+    for word in sorted(everyday_english()):
+        found.setdefault(_stem_of_singular(plural_off(word)), []).append(word)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -234,6 +243,15 @@ class Normaliser:
         # The first of equally close words is the correction: name words first.
         self._surface_list = sorted(
             self.surface, key=lambda word: (word not in self.name_words, word)
+        )
+        # Then everyday English in a form the library does not write but whose stem it knows:
+        # "battel" is a slip for "battle", which matches the library's "battling".
+        by_stem = everyday_by_stem()
+        self._surface_list += sorted(
+            word
+            for known_stem in self.known & by_stem.keys()
+            for word in by_stem[known_stem]
+            if word not in self.surface
         )
         # The library's words by their letters with doubled ones single ("pallof" -> "palof"):
         # a doubled letter typed single or a single one doubled is the commonest slip.
@@ -342,9 +360,15 @@ class Normaliser:
         if word in self._everyday:
             return (stem(word),)
         closest = self.closest(word)
+        if closest is not None and closest in self.surface:
+            return tuple(stem(w) for w in self.expand([closest]))
+        # A pair the library writes beats an everyday word: "legpress" is no "depress".
+        split = self.split(word)
+        if split is not None:
+            return split
         if closest is not None:
             return tuple(stem(w) for w in self.expand([closest]))
-        return self.split(word) or (stem(word),)
+        return (stem(word),)
 
     def spelled(self, text: str) -> str:
         """The text with its words as the library and the vocabulary spell them, not stemmed,

@@ -309,6 +309,23 @@ def test_an_everyday_word_is_no_slip_for_a_library_word(tmp_path):
     assert index.reader.read("egyptian barbell curls").unknown == {"egyptian"}
 
 
+def test_a_slip_for_an_everyday_form_of_a_library_word_is_corrected(tmp_path):
+    """The library writes "battling", never "battle"; "battel" is a slip for "battle", whose
+    stem the library knows. A pair the library writes still beats such a word: "legpress" is
+    the leg press, not "depress"."""
+    write_pages(tmp_path, {"Battling Ropes": "Other", "Leg Press": "Machine"})
+    page = tmp_path / "leg-press.md"
+    page.write_text(page.read_text() + "3. Keep the shoulders depressed against the pad.\n")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    normaliser = index.reader.normaliser
+    assert normaliser.closest("battel") == "battle"
+    assert normaliser.closest("legpress") == "depress"
+    assert normaliser.tokens("battel ropes", correct=True) == ["battl", "rop"]
+    assert normaliser.correct("legpress") == ("leg", "press")
+    result = index.answer("battel ropes how to")
+    assert result.answer is not None and result.answer.slug == "battling-ropes", result
+
+
 def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
     """ "guillotine" is in one page's name and "press" in all four: the ranking reads the rarity
     of the rarest name word the question said of each page, and of any page for "no answer"."""
