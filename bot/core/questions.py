@@ -87,7 +87,8 @@ INTENT_CUES = (
     "not sure if", "not sure how", "not sure whether", "wondering", "i wonder",
     "anyone know", "does anyone", "can someone", "can anyone", "someone explain",
 )  # fmt: skip
-# Who a greeting is for: "good morning gang" greets, "good morning form" asks about the exercise.
+# Who a greeting is for: "good morning gang" ("gm gang") greets, "good morning form" asks about
+# the exercise.
 AUDIENCE = frozenset(
     {
         "all", "everyone", "everybody", "guys", "gang", "folks", "team", "fam", "people",
@@ -96,7 +97,9 @@ AUDIENCE = frozenset(
     }
 )  # fmt: skip
 _GREETING = (
-    r"(?:good\s+)?(?:morning|afternoon|evening)[\s,!.]+(?:" + "|".join(sorted(AUDIENCE)) + ")"
+    r"(?:(?:good\s+)?(?:morning|afternoon|evening)|gm)[\s,!.]+(?:"
+    + "|".join(sorted(AUDIENCE))
+    + ")"
 )
 # Emoji go with the greeting they follow ("morning all ☀️").
 _LEADING_FILLER = re.compile(
