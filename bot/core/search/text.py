@@ -236,10 +236,29 @@ class Normaliser:
         # The first two words of each phrase term: a text holding none of them side by side is
         # expanded word by word.
         self._phrase_openings = frozenset(key[:2] for key in self.terms if len(key) > 1)
+        # Chat spellings of little words that phrase terms hold: a phrase reads them as the
+        # word ("walk me thru" is "walk me through").
+        in_phrases = {word for key in self.terms if len(key) > 1 for word in key}
+        self._spellings = {
+            key[0]: value[0]
+            for key, value in self.terms.items()
+            if len(key) == len(value) == 1
+            and value[0] in in_phrases
+            and value[0] in self.vocabulary.stopwords
+        }
         self._phrase_starts = frozenset(first for first, _ in self._phrase_openings)
-        # Every two words side by side in a phrase term: a term spans the seam between two
-        # texts only if the seam's two words are one of these.
-        self._term_pairs = frozenset(pair for key in self.terms for pair in pairwise(key))
+        # Every two words side by side in a phrase term, each as written or spelled: a term
+        # spans the seam between two texts only if the seam's two words are one of these.
+        written: dict[str, set[str]] = {}
+        for spelling, word in self._spellings.items():
+            written.setdefault(word, {word}).add(spelling)
+        self._term_pairs = frozenset(
+            (left, right)
+            for key in self.terms
+            for before, after in pairwise(key)
+            for left in written.get(before, {before})
+            for right in written.get(after, {after})
+        )
         # The first of equally close words is the correction: name words first.
         self._surface_list = sorted(
             self.surface, key=lambda word: (word not in self.name_words, word)
@@ -285,6 +304,8 @@ class Normaliser:
     def phrases(self, raw_words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, replacement) of each phrase term `expand` replaces, in order; it replaces
         every other word on its own, as it would alone."""
+        if not self._spellings.keys().isdisjoint(raw_words):
+            raw_words = [self._spellings.get(word, word) for word in raw_words]
         if self._phrase_starts.isdisjoint(raw_words):
             return []
         openings = self._phrase_openings.intersection(pairwise(raw_words))

@@ -126,6 +126,18 @@ def test_having_just_started_is_being_a_beginner() -> None:
     assert "beginner" in normaliser.tokens("started working out last week")
 
 
+def test_a_phrase_reads_chat_spellings_of_its_little_words() -> None:
+    """ "wat is teh right way" asks what "what is the right way" asks; alone, "wat" is "what"."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("wat is teh right way to squat") == normaliser.tokens(
+        "what is the right way to squat"
+    )
+    assert normaliser.tokens("walk me thru rdls") == normaliser.tokens("walk me through rdls")
+    assert normaliser.tokens("wat") == normaliser.tokens("what")
+    # A phrase may span two texts at a spelled word: they are not expanded apart.
+    assert not normaliser.seamless([["wat", "is"], ["teh", "right", "way"]])
+
+
 def test_a_number_in_the_plural_is_the_number() -> None:
     """ "Landmine 180's" and "landmine 180" meet; "45s" are 45 lb plates."""
     assert [stem(word) for word in words("Landmine 180's, two 45s")] == [
@@ -148,6 +160,7 @@ PHRASE_TEXTS = [
     "side raises and side bridge then push down and pull down",
     "reps sets muscles exercises",  # one-word terms
     "which is",
+    "wat is teh right way, hwo do u do it",  # chat spellings inside phrases
     "",
 ]
 
