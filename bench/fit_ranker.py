@@ -9,16 +9,19 @@ heading); failing that, every passage of the right exercise; "no answer" when th
 out of scope or no candidate is right. First it learns word pairs from the questions labelled
 with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered) and
 section shares from those labelled with a section (_section_lifts: an asked word -> how much
-more often than usual that section answered), which two candidate features read. Prints
-train and dev quality; `--write` saves bot/core/search/ranker.json (weights, trees, pairs and
-shares); `--cv` instead judges the settings given by cross-validation over train's exercise
-families. The test split is never read here.
+more often than usual that section answered), which two candidate features read, and scope
+words from every question (_scope_lifts: a word said -> how much more often than usual its
+messages were ones no page answers), which a feature of the "no answer" option reads. Prints
+train and dev quality; `--write` saves bot/core/search/ranker.json (weights, trees, pairs,
+shares and scope words); `--cv` instead judges the settings given by cross-validation over
+train's exercise families. The test split is never read here.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import sys
 import tempfile
 from collections import Counter
@@ -51,6 +54,7 @@ from bot.core.search.ranking import (
     Trees,
     expand,
 )
+from bot.core.search.text import words as split_words
 from bot.core.search.tuning import DEFAULT_MIN_CONFIDENCE, HOW_OPENER, ONE_HOT_SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,6 +189,47 @@ def _section_lifts(seen: Iterable[tuple[set[str], int]]) -> dict[str, tuple[floa
     return lifts
 
 
+# -- learned scope words: what members say -> how often such messages were out of scope ------
+
+SCOPE_PRIOR = 4.0  # a word said a few times shrinks towards the usual share of chat
+SCOPE_MIN_COUNT = 3  # ... and one said fewer times than this says nothing
+SCOPE_MIN_LIFT = 0.1  # smaller lifts (in log-odds) are left out of the file
+
+
+def _said_and_scope(index: AnswerIndex, item: Labelled) -> tuple[set[str], bool]:
+    """(the words said that name no exercise of the library, as the ranking reads them;
+    whether a page answers the message)."""
+    said = split_words(index.reader.read(item.q).text)
+    return index.candidate_builder.scope_stems(said), item.in_scope
+
+
+def _scope_lifts(seen: Iterable[tuple[set[str], bool]]) -> dict[str, float]:
+    """For each word said often enough, the log-odds of its messages being out of scope
+    (smoothed towards the usual share) minus those of every message: "thanks" up, "form"
+    down."""
+    messages = out = 0
+    said: Counter[str] = Counter()
+    said_out: Counter[str] = Counter()
+    for words, in_scope in seen:
+        messages += 1
+        out += not in_scope
+        said.update(words)
+        if not in_scope:
+            said_out.update(words)
+    if not messages or out in (0, messages):
+        return {}
+    usual = out / messages
+    lifts = {}
+    for word, count in said.items():
+        if count < SCOPE_MIN_COUNT:
+            continue
+        share = (said_out[word] + SCOPE_PRIOR * usual) / (count + SCOPE_PRIOR)
+        lift = math.log(share / (1 - share)) - math.log(usual / (1 - usual))
+        if abs(lift) >= SCOPE_MIN_LIFT:
+            lifts[word] = lift
+    return lifts
+
+
 def _fold(index: AnswerIndex, item: Labelled) -> int:
     """A stable fold per exercise family, so that no family's pairs explain its own questions."""
     entry = index.by_slug.get(item.slug or "")
@@ -198,16 +243,23 @@ class LearnedWords:
 
     associations: dict[str, dict[str, float]]
     section_words: dict[str, tuple[float, ...]]
+    scope_words: dict[str, float]
 
     def given_to(self, ranker: Ranker) -> Ranker:
-        return replace(ranker, associations=self.associations, section_words=self.section_words)
+        return replace(
+            ranker,
+            associations=self.associations,
+            section_words=self.section_words,
+            scope_words=self.scope_words,
+        )
 
 
 def collect_cross_fitted(
     labelled: Sequence[tuple[AnswerIndex, Labelled, float]],
 ) -> tuple[list[Sample], LearnedWords]:
-    """Samples whose learned word pairs and section shares come from the other folds (as
-    those of a question the ranking never saw would), and those learned from every question."""
+    """Samples whose learned word pairs, section shares and scope words come from the other
+    folds (as those of a question the ranking never saw would), and those learned from every
+    question."""
     samples: list[Sample] = []
     shipped = {id(index): index.ranker for index, _, _ in labelled}
     # Each question read once: its fold, what it asked beside the FAQ that answered it, and
@@ -216,6 +268,7 @@ def collect_cross_fitted(
     read = [(item, _read(index, item)) for index, item, _ in labelled]
     seen = [_asked_and_answered(item, words) for item, words in read]
     sections = [_asked_and_section(item, words) for item, words in read]
+    scopes = [_said_and_scope(index, item) for index, item, _ in labelled]
 
     def learned(fold: int | None) -> LearnedWords:
         return LearnedWords(
@@ -223,6 +276,7 @@ def collect_cross_fitted(
             _section_lifts(
                 w for w, other in zip(sections, folds, strict=True) if w and other != fold
             ),
+            _scope_lifts(w for w, other in zip(scopes, folds, strict=True) if other != fold),
         )
 
     for fold in range(ASSOCIATION_FOLDS):

@@ -23,7 +23,7 @@ from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.ranking import CANDIDATE_FEATURES
-from bot.core.search.text import Vocabulary
+from bot.core.search.text import Vocabulary, stem
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
     COMPARISON_WORDS,
@@ -226,10 +226,12 @@ class CandidateBuilder:
         evidence: NameEvidence,
         associations: Mapping[str, Mapping[str, float]] | None = None,
         section_words: Mapping[str, tuple[float, ...]] | None = None,
+        scope_words: Mapping[str, float] | None = None,
     ) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features.
-        `associations`, `section_words`: the learned word pairs and section shares (Ranker)."""
+        `associations`, `section_words`, `scope_words`: the learned word pairs, section shares
+        and scope lifts (Ranker)."""
         named_pages, named_scores, name_coverages = evidence.best_named(NAME_CANDIDATES)
         by_name = dict(zip(named_pages, named_scores, strict=True))  # page -> its name score
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
@@ -348,6 +350,7 @@ class CandidateBuilder:
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
             len(query.everyday) / len(query.content),
             1.0 if exclaims(query.text) else 0.0,
+            scope_lift(self.scope_stems(said), scope_words or {}),
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
@@ -609,6 +612,13 @@ class CandidateBuilder:
         total = self.faq_weight[passage_ids]
         out[faq_rows] = np.divide(found, total, out=np.zeros(len(found)), where=total > 0)
 
+    def scope_stems(self, said: Iterable[str]) -> set[str]:
+        """The distinct stems of a message's words (text.words) that name no exercise of this
+        library: what scope words are learned and read by. A library's own exercise names say
+        nothing about chat in another library ("dragon flag" is missing from one, a page of
+        the next)."""
+        return {stem(word) for word in said} - self.name_rarity.keys()
+
     def _chat_share(self, said: list[str]) -> float:
         if not said:
             return 0.0
@@ -678,6 +688,16 @@ class _SetSums(dict[tuple[int, int], float]):
             ]
         )
         return total
+
+
+SCOPE_LIFT_CAP = 4.0  # summed log-odds past this say no more: the feature is the sum / cap
+
+
+def scope_lift(said: set[str], scope_words: Mapping[str, float]) -> float:
+    """The learned scope lifts of the words said (CandidateBuilder.scope_stems), summed,
+    capped, in -1..1."""
+    total = sum(scope_words.get(word, 0.0) for word in said)
+    return max(-SCOPE_LIFT_CAP, min(SCOPE_LIFT_CAP, total)) / SCOPE_LIFT_CAP
 
 
 def _kind_fits() -> np.ndarray:

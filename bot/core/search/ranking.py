@@ -81,6 +81,8 @@ QUESTION_FEATURES = (
     "said_name_rarity",  # how few pages' names hold the rarest name word said
     "everyday_share",  # content words that are everyday English no page uses (Query.everyday)
     "exclaims",  # the message exclaims ("!", an emoji): news and cheers more often than asks
+    "scope_words",  # how much its words, as learned from labelled messages, tell of chat or a
+    # topic no page covers ("finished", "thanks") or of a question the library answers ("form")
 )
 # Evidence that means more together than apart: each pair's product is one more feature (for
 # example, naming an exercise and nothing else is an answer only when it reads as a question).
@@ -279,6 +281,9 @@ class Ranker:
     # Learned from labelled questions too: a word members ask with -> how much more (or less)
     # often than usual the answer was in each section (ONE_HOT_SECTIONS order): "cues" -> tips.
     section_words: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    # And a word said in a message (stemmed) -> how much more likely than usual (in log-odds)
+    # such messages were ones no page answers: "thanks" up, "form" down.
+    scope_words: Mapping[str, float] = field(default_factory=dict)
     _base_weights: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_candidate: np.ndarray = field(init=False, repr=False, compare=False)
     _cross_mixed: np.ndarray = field(init=False, repr=False, compare=False)
@@ -313,6 +318,7 @@ class Ranker:
             section_words={
                 word: tuple(lifts) for word, lifts in data.get("section_words", {}).items()
             },
+            scope_words=data.get("scope_words", {}),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -336,6 +342,9 @@ class Ranker:
             "section_words": {
                 word: [round(float(lift), 4) for lift in lifts]
                 for word, lifts in sorted(self.section_words.items())
+            },
+            "scope_words": {
+                word: round(float(lift), 4) for word, lift in sorted(self.scope_words.items())
             },
         }
 

@@ -1,20 +1,29 @@
 """Learned word pairs: a word members ask with -> a word of the FAQ question that answered them
-(Ranker.associations), and -> the section that answered them (Ranker.section_words), both
-learned by bench/fit_ranker.py; and the features they give a candidate."""
+(Ranker.associations), and -> the section that answered them (Ranker.section_words); and a word
+said -> how often such messages were out of scope (Ranker.scope_words). All are learned by
+bench/fit_ranker.py; these are the features they give."""
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.eval.scoring import Labelled
-from bench.fit_ranker import _asked_and_section, _read, _section_lifts, learn_associations
+from bench.fit_ranker import (
+    _asked_and_section,
+    _read,
+    _said_and_scope,
+    _scope_lifts,
+    _section_lifts,
+    learn_associations,
+)
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
-from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker, load_ranker
+from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES, Ranker, load_ranker
 from bot.core.search.tuning import ONE_HOT_SECTIONS
 
 LUNGE = """# Barbell Lunge
@@ -141,3 +150,49 @@ def test_only_the_favoured_section_gets_the_feature(tmp_path: Path) -> None:
     assert features["How to perform"] == 0.0
     saved = json.loads(json.dumps(index.ranker.to_json()))
     assert Ranker.from_json(saved).section_words == index.ranker.section_words
+
+
+def chat(question: str) -> Labelled:
+    return Labelled("t5", question, None, None, None, (), "chat", "train")
+
+
+def test_scope_words_tell_how_often_a_words_messages_were_chat(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    questions = [
+        chat("finished my lunges, legs are jelly"),
+        chat("just finished leg day lol"),
+        chat("finished 5x5 lunges today"),
+        labelled("how do i do lunges", "how_to"),
+        labelled("how do i do barbell lunges", "how_to"),
+        labelled("what cues help on lunges", "tips"),
+        labelled("how long a step on lunges", "faq"),
+        labelled("lunge form?", "how_to"),
+    ]
+    seen = [_said_and_scope(index, item) for item in questions]
+    assert seen[1] == ({"just", "finish", "leg", "day", "lol"}, False)
+    # The library's own exercise names are left out: they say nothing in another library.
+    assert seen[0] == ({"finish", "my", "leg", "are", "jelly"}, False)
+    lifts = _scope_lifts(seen)
+    # "finish": said 3 times, always in chat; 3 of 8 messages are: (3 + 4 * 3/8) / (3 + 4).
+    share, usual = (3 + 4 * 3 / 8) / 7, 3 / 8
+    expected = math.log(share / (1 - share)) - math.log(usual / (1 - usual))
+    assert lifts["finish"] == pytest.approx(expected)
+    assert lifts["how"] < 0
+    assert "jelly" not in lifts  # said once: says nothing
+
+
+def test_scope_words_give_the_no_answer_option_a_feature(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    column = QUESTION_FEATURES.index("scope_words")
+    index.ranker = replace(load_ranker(), scope_words={"finish": 2.0, "lol": 1.0, "form": -1.0})
+    found = index.ranking_candidates("finished my barbell lunges lol")
+    assert found is not None
+    assert float(found[0].question[column]) == pytest.approx(3.0 / 4)  # summed, over the cap
+    found = index.ranking_candidates("barbell lunge form")
+    assert found is not None
+    assert float(found[0].question[column]) == pytest.approx(-1.0 / 4)
+    index.ranker = replace(index.ranker, scope_words={"lung": 4.0})  # a name word: never read
+    found = index.ranking_candidates("barbell lunge form")
+    assert found is not None and float(found[0].question[column]) == 0.0
+    saved = json.loads(json.dumps(index.ranker.to_json()))
+    assert Ranker.from_json(saved).scope_words == index.ranker.scope_words
