@@ -18,7 +18,13 @@ from fakediscord import CommandUnavailable
 from tests.adapter.helpers import button, components, custom_ids, embed, is_ephemeral
 from tests.pages import BROKEN_GOBLET, BROKEN_NEW_PAGE, NEW_PAGE
 
-GAP_QUESTION = "are burpees bad for your knees"
+# Questions about burpees and knees, which no page answers: one of them goes unanswered.
+GAP_QUESTIONS = (
+    "are burpees bad for your knees",
+    "burpees and knee pain, should i stop?",
+    "knees ache after burpees",
+    "my knees click on burpees",
+)
 GAP_ANSWER = "Most people can at low volume with soft landings; ease off when your knees ache."
 NOT_A_MODERATOR = (
     "Only moderators can manage the exercise library: you need the Manage Server permission."
@@ -161,9 +167,21 @@ async def test_a_page_fetched_edited_and_uploaded_back_shows_its_faq_diff(spotte
     assert embed(again)["title"] == "Nothing to change: the library already has these pages"
 
 
+def gap_question(spot) -> str:
+    """A question the library does not answer, with the Burpee page first among the
+    suggestions. Found, not fixed: each refit of the ranking moves every answer's confidence."""
+    for question in GAP_QUESTIONS:
+        result = spot.bot.library.answer(question)
+        suggested = [match.slug for match in result.alternatives[:1]]
+        if result.answer is None and suggested == ["burpee"]:
+            return question
+    raise AssertionError(f"each of {GAP_QUESTIONS} is answered or suggests another page")
+
+
 async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bot) -> None:
     spot = spotter_bot
-    unanswered = embed(await spot.answer(GAP_QUESTION))
+    gap = gap_question(spot)
+    unanswered = embed(await spot.answer(gap))
     assert "Burpee" in unanswered["description"]  # only suggested: no confident answer
     gaps = await spot.fake.invoke_slash("kb gaps", user=spot.moderator)
     report = await gaps.wait_for_message(timeout=10)
@@ -176,7 +194,7 @@ async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bo
         row["component"]["custom_id"]: row["component"].get("value")
         for row in modal["data"]["components"]
     }
-    assert prefilled == {"exercise": "Burpee", "question": GAP_QUESTION, "answer": None}
+    assert prefilled == {"exercise": "Burpee", "question": gap, "answer": None}
 
     # A name the library does not know: refused, and what was typed comes back.
     wrong = await spot.fake.submit_modal(opened, {"exercise": "zzz qqq xxx", "answer": GAP_ANSWER})
@@ -190,9 +208,9 @@ async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bo
     done = embed(await submitted.wait_for_message(timeout=10))
     assert done["title"] == "FAQ entry added to Burpee"
     text = (spot.knowledge / "burpee.md").read_text(encoding="utf-8")
-    assert f"### {GAP_QUESTION}\n\n{GAP_ANSWER}\n" in text
+    assert f"### {gap}\n\n{GAP_ANSWER}\n" in text
 
-    answer = embed(await spot.answer(GAP_QUESTION))
+    answer = embed(await spot.answer(gap))
     assert answer["title"].startswith("Burpee")
     assert GAP_ANSWER in answer["description"]
     rows = await spot.rows("SELECT action, pages FROM library_changes")
@@ -202,7 +220,7 @@ async def test_add_faq_from_a_gap_answers_the_next_identical_question(spotter_bo
 async def test_a_refused_faq_entry_comes_back_whole(spotter_bot) -> None:
     spot = spotter_bot
     burpee = (spot.knowledge / "burpee.md").read_bytes()
-    await spot.answer(GAP_QUESTION)
+    await spot.answer(gap_question(spot))
     gaps = await spot.fake.invoke_slash("kb gaps", user=spot.moderator)
     report = await gaps.wait_for_message(timeout=10)
     add = button(report, "Add FAQ 1")["custom_id"]
@@ -257,7 +275,7 @@ async def test_members_cannot_change_the_library(spotter_bot) -> None:
     )
     assert (await click.wait_for_message())["content"] == NOT_A_MODERATOR
 
-    await spot.answer(GAP_QUESTION)
+    await spot.answer(gap_question(spot))
     gaps = await fake.invoke_slash("kb gaps", user=spot.moderator)
     report = await gaps.wait_for_message(timeout=10)
     add = button(report, "Add FAQ 1")["custom_id"]
