@@ -144,21 +144,16 @@ def everyday_english() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def everyday_stems() -> frozenset[str]:
-    """everyday_english() as tokens, stemmed past the caches of stem() and singular(): 26k
-    words most questions never use would take 6 MB there and a third of the slots the
-    library's words need."""
-    return frozenset(everyday_by_stem())
-
-
-@lru_cache(maxsize=1)
-def everyday_by_stem() -> dict[str, list[str]]:
-    """everyday_english() by stem: "battle" and "battles" under "battl"."""
+def everyday_by_stem() -> dict[str, tuple[str, ...]]:
+    """everyday_english() by token ("battle" and "battles" under "battl"): its keys are the
+    everyday stems, its values the forms a typo may mean. Stemmed past the caches of stem()
+    and singular(): 26k words most questions never use would take 6 MB there and a third of
+    the slots the library's words need."""
     plural_off = singular.__wrapped__
     found: dict[str, list[str]] = {}
     for word in sorted(everyday_english()):
         found.setdefault(_stem_of_singular(plural_off(word)), []).append(word)
-    return found
+    return {token: tuple(forms) for token, forms in found.items()}
 
 
 @lru_cache(maxsize=1)
@@ -223,7 +218,7 @@ class Normaliser:
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
         self._everyday = everyday_english()
-        self.everyday_stems = everyday_stems()
+        self.everyday_stems = everyday_by_stem().keys()
         # Per first word: the lengths of the terms it starts, longest first, and the words that
         # can follow it in one; most words start no term and cost nothing.
         sizes: dict[str, set[int]] = {}
@@ -381,10 +376,8 @@ class Normaliser:
         if word in self._everyday:
             return (stem(word),)
         closest = self.closest(word)
-        if closest is not None and closest in self.surface:
-            return tuple(stem(w) for w in self.expand([closest]))
         # A pair the library writes beats an everyday word: "legpress" is no "depress".
-        split = self.split(word)
+        split = self.split(word) if closest not in self.surface else None
         if split is not None:
             return split
         if closest is not None:
