@@ -22,7 +22,7 @@ from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind
-from bot.core.search.ranking import CANDIDATE_FEATURES
+from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker
 from bot.core.search.text import Vocabulary, stem
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
@@ -39,6 +39,7 @@ from bot.core.search.tuning import (
     PASSAGE_CANDIDATES,
     PASSAGE_SHARE,
     QUICK,
+    SCOPE_LIFT_CAP,
     SECTION_CUE_FIT,
     SECTION_PRIOR,
 )
@@ -224,14 +225,14 @@ class CandidateBuilder:
         self,
         query: Query,
         evidence: NameEvidence,
-        associations: Mapping[str, Mapping[str, float]] | None = None,
-        section_words: Mapping[str, tuple[float, ...]] | None = None,
-        scope_words: Mapping[str, float] | None = None,
+        learned: Ranker | None = None,
     ) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
-        and of the pages whose passages share its words, each with its features.
-        `associations`, `section_words`, `scope_words`: the learned word pairs, section shares
-        and scope lifts (Ranker)."""
+        and of the pages whose passages share its words, each with its features. `learned`:
+        the ranker whose learned words (pairs, section shares, scope words) features read."""
+        associations = learned.associations if learned else {}
+        section_words = learned.section_words if learned else {}
+        scope_words = learned.scope_words if learned else {}
         named_pages, named_scores, name_coverages = evidence.best_named(NAME_CANDIDATES)
         by_name = dict(zip(named_pages, named_scores, strict=True))  # page -> its name score
         found_ids, _ = self.retriever.search(query.content, PASSAGE_CANDIDATES)
@@ -318,8 +319,7 @@ class CandidateBuilder:
         associated[:] = 0.0
         if associations and len(faq_rows):
             self._faq_associated(associated, associations, asked - naming, faq_rows, ids)
-        shares = section_words or {}
-        lifts = [shares[word] for word in asked - naming if word in shares]
+        lifts = [section_words[word] for word in asked - naming if word in section_words]
         if lifts:
             np.sum(lifts, axis=0).take(sections, out=columns[_COLUMN["section_associated"]])
         else:
@@ -350,7 +350,7 @@ class CandidateBuilder:
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
             len(query.everyday) / len(query.content),
             1.0 if exclaims(query.text) else 0.0,
-            scope_lift(self.scope_stems(said), scope_words or {}),
+            scope_lift(self.scope_stems(said), scope_words),
         ]
         return Candidates(order, owner, ids, features, np.array(question))
 
@@ -688,9 +688,6 @@ class _SetSums(dict[tuple[int, int], float]):
             ]
         )
         return total
-
-
-SCOPE_LIFT_CAP = 4.0  # summed log-odds past this say no more: the feature is the sum / cap
 
 
 def scope_lift(said: set[str], scope_words: Mapping[str, float]) -> float:

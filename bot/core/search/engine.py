@@ -344,10 +344,7 @@ class AnswerIndex:
 
     def candidates(self, query: Query, named: NameEvidence) -> Candidates | None:
         """What the ranking chooses among (bench/fit_ranker.py learns from the same)."""
-        ranker = self.ranker  # its learned word pairs, section shares and scope words
-        return self.candidate_builder.build(
-            query, named, ranker.associations, ranker.section_words, ranker.scope_words
-        )
+        return self.candidate_builder.build(query, named, self.ranker)
 
     @property
     def passage_list(self) -> list[Passage]:

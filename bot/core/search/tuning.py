@@ -67,6 +67,7 @@ PASSAGE_CANDIDATES = 40  # passages that share the question's words best
 # right, 1 fewer wrong; a quarter fewer candidates to score.
 MAX_CANDIDATE_PAGES = 12
 NAME_SCORE_FLOOR = 0.01  # a page found by its passages alone, in the log of the name score
+SCOPE_LIFT_CAP = 4.0  # summed scope-word log-odds past this say no more: the feature is sum / cap
 ONE_HOT_SECTIONS = ("faq", "how_to", "tips", "mistakes", "quick", "attributes", "related")
 FAQ, QUICK = ONE_HOT_SECTIONS.index("faq"), ONE_HOT_SECTIONS.index("quick")
 # Ambiguity: versions of one exercise, each at least this likely, together above the threshold.
