@@ -3,6 +3,7 @@ fakediscord), questions the library is unsure of, and steps several tests take."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.core.search import Match, Result
@@ -19,6 +20,7 @@ __all__ = [
     "custom_ids",
     "embed",
     "enable_autoanswer",
+    "first_question",
     "is_answer_followup",
     "is_ephemeral",
     "middling",
@@ -44,17 +46,33 @@ VAGUE_QUESTIONS = ("deep squat pain", "calf pain running", "squat knees hurt a b
 MIDDLING_QUESTIONS = ("squat", "rows", "curl grip", "calf raise on one leg with band maybe")
 
 
+def first_question(
+    spot, questions: Sequence[str], fits: Callable[[Result], bool], wanted: str
+) -> tuple[str, Result]:
+    """The first of `questions` whose result `fits`, and that result. Found, not fixed: each
+    refit of the ranking moves every answer's confidence a little."""
+    for question in questions:
+        result = spot.bot.library.answer(question)
+        if fits(result):
+            return question, result
+    raise AssertionError(f"none of {questions} is {wanted}")
+
+
 async def abstaining(spot) -> tuple[str, Result]:
     """A question the engine abstains on with suggestions. Tuning moves scores, so a few
     vague questions are tried; failing that, the guild's threshold is raised above the
     engine's best score (the adapter then builds the same abstention itself)."""
-    for question in VAGUE_QUESTIONS:
-        result = spot.bot.library.answer(question)
-        if result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous:
-            return question, result
+    try:
+        return first_question(spot, VAGUE_QUESTIONS, _suggests_several, "abstained on")
+    except AssertionError:
+        pass
     question, best = middling(spot)
     await spot.bot.store.update_guild_settings(spot.guild.id, min_confidence=best.score + 0.01)
     return question, spot.bot.library.answer(question, best.score + 0.01)
+
+
+def _suggests_several(result: Result) -> bool:
+    return result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous
 
 
 def middling(spot) -> tuple[str, Match]:

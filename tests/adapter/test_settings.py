@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.search import Result
 from fakediscord import ChannelType, CommandUnavailable, Perm
-from tests.adapter.helpers import REPS_QUESTION, embed, is_ephemeral
+from tests.adapter.helpers import REPS_QUESTION, embed, first_question, is_ephemeral
 
 # The bundled library answers these from a page's overview, each some way between 0.5 and 1
 # sure; a refit moves each one's confidence, so the test takes the first "answered, but not
@@ -33,21 +34,34 @@ SUBCOMMANDS = {
 
 def likely_question(spot) -> tuple[str, str]:
     """(a question the library answers but not surely, 0.5 to 0.9; its exercise's name)."""
-    for question in OVERVIEW_QUESTIONS:
-        answer = spot.bot.library.answer(question).answer
-        if answer is not None and 0.5 < answer.score < 0.9:
-            return question, spot.bot.library.page(answer.slug).name
-    raise AssertionError(f"none of {OVERVIEW_QUESTIONS} is answered between 0.5 and 0.9 sure")
+    return _with_exercise(
+        spot,
+        first_question(
+            spot,
+            OVERVIEW_QUESTIONS,
+            lambda result: result.answer is not None and 0.5 < result.answer.score < 0.9,
+            "answered between 0.5 and 0.9 sure",
+        ),
+    )
 
 
 def sure_question(spot) -> tuple[str, str]:
-    """(a question the library answers at least 0.95 sure; its exercise's name). Found, not
-    fixed: each refit of the ranking moves every answer's confidence a little."""
-    for question in SURE_QUESTIONS:
-        answer = spot.bot.library.answer(question).answer
-        if answer is not None and answer.score >= 0.95:
-            return question, spot.bot.library.page(answer.slug).name
-    raise AssertionError(f"none of {SURE_QUESTIONS} is answered 0.95 sure")
+    """(a question the library answers at least 0.95 sure; its exercise's name)."""
+    return _with_exercise(
+        spot,
+        first_question(
+            spot,
+            SURE_QUESTIONS,
+            lambda result: result.answer is not None and result.answer.score >= 0.95,
+            "answered 0.95 sure",
+        ),
+    )
+
+
+def _with_exercise(spot, found: tuple[str, Result]) -> tuple[str, str]:
+    question, result = found
+    assert result.answer is not None
+    return question, spot.bot.library.page(result.answer.slug).name
 
 
 async def settings(spot, sub: str, user=None, **options) -> dict:
