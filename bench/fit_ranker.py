@@ -262,8 +262,8 @@ def collect_cross_fitted(
     question."""
     samples: list[Sample] = []
     shipped = {id(index): index.ranker for index, _, _ in labelled}
-    # Each question read once: its fold, what it asked beside the FAQ that answered it, and
-    # beside the section that did.
+    # Each question read once, not once per fold: its fold, what it asked beside the FAQ that
+    # answered it and beside the section that did, and the words it said (scope words).
     folds = [_fold(index, item) for index, item, _ in labelled]
     read = [(item, _read(index, item)) for index, item, _ in labelled]
     seen = [_asked_and_answered(item, words) for item, words in read]
