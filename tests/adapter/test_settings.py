@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from bot.core.search import Result
 from fakediscord import ChannelType, CommandUnavailable, Perm
 from tests.adapter.helpers import REPS_QUESTION, embed, first_question, is_ephemeral
 
@@ -34,32 +35,23 @@ SUBCOMMANDS = {
 
 def likely_question(spot) -> tuple[str, str]:
     """(a question the library answers but not surely, 0.5 to 0.9; its exercise's name)."""
-    return _with_exercise(
-        spot,
-        first_question(
-            spot,
-            OVERVIEW_QUESTIONS,
-            lambda result: result.answer is not None and 0.5 < result.answer.score < 0.9,
-            "answered between 0.5 and 0.9 sure",
-        ),
-    )
+    return _answered(spot, OVERVIEW_QUESTIONS, lambda score: 0.5 < score < 0.9, "0.5 to 0.9")
 
 
 def sure_question(spot) -> tuple[str, str]:
     """(a question the library answers at least 0.95 sure; its exercise's name)."""
-    return _with_exercise(
+    return _answered(spot, SURE_QUESTIONS, lambda score: score >= 0.95, "0.95 or more")
+
+
+def _answered(
+    spot, questions: tuple[str, ...], sure: Callable[[float], bool], how_sure: str
+) -> tuple[str, str]:
+    question, result = first_question(
         spot,
-        first_question(
-            spot,
-            SURE_QUESTIONS,
-            lambda result: result.answer is not None and result.answer.score >= 0.95,
-            "answered 0.95 sure",
-        ),
+        questions,
+        lambda result: result.answer is not None and sure(result.answer.score),
+        f"answered {how_sure} sure",
     )
-
-
-def _with_exercise(spot, found: tuple[str, Result]) -> tuple[str, str]:
-    question, result = found
     assert result.answer is not None
     return question, spot.bot.library.page(result.answer.slug).name
 
