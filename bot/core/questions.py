@@ -11,8 +11,10 @@ can answer is decided afterwards by the answer engine's confidence (a stricter t
    question, and answering its first sentence would answer the wrong thing.
 2. A question mark that ends a sentence ("rdl form?", "how deep? asking for my knees").
 3. Or it starts (after greetings like "hey guys,") with a question word ("how", "what",
-   "why", ...) or with an auxiliary verb followed by a subject ("should i", "is the",
-   "can someone"); a bare "do 3 sets" is an instruction, not a question.
+   "why", ...), with "is", "are" or "does" ("is squatting to parallel enough": chat drops
+   the subject of a statement, never of these), or with another auxiliary verb followed by
+   a subject ("should i", "can someone"); a bare "do 3 sets" is an instruction and "can
+   confirm" a reply, not questions.
 4. Or it contains an intent cue anywhere ("how many", "how to", "any tips", "form check",
    "difference between", "not sure if", ...).
 
@@ -58,11 +60,13 @@ QUESTION_WORDS = frozenset(
 # These start a question only when a subject follows: "should i ..." but not "do 3 sets".
 AUXILIARIES = frozenset(
     {
-        "am", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should",
-        "would", "will", "shall", "may", "might", "must", "has", "have", "had",
-        "isn't", "aren't", "don't", "doesn't", "can't", "shouldn't", "won't",
+        "am", "was", "were", "do", "did", "can", "could", "should", "would", "will",
+        "shall", "may", "might", "must", "has", "have", "had", "don't", "can't",
+        "shouldn't", "won't",
     }
 )  # fmt: skip
+# These start a question whatever follows: "is squatting to parallel enough".
+ASKING_AUXILIARIES = frozenset({"is", "are", "does", "isn't", "aren't", "doesn't"})
 SUBJECTS = frozenset(
     {
         "i", "you", "we", "they", "it", "he", "she", "this", "that", "these", "those",
@@ -172,7 +176,7 @@ def _starts_like_a_question(words: list[str]) -> bool:
     while start < len(words) - 1 and words[start] in FILLER:
         start += 1
     first = words[start]
-    if first in QUESTION_WORDS:
+    if first in QUESTION_WORDS or first in ASKING_AUXILIARIES:
         return True
     following = words[start + 1] if start + 1 < len(words) else ""
     return first in AUXILIARIES and following in SUBJECTS

@@ -36,6 +36,8 @@ from bot.core.questions import (
         "wondering whether calf raises need straps",
         "<@123456> is it bad to train legs twice a week",  # someone else mentioned: still asks
         "how deep? asking for my knees",
+        "is squatting to parallel enough",  # no subject after "is": still asks
+        "are rdls better than stiff leg deadlifts",
     ],
 )
 def test_questions(text: str) -> None:
@@ -53,6 +55,7 @@ def test_questions(text: str) -> None:
         "good morning everyone!",
         "Just hit a new PR on squats today",
         "do 3 sets of 10 and then rest",  # an instruction
+        "can confirm, face pulls fixed my shoulders",  # a reply
         "thanks, that helped a lot",
         "check this https://example.org/video?id=3",  # the '?' is in a link
         "> how many reps for squats?\nagreed",  # a quote of someone else's question
