@@ -102,6 +102,14 @@ class CandidateBuilder:
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
+        # Per FAQ passage whose question holds them: the words of its page's name it holds,
+        # plain ones aside.
+        self.faq_name_words: dict[int, frozenset[str]] = {}
+        for passage_id, passage in enumerate(self.passage_list):
+            entry = entries[self.passage_owner[passage_id]]
+            held = entry.own_name.intersection(passage.tokens) - entry.plain_words
+            if held:
+                self.faq_name_words[passage_id] = held
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in vocabulary.intents]
         self.attribute_intents = np.array(
@@ -256,16 +264,14 @@ class CandidateBuilder:
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
         best_name = max(named_scores, default=0.0)
-        naming: frozenset[str] = (
-            frozenset().union(
-                *(
-                    names[n]
-                    for n, p in enumerate(order)
-                    if p in by_name and by_name[p] >= best_name - 1e-9
-                )
+        best_named: frozenset[str] = frozenset().union(
+            *(
+                names[n]
+                for n, p in enumerate(order)
+                if p in by_name and by_name[p] >= best_name - 1e-9
             )
-            & asked
         )
+        naming = best_named & asked
         # The same scores without the words of each page's own name: what else it answers.
         # Each page's name holds few of the asked words: found by set, not word by word.
         column = {word: n for n, word in enumerate(words)}
@@ -312,6 +318,12 @@ class CandidateBuilder:
         np.divide(rest, possible, out=columns[_COLUMN["rest_abs"]])
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
+        says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
+        says_unsaid[:] = 0.0
+        for row, passage_id in zip(faq_rows.tolist(), ids[faq_rows].tolist(), strict=True):
+            held = self.faq_name_words.get(passage_id)
+            if held is not None and not held <= asked | best_named:
+                says_unsaid[row] = 1.0
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
         kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits

@@ -44,6 +44,9 @@ CANDIDATE_FEATURES = (
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise
     "faq_names_other",  # the FAQ's question holds the name of the best-named other exercise
     "faq_unasked",  # share of the FAQ's question (idf-weighted, name aside) not asked here
+    "faq_says_unsaid",  # the FAQ's question holds a word of its page's name (not a plain
+    # one) that neither the question nor the best-named page's name says: "... on an
+    # incline?" for a flat bench question
     "faq_kind_same",  # the FAQ's question wants the same kind of answer (a place, a number...)
     "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
     "faq_associated",  # its question's words that learned word pairs tie to asked words

@@ -804,3 +804,40 @@ def test_words_of_topics_no_page_covers_are_read(tmp_path):
         ("how many reps of squats", 0.0),
     ):
         assert question_feature(index, message, "other_topic") == other, message
+
+
+def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
+    """ "Where should the bar come down on an incline?" answers an incline bench question,
+    not a flat one that never said "incline"; a plain name word ("Barbell") says nothing."""
+    faqs = {
+        "Barbell Bench Press - Medium Grip": "Where on my chest should the bar touch?",
+        "Barbell Incline Bench Press - Medium Grip": (
+            "Where should the bar come down on an incline?"
+        ),
+    }
+    for name, heading in faqs.items():
+        (tmp_path / f"{slugify(name)}.md").write_text(
+            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** Barbell\n\n"
+            f"## FAQ\n\n### {heading}\n\nLower it under control to the lower chest.\n\n"
+            f"### Is the {name} good for beginners?\n\nYes, with a light bar.\n"
+        )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    column = CANDIDATE_FEATURES.index("faq_says_unsaid")
+
+    def marked(question: str) -> dict[str | None, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        return {m.heading: candidates.features[row, column] for row, m in enumerate(matches)}
+
+    flat = marked("where should the bar touch when i bench")
+    assert flat["Where should the bar come down on an incline?"] == 1.0
+    assert flat["Where on my chest should the bar touch?"] == 0.0
+    assert flat["Is the Barbell Bench Press - Medium Grip good for beginners?"] == 0.0
+    assert flat["Is the Barbell Incline Bench Press - Medium Grip good for beginners?"] == 1.0
+    assert (
+        marked("where should the bar touch on incline bench")[
+            "Where should the bar come down on an incline?"
+        ]
+        == 0.0
+    )
