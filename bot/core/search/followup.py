@@ -132,17 +132,20 @@ class FollowUpReader:
 
     def _said(self, tokens: Iterable[str], query: Query, context: PageEntry) -> set[str]:
         """The name words said that may point at an exercise: not an everyday word the
-        context page uses ("box" after a step-up), nor "one" or "version" without the word
-        they name with ("one arm")."""
+        context page uses ("box" after a step-up) unless an implement names it with it
+        ("dumbbell bench"), nor "one" or "version" without the word they name with
+        ("one arm")."""
         page = self.page_words(context.page.slug)
         sequence = query.segments[0]
         said = set()
         for token in tokens:
-            if token not in query.names or (token in self.everyday and token in page):
+            if token not in query.names:
+                continue
+            index = sequence.index(token) if token in sequence else -1
+            before = sequence[index - 1] if index > 0 else ""
+            if token in self.everyday and token in page and before not in self.equipment:
                 continue
             if token in REFERRING:
-                index = sequence.index(token) if token in sequence else -1
-                before = sequence[index - 1] if index > 0 else ""
                 after = sequence[index + 1] if 0 <= index < len(sequence) - 1 else ""
                 if (before, token) not in self.name_pairs and (token, after) not in self.name_pairs:
                     continue
@@ -173,12 +176,14 @@ class FollowUpReader:
         return bool(naming) and not self._versions(context, naming)
 
     def _compares_two(self, query: Query, context: PageEntry) -> bool:
-        """Does a comparison name both of its sides ("X or Y", "is X as good as Y")?"""
-        parts = [
-            self._said(part, query, context) - self.attribute_weight.keys()
-            for part in query.segments[1:]
-        ]
+        """Does a comparison name both of its sides ("X or Y", "is X as good as Y"), or say
+        two sides itself and a name word the context lacks ("barbell or dumbbell bench"
+        after a dumbbell row)?"""
+        sides = [self._said(part, query, context) for part in query.segments[1:]]
+        parts = [side - self.attribute_weight.keys() for side in sides]
         if sum(bool(part) for part in parts) >= 2:
+            return True
+        if sum(bool(side) for side in sides) >= 2 and set().union(*parts) - context.name_tokens:
             return True
         said = self._said(query.content, query, context) - self.attribute_weight.keys()
         return bool(said) and not any(

@@ -70,6 +70,14 @@ def test_a_name_sharing_only_a_particle_is_no_version(index):
     assert answered(index, question, "push-up")[0] == "dumbbell-row"
 
 
+def test_an_everyday_word_an_implement_names_names_an_exercise(index):
+    """A dumbbell row is done on a bench, so "bench" alone may be the row's; said after an
+    implement ("dumbbell bench"), it names the bench press, and the question starts fresh."""
+    question = "barbell or dumbbell bench which one builds more chest"
+    assert index.answer(question, context="dumbbell-row") == index.answer(question)
+    assert answered(index, question, "dumbbell-row")[0] == "barbell-bench-press"
+
+
 def test_a_comparison_keeps_the_context_as_one_side(index):
     assert answered(index, "is it better than squats for glutes?", "hip-thrust") == (
         "hip-thrust",
