@@ -218,6 +218,8 @@ LIKELY_WORDINGS = (
     "how deep should i squat?",
     "knees over toes on squats?",
     "bench grip width",
+    "squat depth tho",
+    "is squat depth important",
 )
 
 
