@@ -102,14 +102,18 @@ class CandidateBuilder:
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
-        # Per FAQ passage whose question holds them: the words of its page's name it holds,
-        # plain ones aside.
-        self.faq_name_words: dict[int, frozenset[str]] = {}
+        # Per FAQ passage: the words of its page's name its question holds, plain ones aside,
+        # as a number into one list of such sets (-1: none). A page's templated FAQs hold the
+        # same words: each set is kept once.
+        numbers: dict[frozenset[str], int] = {}
+        self.faq_name_set = np.full(len(self.passage_list), -1, dtype=np.int32)
         for passage_id, passage in enumerate(self.passage_list):
-            entry = entries[self.passage_owner[passage_id]]
-            held = entry.own_name.intersection(passage.tokens) - entry.plain_words
-            if held:
-                self.faq_name_words[passage_id] = held
+            if passage.tokens:
+                entry = entries[self.passage_owner[passage_id]]
+                held = entry.own_name.intersection(passage.tokens) - entry.plain_words
+                if held:
+                    self.faq_name_set[passage_id] = numbers.setdefault(held, len(numbers))
+        self.faq_name_words = list(numbers)
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in vocabulary.intents]
         self.attribute_intents = np.array(
@@ -320,9 +324,11 @@ class CandidateBuilder:
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
         says_unsaid[:] = 0.0
-        for row, passage_id in zip(faq_rows.tolist(), ids[faq_rows].tolist(), strict=True):
-            held = self.faq_name_words.get(passage_id)
-            if held is not None and not held <= asked | best_named:
+        said_or_named = asked | best_named
+        for row, number in zip(
+            faq_rows.tolist(), self.faq_name_set[ids[faq_rows]].tolist(), strict=True
+        ):
+            if number >= 0 and not self.faq_name_words[number] <= said_or_named:
                 says_unsaid[row] = 1.0
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
         kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
