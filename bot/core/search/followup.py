@@ -10,8 +10,9 @@ never the ranking. A question is read so only when it is a follow-up:
    a name word that neither the context's name nor a version of its exercise has ("and
    lunges?" after a goblet squat) start fresh. Equipment, muscles and everyday words that
    are also in names ("with a kettlebell", "how high should the box be?" after a step-up,
-   "how do I do one?") name none. A question that names the context's exercise best by
-   itself needs no context.
+   "how do I do one?") name none, unless an implement is said right before such a word
+   ("barbell or dumbbell bench?" after a dumbbell row names the bench press). A question
+   that names the context's exercise best by itself needs no context.
 2. *It asks something the context page can answer.* It reads as a question, or says a
    question word ("tips") or a word of the library; and every word it asks about, besides
    question words and everyday ones ("knees", "better"), is on the context page, or on the
