@@ -815,12 +815,13 @@ def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
             "Where should the bar come down on an incline?"
         ),
     }
+    write_pages(tmp_path, dict.fromkeys(faqs, "Barbell"))
     for name, heading in faqs.items():
-        (tmp_path / f"{slugify(name)}.md").write_text(
-            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** Barbell\n\n"
-            f"## FAQ\n\n### {heading}\n\nLower it under control to the lower chest.\n\n"
-            f"### Is the {name} good for beginners?\n\nYes, with a light bar.\n"
-        )
+        with (tmp_path / f"{slugify(name)}.md").open("a") as page:
+            page.write(
+                f"\n## FAQ\n\n### {heading}\n\nLower it under control to the lower chest.\n"
+                f"\n### Is the {name} good for beginners?\n\nYes, with a light bar.\n"
+            )
     index = AnswerIndex(load_knowledge(tmp_path))
     column = CANDIDATE_FEATURES.index("faq_says_unsaid")
 
