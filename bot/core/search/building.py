@@ -29,6 +29,7 @@ from bot.core.search.tuning import HOW_OPENER, SEPARATORS
 NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
 MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
+MAX_PLAIN_GROUPS = 3  # groups of plain words left out in every combination
 # An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
 # A text's words and their content tokens: a section's words are its title's, then its items'.
@@ -154,7 +155,8 @@ class IndexBuilder:
 
     def _entry(self, page: Page, position: int) -> PageEntry:
         own, *aliases = (self._name_content(form) for form in [page.name, *page.aliases])
-        plain = self._plain_words(own)
+        plain_groups = self._plain_groups(own)
+        plain = self._one_copy(frozenset().union(*plain_groups))
         names = [own, *aliases]  # content tokens, the page's own name first
         own_words = frozenset(own)
         for cut in map(self._name_content, qualifier_cuts(page.name)):
@@ -162,8 +164,14 @@ class IndexBuilder:
                 names.append(cut)
             elif cut:  # "Squats - With Bands" is a squat; is it the squat? (_add_distinct_cuts)
                 self._cuts.append((position, frozenset(cut)))
-        # A plain mention: "Barbell Squat" is what "squat" means.
-        names.append([token for token in own if token not in plain])
+        # Plain mentions: "Standing Barbell Calf Raise" is what "calf raise" means, and
+        # "standing calf raise" and "barbell calf raise" (the whole plain mention last). Of
+        # more than a few groups, only all of them are left out.
+        fewest = 1 if len(plain_groups) <= MAX_PLAIN_GROUPS else len(plain_groups)
+        for count in range(fewest, len(plain_groups) + 1):
+            for left_out in itertools.combinations(plain_groups, count):
+                unsaid = frozenset().union(*left_out)
+                names.append([token for token in own if token not in unsaid])
         variants = list(dict.fromkeys(frozenset(content) for content in names if content))
         attributes = page.attributes
         primary_values = (
@@ -189,6 +197,7 @@ class IndexBuilder:
             self._one_copy(secondary - primary),
             self._passages(page, own),
             plain,
+            self._one_copy(plain & self.vocabulary.implements),
         )
 
     def _name_content(self, form: str) -> list[str]:
@@ -217,13 +226,28 @@ class IndexBuilder:
             if not called.get(cut, set()) - {position}:
                 entries[position].variants.append(cut)
 
-    def _plain_words(self, name: list[str]) -> frozenset[str]:
-        """The words of a name a plain mention leaves out: the default implement, and a
-        default qualifier with the word it qualifies ("Barbell Bench Press - Medium Grip")."""
-        default, qualifiers = self.vocabulary.default_words, self.vocabulary.default_qualifiers
-        plain = {word for word in name if word in default or word in qualifiers}
-        plain.update(after for before, after in itertools.pairwise(name) if before in qualifiers)
-        return self._one_copy(frozenset(plain))
+    def _plain_groups(self, name: list[str]) -> list[frozenset[str]]:
+        """The words of a name a plain mention leaves out, in the groups it leaves out
+        together: each default word (an implement, a posture), a default qualifier with the
+        word it qualifies ("Barbell Bench Press - Medium Grip"), and a default phrase ("Bent
+        Over")."""
+        vocabulary = self.vocabulary
+        groups = [frozenset({word}) for word in name if word in vocabulary.default_words]
+        groups += [
+            frozenset(pair)
+            for pair in itertools.pairwise(name)
+            if pair[0] in vocabulary.default_qualifiers
+        ]
+        groups += [
+            frozenset(name[i : i + len(phrase)])
+            for phrase in vocabulary.default_phrases
+            for i in range(len(name) - len(phrase) + 1)
+            if tuple(name[i : i + len(phrase)]) == phrase
+        ]
+        # A qualifier closing the name ("Flat") is plain alone.
+        if name and name[-1] in vocabulary.default_qualifiers:
+            groups.append(frozenset({name[-1]}))
+        return list(dict.fromkeys(groups))
 
     def _one_copy(self, words: frozenset[str]) -> frozenset[str]:
         return self._interned.setdefault(words, words)

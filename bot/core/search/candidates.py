@@ -427,7 +427,9 @@ class CandidateBuilder:
             [value - best_name for value in named],
             [len(own - asked) / len(own) if own else 0.0 for own in names],
             [
-                len(own - asked - self.entries[position].plain_words) / len(own) if own else 0.0
+                len(own - asked - self.entries[position].plain_given(query.implements)) / len(own)
+                if own
+                else 0.0
                 for own, position in zip(names, order, strict=True)
             ],
             [1.0 if _general(own, other_names) else 0.0 for own in names],

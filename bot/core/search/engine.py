@@ -68,6 +68,7 @@ class AnswerIndex:
     ) -> None:
         self.min_confidence = min_confidence
         vocab = (vocabulary or default_vocabulary()).with_terms(kb.synonyms)
+        self.implements = vocab.implements
         built = IndexBuilder(vocab).build(kb)
         self.entries = built.entries
         self.reader = QueryReader(
@@ -292,7 +293,8 @@ class AnswerIndex:
     def _named_plainly(self, slug: str, said: set[str]) -> bool:
         """Every word of the page's name was said, but the ones a plain mention leaves out."""
         entry = self.by_slug[slug]
-        return bool(entry.variants) and not entry.own_name - said - entry.plain_words
+        implements = self.implements.intersection(said)
+        return bool(entry.variants) and not entry.own_name - said - entry.plain_given(implements)
 
     def _unsure(
         self,

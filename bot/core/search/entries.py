@@ -31,11 +31,20 @@ class PageEntry:
     secondary_tokens: frozenset[str]  # secondary muscles only
     passages: list[Passage]
     plain_words: frozenset[str] = frozenset()  # name words a plain mention leaves out
+    plain_implements: frozenset[str] = frozenset()  # ... that say what it is done with
 
     @property
     def own_name(self) -> frozenset[str]:
         """The words of its name (or first alias): what a question says to name it."""
         return self.variants[0] if self.variants else frozenset()
+
+    def plain_given(self, implements: frozenset[str]) -> frozenset[str]:
+        """The name words a plain mention leaves out, for a question that names these
+        implements: naming only others says it is not this page's ("dumbbell rows" leave out
+        the "barbell" of the Barbell Row)."""
+        if implements and self.plain_implements and not implements & self.name_tokens:
+            return self.plain_words - self.plain_implements
+        return self.plain_words
 
 
 @dataclass(slots=True)
@@ -66,6 +75,7 @@ class Query:
     # Everyday English words no page uses, away from any name word ("i *heard* that ..."): not
     # unknown, which are the words that may name an exercise the library lacks.
     everyday: frozenset[str] = frozenset()
+    implements: frozenset[str] = frozenset()  # what it says a lift is done with (vocabulary)
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

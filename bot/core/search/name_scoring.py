@@ -149,6 +149,7 @@ class NameScorer:
         self.variant_words: list[frozenset[str]] = []
         variant_total: list[float] = []
         variant_scale: list[float] = []
+        drops_implement: list[bool] = []  # "row" for Barbell Row: a plain mention
         name_postings: dict[str, list[int]] = defaultdict(list)
         shared_postings: dict[str, list[int]] = defaultdict(list)  # in name and attributes
         attribute_postings: dict[str, list[int]] = defaultdict(list)
@@ -174,6 +175,7 @@ class NameScorer:
                 variant_total.append(math.fsum(self.name_weight[t] for t in variant))
                 # An alias is a nickname: the page's own name wins a tie.
                 variant_scale.append(1.0 if number == 0 else ALIAS_SHARE)
+                drops_implement.append(bool(entry.plain_implements - variant))
                 for token in variant:
                     name_postings[token].append(index)
                     if token in entry.attribute_tokens:
@@ -181,6 +183,7 @@ class NameScorer:
         self.variant_page = np.array(variant_page, dtype=np.int32)
         self.variant_total = np.array(variant_total, dtype=np.float64)
         self.variant_scale = np.array(variant_scale, dtype=np.float64)
+        self.drops_implement = np.array(drops_implement, dtype=bool)
         self.name_postings = {t: np.array(v, dtype=np.int32) for t, v in name_postings.items()}
         self.shared_postings = {t: np.array(v, dtype=np.int32) for t, v in shared_postings.items()}
         self.attribute_postings = {
@@ -351,6 +354,13 @@ class NameScorer:
             keep = (said >= PART_NAME_COVERAGE * total) & (said_distinctive[variants] > 0)
             variants, said, total = variants[keep], said[keep], total[keep]
         owners = self.variant_page[variants]
+        said_implements = query.implements.intersection(segment)
+        if said_implements:
+            # A plain mention means the default implement, so not where another is named.
+            keep = ~self.drops_implement[variants] | self._naming_any(said_implements)[owners]
+            variants, said, total, owners = variants[keep], said[keep], total[keep], owners[keep]
+            if not len(variants):
+                return None
         explained = said + attributes[owners] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
         evidence = np.empty((3, len(variants)))
@@ -371,6 +381,14 @@ class NameScorer:
                 aside[self.name_postings[token]] = True
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
         return variants, owners, evidence
+
+    def _naming_any(self, words: Iterable[str]) -> np.ndarray:
+        """Per page, whether its name or an alias holds any of these words."""
+        holds = np.zeros(len(self.entries), dtype=bool)
+        for word in words:
+            if word in self.name_postings:
+                holds[self.variant_page[self.name_postings[word]]] = True
+        return holds
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:

@@ -208,6 +208,7 @@ class QueryReader:
             frozenset(set_aside & self.name_weight.keys()),
             asks,
             everyday,
+            frozenset(whole).difference(set_aside).intersection(self.vocabulary.implements),
         )
 
     def _everyday(self, tokens: list[str], unknown: set[str], names: set[str]) -> frozenset[str]:

@@ -59,6 +59,8 @@ class Vocabulary:
     known_exercises: tuple[str, ...] = ()  # well-known names, `~` first if everyday (missing.py)
     default_words: frozenset[str] = frozenset()  # stemmed; see vocabulary.yaml
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
+    default_phrases: tuple[tuple[str, ...], ...] = ()  # stemmed
+    implements: frozenset[str] = frozenset()  # stemmed
     measures: frozenset[str] = frozenset()  # terms (keys, as written) that ask how much
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
@@ -185,6 +187,12 @@ def default_vocabulary() -> Vocabulary:
         default_qualifiers=frozenset(
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()
         ),
+        default_phrases=tuple(
+            tuple(map(stem, words(phrase)))
+            for phrase in str(raw.get("default_phrases", "")).split(",")
+            if words(phrase)
+        ),
+        implements=frozenset(stem(w) for w in str(raw.get("implements", "")).split()),
         measures=frozenset(measures),
         known_exercises=tuple(
             line.strip()

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.core.loader import load_knowledge
@@ -420,6 +421,47 @@ def test_a_plain_mention_is_the_plain_version(tmp_path, question, slug):
         "kettlebell-turkish-get-up-lunge-style",
         "kettlebell-turkish-get-up-squat-style",
     )
+
+
+ROWS = {
+    "Bent Over Barbell Row": "Barbell",
+    "Upright Barbell Row": "Barbell",
+    "Dumbbell Incline Row": "Dumbbell",
+    "Bent-Arm Barbell Pullover": "Barbell",
+}
+
+
+def test_a_plain_mention_leaves_out_default_words_in_any_combination(tmp_path):
+    """ "Rows", "bent over rows" and "barbell rows" each name the Bent Over Barbell Row whole;
+    "bent" is plain only beside "over" (the pullover keeps it)."""
+    index = write_pages(tmp_path, ROWS)
+    row = index.by_slug["bent-over-barbell-row"]
+    assert row.plain_words == {"bent", "over", "barbell"}
+    assert row.plain_implements == {"barbell"}
+    assert {"row"} in row.variants and {"barbell", "row"} in row.variants
+    assert {"bent", "over", "row"} in row.variants
+    assert index.by_slug["bent-arm-barbell-pullover"].plain_words == {"barbell"}
+    scorer, position = index.names_scorer, index.entries.index(row)
+    for question in ("rows", "bent over rows", "barbell rows", "barbell or dumbbell rows?"):
+        named = scorer.score(index.reader.read(question)).named_at(np.array([position]))
+        assert named[1][0] == 1.0, question  # name coverage
+
+
+def test_naming_another_implement_is_no_plain_mention(tmp_path):
+    """ "Dumbbell rows" leave out the "barbell" of the Bent Over Barbell Row, but say another
+    implement: the plain "row" does not name it, and its "barbell" counts as unsaid."""
+    index = write_pages(tmp_path, ROWS)
+    row = index.by_slug["bent-over-barbell-row"]
+    position = index.entries.index(row)
+    query = index.reader.read("how do i do dumbbell rows")
+    assert query.implements == {"dumbbell"}
+    named = index.names_scorer.score(query).named_at(np.array([position]))
+    assert 0 < named[1][0] <= 0.5  # the "row" of "barbell row" at most
+    assert row.plain_given(query.implements) == {"bent", "over"}
+    assert row.plain_given(frozenset({"barbell", "dumbbell"})) == row.plain_words
+    assert row.plain_given(frozenset()) == row.plain_words
+    result = index.answer("how do i do dumbbell rows")
+    assert result.answer is not None and result.answer.slug == "dumbbell-incline-row", result
 
 
 def test_get_names_nothing_without_its_partner(tmp_path):
@@ -842,3 +884,4 @@ def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
         ]
         == 0.0
     )
+
