@@ -196,7 +196,8 @@ class FollowUpReader:
     def _versions(self, context: PageEntry, new: set[str]) -> list[tuple[str, frozenset[str]]]:
         """Other pages whose name is the context's name words plus some of `new`: (slug, the
         name without the new words), e.g. Dumbbell Curl, "curl" after Barbell Curl. Sharing
-        only a particle is not enough: the Pull-Up is no version of the Push-Up."""
+        only a particle or equipment is not enough: the Pull-Up is no version of the Push-Up,
+        nor a "barbell row" of the Barbell Skull Crusher."""
         found: list[tuple[str, frozenset[str]]] = []
         seen = {context.page.slug}
         for token in sorted(new):
@@ -205,7 +206,8 @@ class FollowUpReader:
                     continue
                 for variant in entry.variants:
                     rest = variant - new
-                    if token in variant and rest - self.particles and rest <= context.name_tokens:
+                    shares = rest - self.particles - self.equipment
+                    if token in variant and shares and rest <= context.name_tokens:
                         seen.add(entry.page.slug)
                         found.append((entry.page.slug, rest))
                         break
