@@ -204,35 +204,44 @@ async def capture(root: Path) -> str:
 
 
 ASKED = (
-    ("A sure answer", "how many reps for single leg calf raises"),
-    ("A likely answer", "squat depth"),
-    ("An unsure answer: suggestions", "how do i do a hack squat"),
-    ("Which one do you mean?", "row"),
-    ("A list answer", "calfs with band"),
-)
-# Ways of asking the likely answer's question, the first answered in the likely band shown: a
-# refit of the ranking moves an answer's confidence, and the section must show that band.
-LIKELY_WORDINGS = (
-    "squat depth",
-    "squat depth?",
-    "how deep should i squat?",
-    "knees over toes on squats?",
-    "bench grip width",
-    "squat depth tho",
-    "is squat depth important",
+    ("A sure answer", ("how many reps for single leg calf raises",)),
+    # A refit of the ranking moves an answer's confidence: the first wording that still gets
+    # the card's kind of reply is shown.
+    (
+        "A likely answer",
+        (
+            "squat depth",
+            "squat depth?",
+            "how deep should i squat?",
+            "knees over toes on squats?",
+            "bench grip width",
+            "squat depth tho",
+            "is squat depth important",
+        ),
+    ),
+    ("An unsure answer: suggestions", ("how do i do a hack squat",)),
+    ("Which one do you mean?", ("row", "press", "squat")),
+    ("A list answer", ("calfs with band",)),
 )
 
 
-def likely_wording(bot: SpotterBot) -> str:
+def card_wording(bot: SpotterBot, heading: str, wordings: tuple[str, ...]) -> str:
+    """The first of a card's wordings that gets its kind of reply: the likely band, or a
+    "which one?" (other cards have one wording)."""
+    if len(wordings) == 1:
+        return wordings[0]
     settings = bot.settings
-    for question in LIKELY_WORDINGS:
-        answer = bot.library.answer(question).answer
-        if (
-            answer is not None
-            and settings.min_confidence <= answer.score < settings.sure_confidence
+    for question in wordings:
+        result = bot.library.answer(question)
+        answer = result.answer
+        if heading == "Which one do you mean?":
+            if result.ambiguous:
+                return question
+        elif answer is not None and settings.min_confidence <= answer.score < (
+            settings.sure_confidence
         ):
             return question
-    raise RuntimeError(f"none of {LIKELY_WORDINGS} is answered in the likely band")
+    raise RuntimeError(f"none of {wordings} gets the reply of {heading!r}")
 
 
 async def member_cards(gallery: Gallery, member: FakeMember, other: FakeMember) -> None:
@@ -240,9 +249,8 @@ async def member_cards(gallery: Gallery, member: FakeMember, other: FakeMember) 
         return await gallery.slash("ask", {"question": question}, member)
 
     answers = {}
-    for heading, question in ASKED:
-        if heading == "A likely answer":
-            question = likely_wording(gallery.bot)
+    for heading, wordings in ASKED:
+        question = card_wording(gallery.bot, heading, wordings)
         answers[heading] = message = await ask(question)
         gallery.add(heading, f"`/ask question: {question}` (a member)", message)
 

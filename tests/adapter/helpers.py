@@ -83,7 +83,8 @@ def middling(spot) -> tuple[str, Match]:
         answer = library.answer(question).answer
         if answer is None or answer.score >= 0.98:
             continue
-        if not library.answer(question, answer.score + 0.01).ambiguous:
+        stricter = library.answer(question, answer.score + 0.01)
+        if stricter.answer is None and not stricter.ambiguous:
             return question, answer
     raise AssertionError("every question is answered with full confidence")
 
