@@ -10,6 +10,7 @@ from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
 from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES
+from tests.core.search.pages import write_pages
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -211,16 +212,6 @@ def test_a_library_adds_its_own_words(tmp_path):
     (tmp_path / "synonyms.yaml").write_text("brain basher: skull crusher\n")
     result = AnswerIndex(load_knowledge(tmp_path)).answer("brain basher form")
     assert result.answer is not None and result.answer.slug == "skull-crusher"
-
-
-def write_pages(folder: Path, pages: dict[str, str]) -> AnswerIndex:
-    """Small pages (name -> equipment) with a quick answer and steps, and their index."""
-    for name, equipment in pages.items():
-        (folder / f"{slugify(name)}.md").write_text(
-            f"# {name}\n\n## Quick answer\n\nA {name.lower()}.\n\n- **Equipment:** {equipment}\n"
-            f"\n## How to perform\n\n1. Set up for the {name.lower()}.\n2. Do the rep.\n"
-        )
-    return AnswerIndex(load_knowledge(folder))
 
 
 def test_an_and_inside_a_name_does_not_split_the_question(tmp_path):
@@ -893,26 +884,3 @@ def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
         ]
         == 0.0
     )
-
-
-def test_a_name_sharing_only_an_implement_is_no_version(tmp_path):
-    """After a barbell skull crusher, whose page speaks of dumbbells too, "dumbbell rows"
-    name another exercise (none whole: the library has no dumbbell row). The Barbell Row
-    shares only the implement with the skull crusher: it is no version of it to move to."""
-    write_pages(
-        tmp_path,
-        {
-            "Barbell Row": "Barbell",
-            "Barbell Skull Crusher": "Barbell",
-            "Cable Row": "Cable",
-            "Dumbbell Curl": "Dumbbell",
-        },
-    )
-    page = tmp_path / "barbell-skull-crusher.md"
-    page.write_text(page.read_text() + "3. Or hold a dumbbell in each hand.\n")
-    index = AnswerIndex(load_knowledge(tmp_path))
-    context = index.by_slug["barbell-skull-crusher"]
-    for question in ("and dumbbell rows?", "what about dumbbell rows"):
-        query = index.reader.read(question)
-        pages = index.names_scorer.score(query).ranked
-        assert index.followups.read(query, pages, context, listing=False) is None, question

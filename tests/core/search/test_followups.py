@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
+from tests.core.search.pages import write_pages
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -120,3 +121,26 @@ def test_a_suggestion_click_reads_the_question_about_its_page(index):
     # "Find answer"/suggestion buttons show passage_for(question, page).
     match = index.passage_for("how long should i hold it?", "plank")
     assert match is not None and match.heading == "How long should you hold a plank?"
+
+
+def test_a_name_sharing_only_an_implement_is_no_version(tmp_path):
+    """After a barbell skull crusher, whose page speaks of dumbbells too, "dumbbell rows"
+    name another exercise (none whole: the library has no dumbbell row). The Barbell Row
+    shares only the implement with the skull crusher: it is no version of it to move to."""
+    write_pages(
+        tmp_path,
+        {
+            "Barbell Row": "Barbell",
+            "Barbell Skull Crusher": "Barbell",
+            "Cable Row": "Cable",
+            "Dumbbell Curl": "Dumbbell",
+        },
+    )
+    page = tmp_path / "barbell-skull-crusher.md"
+    page.write_text(page.read_text() + "3. Or hold a dumbbell in each hand.\n")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    context = index.by_slug["barbell-skull-crusher"]
+    for question in ("and dumbbell rows?", "what about dumbbell rows"):
+        query = index.reader.read(question)
+        pages = index.names_scorer.score(query).ranked
+        assert index.followups.read(query, pages, context, listing=False) is None, question
