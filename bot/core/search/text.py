@@ -176,11 +176,7 @@ def default_vocabulary() -> Vocabulary:
         common_words=frozenset(stem(w) for w in str(raw["common_words"]).split()),
         particles=frozenset(str(raw["particles"]).split()),
         chat_words=frozenset(str(raw.get("chat_words", "")).split()),
-        chat_phrases=tuple(
-            tuple(words(phrase))
-            for phrase in str(raw.get("chat_phrases", "")).split(",")
-            if words(phrase)  # (no phrases at all: no empty one)
-        ),
+        chat_phrases=_phrases(raw.get("chat_phrases", "")),
         injury_words=frozenset(str(raw.get("injury_words", "")).split()),
         other_topics=frozenset(str(raw.get("other_topics", "")).split()),
         default_words=frozenset(stem(w) for w in str(raw.get("default_words", "")).split()),
@@ -188,9 +184,7 @@ def default_vocabulary() -> Vocabulary:
             stem(w) for w in str(raw.get("default_qualifiers", "")).split()
         ),
         default_phrases=tuple(
-            tuple(map(stem, words(phrase)))
-            for phrase in str(raw.get("default_phrases", "")).split(",")
-            if words(phrase)
+            tuple(map(stem, phrase)) for phrase in _phrases(raw.get("default_phrases", ""))
         ),
         implements=frozenset(stem(w) for w in str(raw.get("implements", "")).split()),
         measures=frozenset(measures),
@@ -441,6 +435,11 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+
+def _phrases(text: object) -> tuple[tuple[str, ...], ...]:
+    """A comma-separated list of phrases, each as its words (no phrases at all: none)."""
+    return tuple(tuple(words(phrase)) for phrase in str(text).split(",") if words(phrase))
 
 
 def _single_letters(word: str) -> str:
