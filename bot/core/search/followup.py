@@ -22,7 +22,8 @@ never the ranking. A question is read so only when it is a follow-up:
 Read with the context, the context page's name words are added to the question's. A version
 of the context's exercise is a page whose name is the context's name words plus the
 question's new ones ("Dumbbell Curl" after "Barbell Curl" and "with dumbbells?"), sharing
-more with it than a particle (the Pull-Up is no version of the Push-Up): then only the name
+more with it than a particle or equipment (the Pull-Up is no version of the Push-Up, nor the
+Barbell Row of a Barbell Skull Crusher): then only the name
 words the version shares with the context are added, so that the new words pick the version.
 Without one, the whole name is added and the answer stays on the page ("what about with a
 kettlebell?" after a goblet squat). A comparison keeps the whole name: it is one side.
