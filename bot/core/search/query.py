@@ -53,6 +53,8 @@ SET_ASIDE = re.compile(
     r"\b(?:not|instead of|rather than|other than|only know|only (?:ever )?(?:done|did))\s+(.*)"
 )
 ARTICLES = frozenset({"the", "a", "an", "that", "this"})
+# Words that may stand before what "not" sets aside: "not with a band", "not on knees".
+LEADING_PREPOSITIONS = frozenset({"with", "on", "from", "using", "off", "at", "in"})
 
 
 # Tokens that make a question a comparison (the vocabulary reads "vs", "better than" and
@@ -95,6 +97,8 @@ QUESTION_WORD_KINDS = {
     "which": "thing",
     "who": "person",
 }
+# "What is the point of X" asks why, as "Why do X?" does.
+REASON_NOUNS = frozenset({"point", "purpose", "benefit", "benefits", "advantage", "advantages"})
 YES_NO_STARTS = frozenset(
     {"is", "are", "am", "can", "could", "should", "would", "will", "do", "does", "did", "was"}
     | {"were", "isnt", "arent", "cant", "shouldnt"}
@@ -123,6 +127,8 @@ def answer_kind(text: str) -> str | None:
             following = raw[number + 1] if number + 1 < len(raw) else ""
             return HOW_KINDS.get(following, "manner")
         kind = QUESTION_WORD_KINDS.get(word)
+        if kind == "thing" and not REASON_NOUNS.isdisjoint(raw[number + 1 : number + 4]):
+            return "reason"
         if kind is not None:
             return kind
     for clause in CLAUSE_END.split(text):
@@ -261,7 +267,12 @@ class QueryReader:
             kept.append(clause[: found.start()])
             rest = found.group(1)
             tokens = self.normaliser.tokens(rest, correct=True)
-            first = rest.split(maxsplit=1)[0] if rest.split() else ""
+            leading = rest.split(maxsplit=2)
+            if found.group(0).startswith("not") and leading and leading[0] in LEADING_PREPOSITIONS:
+                # (A term may have taken the preposition in: "on knees" is "kneeling".)
+                tokens = tokens[1:] if tokens[:1] == [leading[0]] else tokens
+                leading = leading[1:]
+            first = leading[0] if leading else ""
             noun_phrase = first in ARTICLES or bool(
                 tokens and tokens[0] in self.name_weight and tokens[0] not in self.question_words
             )

@@ -21,6 +21,9 @@ from bot.core.search.text import Normaliser, default_vocabulary
         ("How do I set up a wrist curl?", "manner"),
         ("why do hang cleans instead of cleaning from the floor", "reason"),
         ("What muscles does the leg press work?", "thing"),
+        ("whats the point of the adductor machine", "reason"),  # asks why, as "why" does
+        ("What is the benefit of bands over straight weight?", "reason"),
+        ("What can I use instead of a barbell?", "thing"),
         ("Is it okay to rotate my torso?", "yes_no"),
         ("seated db laterals, should the dumbbells rest on the bench", "yes_no"),
         ("deadlift tips?", None),

@@ -82,6 +82,8 @@ def test_attribute_questions_prefer_the_faq_that_answers_them(index):
             "seated-calf-raise",
         ),
         ("standing calf raise form, ive only ever done seated ones", "standing-calf-raise"),
+        # "Not" and a preposition before what it sets aside.
+        ("how do i do single leg calf raises not with a band", "single-leg-calf-raise"),
     ],
 )
 def test_an_exercise_set_aside_is_not_the_one_asked_about(index, question, slug):

@@ -116,6 +116,16 @@ def test_body_positions_read_as_dataset_names_say_them() -> None:
     assert normaliser.tokens("sit ups") == ["sit", "up"]
 
 
+def test_on_knees_is_kneeling_and_above_the_head_is_overhead() -> None:
+    """Names say "Rollout - On Knees" and "Raise Above Head" where members say "kneeling
+    rollouts" and "raise overhead"; a bare knee stays a body part."""
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.tokens("ab rollout - on knees") == normaliser.tokens("ab rollout kneeling")
+    assert normaliser.tokens("rollouts on my knees") == normaliser.tokens("rollouts kneeling")
+    assert normaliser.tokens("front raise above head") == normaliser.tokens("front raise overhead")
+    assert normaliser.tokens("my knees hurt") == normaliser.tokens("my knee hurt")
+
+
 def test_having_just_started_is_being_a_beginner() -> None:
     """ "someone who just started lifting" asks what "is it for beginners" asks; lifting there
     is no Log Lift."""
