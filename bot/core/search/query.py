@@ -252,8 +252,8 @@ class QueryReader:
         """Words of the exercise a question sets aside, so that they name nothing: "the squat
         style one, not the lunge one", "seated instead of standing", "I only know the lunge
         version". Said again elsewhere in the question, a word still names. "Not" sets aside
-        a noun phrase ("not the", "not trap bar"), not a verb or a body part ("how do I not
-        fall", "not my abs")."""
+        a noun phrase ("not the", "not trap bar", "not with a band"), not a verb or a body
+        part ("how do I not fall", "not my abs")."""
         lowered = text.lower()
         if SET_ASIDE.search(lowered) is None:
             return set()  # (most questions: a clause can only match where the whole does)
