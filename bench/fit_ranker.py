@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -550,6 +550,9 @@ def training_samples(
     return indexes, samples, learned
 
 
+EQUAL_RISK = 0.05  # the share of questions answered wrong at which --cv also counts right
+
+
 @dataclass
 class HeldOut:
     """How a fit does on the questions of families it did not learn from, decided as the
@@ -560,6 +563,10 @@ class HeldOut:
     answerable: int = 0  # a right candidate is among the candidates
     right: int = 0  # ... and the likeliest, sure enough
     wrong: int = 0  # a wrong candidate, sure enough (out of scope or not)
+    # Per question: how sure the likeliest candidate is, and whether it is right. Two fits
+    # compared at one threshold trade right for wrong differently; at EQUAL_RISK they do not.
+    best_probability: list[float] = field(default_factory=list)
+    best_right: list[bool] = field(default_factory=list)
 
     def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
         stacked = _Stacked(samples)
@@ -574,13 +581,25 @@ class HeldOut:
             self.answerable += bool(answerable)
             self.right += bool(sure and stacked.right[best])
             self.wrong += bool(sure and not stacked.right[best])
+            self.best_probability.append(float(p[best]))
+            self.best_right.append(bool(stacked.right[best]))
+
+    def right_at_risk(self, risk: float = EQUAL_RISK) -> int:
+        """Right answers when the threshold is as low as it can go with at most `risk` of all
+        questions answered wrong: the sure-enough rule's trade-off taken out."""
+        order = np.argsort(-np.array(self.best_probability), kind="stable")
+        right = np.array(self.best_right, dtype=bool)[order]
+        wrong_so_far = np.cumsum(~right)
+        answered = int(np.searchsorted(wrong_so_far, risk * self.questions, side="right"))
+        return int(right[:answered].sum())
 
     def summary(self, title: str) -> str:
         return (
             f"{title}: {self.questions} questions | held-out loss "
             f"{self.loss / max(self.questions, 1):.4f} | right {self.right}/{self.answerable} "
             f"({self.right / max(self.answerable, 1):.3f}) | wrong {self.wrong} "
-            f"({self.wrong / max(self.questions, 1):.3f})"
+            f"({self.wrong / max(self.questions, 1):.3f}) | right at {EQUAL_RISK:.0%} wrong "
+            f"{self.right_at_risk()}"
         )
 
 

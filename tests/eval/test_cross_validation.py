@@ -4,7 +4,13 @@ questions: every question is measured once, by a fit that never saw its family."
 from pathlib import Path
 
 from bench.eval.scoring import load_questions
-from bench.fit_ranker import ASSOCIATION_FOLDS, _fold, collect_cross_fitted, cross_validate
+from bench.fit_ranker import (
+    ASSOCIATION_FOLDS,
+    HeldOut,
+    _fold,
+    collect_cross_fitted,
+    cross_validate,
+)
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 
@@ -27,3 +33,14 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     # Even a short fit learns something that carries to families it never saw.
     assert held_out.right / held_out.answerable > 0.5
     assert held_out.loss / held_out.questions < 1.0
+    assert held_out.right_at_risk(1.0) == sum(held_out.best_right)
+
+
+def test_right_at_equal_risk_answers_the_surest_until_the_wrong_budget_is_spent() -> None:
+    # Ten questions; by sureness: right, right, wrong, right, wrong, right, ...
+    held_out = HeldOut(questions=10)
+    held_out.best_probability = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
+    held_out.best_right = [True, True, False, True, False, True]
+    assert held_out.right_at_risk(0.0) == 2  # stops before the first wrong one
+    assert held_out.right_at_risk(0.1) == 3  # one wrong allowed: up to the second
+    assert held_out.right_at_risk(0.2) == 4  # both wrong ones allowed: all of them
