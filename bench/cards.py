@@ -19,11 +19,13 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from bot.adapter.client import SpotterBot, create_bot
+from bot.config import Settings
+from bot.core.search.result import Result
 from fakediscord import FakeDiscord, FakeMember, Interaction, running_bot
 from fakediscord.harness import spotter_settings
 from fakediscord.messages import button
@@ -203,10 +205,23 @@ async def capture(root: Path) -> str:
     return "\n\n".join([HEADER.rstrip(), *gallery.sections]) + "\n"
 
 
-ASKED = (
-    ("A sure answer", ("how many reps for single leg calf raises",)),
-    # A refit of the ranking moves an answer's confidence: the first wording that still gets
-    # the card's kind of reply is shown.
+def _likely(result: Result, settings: Settings) -> bool:
+    """Answered, but less than surely: the reply says how likely it is."""
+    answer = result.answer
+    return answer is not None and (
+        settings.min_confidence <= answer.score < settings.sure_confidence
+    )
+
+
+def _ambiguous(result: Result, settings: Settings) -> bool:
+    return bool(result.ambiguous)
+
+
+# Each card: its heading, the wordings to try, and the kind of reply the card shows (None: the
+# one wording is shown as it is answered). A refit of the ranking moves an answer's confidence:
+# the first wording that still gets the card's kind of reply is shown.
+ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | None], ...] = (
+    ("A sure answer", ("how many reps for single leg calf raises",), None),
     (
         "A likely answer",
         (
@@ -218,28 +233,25 @@ ASKED = (
             "squat depth tho",
             "is squat depth important",
         ),
+        _likely,
     ),
-    ("An unsure answer: suggestions", ("how do i do a hack squat",)),
-    ("Which one do you mean?", ("row", "press", "squat")),
-    ("A list answer", ("calfs with band",)),
+    ("An unsure answer: suggestions", ("how do i do a hack squat",), None),
+    ("Which one do you mean?", ("row", "press", "squat"), _ambiguous),
+    ("A list answer", ("calfs with band",), None),
 )
 
 
-def card_wording(bot: SpotterBot, heading: str, wordings: tuple[str, ...]) -> str:
-    """The first of a card's wordings that gets its kind of reply: the likely band, or a
-    "which one?" (other cards have one wording)."""
-    if len(wordings) == 1:
+def card_wording(
+    bot: SpotterBot,
+    heading: str,
+    wordings: tuple[str, ...],
+    shows: Callable[[Result, Settings], bool] | None,
+) -> str:
+    """The first of a card's wordings that gets the reply the card shows."""
+    if shows is None:
         return wordings[0]
-    settings = bot.settings
     for question in wordings:
-        result = bot.library.answer(question)
-        answer = result.answer
-        if heading == "Which one do you mean?":
-            if result.ambiguous:
-                return question
-        elif answer is not None and settings.min_confidence <= answer.score < (
-            settings.sure_confidence
-        ):
+        if shows(bot.library.answer(question), bot.settings):
             return question
     raise RuntimeError(f"none of {wordings} gets the reply of {heading!r}")
 
@@ -249,8 +261,8 @@ async def member_cards(gallery: Gallery, member: FakeMember, other: FakeMember) 
         return await gallery.slash("ask", {"question": question}, member)
 
     answers = {}
-    for heading, wordings in ASKED:
-        question = card_wording(gallery.bot, heading, wordings)
+    for heading, wordings, shows in ASKED:
+        question = card_wording(gallery.bot, heading, wordings, shows)
         answers[heading] = message = await ask(question)
         gallery.add(heading, f"`/ask question: {question}` (a member)", message)
 
