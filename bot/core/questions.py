@@ -146,9 +146,9 @@ def _without_markup(text: str) -> str:
 def question_text(text: str) -> str:
     """What to ask the engine: the cleaned message without the greeting in front ("hey
     guys, quick question:"), whose words the library does not know and would count against
-    the answer's confidence."""
-    cleaned = clean_message(text)
-    return _LEADING_FILLER.sub("", cleaned) or cleaned
+    the answer's confidence. A greeting and nothing else asks nothing ("good morning all" is
+    no Good Morning question)."""
+    return _LEADING_FILLER.sub("", clean_message(text))
 
 
 def looks_like_question(text: str) -> bool:

@@ -90,6 +90,8 @@ def test_a_greeting_to_the_channel_is_not_part_of_the_question() -> None:
     assert question_text("Morning everyone, rdl tips") == "rdl tips"
     assert question_text("gm lads. back extension form?") == "back extension form?"
     assert question_text("gm form?") == "gm form?"  # "gm" alone may be the good morning
+    assert question_text("good morning all :muscle:") == ""  # a greeting asks nothing
+    assert question_text("hey guys!") == ""
     assert question_text("hey guys, quick question: squat depth?") == "squat depth?"
     assert question_text("good mornings or rdls?") == "good mornings or rdls?"
     assert question_text("good morning form? my back hurts") == "good morning form? my back hurts"
