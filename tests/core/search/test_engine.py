@@ -10,6 +10,7 @@ from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
 from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES
+from bot.core.search.text import stem
 from tests.core.search.pages import write_pages
 
 REPO = Path(__file__).resolve().parents[3]
@@ -485,6 +486,8 @@ def test_asking_how_much_names_nothing(tmp_path):
             "Weighted Bench Dip": "Other",
             "Depth Jump": "Body Only",
             "Barbell Squat": "Barbell",
+            "Wide-Grip Lat Pulldown": "Cable",
+            "Close-Grip Barbell Bench Press": "Barbell",
         },
     )
     assert index.reader.read("can i bench heavy with nobody to spot me").names == {"bench"}
@@ -492,6 +495,11 @@ def test_asking_how_much_names_nothing(tmp_path):
     assert index.reader.read("how deep should i squat").names == {"squat"}
     assert index.reader.read("how heavy should weighted dips be").names == {"weight", "dip"}
     assert index.reader.read("how deep on depth jumps").names == {"depth", "jump"}
+    # A width asked is no Wide-Grip or Close-Grip variant named; the grip said still names.
+    wide, close = stem("wide"), stem("close")
+    assert wide not in index.reader.read("how wide should my grip be on bench").names
+    assert close not in index.reader.read("how close should my hands be on bench").names
+    assert {wide, "grip"} <= index.reader.read("wide grip pulldown, how wide").names
 
 
 def test_squatting_to_parallel_asks_a_depth(tmp_path):
