@@ -357,10 +357,7 @@ class NameScorer:
         said_implements = query.implements.intersection(segment)
         if said_implements:
             # A plain mention means the default implement, so not where another is named.
-            # (Few variants drop an implement: only their pages' names are read.)
-            keep = ~self.drops_implement[variants]
-            for n in (~keep).nonzero()[0].tolist():
-                keep[n] = not self.entries[owners[n]].name_tokens.isdisjoint(said_implements)
+            keep = ~self.drops_implement[variants] | self._naming_any(said_implements)[owners]
             variants, said, total, owners = variants[keep], said[keep], total[keep], owners[keep]
             if not len(variants):
                 return None
@@ -384,6 +381,14 @@ class NameScorer:
                 aside[self.name_postings[token]] = True
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
         return variants, owners, evidence
+
+    def _naming_any(self, words: Iterable[str]) -> np.ndarray:
+        """Per page, whether its name or an alias holds any of these words."""
+        holds = np.zeros(len(self.entries), dtype=bool)
+        for word in words:
+            if word in self.name_postings:
+                holds[self.variant_page[self.name_postings[word]]] = True
+        return holds
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
