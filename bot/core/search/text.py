@@ -359,7 +359,7 @@ class Normaliser:
         if not correct:
             return [w if w in stopwords else stem(w) for w in self.expand(raw_words)]
         result: list[str] = []
-        for word in self.expand(raw_words):
+        for word in self.expand(self._joined(raw_words)):
             if word in stopwords:
                 result.append(word)
                 continue
@@ -371,6 +371,28 @@ class Normaliser:
             else:
                 result.append(token)
         return result
+
+    def _joined(self, raw_words: list[str]) -> list[str]:
+        """Two words that a page name writes as one, and the library never side by side, are
+        that word typed apart: "super man" (Superman), "hand stand" (Handstand Push-Ups). Two
+        little words ("i so": Iso) or a particle and the next ("up right") are not."""
+        little = self.vocabulary.stopwords
+        particles = self.vocabulary.particles
+        read: list[str] = []
+        for word in raw_words:
+            before = read[-1] if read else ""
+            joined = before + word
+            if (
+                joined in self.name_words
+                and before
+                and before not in particles
+                and not (before in little and (word in little or word in particles))
+                and (stem(before), stem(word)) not in self.pairs
+            ):
+                read[-1] = joined
+            else:
+                read.append(word)
+        return read
 
     def correct(self, word: str) -> tuple[str, ...]:
         """An unknown word -> the known word it misspells, or the two it runs together; an

@@ -267,6 +267,33 @@ def test_names_written_other_ways(tmp_path, question, slug):
     assert best is not None and best.slug == slug, result
 
 
+def test_a_name_word_typed_as_two_words_is_the_name_word(tmp_path):
+    """ "super man" and "hand stand" are Superman and Handstand, which the library writes as one
+    word; "i so" is no Iso, and "pull up. right now" names no Upright Row."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Superman": "Body Only",
+            "Handstand Push-Ups": "Body Only",
+            "Pushups": "Body Only",
+            "Iso Hold": "Body Only",
+            "Upright Row": "Barbell",
+            "Pullups": "Body Only",
+        },
+    )
+    normaliser = index.reader.normaliser
+    assert normaliser.tokens("super man form", correct=True)[0] == "superman"
+    assert normaliser.tokens("hand stand push ups", correct=True)[0] == "handstand"
+    assert normaliser.tokens("why am i so weak", correct=True)[2:4] == ["i", "so"]
+    assert "upright" not in normaliser.tokens("first pull up. right now i hang", correct=True)
+    for question, slug in (
+        ("super man form", "superman"),
+        ("hand stand push ups how do i do them", "handstand-push-ups"),
+    ):
+        result = index.answer(question)
+        assert result.answer is not None and result.answer.slug == slug, result
+
+
 def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_path):
     """The typo "axel" is one edit from "axle" (a name) and from "axes" (in a page's text)."""
     write_pages(tmp_path, {"Axle Deadlift": "Barbell", "Barbell Deadlift": "Barbell"})
