@@ -431,8 +431,9 @@ class Normaliser:
         return _remembered(self._split_found, word, self._split)
 
     def _split(self, word: str) -> tuple[str, ...] | None:
-        """legpress -> leg press, but only into a pair the library itself writes."""
-        for cut in range(2, len(word) - 1):
+        """legpress -> leg press, tbar -> t bar, but only into a pair the library itself
+        writes."""
+        for cut in range(1, len(word) - 1):
             halves = tuple(self.stems([word[:cut], word[cut:]]))  # "trapbar" -> trap barbell
             if halves in self.pairs:
                 return halves

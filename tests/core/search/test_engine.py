@@ -294,6 +294,17 @@ def test_a_name_word_typed_as_two_words_is_the_name_word(tmp_path):
         assert result.answer is not None and result.answer.slug == slug, result
 
 
+def test_a_one_letter_name_word_run_into_the_next_is_split(tmp_path):
+    """ "tbar" is the library's "T-Bar", as "trapbar" is its "Trap Bar"."""
+    index = write_pages(
+        tmp_path,
+        {"T-Bar Row With Handle": "Barbell", "Bent Over Barbell Row": "Barbell"},
+    )
+    assert index.reader.normaliser.tokens("tbar row", correct=True) == ["t", "barbell", "row"]
+    result = index.answer("how do i set up a tbar row")
+    assert result.answer is not None and result.answer.slug == "t-bar-row-with-handle", result
+
+
 def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_path):
     """The typo "axel" is one edit from "axle" (a name) and from "axes" (in a page's text)."""
     write_pages(tmp_path, {"Axle Deadlift": "Barbell", "Barbell Deadlift": "Barbell"})
