@@ -413,8 +413,14 @@ class CandidateBuilder:
             listed = (evidence.list_coverage[positions] > 0).tolist()
             has_evidence = [value > 0 or fits for value, fits in zip(named, listed, strict=True)]
         asked = set(query.content)
+        unsaid = [own - asked for own in names]
+        entries, implements = self.entries, query.implements
         # Shortest first: only a shorter name can be within another.
         other_names = sorted({name for name in names if name}, key=len)
+        # The name words said, rarest first: the first a page's name holds is its rarest.
+        rarest_first = sorted(
+            ((self.name_rarity.get(word, 0.0), word) for word in query.names), reverse=True
+        )
         return [
             named,
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
@@ -425,20 +431,18 @@ class CandidateBuilder:
                 for held, value in zip(has_evidence, named, strict=True)
             ],
             [value - best_name for value in named],
-            [len(own - asked) / len(own) if own else 0.0 for own in names],
             [
-                len(own - asked - self.entries[position].plain_given(query.implements)) / len(own)
-                if own
-                else 0.0
-                for own, position in zip(names, order, strict=True)
+                len(left) / len(own) if left else 0.0
+                for own, left in zip(names, unsaid, strict=True)
+            ],
+            [
+                len(left - entries[position].plain_given(implements)) / len(own) if left else 0.0
+                for own, left, position in zip(names, unsaid, order, strict=True)
             ],
             [1.0 if _general(own, other_names) else 0.0 for own in names],
             [1.0 if own & beside_unknown else 0.0 for own in names],
             # "guillotine press": one page's name says guillotine, hundreds say press.
-            [
-                max((self.name_rarity.get(word, 0.0) for word in own & query.names), default=0.0)
-                for own in names
-            ],
+            [next((rarity for rarity, word in rarest_first if word in own), 0.0) for own in names],
         ]
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
