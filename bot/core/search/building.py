@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.loader import KnowledgeBase
-from bot.core.model import SECTION_TITLES, Page
+from bot.core.model import SECTION_TITLES, Attributes, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import answer_kind, intent_strengths
@@ -31,6 +31,15 @@ FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
 MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 MAX_PLAIN_GROUPS = 3  # groups of plain words left out in every combination
 # An FAQ is about what its question clearly asks, not every cue word it holds.
+# Which intent (vocabulary.yaml) asks each attribute of a page.
+ATTRIBUTE_INTENTS = {
+    "equipment": "equipment",
+    "category": "category",
+    "difficulty": "difficulty",
+    "body_part": "muscles",
+    "target_muscle": "muscles",
+    "secondary_muscles": "muscles",
+}
 FAQ_INTENT_STRENGTH = 0.5
 # A text's words and their content tokens: a section's words are its title's, then its items'.
 Piece = tuple[Sequence[str], Sequence[str]]
@@ -70,6 +79,9 @@ class BuiltIndex:
     vocabulary_words: frozenset[str]  # words the shipped vocabulary knows
     name_pairs: frozenset[tuple[str, str]]  # adjacent content words of a name or attribute
     joined_in_names: frozenset[tuple[str, str]]  # words an "and"/"or" joins in a name
+    # A word of some page's attribute value -> the intents asking that attribute ("cable":
+    # equipment): "a machine or a cable thing?" offers a choice of values, so asks which.
+    attribute_intents: dict[str, frozenset[str]]
 
 
 class IndexBuilder:
@@ -78,6 +90,7 @@ class IndexBuilder:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.stopwords = vocabulary.stopwords
+        self.intent_names = frozenset(intent.name for intent in vocabulary.intents)
         self.plain = Normaliser(vocabulary)
         self._word_cache = WordCache(self.plain)
         # The library's own words: stems to match, and words as written to correct typos to;
@@ -99,6 +112,8 @@ class IndexBuilder:
         self._name_pairs: set[tuple[str, str]] = set()
         self._joined_in_names: set[tuple[str, str]] = set()  # "clean and press": clean, press
         self._attribute_values: set[str] = set()
+        self._attribute_intents: dict[str, set[str]] = {}
+        self._valued: set[tuple[str, str]] = set()  # (attribute, value) read for the above
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
@@ -142,6 +157,9 @@ class IndexBuilder:
             vocabulary_words=vocabulary_words,
             name_pairs=frozenset(self._name_pairs),
             joined_in_names=frozenset(self._joined_in_names),
+            attribute_intents={
+                token: frozenset(intents) for token, intents in self._attribute_intents.items()
+            },
         )
         free_in_steps(self._faq_questions)
         free_in_steps(self._answer_words)
@@ -185,6 +203,7 @@ class IndexBuilder:
             if value not in self._attribute_values:  # "Exercise Ball": "exercise" beside "ball"
                 self._attribute_values.add(value)
                 self._name_pairs.update(itertools.pairwise(_CONTENT(self._repeated_piece(value))))
+        self._read_attribute_intents(attributes)
         primary = frozenset(self._content_of_pieces(map(self._repeated_piece, primary_values)))
         secondary_values = attributes.secondary_muscles
         secondary = frozenset(self._content_of_pieces(map(self._repeated_piece, secondary_values)))
@@ -266,6 +285,18 @@ class IndexBuilder:
         raw = words(text)
         self._remembered.update(raw)
         return raw
+
+    def _read_attribute_intents(self, attributes: Attributes) -> None:
+        """The intent each word of these attribute values asks about (ATTRIBUTE_INTENTS)."""
+        for attribute, intent in ATTRIBUTE_INTENTS.items():
+            if intent not in self.intent_names:
+                continue
+            values = getattr(attributes, attribute)
+            for value in values if isinstance(values, tuple) else (values,):
+                if value and (attribute, value) not in self._valued:
+                    self._valued.add((attribute, value))
+                    for token in _CONTENT(self._repeated_piece(value)):
+                        self._attribute_intents.setdefault(token, set()).add(intent)
 
     def _repeated_piece(self, text: str) -> Piece:
         """A list item's or attribute value's words (remembered) and content tokens, once per

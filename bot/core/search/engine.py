@@ -77,6 +77,7 @@ class AnswerIndex:
             built.attribute_weight,
             built.name_pairs,
             built.joined_in_names,
+            built.attribute_intents,
         )
         self.names_scorer = NameScorer(
             built.entries,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.core.questions import question_text
 from bot.core.search.entries import Query
@@ -148,6 +148,7 @@ class QueryReader:
         attribute_weight: dict[str, float],
         name_pairs: frozenset[tuple[str, str]],
         joined_in_names: frozenset[tuple[str, str]],
+        attribute_intents: Mapping[str, frozenset[str]],
     ) -> None:
         self.normaliser = normaliser
         self.vocabulary = normaliser.vocabulary
@@ -156,6 +157,7 @@ class QueryReader:
         self.attribute_weight = attribute_weight
         self.name_pairs = name_pairs
         self.joined_in_names = joined_in_names
+        self.attribute_intents = attribute_intents
         # Words that say what is asked ("muscles", "exercises") and particles ("up") are name
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
         vocabulary = self.vocabulary
@@ -188,6 +190,8 @@ class QueryReader:
         asks = answer_kind(self.normaliser.spelled(text))
         strengths = intent_strengths(tokens, self.vocabulary, asks)
         intents = {name: value for name, value in strengths.items() if value}
+        for name in self._attribute_choice(tokens):
+            intents[name] = STRONG_CUE
         parts = [segment for segment in segments if segment]
         segments = [whole, *parts] if len(parts) > 1 else [whole]
         names = self._name_words(whole)
@@ -240,6 +244,23 @@ class QueryReader:
             else:
                 read.append(token)
         return read
+
+    def _attribute_choice(self, tokens: list[str]) -> frozenset[str]:
+        """The intents of an attribute two of whose values a question offers as a choice: "is
+        it a machine or a cable thing" asks the equipment, "a stretch or a strength exercise"
+        the category. The same word on both sides ("ez bar or straight bar") offers none."""
+        chosen: frozenset[str] = frozenset()
+        if "or" not in tokens:
+            return chosen
+        for index, token in enumerate(tokens):
+            if token != "or":
+                continue
+            before = next((t for t in reversed(tokens[:index]) if t not in self.stopwords), "")
+            after = next((t for t in tokens[index + 1 :] if t not in self.stopwords), "")
+            if before != after and before in self.attribute_intents:
+                shared = self.attribute_intents[before] & self.attribute_intents.get(after, set())
+                chosen |= shared
+        return chosen
 
     def _joins_a_name(self, tokens: list[str], index: int) -> bool:
         """Whether the separator at `index` sits inside an exercise's name: "clean and press"

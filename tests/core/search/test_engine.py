@@ -305,6 +305,22 @@ def test_a_one_letter_name_word_run_into_the_next_is_split(tmp_path):
     assert result.answer is not None and result.answer.slug == "t-bar-row-with-handle", result
 
 
+def test_a_choice_of_two_values_of_an_attribute_asks_that_attribute(tmp_path):
+    """ "a machine or a cable thing" offers two equipment values: it asks the equipment. The
+    same value on both sides ("ez bar or straight bar" are both bars) offers no choice."""
+    index = write_pages(
+        tmp_path,
+        {"Leverage High Row": "Machine", "Seated Cable Rows": "Cable", "Preacher Curl": "Barbell"},
+    )
+    read = index.reader.read
+    assert "equipment" in read("is the leverage high row a machine or a cable thing").intents
+    assert "equipment" not in read("preacher curls ez bar or straight bar").intents
+    assert "equipment" not in read("leverage high row or seated cable rows").intents
+    result = index.answer("is the leverage high row a machine or a cable thing")
+    assert result.answer is not None, result
+    assert (result.answer.slug, result.answer.section) == ("leverage-high-row", "attributes")
+
+
 def test_a_typo_as_close_to_a_name_word_as_to_another_word_is_the_name_word(tmp_path):
     """The typo "axel" is one edit from "axle" (a name) and from "axes" (in a page's text)."""
     write_pages(tmp_path, {"Axle Deadlift": "Barbell", "Barbell Deadlift": "Barbell"})
