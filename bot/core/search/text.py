@@ -448,6 +448,9 @@ class Normaliser:
         single = self._by_single_letters.get(_single_letters(word))
         if single is not None:
             return single[0]
+        # "-ite" typed for "-ight" ("uprite", "lite") is one slip, however many edits.
+        if word.endswith("ite") and word[:-3] + "ight" in self.surface:
+            return word[:-3] + "ight"
         # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
         cutoff = 0.75 - 1e-9

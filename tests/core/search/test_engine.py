@@ -39,6 +39,7 @@ def test_paraphrase_of_an_faq(index):
         ("hip thrust cues", "hip-thrust", "tips"),
         ("what am i doing wrong on deadlifts", "deadlift", "mistakes"),
         ("lat pulldown mistakes", "lat-pulldown", "mistakes"),
+        ("what shouldn't i do on lat pulldowns", "lat-pulldown", "mistakes"),
     ],
 )
 def test_form_tips_and_mistakes_go_to_their_sections(index, question, slug, section):
@@ -345,6 +346,14 @@ def test_a_doubled_letter_typed_single_or_a_single_one_doubled_is_one_slip(tmp_p
     assert result.answer is not None and result.answer.slug == "thigh-adductor", result
     result = index.answer("wat does the paloff press even train")
     assert result.answer is not None and result.answer.slug == "pallof-press", result
+
+
+def test_ite_typed_for_ight_is_one_slip(tmp_path):
+    """ "uprite" is three edits from "upright", but "-ite" for "-ight" is how it is said."""
+    index = write_pages(tmp_path, {"Upright Cable Row": "Cable", "Seated Cable Rows": "Cable"})
+    assert index.reader.normaliser.closest("uprite") == "upright"
+    result = index.answer("how to do uprite cable rows")
+    assert result.answer is not None and result.answer.slug == "upright-cable-row", result
 
 
 def test_an_everyday_word_is_no_slip_for_a_library_word(tmp_path):
