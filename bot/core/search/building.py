@@ -30,7 +30,6 @@ NOTHING: frozenset[str] = frozenset()
 FREE_STEP = 1000  # build-time items freed at a time: well under a millisecond
 MAX_REPEATED_TEXTS = 1 << 14  # a few MB at most, for one build
 MAX_PLAIN_GROUPS = 3  # groups of plain words left out in every combination
-# An FAQ is about what its question clearly asks, not every cue word it holds.
 # Which intent (vocabulary.yaml) asks each attribute of a page.
 ATTRIBUTE_INTENTS = {
     "equipment": "equipment",
@@ -40,6 +39,7 @@ ATTRIBUTE_INTENTS = {
     "target_muscle": "muscles",
     "secondary_muscles": "muscles",
 }
+# An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
 # A text's words and their content tokens: a section's words are its title's, then its items'.
 Piece = tuple[Sequence[str], Sequence[str]]
@@ -113,7 +113,7 @@ class IndexBuilder:
         self._joined_in_names: set[tuple[str, str]] = set()  # "clean and press": clean, press
         self._attribute_values: set[str] = set()
         self._attribute_intents: dict[str, set[str]] = {}
-        self._valued: set[tuple[str, str]] = set()  # (attribute, value) read for the above
+        self._intent_values_read: set[tuple[str, str]] = set()  # (attribute, value) pairs
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
@@ -293,8 +293,8 @@ class IndexBuilder:
                 continue
             values = getattr(attributes, attribute)
             for value in values if isinstance(values, tuple) else (values,):
-                if value and (attribute, value) not in self._valued:
-                    self._valued.add((attribute, value))
+                if value and (attribute, value) not in self._intent_values_read:
+                    self._intent_values_read.add((attribute, value))
                     for token in _CONTENT(self._repeated_piece(value)):
                         self._attribute_intents.setdefault(token, set()).add(intent)
 

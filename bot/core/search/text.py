@@ -376,18 +376,18 @@ class Normaliser:
         """Two words that a page name writes as one, and the library never side by side, are
         that word typed apart: "super man" (Superman), "hand stand" (Handstand Push-Ups). Two
         little words ("i so": Iso) or a particle and the next ("up right") are not."""
-        little = self.vocabulary.stopwords
+        stopwords = self.vocabulary.stopwords
         particles = self.vocabulary.particles
         read: list[str] = []
         for word in raw_words:
             before = read[-1] if read else ""
             joined = before + word
             if (
-                joined in self.name_words
-                and before
+                before
+                and joined in self.name_words
                 and before not in particles
-                and not (before in little and (word in little or word in particles))
-                and (stem(before), stem(word)) not in self.pairs
+                and not (before in stopwords and (word in stopwords or word in particles))
+                and tuple(self.stems([before, word])) not in self.pairs
             ):
                 read[-1] = joined
             else:
