@@ -269,11 +269,11 @@ class Normaliser:
             for word in by_stem[known_stem]
             if word not in self.surface
         )
-        # The library's words by their letters with doubled ones single ("pallof" -> "palof"):
-        # a doubled letter typed single or a single one doubled is the commonest slip.
-        self._by_single_letters: dict[str, list[str]] = {}
+        # The library's words as typed by ear (_spelling): a doubled letter typed single or a
+        # single one doubled is the commonest slip, "-ite" for "-ight" a common one.
+        self._by_spelling: dict[str, list[str]] = {}
         for word in self._surface_list:
-            self._by_single_letters.setdefault(_single_letters(word), []).append(word)
+            self._by_spelling.setdefault(_spelling(word), []).append(word)
 
     def expand(self, raw_words: list[str]) -> list[str]:
         """Applies vocabulary terms, longest phrase first."""
@@ -442,15 +442,12 @@ class Normaliser:
     def _closest(self, word: str) -> str | None:
         if len(word) < 4 or not word.isalpha() or word in self._everyday:
             return None
-        # A word that differs only in doubled letters is one slip away, however many edits
-        # that takes ("paloff": pallof), and of words as close it is the one meant ("aductor":
-        # adductor, not abductor). Name words first (the lists' order).
-        single = self._by_single_letters.get(_single_letters(word))
-        if single is not None:
-            return single[0]
-        # "-ite" typed for "-ight" ("uprite", "lite") is one slip, however many edits.
-        if word.endswith("ite") and word[:-3] + "ight" in self.surface:
-            return word[:-3] + "ight"
+        # A word spelled the same by ear is one slip away, however many edits that takes
+        # ("paloff": pallof, "uprite": upright), and of words as close it is the one meant
+        # ("aductor": adductor, not abductor). Name words first (the lists' order).
+        same = self._by_spelling.get(_spelling(word))
+        if same is not None:
+            return same[0]
         # One edit in four to seven letters, two from eight; a transposition is one edit (OSA).
         # The cutoff is checked here: passed to extractOne it drops exact-cutoff matches.
         cutoff = 0.75 - 1e-9
@@ -468,7 +465,11 @@ def _phrases(text: object) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(words(phrase)) for phrase in str(text).split(",") if words(phrase))
 
 
-def _single_letters(word: str) -> str:
+def _spelling(word: str) -> str:
+    """The word with doubled letters single and a closing "-ight" as "-ite": "pallof" and
+    "paloff" are "palof", "upright" and "uprite" are "uprite"."""
+    if word.endswith("ight"):
+        word = word[:-4] + "ite"
     return _DOUBLED.sub(r"\1", word)
 
 
