@@ -90,7 +90,9 @@ class IndexBuilder:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.stopwords = vocabulary.stopwords
-        self.intent_names = frozenset(intent.name for intent in vocabulary.intents)
+        # The attributes whose intents this vocabulary has (ATTRIBUTE_INTENTS).
+        intent_names = {intent.name for intent in vocabulary.intents}
+        self._attribute_intent = {a: i for a, i in ATTRIBUTE_INTENTS.items() if i in intent_names}
         self.plain = Normaliser(vocabulary)
         self._word_cache = WordCache(self.plain)
         # The library's own words: stems to match, and words as written to correct typos to;
@@ -113,7 +115,7 @@ class IndexBuilder:
         self._joined_in_names: set[tuple[str, str]] = set()  # "clean and press": clean, press
         self._attribute_values: set[str] = set()
         self._attribute_intents: dict[str, set[str]] = {}
-        self._intent_values_read: set[tuple[str, str]] = set()  # (attribute, value) pairs
+        self._intent_values_read: set[tuple[str, str]] = set()  # (attribute, value): read once
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
@@ -288,9 +290,7 @@ class IndexBuilder:
 
     def _read_attribute_intents(self, attributes: Attributes) -> None:
         """The intent each word of these attribute values asks about (ATTRIBUTE_INTENTS)."""
-        for attribute, intent in ATTRIBUTE_INTENTS.items():
-            if intent not in self.intent_names:
-                continue
+        for attribute, intent in self._attribute_intent.items():
             values = getattr(attributes, attribute)
             for value in values if isinstance(values, tuple) else (values,):
                 if value and (attribute, value) not in self._intent_values_read:
