@@ -41,6 +41,9 @@ ATTRIBUTE_INTENTS = {
 }
 # An FAQ is about what its question clearly asks, not every cue word it holds.
 FAQ_INTENT_STRENGTH = 0.5
+WITHOUT = "without"  # the token of "without", "no" (vocabulary.yaml)
+# An FAQ question's content tokens, the distinct ones, its intents, what it goes without.
+_FaqQuestion = tuple[list[str], tuple[str, ...], frozenset[str], tuple[str, ...]]
 # A text's words and their content tokens: a section's words are its title's, then its items'.
 Piece = tuple[Sequence[str], Sequence[str]]
 _WORDS, _CONTENT = operator.itemgetter(0), operator.itemgetter(1)
@@ -119,7 +122,7 @@ class IndexBuilder:
         # A library repeats FAQ entries across pages: each question is read once per build,
         # and the distinct words of a question or an answer are kept once.
         # (A cache of every text's words would cost the build ~100 MB at 10,000 pages.)
-        self._faq_questions: dict[str, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
+        self._faq_questions: dict[str, _FaqQuestion] = {}
         self._answer_words: dict[tuple[str, ...], tuple[str, ...]] = {}
         # Answers read: text -> its number; its content tokens are _answer_tokens[start:end]
         # with (start, end) at _answer_spans[2 * number]. A few large arrays, not a tuple per
@@ -349,9 +352,10 @@ class IndexBuilder:
             self._answer_distinct.append(distinct)
         return content, distinct
 
-    def _faq_question(self, question: str) -> tuple[list[str], tuple[str, ...], frozenset[str]]:
-        """(content tokens, the distinct ones, the intents it carries) of an FAQ question, once
-        per text: pages asking the same question share one copy."""
+    def _faq_question(self, question: str) -> _FaqQuestion:
+        """(content tokens, the distinct ones, the intents it carries, the content words it
+        goes without) of an FAQ question, once per text: pages asking the same question share
+        one copy."""
         found = self._faq_questions.get(question)
         if found is None:
             tokens = self._analyse(question)
@@ -363,7 +367,12 @@ class IndexBuilder:
             # would pull every "how do I do X" to an FAQ of X's that starts with "How".
             opening = 1 if content[:1] == [HOW_OPENER] else 0
             matched = dict.fromkeys(content[opening:])
-            found = (content, tuple(matched), self._one_copy(intents))
+            without = tuple(
+                next((t for t in tokens[n + 1 :] if t not in self.stopwords), "")
+                for n, token in enumerate(tokens)
+                if token == WITHOUT
+            )
+            found = (content, tuple(matched), self._one_copy(intents), without)
             self._faq_questions[question] = found
         return found
 
@@ -376,7 +385,7 @@ class IndexBuilder:
         words once: a section's words are its title's, then its items' in order."""
         passages = []
         for entry in page.faq:
-            content, distinct, intents = self._faq_question(entry.question)
+            content, distinct, intents, without = self._faq_question(entry.question)
             answer, answer_words = self._faq_answer(entry.answer)
             length = self._documents.add(itertools.chain(name, content, content, answer))
             passages.append(
@@ -388,6 +397,7 @@ class IndexBuilder:
                     intents,
                     answer_words,
                     length,
+                    without,
                 )
             )
         # (section, its text as shown, its words after its title's, in pieces)

@@ -114,6 +114,10 @@ class CandidateBuilder:
                 if held:
                     self.faq_name_set[passage_id] = numbers.setdefault(held, len(numbers))
         self.faq_name_words = list(numbers)
+        # Per passage: its FAQ question goes without something ("... without a machine?").
+        self.faq_without = np.fromiter(
+            (bool(p.without) for p in self.passage_list), dtype=bool, count=len(self.passage_list)
+        )
         section_number = {section: n for n, section in enumerate(ONE_HOT_SECTIONS)}
         self.intent_names = [intent.name for intent in vocabulary.intents]
         self.attribute_intents = np.array(
@@ -330,6 +334,13 @@ class CandidateBuilder:
         ):
             if number >= 0 and not self.faq_name_words[number] <= said_or_named:
                 says_unsaid[row] = 1.0
+        goes_without = columns[_COLUMN["faq_goes_without"]]
+        goes_without[:] = 0.0
+        if not query.negates:
+            for row in self.faq_without[ids[faq_rows]].nonzero()[0].tolist():
+                passage = self.passage_list[ids[faq_rows[row]]]
+                if not asked.isdisjoint(passage.without):
+                    goes_without[faq_rows[row]] = 1.0
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
         kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits

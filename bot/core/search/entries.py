@@ -20,6 +20,7 @@ class Passage:
     intents: frozenset[str]  # intents an FAQ question carries
     answer_tokens: tuple[str, ...] = ()
     length: int = 0  # content words, the page's name included (what BM25 indexed)
+    without: tuple[str, ...] = ()  # what an FAQ question goes without ("... without a machine?")
 
 
 @dataclass(slots=True)
@@ -76,6 +77,7 @@ class Query:
     # unknown, which are the words that may name an exercise the library lacks.
     everyday: frozenset[str] = frozenset()
     implements: frozenset[str] = frozenset()  # what it says a lift is done with (vocabulary)
+    negates: bool = False  # it says "not", "without", "nobody", "instead" (query.NEGATIONS)
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

@@ -45,6 +45,8 @@ def intent_strengths(
     return strength
 
 
+# Words that say something is left out or replaced (tokens): "no machine", "nobody to spot".
+NEGATIONS = frozenset({"without", "not", "nobody", "never", "substitut"})
 # Where what "not" or "instead of" sets aside ends: punctuation, a dash, "but".
 CLAUSE_END = re.compile(r"[,.;:!?()\[\]]|\s[-–—]\s|\bbut\b")
 # What a question sets aside: what it is not about, or the version the asker already knows
@@ -219,6 +221,7 @@ class QueryReader:
             asks,
             everyday,
             frozenset(whole).difference(set_aside).intersection(self.vocabulary.implements),
+            not NEGATIONS.isdisjoint(tokens),
         )
 
     def _everyday(self, tokens: list[str], unknown: set[str], names: set[str]) -> frozenset[str]:

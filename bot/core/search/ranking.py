@@ -47,6 +47,8 @@ CANDIDATE_FEATURES = (
     "faq_says_unsaid",  # the FAQ's question holds a word of its page's name (not a plain
     # one) that neither the question nor the best-named page's name says: "... on an
     # incline?" for a flat bench question
+    "faq_goes_without",  # the FAQ's question goes without a word asked ("... without the
+    # machine?"), and the question says nothing is left out ("how do I use the machine")
     "faq_kind_same",  # the FAQ's question wants the same kind of answer (a place, a number...)
     "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
     "faq_associated",  # its question's words that learned word pairs tie to asked words

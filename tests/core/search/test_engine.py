@@ -957,3 +957,35 @@ def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
         ]
         == 0.0
     )
+
+
+def test_an_faq_that_goes_without_what_is_asked_is_marked(tmp_path):
+    """ "How do I do a reverse hyper without the machine?" does not answer "how do you use the
+    reverse hyper machine"; it does answer "reverse hyper with no machine"."""
+    write_pages(tmp_path, {"Reverse Hyperextension": "Machine"})
+    with (tmp_path / "reverse-hyperextension.md").open("a") as page:
+        page.write(
+            "\n## FAQ\n\n### How do I do a reverse hyper without the machine?\n\n"
+            "Lie face down on a high bench with your hips at the edge.\n"
+            "\n### Can reverse hypers help with back pain?\n\nMany find them easy on the back.\n"
+        )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    column = CANDIDATE_FEATURES.index("faq_goes_without")
+
+    def marked(question: str) -> dict[str | None, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        return {m.heading: candidates.features[row, column] for row, m in enumerate(matches)}
+
+    without = "How do I do a reverse hyper without the machine?"
+    assert marked("how do you use the reverse hyper machine")[without] == 1.0
+    assert (
+        marked("how do you use the reverse hyper machine")[
+            "Can reverse hypers help with back pain?"
+        ]
+        == 0.0
+    )
+    assert marked("reverse hyper with no machine?")[without] == 0.0
+    assert marked("i dont have the machine, how do i do reverse hypers")[without] == 0.0
+    assert marked("how do i do reverse hypers")[without] == 0.0  # the machine not asked
