@@ -101,6 +101,12 @@ QUESTION_WORD_KINDS = {
 }
 # "What is the point of X" asks why, as "Why do X?" does.
 REASON_NOUNS = frozenset({"point", "purpose", "benefit", "benefits", "advantage", "advantages"})
+# A yes-or-no question about an exercise's worth ("is X worth it", "are X a waste of time", "is
+# there any point doing X") wants the reason to do it, as "Why bother with X?" gives; worth it
+# for a goal, on a condition or against another ("worth it for lockout", "... if I am not an
+# Olympic lifter", "a waste compared to X") is still a yes or a no.
+WORTH_WORDS = frozenset({"worth", "waste", "pointless", "useless", "bother", "overrated", "filler"})
+WORTH_UNLESS = frozenset({"for", "if", "when", "than", "vs", "versus", "compared"})
 YES_NO_STARTS = frozenset(
     {"is", "are", "am", "can", "could", "should", "would", "will", "do", "does", "did", "was"}
     | {"were", "isnt", "arent", "cant", "shouldnt"}
@@ -134,10 +140,20 @@ def answer_kind(text: str) -> str | None:
         if kind is not None:
             return kind
     for clause in CLAUSE_END.split(text):
-        first = words(clause)[:1]
-        if first and first[0] in YES_NO_STARTS:
-            return "yes_no"
+        said = words(clause)
+        if said[:1] and said[0] in YES_NO_STARTS:
+            return "reason" if _asks_worth(said) else "yes_no"
     return None
+
+
+def _asks_worth(said: list[str]) -> bool:
+    """Does a yes-or-no clause ask whether something is worth doing at all? "Point" counts only
+    after "any" or "a" ("is there any point"), not as a verb ("should my toes point out")."""
+    if not WORTH_UNLESS.isdisjoint(said):
+        return False
+    return not WORTH_WORDS.isdisjoint(said) or any(
+        said[n] == "point" and said[n - 1] in ("any", "a") for n in range(1, len(said))
+    )
 
 
 class QueryReader:

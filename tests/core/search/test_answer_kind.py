@@ -26,6 +26,13 @@ from bot.core.search.text import Normaliser, default_vocabulary
         ("What can I use instead of a barbell?", "thing"),
         ("Is it okay to rotate my torso?", "yes_no"),
         ("seated db laterals, should the dumbbells rest on the bench", "yes_no"),
+        # Whether it is worth doing at all asks why it is done ...
+        ("is the hip adductor machine worth it or a waste of time", "reason"),
+        ("is there any point doing face pulls", "reason"),
+        # ... worth it for a goal, or against another, is still a yes or a no.
+        ("Is it worth doing for a stronger bench lockout?", "yes_no"),
+        ("are smith machine squats a waste compared to back squats", "yes_no"),
+        ("Should my toes point out?", "yes_no"),
         ("deadlift tips?", None),
         ("", None),
     ],
