@@ -21,6 +21,7 @@ from typing import Any
 from bot.core.loader import KnowledgeBase
 from bot.core.model import SECTION_TITLES, Attributes, Page
 from bot.core.search.entries import PageEntry, Passage
+from bot.core.search.missing import known_forms
 from bot.core.search.passages import Documents, DocumentsBuilder
 from bot.core.search.query import answer_kind, intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
@@ -142,6 +143,7 @@ class IndexBuilder:
         pages = sorted(kb.pages.values(), key=lambda page: page.slug)
         entries = [self._entry(page, position) for position, page in enumerate(pages)]
         self._add_distinct_cuts(entries)
+        self._add_known_names(entries)
         count = max(len(entries), 1)
         name_df = Counter(token for entry in entries for token in entry.name_tokens)
         rarest = math.log(len(entries) + 1)  # a word one name holds has rarity 1
@@ -249,6 +251,28 @@ class IndexBuilder:
         for position, cut in self._cuts:
             if not called.get(cut, set()) - {position}:
                 entries[position].variants.append(cut)
+
+    def _add_known_names(self, entries: list[PageEntry]) -> None:
+        """A page called by one of a well-known exercise's names (vocabulary `known_exercises`)
+        is called by the others too: "body row" names the Inverted Row. Not where two pages
+        share the exercise's names, nor a name another page is called."""
+        called: dict[frozenset[str], set[int]] = {}
+        for position, entry in enumerate(entries):
+            for variant in entry.variants:
+                called.setdefault(variant, set()).add(position)
+        for line in self.vocabulary.known_exercises:
+            forms = known_forms(line)[1]
+            contents = [frozenset(self._content(self._word_cache.stems(words(f)))) for f in forms]
+            owners = set().union(*(called.get(content, set()) for content in contents))
+            if len(owners) != 1:
+                continue
+            position = owners.pop()
+            entry = entries[position]
+            for form, content in zip(forms, contents, strict=True):
+                if content and content not in called:
+                    called[content] = {position}
+                    entry.variants.append(frozenset(self._name_content(form)))
+                    entry.name_tokens |= entry.variants[-1]
 
     def _plain_groups(self, name: list[str]) -> list[frozenset[str]]:
         """The words of a name a plain mention leaves out, in the groups it leaves out

@@ -37,6 +37,12 @@ class Exercise:
     names: tuple[Phrase, ...]
 
 
+def known_forms(line: str) -> tuple[bool, list[str]]:
+    """A `known_exercises` line: is its name an everyday phrase too, and each of its names."""
+    forms = [form.strip() for form in line.removeprefix(EVERYDAY).split(SYNONYM)]
+    return line.startswith(EVERYDAY), [form for form in forms if form]
+
+
 @dataclass(frozen=True)
 class Named:
     """The missing exercises a question names, and its words besides those names."""
@@ -79,8 +85,7 @@ class MissingExercises:
         self.by_first_word: dict[str, list[tuple[Phrase, Exercise]]] = {}
         self.as_nouns: list[tuple[re.Pattern[str], Exercise]] = []
         for line in known:
-            everyday = line.startswith(EVERYDAY)
-            forms = [f.strip() for f in line.removeprefix(EVERYDAY).split(SYNONYM) if f.strip()]
+            everyday, forms = known_forms(line)
             phrases = [self.content(form) for form in forms]
             if any(present(f, p) for f, p in zip(forms, phrases, strict=True) if p):
                 continue
