@@ -85,7 +85,18 @@ HOW_KINDS = {
     "wide": "degree",
     "close": "degree",
     "high": "degree",
+    "narrow": "degree",
+    "bent": "degree",
+    "upright": "degree",
+    "steep": "degree",
+    "big": "degree",
+    "tight": "degree",
+    "straight": "degree",
+    "fast": "degree",
+    "slow": "degree",
     "heavy": "amount",
+    "soon": "time",
+    "early": "time",
 }
 # "How" and one of these words asks for a size or a number, not the steps; the vocabulary reads
 # some of them as a word of their own ("how deep" -> depth), the rest leave "how" behind.
