@@ -15,3 +15,10 @@ def write_pages(folder: Path, pages: dict[str, str]) -> AnswerIndex:
             f"\n## How to perform\n\n1. Set up for the {name.lower()}.\n2. Do the rep.\n"
         )
     return AnswerIndex(load_knowledge(folder))
+
+
+def add_faq(folder: Path, name: str, entries: dict[str, str]) -> None:
+    """An FAQ section (question -> answer) at the end of a page `write_pages` wrote."""
+    faq = "".join(f"\n### {question}\n\n{answer}\n" for question, answer in entries.items())
+    with (folder / f"{slugify(name)}.md").open("a") as page:
+        page.write(f"\n## FAQ\n{faq}")

@@ -11,7 +11,7 @@ from bot.core.search import AnswerIndex
 from bot.core.search.names import NameMatch
 from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES
 from bot.core.search.text import stem
-from tests.core.search.pages import write_pages
+from tests.core.search.pages import add_faq, write_pages
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -824,6 +824,15 @@ def question_feature(index: AnswerIndex, message: str, name: str) -> float:
     return float(found[0].question[QUESTION_FEATURES.index(name)])
 
 
+def passage_feature(index: AnswerIndex, question: str, name: str) -> dict[str | None, float]:
+    """One of the candidates' features, by the candidate passage's heading."""
+    found = index.ranking_candidates(question)
+    assert found is not None
+    candidates, matches = found
+    column = CANDIDATE_FEATURES.index(name)
+    return {m.heading: candidates.features[row, column] for row, m in enumerate(matches)}
+
+
 def test_chat_phrases_count_as_chat(tmp_path):
     """ "Who else loves face pulls" shares, it does not ask: its chat phrase is chat as a
     greeting is, while the same words apart ("who has done face pulls else") are not."""
@@ -942,13 +951,9 @@ def test_an_faq_that_names_a_version_unsaid_is_marked(tmp_path):
                 f"\n### Is the {name} good for beginners?\n\nYes, with a light bar.\n"
             )
     index = AnswerIndex(load_knowledge(tmp_path))
-    column = CANDIDATE_FEATURES.index("faq_says_unsaid")
 
     def marked(question: str) -> dict[str | None, float]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        return {m.heading: candidates.features[row, column] for row, m in enumerate(matches)}
+        return passage_feature(index, question, "faq_says_unsaid")
 
     flat = marked("where should the bar touch when i bench")
     assert flat["Where should the bar come down on an incline?"] == 1.0
@@ -967,20 +972,20 @@ def test_an_faq_that_goes_without_what_is_asked_is_marked(tmp_path):
     """ "How do I do a reverse hyper without the machine?" does not answer "how do you use the
     reverse hyper machine"; it does answer "reverse hyper with no machine"."""
     write_pages(tmp_path, {"Reverse Hyperextension": "Machine"})
-    with (tmp_path / "reverse-hyperextension.md").open("a") as page:
-        page.write(
-            "\n## FAQ\n\n### How do I do a reverse hyper without the machine?\n\n"
-            "Lie face down on a high bench with your hips at the edge.\n"
-            "\n### Can reverse hypers help with back pain?\n\nMany find them easy on the back.\n"
-        )
+    add_faq(
+        tmp_path,
+        "Reverse Hyperextension",
+        {
+            "How do I do a reverse hyper without the machine?": (
+                "Lie face down on a high bench with your hips at the edge."
+            ),
+            "Can reverse hypers help with back pain?": "Many find them easy on the back.",
+        },
+    )
     index = AnswerIndex(load_knowledge(tmp_path))
-    column = CANDIDATE_FEATURES.index("faq_goes_without")
 
     def marked(question: str) -> dict[str | None, float]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        return {m.heading: candidates.features[row, column] for row, m in enumerate(matches)}
+        return passage_feature(index, question, "faq_goes_without")
 
     without = "How do I do a reverse hyper without the machine?"
     assert marked("how do you use the reverse hyper machine")[without] == 1.0
