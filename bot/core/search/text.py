@@ -220,6 +220,10 @@ class Normaliser:
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
         self._everyday = everyday_english()
+        # Words the vocabulary lists to read as written ("creatine", "sprained", "gm") are
+        # meant, not slips for a library word ("creatine" is no "cheating").
+        vocabulary = self.vocabulary
+        self._as_written = vocabulary.other_topics | vocabulary.injury_words | vocabulary.chat_words
         self.everyday_stems = everyday_by_stem().keys()
         # Per first word: the lengths of the terms it starts, longest first, and the words that
         # can follow it in one; most words start no term and cost nothing.
@@ -397,7 +401,7 @@ class Normaliser:
     def correct(self, word: str) -> tuple[str, ...]:
         """An unknown word -> the known word it misspells, or the two it runs together; an
         everyday English word is meant as written ("useless" is not "use less")."""
-        if word in self._everyday:
+        if word in self._everyday or word in self._as_written:
             return (stem(word),)
         closest = self.closest(word)
         # A pair the library writes beats an everyday word: "legpress" is no "depress".
@@ -440,7 +444,12 @@ class Normaliser:
         return None
 
     def _closest(self, word: str) -> str | None:
-        if len(word) < 4 or not word.isalpha() or word in self._everyday:
+        if (
+            len(word) < 4
+            or not word.isalpha()
+            or word in self._everyday
+            or word in self._as_written
+        ):
             return None
         # A word spelled the same by ear is one slip away, however many edits that takes
         # ("paloff": pallof, "uprite": upright), and of words as close it is the one meant
