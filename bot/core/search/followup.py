@@ -8,11 +8,13 @@ never the ranking. A question is read so only when it is a follow-up:
    library does not know right before a name word ("zercher squat": one it lacks), a request
    for a list ("glute exercises", "calfs with band?"), a comparison of two named exercises, or
    a name word that neither the context's name nor a version of its exercise has ("and
-   lunges?" after a goblet squat) start fresh. Equipment, muscles and everyday words that
-   are also in names ("with a kettlebell", "how high should the box be?" after a step-up,
-   "how do I do one?") name none, unless an implement is said right before such a word
-   ("barbell or dumbbell bench?" after a dumbbell row names the bench press). A question
-   that names the context's exercise best by itself needs no context.
+   lunges?" after a goblet squat), or a muscle or body part said right before an implement
+   ("which leg machines should I use" names a kind of exercise) start fresh. Equipment,
+   muscles and everyday words that are also in names ("with a kettlebell", "how high should
+   the box be?" after a step-up, "how do I do one?") name none, unless an implement is said
+   right before such a word ("barbell or dumbbell bench?" after a dumbbell row names the
+   bench press). A question that names the context's exercise best by itself needs no
+   context.
 2. *It asks something the context page can answer.* It reads as a question, or says a
    question word ("tips") or a word of the library; and every word it asks about, besides
    question words and everyday ones ("knees", "better"), is on the context page, or on the
@@ -103,7 +105,7 @@ class FollowUpReader:
                 return None  # "calfs with band?" asks for exercises; "with dumbbells?" need not
         elif pages and pages[0].entry is context and pages[0].score > 0:
             return query  # it names the context's exercise best by itself
-        if self._names_an_exercise(query, pages, context):
+        if self._names_an_exercise(query, pages, context) or self._names_a_kind(query, context):
             return None
         new = query.names - context.name_tokens
         versions = [] if compares(query) or not new else self._versions(context, new)
@@ -176,6 +178,17 @@ class FollowUpReader:
             return True
         naming = {token for token in new if token not in self.attribute_weight}
         return bool(naming) and not self._versions(context, naming)
+
+    def _names_a_kind(self, query: Query, context: PageEntry) -> bool:
+        """A muscle or body part right before an implement names a kind of exercise ("which
+        leg machines should I use", "chest cable stuff"), unless the context's name has it."""
+        return any(
+            first in self.attribute_weight
+            and first not in self.equipment
+            and first not in context.name_tokens
+            and second in query.implements
+            for first, second in itertools.pairwise(query.segments[0])
+        )
 
     def _compares_two(self, query: Query, context: PageEntry) -> bool:
         """Does a comparison name both of its sides ("X or Y", "is X as good as Y"), or say

@@ -79,6 +79,12 @@ def test_an_everyday_word_an_implement_names_names_an_exercise(index):
     assert answered(index, question, "dumbbell-row")[0] == "barbell-bench-press"
 
 
+def test_a_muscle_said_before_an_implement_names_a_kind_of_exercise(index):
+    """ "Which leg machines should I use" asks about leg machines, not the goblet squat."""
+    question = "which leg machines should i use"
+    assert index.answer(question, context="goblet-squat") == index.answer(question)
+
+
 def test_a_comparison_keeps_the_context_as_one_side(index):
     assert answered(index, "is it better than squats for glutes?", "hip-thrust") == (
         "hip-thrust",
@@ -89,7 +95,14 @@ def test_a_comparison_keeps_the_context_as_one_side(index):
 
 @pytest.mark.parametrize(
     "chat",
-    ["thanks!", "cool", "lol nice", "that makes sense", "what protein powder do you recommend?"],
+    [
+        "thanks!",
+        "cool",
+        "lol nice",
+        "that makes sense",
+        "what protein powder do you recommend?",
+        "is creatine safe to take every day",  # not "cheating", as a typo
+    ],
 )
 def test_chat_and_other_topics_are_no_follow_ups(index, chat):
     assert index.answer(chat, context="goblet-squat").answer is None
