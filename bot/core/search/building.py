@@ -255,7 +255,8 @@ class IndexBuilder:
     def _add_known_names(self, entries: list[PageEntry]) -> None:
         """A page called by one of a well-known exercise's names (vocabulary `known_exercises`)
         is called by the others too: "body row" names the Inverted Row. Not where two pages
-        share the exercise's names, nor a name another page is called."""
+        share the exercise's names, nor a name another page is called, nor a name of one word
+        besides particles ("rollout", "press up"): other pages are a press too."""
         called: dict[frozenset[str], set[int]] = {}
         for position, entry in enumerate(entries):
             for variant in entry.variants:
@@ -269,7 +270,7 @@ class IndexBuilder:
             position = owners.pop()
             entry = entries[position]
             for form, content in zip(forms, contents, strict=True):
-                if content and content not in called:
+                if len(content - self.vocabulary.particles) > 1 and content not in called:
                     called[content] = {position}
                     entry.variants.append(frozenset(self._name_content(form)))
                     entry.name_tokens |= entry.variants[-1]
