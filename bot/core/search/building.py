@@ -58,6 +58,15 @@ def name_forms(page: Page) -> list[str]:
     return forms
 
 
+def _called(entries: list[PageEntry]) -> dict[frozenset[str], set[int]]:
+    """Each name or alias (as its words) -> the positions of the pages called by it."""
+    called: dict[frozenset[str], set[int]] = {}
+    for position, entry in enumerate(entries):
+        for variant in entry.variants:
+            called.setdefault(variant, set()).add(position)
+    return called
+
+
 def qualifier_cuts(name: str) -> list[str]:
     """The name without its qualifier, for each way names mark one."""
     cuts: list[str] = []
@@ -244,10 +253,7 @@ class IndexBuilder:
         """A name without its qualifier is another name of the page unless it is what another
         page is called: "squat" is the Barbell Squat, not "Squats - With Bands"; but both
         Turkish get-ups, lunge and squat style, are a "kettlebell turkish get up"."""
-        called: dict[frozenset[str], set[int]] = {}
-        for position, entry in enumerate(entries):
-            for variant in entry.variants:
-                called.setdefault(variant, set()).add(position)
+        called = _called(entries)
         for position, cut in self._cuts:
             if not called.get(cut, set()) - {position}:
                 entries[position].variants.append(cut)
@@ -257,10 +263,7 @@ class IndexBuilder:
         is called by the others too: "body row" names the Inverted Row. Not where two pages
         share the exercise's names, nor a name another page is called, nor a name of one word
         besides particles ("rollout", "press up"): other pages are a press too."""
-        called: dict[frozenset[str], set[int]] = {}
-        for position, entry in enumerate(entries):
-            for variant in entry.variants:
-                called.setdefault(variant, set()).add(position)
+        called = _called(entries)
         for line in self.vocabulary.known_exercises:
             forms = known_forms(line)[1]
             contents = [frozenset(self._content(self._word_cache.stems(words(f)))) for f in forms]
