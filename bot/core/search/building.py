@@ -105,7 +105,9 @@ class IndexBuilder:
         self.stopwords = vocabulary.stopwords
         # The attributes whose intents this vocabulary has (ATTRIBUTE_INTENTS).
         intent_names = {intent.name for intent in vocabulary.intents}
-        self._attribute_intent = {a: i for a, i in ATTRIBUTE_INTENTS.items() if i in intent_names}
+        self._intent_of_attribute = {
+            a: i for a, i in ATTRIBUTE_INTENTS.items() if i in intent_names
+        }
         self.plain = Normaliser(vocabulary)
         self._word_cache = WordCache(self.plain)
         # The library's own words: stems to match, and words as written to correct typos to;
@@ -266,7 +268,7 @@ class IndexBuilder:
         called = _called(entries)
         for line in self.vocabulary.known_exercises:
             forms = known_forms(line)[1]
-            contents = [frozenset(self._content(self._word_cache.stems(words(f)))) for f in forms]
+            contents = [frozenset(self._content_of(words(form))) for form in forms]
             owners = set().union(*(called.get(content, set()) for content in contents))
             if len(owners) != 1:
                 continue
@@ -321,7 +323,7 @@ class IndexBuilder:
 
     def _read_attribute_intents(self, attributes: Attributes) -> None:
         """The intent each word of these attribute values asks about (ATTRIBUTE_INTENTS)."""
-        for attribute, intent in self._attribute_intent.items():
+        for attribute, intent in self._intent_of_attribute.items():
             values = getattr(attributes, attribute)
             for value in values if isinstance(values, tuple) else (values,):
                 if value and (attribute, value) not in self._intent_values_read:
