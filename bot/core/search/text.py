@@ -401,7 +401,7 @@ class Normaliser:
     def correct(self, word: str) -> tuple[str, ...]:
         """An unknown word -> the known word it misspells, or the two it runs together; an
         everyday English word is meant as written ("useless" is not "use less")."""
-        if word in self._everyday or word in self._as_written:
+        if self._meant(word):
             return (stem(word),)
         closest = self.closest(word)
         # A pair the library writes beats an everyday word: "legpress" is no "depress".
@@ -443,13 +443,12 @@ class Normaliser:
                 return halves
         return None
 
+    def _meant(self, word: str) -> bool:
+        """Is the word meant as written: everyday English, or a word the vocabulary lists?"""
+        return word in self._everyday or word in self._as_written
+
     def _closest(self, word: str) -> str | None:
-        if (
-            len(word) < 4
-            or not word.isalpha()
-            or word in self._everyday
-            or word in self._as_written
-        ):
+        if len(word) < 4 or not word.isalpha() or self._meant(word):
             return None
         # A word spelled the same by ear is one slip away, however many edits that takes
         # ("paloff": pallof, "uprite": upright), and of words as close it is the one meant
