@@ -356,6 +356,32 @@ def test_ite_typed_for_ight_is_one_slip(tmp_path):
     assert result.answer is not None and result.answer.slug == "upright-cable-row", result
 
 
+def test_two_letters_swapped_is_the_slip_of_words_as_few_edits_away(tmp_path):
+    """ "handel" is one edit from "handed" (a name word, so first in line) and from "handle";
+    "sied" from "side" and from the longer "sized", which scores higher for its length. Two
+    letters typed in the wrong order is the commoner slip, unless the word so spelled is a
+    slip of the library's own ("postion" beside "position")."""
+    write_pages(
+        tmp_path,
+        {
+            "One Handed Cable Row": "Cable",
+            "T-Bar Row With Handle": "Barbell",
+            "Side Plank": "Body Only",
+        },
+    )
+    page = tmp_path / "side-plank.md"
+    page.write_text(
+        page.read_text() + "3. Use a mat sized for you; hold the postion, then the position.\n"
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    normaliser = index.reader.normaliser
+    assert normaliser.closest("handel") == "handle"
+    assert normaliser.closest("sied") == "side"
+    assert normaliser.closest("positon") == "position"
+    result = index.answer("wat muscels does the t bar row with handel work")
+    assert result.answer is not None and result.answer.slug == "t-bar-row-with-handle", result
+
+
 def test_an_everyday_word_is_no_slip_for_a_library_word(tmp_path):
     """ "heard" is one edit from "head" and "supposed" close to "support", but both are everyday
     English, meant as typed; "barbel" (a fish few write about) is still the barbell, and
