@@ -1043,3 +1043,28 @@ def test_another_name_a_page_is_called_is_not_given_to_its_relative(tmp_path):
     result = index.answer("body rows form?")
     assert result.answer is not None and result.answer.slug == "body-row"
     assert not result.ambiguous
+
+
+def test_a_turn_of_the_torso_is_one_word_rotated_or_twisted(tmp_path):
+    """ "is it ok to twist" asks "Is it okay to rotate my torso?" as much as the other page's
+    "Should my torso twist?" does: the name decides between them."""
+    write_pages(tmp_path, {"Seated One-Arm Cable Row": "Cable", "One-Arm Dumbbell Row": "Dumbbell"})
+    add_faq(
+        tmp_path,
+        "Seated One-Arm Cable Row",
+        {"Is it okay to rotate my torso?": "A little rotation at the end is fine."},
+    )
+    add_faq(
+        tmp_path,
+        "One-Arm Dumbbell Row",
+        {"Should my torso twist?": "Keep the hips and shoulders square to the floor."},
+    )
+    index = AnswerIndex(load_knowledge(tmp_path))
+    tokens = index.reader.normaliser.tokens
+    assert tokens("rotating the torso") == tokens("twist the torso")
+    result = index.answer("single arm seated cable row, is it ok to twist a bit?")
+    assert result.answer is not None, result
+    assert (result.answer.slug, result.answer.heading) == (
+        "seated-one-arm-cable-row",
+        "Is it okay to rotate my torso?",
+    )
