@@ -114,15 +114,7 @@ def test_asking_to_be_walked_through_asks_how_to_perform(index, question):
     [
         ("rdl form?", "romanian-deadlift"),
         ("ohp", "overhead-press"),
-        pytest.param(
-            "db rows",
-            "dumbbell-row",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason='since the "bent over" refit a bare "db rows" is unsure between the '
-                'dumbbell row and the barbell row\'s "Barbell row vs dumbbell row" FAQ',
-            ),
-        ),
+        ("db rows", "dumbbell-row"),
         ("db row form", "dumbbell-row"),
         ("kb swings", "kettlebell-swing"),
         ("bb curl", "barbell-curl"),
