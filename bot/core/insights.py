@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.core.library import counted
 from bot.core.model import SECTION_TITLES
 from bot.core.render import FIELD_VALUE_LIMIT, Card, CardField, escape_user_text, fit
 
@@ -223,7 +224,8 @@ def gaps_card(gaps: Sequence[Gap], days: int, *, limit: int) -> Card:
                 "next pages and FAQ entries."
             ),
             fields=tuple(fields),
-            footer=f"{len(gaps)} groups{more}, {asked_total} questions · this server",
+            footer=f"{counted(len(gaps), 'group')}{more}, {counted(asked_total, 'question')}"
+            " · this server",
         )
     )
 

@@ -282,7 +282,7 @@ def load_library(
     errors = kb.errors
     if policy == "strict" and errors:
         return keep(
-            f"{_count(len(errors), 'error')} and the reload policy is strict", kb.diagnostics
+            f"{counted(len(errors), 'error')} and the reload policy is strict", kb.diagnostics
         )
 
     # Partial: pages from files with errors are replaced by their previous version, if any.
@@ -347,10 +347,6 @@ def load_library(
 
 def _faq(pages: Iterable[Page]) -> int:
     return sum(len(page.faq) for page in pages)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _content(page: Page) -> tuple[object, ...]:

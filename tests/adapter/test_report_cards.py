@@ -30,7 +30,9 @@ def test_gaps_card_with_ten_huge_groups_fits() -> None:
     assert card.footer == "10 groups (the most frequent), 123450 questions · this server"
 
     tricky = Gap(1, "<@123> @everyone **bold** squat?", (), datetime.now(UTC), 1, 0)
-    (field,) = gaps_card([tricky], 7, limit=10).fields
+    one = gaps_card([tricky], 7, limit=10)
+    assert one.footer == "1 group, 1 question · this server"
+    (field,) = one.fields
     assert field.name == "1. 1× “<@\u200b123\\> @\u200beveryone \\*\\*bold\\*\\* squat?”"
 
 
