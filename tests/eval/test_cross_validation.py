@@ -34,6 +34,9 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     assert held_out.right / held_out.answerable > 0.5
     assert held_out.loss / held_out.questions < 1.0
     assert held_out.right_at_risk(1.0) == sum(held_out.best_right)
+    # The first fold alone measures its own questions only.
+    first = cross_validate(samples, steps=100, trees=2, folds=1)
+    assert first.questions == sum(1 for sample in samples if sample.fold == 0)
 
 
 def test_right_at_equal_risk_answers_the_surest_until_the_wrong_budget_is_spent() -> None:
