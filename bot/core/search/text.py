@@ -462,34 +462,35 @@ class Normaliser:
         found = process.extractOne(word, self._surface_list, scorer=OSA.normalized_similarity)
         if found is None or found[1] < cutoff:
             return None
-        candidate = self._same_letters(word, found, cutoff) or found[0]
+        candidate = self._slip_meant(word, found, cutoff)
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
 
-    def _same_letters(self, word: str, found: tuple[str, float, int], cutoff: float) -> str | None:
-        """Of the words as few edits away as the one found, the first with the word's letters:
-        two letters typed in the wrong order is the commonest slip ("handel": handle, not
-        handed; "sied": side, not sized, which scores higher only for being longer)."""
+    def _slip_meant(self, word: str, found: tuple[str, float, int], cutoff: float) -> str:
+        """The word found, or of the words as few edits away the first with the word's
+        letters: two letters typed in the wrong order is the commonest slip ("handel": handle,
+        not handed; "sied": side, not sized, which scores higher only for being longer)."""
         letters = sorted(word)
         if sorted(found[0]) == letters:
-            return None
-        edits = OSA.distance(word, found[0])
+            return found[0]
         near = process.extract(
-            word, self._surface_list, scorer=OSA.distance, score_cutoff=edits, limit=None
+            word,
+            self._surface_list,
+            scorer=OSA.distance,
+            score_cutoff=OSA.distance(word, found[0]),
+            limit=None,
         )
-        return next(
-            (
-                other
-                for other, _, _ in near
-                if sorted(other) == letters
+        for other, _, _ in near:
+            if (
+                sorted(other) == letters
                 # A word of the library's own, and not a slip it made itself ("postion").
                 and other in self.surface
                 and other in self._everyday
                 and OSA.normalized_similarity(word, other) >= cutoff
-            ),
-            None,
-        )
+            ):
+                return other
+        return found[0]
 
 
 def _phrases(text: object) -> tuple[tuple[str, ...], ...]:
