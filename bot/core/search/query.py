@@ -203,7 +203,9 @@ class QueryReader:
 
     def read(self, question: str) -> Query:
         text = question_text(question)
-        tokens = self._names_run_together(self.normaliser.tokens(text, correct=True))
+        # Read as spelled right: "how wiide" asks a width as "how wide" does.
+        spelled = self.normaliser.spelled(text)
+        tokens = self._names_run_together(self.normaliser.tokens(spelled, correct=True))
         segments: list[list[str]] = [[]]
         for index, token in enumerate(tokens):
             if token in SEPARATORS and not self._joins_a_name(tokens, index):
@@ -216,7 +218,7 @@ class QueryReader:
         unknown = {
             token for token in content if token not in self.normaliser.known and not token.isdigit()
         }
-        asks = answer_kind(self.normaliser.spelled(text))
+        asks = answer_kind(spelled)
         strengths = intent_strengths(tokens, self.vocabulary, asks)
         intents = {name: value for name, value in strengths.items() if value}
         for name in self._attribute_choice(tokens):
@@ -232,7 +234,7 @@ class QueryReader:
             attributes = self._attribute_words(kept)
         else:  # "what can I do instead of squats?" is about squats
             set_aside = set()
-        names -= self._said_as_measures(text)
+        names -= self._said_as_measures(spelled)
         everyday = self._everyday(tokens, unknown, names)
         unknown -= everyday
         return Query(

@@ -424,7 +424,10 @@ class Normaliser:
             return " ".join(term)  # chat spellings of little words: "wat", "shud", "hw"
         if word in self.surface or word in stopwords:
             return word
-        return self.closest(word) or word
+        closest = self.closest(word)
+        if closest not in self.surface and self.split(word) is not None:
+            return word  # read as the pair it runs together, as `correct` reads it
+        return closest or word
 
     def closest(self, word: str) -> str | None:
         """The library's word (as written) this word misspells, if any."""

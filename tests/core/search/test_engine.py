@@ -581,6 +581,10 @@ def test_asking_how_much_names_nothing(tmp_path):
     assert wide not in index.reader.read("how wide should my grip be on bench").names
     assert close not in index.reader.read("how close should my hands be on bench").names
     assert {wide, "grip"} <= index.reader.read("wide grip pulldown, how wide").names
+    # So is one typed with slips: the words are read as spelled right, phrases and all.
+    read = index.reader.read("bench grip how wiide shoud it be")
+    assert wide not in read.names and read.asks == "degree"
+    assert index.reader.read("how deeep shoud i squat").names == {"squat"}
 
 
 def test_squatting_to_parallel_asks_a_depth(tmp_path):
