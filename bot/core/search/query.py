@@ -118,6 +118,8 @@ REASON_NOUNS = frozenset({"point", "purpose", "benefit", "benefits", "advantage"
 # Olympic lifter", "a waste compared to X") is still a yes or a no.
 WORTH_WORDS = frozenset({"worth", "waste", "pointless", "useless", "bother", "overrated", "filler"})
 WORTH_UNLESS = frozenset({"for", "if", "when", "than", "vs", "versus", "compared"})
+WORTH_NOUNS = REASON_NOUNS | {"reason", "reasons"}
+ASKED_ANY = frozenset({"any", "a", "an"})
 YES_NO_STARTS = frozenset(
     {"is", "are", "am", "can", "could", "should", "would", "will", "do", "does", "did", "was"}
     | {"were", "isnt", "arent", "cant", "shouldnt"}
@@ -158,12 +160,14 @@ def answer_kind(text: str) -> str | None:
 
 
 def _asks_worth(said: list[str]) -> bool:
-    """Does a yes-or-no clause ask whether something is worth doing at all? "Point" counts only
-    after "any" or "a" ("is there any point"), not as a verb ("should my toes point out")."""
+    """Does a yes-or-no clause ask whether something is worth doing at all? A reason noun
+    counts only after "any" or "a", maybe with a word between ("is there any point", "is there
+    an actual benefit"), not as a verb ("should my toes point out")."""
     if not WORTH_UNLESS.isdisjoint(said):
         return False
     return not WORTH_WORDS.isdisjoint(said) or any(
-        said[n] == "point" and said[n - 1] in ("any", "a") for n in range(1, len(said))
+        said[n] in WORTH_NOUNS and not ASKED_ANY.isdisjoint(said[max(0, n - 2) : n])
+        for n in range(1, len(said))
     )
 
 

@@ -32,6 +32,8 @@ from bot.core.search.text import Normaliser, default_vocabulary
         # Whether it is worth doing at all asks why it is done ...
         ("is the hip adductor machine worth it or a waste of time", "reason"),
         ("is there any point doing face pulls", "reason"),
+        ("single arm rows take twice as long, is there any actual benefit?", "reason"),
+        ("is there a reason to shrug with dumbbells instead of a barbell?", "reason"),
         # ... worth it for a goal, or against another, is still a yes or a no.
         ("Is it worth doing for a stronger bench lockout?", "yes_no"),
         ("are smith machine squats a waste compared to back squats", "yes_no"),
