@@ -9,7 +9,9 @@ heading); failing that, every passage of the right exercise; "no answer" when th
 out of scope or no candidate is right. First it learns word pairs from the questions labelled
 with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered) and
 section shares from those labelled with a section (_section_lifts: an asked word -> how much
-more often than usual that section answered), which two candidate features read, and scope
+more often than usual that section answered), and kind shares from those labelled with an FAQ
+(the same, for the kind of answer that FAQ's question wants: _asked_and_kind), which three
+candidate features read, and scope
 words from every question (_scope_lifts: a word said -> how much more often than usual its
 messages were ones no page answers), which a feature of the "no answer" option reads. Prints
 train and dev quality; `--write` saves bot/core/search/ranker.json (weights, trees, pairs,
@@ -44,6 +46,7 @@ from bench.realistic.library import build, family, question_lines
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.search import AnswerIndex
 from bot.core.search.entries import PageEntry
+from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.ranking import (
     CANDIDATE_FEATURES,
     CROSS_FEATURES,
@@ -168,15 +171,29 @@ def _asked_and_section(item: Labelled, read: Read | None) -> tuple[set[str], int
     return asked, ONE_HOT_SECTIONS.index(item.section or "")
 
 
-def _section_lifts(seen: Iterable[tuple[set[str], int]]) -> dict[str, tuple[float, ...]]:
-    """For each word asked often enough, its smoothed share of answers in each section minus
-    the share over every question: "mess" -> mistakes up, how to down."""
-    usual = np.zeros(len(ONE_HOT_SECTIONS))
+def _asked_and_kind(item: Labelled, read: Read | None) -> tuple[set[str], int] | None:
+    """(the words asked, the number of the kind of answer its FAQ's question wants); None for a
+    question labelled with no FAQ, or with one of no known kind."""
+    if item.section != "faq" or read is None or not item.heading:
+        return None
+    kind = answer_kind(item.heading)
+    if kind is None:
+        return None
+    return read[1], ANSWER_KINDS.index(kind)
+
+
+def _section_lifts(
+    seen: Iterable[tuple[set[str], int]], classes: int = len(ONE_HOT_SECTIONS)
+) -> dict[str, tuple[float, ...]]:
+    """For each word asked often enough, its smoothed share of answers in each section (or of
+    another set of `classes`: FAQ kinds) minus the share over every question: "mess" ->
+    mistakes up, how to down."""
+    usual = np.zeros(classes)
     counts: dict[str, np.ndarray] = {}
     for asked, section in seen:
         usual[section] += 1
         for word in asked:
-            counts.setdefault(word, np.zeros(len(ONE_HOT_SECTIONS)))[section] += 1
+            counts.setdefault(word, np.zeros(classes))[section] += 1
     usual /= max(usual.sum(), 1)
     lifts = {}
     for word, by_section in counts.items():
@@ -244,6 +261,7 @@ class LearnedWords:
     associations: dict[str, dict[str, float]]
     section_words: dict[str, tuple[float, ...]]
     scope_words: dict[str, float]
+    kind_words: dict[str, tuple[float, ...]]
 
     def given_to(self, ranker: Ranker) -> Ranker:
         return replace(
@@ -251,6 +269,7 @@ class LearnedWords:
             associations=self.associations,
             section_words=self.section_words,
             scope_words=self.scope_words,
+            kind_words=self.kind_words,
         )
 
 
@@ -269,6 +288,7 @@ def collect_cross_fitted(
     seen = [_asked_and_answered(item, words) for item, words in read]
     sections = [_asked_and_section(item, words) for item, words in read]
     scopes = [_said_and_scope(index, item) for index, item, _ in labelled]
+    kinds = [_asked_and_kind(item, words) for item, words in read]
 
     def learned(fold: int | None) -> LearnedWords:
         return LearnedWords(
@@ -277,6 +297,10 @@ def collect_cross_fitted(
                 w for w, other in zip(sections, folds, strict=True) if w and other != fold
             ),
             _scope_lifts(w for w, other in zip(scopes, folds, strict=True) if other != fold),
+            _section_lifts(
+                (w for w, other in zip(kinds, folds, strict=True) if w and other != fold),
+                len(ANSWER_KINDS),
+            ),
         )
 
     for fold in range(ASSOCIATION_FOLDS):

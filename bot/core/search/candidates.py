@@ -248,6 +248,7 @@ class CandidateBuilder:
         the ranker whose learned words (pairs, section shares, scope words) features read."""
         associations = learned.associations if learned else {}
         section_words = learned.section_words if learned else {}
+        kind_words = learned.kind_words if learned else {}
         scope_words = learned.scope_words if learned else {}
         named_pages, named_scores, name_coverages = evidence.best_named(NAME_CANDIDATES)
         by_name = dict(zip(named_pages, named_scores, strict=True))  # page -> its name score
@@ -353,6 +354,13 @@ class CandidateBuilder:
             np.sum(lifts, axis=0).take(sections, out=columns[_COLUMN["section_associated"]])
         else:
             columns[_COLUMN["section_associated"]] = 0.0
+        kind_lifts = [kind_words[word] for word in asked - naming if word in kind_words]
+        if kind_lifts:
+            # Column 0: a passage of no known kind (or no FAQ), which no lift favours.
+            summed = np.concatenate([[0.0], np.sum(kind_lifts, axis=0)])
+            summed.take(self.passage_kind[ids] + 1, out=columns[_COLUMN["faq_kind_associated"]])
+        else:
+            columns[_COLUMN["faq_kind_associated"]] = 0.0
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers

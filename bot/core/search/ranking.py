@@ -53,6 +53,7 @@ CANDIDATE_FEATURES = (
     "faq_kind_other",  # ... another kind (both known, neither yes-or-no: query.answer_kind)
     "faq_associated",  # its question's words that learned word pairs tie to asked words
     "section_associated",  # how much the asked words' learned section shares favour its section
+    "faq_kind_associated",  # ... and their learned FAQ kind shares favour its FAQ's kind of answer
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
     "overview_only",  # only an exercise was named and this is its overview
@@ -286,6 +287,9 @@ class Ranker:
     # Learned from labelled questions too: a word members ask with -> how much more (or less)
     # often than usual the answer was in each section (ONE_HOT_SECTIONS order): "cues" -> tips.
     section_words: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    # The same for the kind of answer the FAQ that answered wants (query.ANSWER_KINDS order):
+    # "worth" -> a reason, as "Why train the adductors at all?" gives.
+    kind_words: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     # And a word said in a message (stemmed) -> how much more likely than usual (in log-odds)
     # such messages were ones no page answers: "thanks" up, "form" down.
     scope_words: Mapping[str, float] = field(default_factory=dict)
@@ -324,6 +328,7 @@ class Ranker:
                 word: tuple(lifts) for word, lifts in data.get("section_words", {}).items()
             },
             scope_words=data.get("scope_words", {}),
+            kind_words={word: tuple(lifts) for word, lifts in data.get("kind_words", {}).items()},
         )
 
     def to_json(self) -> dict[str, object]:
@@ -350,6 +355,10 @@ class Ranker:
             },
             "scope_words": {
                 word: round(float(lift), 4) for word, lift in sorted(self.scope_words.items())
+            },
+            "kind_words": {
+                word: [round(float(lift), 4) for lift in lifts]
+                for word, lifts in sorted(self.kind_words.items())
             },
         }
 

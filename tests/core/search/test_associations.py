@@ -1,6 +1,7 @@
 """Learned word pairs: a word members ask with -> a word of the FAQ question that answered them
-(Ranker.associations), and -> the section that answered them (Ranker.section_words); and a word
-said -> how often such messages were out of scope (Ranker.scope_words). All are learned by
+(Ranker.associations), -> the section that answered them (Ranker.section_words), and -> the
+kind of answer that FAQ question wants (Ranker.kind_words); and a word said -> how often such
+messages were out of scope (Ranker.scope_words). All are learned by
 bench/fit_ranker.py; these are the features they give."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from bench.eval.scoring import Labelled
 from bench.fit_ranker import (
+    _asked_and_kind,
     _asked_and_section,
     _read,
     _said_and_scope,
@@ -23,6 +25,7 @@ from bench.fit_ranker import (
 )
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
+from bot.core.search.query import ANSWER_KINDS
 from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES, Ranker, load_ranker
 from bot.core.search.tuning import ONE_HOT_SECTIONS
 
@@ -150,6 +153,46 @@ def test_only_the_favoured_section_gets_the_feature(tmp_path: Path) -> None:
     assert features["How to perform"] == 0.0
     saved = json.loads(json.dumps(index.ranker.to_json()))
     assert Ranker.from_json(saved).section_words == index.ranker.section_words
+
+
+def test_kind_shares_tie_the_words_asked_to_the_kind_of_answer_of_the_faq(tmp_path: Path) -> None:
+    """ "How long should my step be?" wants a degree: a word asked beside it three times leans
+    that way; questions answered by no FAQ teach nothing."""
+    index = lunge_index(tmp_path)
+    step = "How long should my step be?"
+    questions = [
+        asked("stride length on lunges, big or small?", step),
+        asked("lunges: big stride or small stride", step),
+        asked("what stride do i take on lunges", step),
+        asked("i wobble on lunges", "How do I keep my balance with a barbell on my back?"),
+        labelled("how do i do lunges", "how_to"),
+    ]
+    seen = [_asked_and_kind(item, _read(index, item)) for item in questions]
+    assert seen[-1] is None
+    assert seen[0] is not None and seen[0][1] == ANSWER_KINDS.index("duration")
+    lifts = _section_lifts((s for s in seen if s), len(ANSWER_KINDS))
+    duration, manner = ANSWER_KINDS.index("duration"), ANSWER_KINDS.index("manner")
+    # "stride" is asked 3 times, each answered by the duration FAQ: (3 - 3 * 3/4) / (3 + 2).
+    assert lifts["strid"][duration] == pytest.approx((3 - 3 * 3 / 4) / 5)
+    assert lifts["strid"][manner] < 0
+
+
+def test_only_the_faqs_of_the_favoured_kind_get_the_kind_feature(tmp_path: Path) -> None:
+    index = lunge_index(tmp_path)
+    column = CANDIDATE_FEATURES.index("faq_kind_associated")
+    lift = [0.0] * len(ANSWER_KINDS)
+    lift[ANSWER_KINDS.index("duration")] = 0.3
+    lift[ANSWER_KINDS.index("manner")] = -0.2
+    index.ranker = replace(load_ranker(), kind_words={"strid": tuple(lift)})
+    found = index.ranking_candidates("barbell lunges stride")
+    assert found is not None
+    candidates, matches = found
+    features = {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    assert features["How long should my step be?"] == pytest.approx(0.3)
+    assert features["How do I keep my balance with a barbell on my back?"] == pytest.approx(-0.2)
+    assert features["How to perform"] == 0.0  # no FAQ: no kind
+    saved = json.loads(json.dumps(index.ranker.to_json()))
+    assert Ranker.from_json(saved).kind_words == index.ranker.kind_words
 
 
 def chat(question: str) -> Labelled:
