@@ -59,6 +59,14 @@ def lunge_index(folder: Path) -> AnswerIndex:
     return AnswerIndex(load_knowledge(folder))
 
 
+def feature_by_heading(index: AnswerIndex, question: str, column: int) -> dict[str, float]:
+    """One candidate feature (a column of CANDIDATE_FEATURES) of each passage, by its heading."""
+    found = index.ranking_candidates(question)
+    assert found is not None
+    candidates, matches = found
+    return {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+
+
 def asked(question: str, heading: str) -> Labelled:
     return Labelled("t1", question, "barbell-lunge", "faq", heading, (), "faq", "train")
 
@@ -89,17 +97,10 @@ def test_only_the_tied_faq_gets_the_feature(tmp_path: Path) -> None:
     index = lunge_index(tmp_path)
     question = "barbell lunges, i wobble like crazy"
     column = CANDIDATE_FEATURES.index("faq_associated")
-
-    def feature_by_heading() -> dict[str, float]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        return {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
-
     index.ranker = replace(load_ranker(), associations={})
-    assert set(feature_by_heading().values()) == {0.0}
+    assert set(feature_by_heading(index, question, column).values()) == {0.0}
     index.ranker = replace(load_ranker(), associations={"wobbl": {"balanc": 0.5}})
-    features = feature_by_heading()
+    features = feature_by_heading(index, question, column)
     assert features["How do I keep my balance with a barbell on my back?"] > 0
     assert features["How long should my step be?"] == 0.0
     assert features["How to perform"] == 0.0
@@ -145,10 +146,7 @@ def test_only_the_favoured_section_gets_the_feature(tmp_path: Path) -> None:
     lift = [0.0] * len(ONE_HOT_SECTIONS)
     lift[ONE_HOT_SECTIONS.index("faq")] = 0.4
     index.ranker = replace(load_ranker(), section_words={"wobbl": tuple(lift)})
-    found = index.ranking_candidates("barbell lunges, i wobble like crazy")
-    assert found is not None
-    candidates, matches = found
-    features = {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    features = feature_by_heading(index, "barbell lunges, i wobble like crazy", column)
     assert features["How long should my step be?"] == pytest.approx(0.4)
     assert features["How to perform"] == 0.0
     saved = json.loads(json.dumps(index.ranker.to_json()))
@@ -156,7 +154,7 @@ def test_only_the_favoured_section_gets_the_feature(tmp_path: Path) -> None:
 
 
 def test_kind_shares_tie_the_words_asked_to_the_kind_of_answer_of_the_faq(tmp_path: Path) -> None:
-    """ "How long should my step be?" wants a degree: a word asked beside it three times leans
+    """ "How long should my step be?" wants a duration: a word asked beside it three times leans
     that way; questions answered by no FAQ teach nothing."""
     index = lunge_index(tmp_path)
     step = "How long should my step be?"
@@ -184,10 +182,7 @@ def test_only_the_faqs_of_the_favoured_kind_get_the_kind_feature(tmp_path: Path)
     lift[ANSWER_KINDS.index("duration")] = 0.3
     lift[ANSWER_KINDS.index("manner")] = -0.2
     index.ranker = replace(load_ranker(), kind_words={"strid": tuple(lift)})
-    found = index.ranking_candidates("barbell lunges stride")
-    assert found is not None
-    candidates, matches = found
-    features = {m.heading: float(candidates.features[n, column]) for n, m in enumerate(matches)}
+    features = feature_by_heading(index, "barbell lunges stride", column)
     assert features["How long should my step be?"] == pytest.approx(0.3)
     assert features["How do I keep my balance with a barbell on my back?"] == pytest.approx(-0.2)
     assert features["How to perform"] == 0.0  # no FAQ: no kind
