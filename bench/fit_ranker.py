@@ -11,12 +11,12 @@ with an FAQ (learn_associations: an asked word -> a word of the FAQ question tha
 section shares from those labelled with a section (_section_lifts: an asked word -> how much
 more often than usual that section answered), and kind shares from those labelled with an FAQ
 (the same, for the kind of answer that FAQ's question wants: _asked_and_kind), which three
-candidate features read, and scope
-words from every question (_scope_lifts: a word said -> how much more often than usual its
-messages were ones no page answers), which a feature of the "no answer" option reads. Prints
-train and dev quality; `--write` saves bot/core/search/ranker.json (weights, trees, pairs,
-shares and scope words); `--cv` instead judges the settings given by cross-validation over
-train's exercise families. The test split is never read here.
+candidate features read, and scope words from every question (_scope_lifts: a word said -> how
+much more often than usual its messages were ones no page answers), which a feature of the "no
+answer" option reads. Prints train and dev quality; `--write` saves bot/core/search/ranker.json
+(weights, trees, pairs, section and kind shares and scope words); `--cv` instead judges the
+settings given by cross-validation over train's exercise families. The test split is never read
+here.
 """
 
 from __future__ import annotations

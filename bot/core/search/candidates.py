@@ -245,7 +245,8 @@ class CandidateBuilder:
     ) -> Candidates | None:
         """(page, passage) pairs worth ranking: every passage of the pages the question names
         and of the pages whose passages share its words, each with its features. `learned`:
-        the ranker whose learned words (pairs, section shares, scope words) features read."""
+        the ranker whose learned words (pairs, section and kind shares, scope words) features
+        read."""
         associations = learned.associations if learned else {}
         section_words = learned.section_words if learned else {}
         kind_words = learned.kind_words if learned else {}
