@@ -404,8 +404,7 @@ class Normaliser:
         if self._meant(word):
             return (stem(word),)
         closest = self.closest(word)
-        # A pair the library writes beats an everyday word: "legpress" is no "depress".
-        split = self.split(word) if closest not in self.surface else None
+        split = self._run_together(word, closest)
         if split is not None:
             return split
         if closest is not None:
@@ -425,9 +424,15 @@ class Normaliser:
         if word in self.surface or word in stopwords:
             return word
         closest = self.closest(word)
-        if closest not in self.surface and self.split(word) is not None:
-            return word  # read as the pair it runs together, as `correct` reads it
+        if self._run_together(word, closest) is not None:
+            return word  # left for `correct`, which reads it as the pair
         return closest or word
+
+    def _run_together(self, word: str, closest: str | None) -> tuple[str, ...] | None:
+        """The pair the library writes apart that a word runs together, unless the word's
+        closest correction is a word of the library: a pair the library writes beats an
+        everyday word ("legpress" is no "depress")."""
+        return self.split(word) if closest not in self.surface else None
 
     def closest(self, word: str) -> str | None:
         """The library's word (as written) this word misspells, if any."""
