@@ -346,22 +346,18 @@ class CandidateBuilder:
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
         kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits
+        unnamed = asked - naming  # what the learned words read: the asked words, names aside
         associated = columns[_COLUMN["faq_associated"]]
         associated[:] = 0.0
         if associations and len(faq_rows):
-            self._faq_associated(associated, associations, asked - naming, faq_rows, ids)
-        lifts = [section_words[word] for word in asked - naming if word in section_words]
-        if lifts:
-            np.sum(lifts, axis=0).take(sections, out=columns[_COLUMN["section_associated"]])
-        else:
-            columns[_COLUMN["section_associated"]] = 0.0
-        kind_lifts = [kind_words[word] for word in asked - naming if word in kind_words]
-        if kind_lifts:
-            # Column 0: a passage of no known kind (or no FAQ), which no lift favours.
-            summed = np.concatenate([[0.0], np.sum(kind_lifts, axis=0)])
-            summed.take(self.passage_kind[ids] + 1, out=columns[_COLUMN["faq_kind_associated"]])
-        else:
-            columns[_COLUMN["faq_kind_associated"]] = 0.0
+            self._faq_associated(associated, associations, unnamed, faq_rows, ids)
+        # Each learned share sums over the asked words, then is read per candidate by its
+        # section, or by its FAQ's kind of answer (+1: a passage of no known kind, or no FAQ,
+        # reads column 0, which no lift favours).
+        by_section = _summed_lifts(section_words, unnamed, len(ONE_HOT_SECTIONS))
+        by_section.take(sections, out=columns[_COLUMN["section_associated"]])
+        by_kind = np.concatenate([[0.0], _summed_lifts(kind_words, unnamed, len(ANSWER_KINDS))])
+        by_kind.take(self.passage_kind[ids] + 1, out=columns[_COLUMN["faq_kind_associated"]])
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers
@@ -739,6 +735,15 @@ def scope_lift(said: set[str], scope_words: Mapping[str, float]) -> float:
     capped, in -1..1."""
     total = sum(scope_words.get(word, 0.0) for word in said)
     return max(-SCOPE_LIFT_CAP, min(SCOPE_LIFT_CAP, total)) / SCOPE_LIFT_CAP
+
+
+def _summed_lifts(
+    learned: Mapping[str, tuple[float, ...]], asked: Iterable[str], size: int
+) -> np.ndarray:
+    """The learned lifts (`size` of them: one per section, or per kind of answer) of the asked
+    words, summed; zeros when none of them was learned."""
+    lifts = [learned[word] for word in asked if word in learned]
+    return np.sum(lifts, axis=0) if lifts else np.zeros(size)
 
 
 def _kind_fits() -> np.ndarray:
