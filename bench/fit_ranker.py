@@ -8,7 +8,7 @@ bot/core/search/ranking.py). Its target is the right passage (exercise, section 
 heading); failing that, every passage of the right exercise; "no answer" when the question is
 out of scope or no candidate is right. First it learns word pairs from the questions labelled
 with an FAQ (learn_associations: an asked word -> a word of the FAQ question that answered) and
-section shares from those labelled with a section (_section_lifts: an asked word -> how much
+section shares from those labelled with a section (_class_lifts: an asked word -> how much
 more often than usual that section answered), and kind shares from those labelled with an FAQ
 (the same, for the kind of answer that FAQ's question wants: _asked_and_kind), which three
 candidate features read, and scope words from every question (_scope_lifts: a word said -> how
@@ -182,25 +182,25 @@ def _asked_and_kind(item: Labelled, read: Read | None) -> tuple[set[str], int] |
     return read[1], ANSWER_KINDS.index(kind)
 
 
-def _section_lifts(
+def _class_lifts(
     seen: Iterable[tuple[set[str], int]], classes: int = len(ONE_HOT_SECTIONS)
 ) -> dict[str, tuple[float, ...]]:
-    """For each word asked often enough, its smoothed share of answers in each section (or of
-    another set of `classes`: FAQ kinds) minus the share over every question: "mess" ->
-    mistakes up, how to down."""
+    """For each word asked often enough, its smoothed share of answers in each class (the
+    sections, or the kinds of answer an FAQ wants) minus the share over every question: "mess"
+    -> mistakes up, how to down."""
     usual = np.zeros(classes)
     counts: dict[str, np.ndarray] = {}
-    for asked, section in seen:
-        usual[section] += 1
+    for asked, answered in seen:
+        usual[answered] += 1
         for word in asked:
-            counts.setdefault(word, np.zeros(classes))[section] += 1
+            counts.setdefault(word, np.zeros(classes))[answered] += 1
     usual /= max(usual.sum(), 1)
     lifts = {}
-    for word, by_section in counts.items():
-        total = by_section.sum()
+    for word, by_class in counts.items():
+        total = by_class.sum()
         if total < SECTION_MIN_COUNT:
             continue
-        lift = (by_section - total * usual) / (total + SECTION_PRIOR)
+        lift = (by_class - total * usual) / (total + SECTION_PRIOR)
         if np.abs(lift).max() >= SECTION_MIN_LIFT:
             lifts[word] = tuple(float(x) for x in lift)
     return lifts
@@ -293,11 +293,11 @@ def collect_cross_fitted(
     def learned(fold: int | None) -> LearnedWords:
         return LearnedWords(
             _pairs(w for w, other in zip(seen, folds, strict=True) if w and other != fold),
-            _section_lifts(
+            _class_lifts(
                 w for w, other in zip(sections, folds, strict=True) if w and other != fold
             ),
             _scope_lifts(w for w, other in zip(scopes, folds, strict=True) if other != fold),
-            _section_lifts(
+            _class_lifts(
                 (w for w, other in zip(kinds, folds, strict=True) if w and other != fold),
                 len(ANSWER_KINDS),
             ),

@@ -17,10 +17,10 @@ from bench.eval.scoring import Labelled
 from bench.fit_ranker import (
     _asked_and_kind,
     _asked_and_section,
+    _class_lifts,
     _read,
     _said_and_scope,
     _scope_lifts,
-    _section_lifts,
     learn_associations,
 )
 from bot.core.loader import load_knowledge
@@ -131,7 +131,7 @@ def test_section_shares_tie_the_words_asked_to_the_section_that_answered(tmp_pat
     ]
     seen = [_asked_and_section(item, _read(index, item)) for item in questions]
     assert seen[-1] is None
-    lifts = _section_lifts(s for s in seen if s)
+    lifts = _class_lifts(s for s in seen if s)
     tips, how_to = ONE_HOT_SECTIONS.index("tips"), ONE_HOT_SECTIONS.index("how_to")
     # "cue" is asked 3 times, each answered by the tips: (3 - 3 * 3/7) / (3 + 2) above usual.
     assert lifts["cue"][tips] == pytest.approx((3 - 3 * 3 / 7) / 5)
@@ -168,7 +168,7 @@ def test_kind_shares_tie_the_words_asked_to_the_kind_of_answer_of_the_faq(tmp_pa
     seen = [_asked_and_kind(item, _read(index, item)) for item in questions]
     assert seen[-1] is None
     assert seen[0] is not None and seen[0][1] == ANSWER_KINDS.index("duration")
-    lifts = _section_lifts((s for s in seen if s), len(ANSWER_KINDS))
+    lifts = _class_lifts((s for s in seen if s), len(ANSWER_KINDS))
     duration, manner = ANSWER_KINDS.index("duration"), ANSWER_KINDS.index("manner")
     # "stride" is asked 3 times, each answered by the duration FAQ: (3 - 3 * 3/4) / (3 + 2).
     assert lifts["strid"][duration] == pytest.approx((3 - 3 * 3 / 4) / 5)
