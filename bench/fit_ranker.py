@@ -701,7 +701,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--folds",
         type=int,
         default=ASSOCIATION_FOLDS,
-        help=f"with --cv: measure only the first N of the {ASSOCIATION_FOLDS} folds",
+        choices=range(1, ASSOCIATION_FOLDS + 1),
+        metavar="N",
+        help=f"with --cv: measure only the first N (1 to {ASSOCIATION_FOLDS}) of the folds",
     )
     args = parser.parse_args(argv)
     if args.cv:

@@ -3,6 +3,8 @@ questions: every question is measured once, by a fit that never saw its family."
 
 from pathlib import Path
 
+import pytest
+
 from bench.eval.scoring import load_questions
 from bench.fit_ranker import (
     ASSOCIATION_FOLDS,
@@ -10,6 +12,7 @@ from bench.fit_ranker import (
     _fold,
     collect_cross_fitted,
     cross_validate,
+    main,
 )
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
@@ -47,3 +50,13 @@ def test_right_at_equal_risk_answers_the_surest_until_the_wrong_budget_is_spent(
     assert held_out.right_at_risk(0.0) == 2  # stops before the first wrong one
     assert held_out.right_at_risk(0.1) == 3  # one wrong allowed: up to the second
     assert held_out.right_at_risk(0.2) == 4  # both wrong ones allowed: all of them
+
+
+@pytest.mark.parametrize("folds", ["0", "6"])
+def test_a_fold_count_it_cannot_measure_is_refused_before_anything_is_read(
+    folds: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_code:
+        main(["--cv", "--folds", folds])
+    assert exit_code.value.code == 2
+    assert "--folds" in capsys.readouterr().err
