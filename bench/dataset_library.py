@@ -16,7 +16,7 @@ import json
 import random
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -805,7 +805,7 @@ def load_exercises(dataset: Path = DEFAULT_DATASET) -> list[Exercise]:
 def build_library(
     out_dir: Path,
     dataset: Path = DEFAULT_DATASET,
-    written_faq: dict[str, Sequence[tuple[str, str]]] | None = None,
+    written_faq: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> int:
     """Writes one page per exercise into out_dir; returns how many pages were written.
 

@@ -214,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.perf_counter()
             load_encoder("static", cache)
             print(f"static table distilled in {time.perf_counter() - started:.1f} s (once a model)")
+        rankers: dict[str | None, Ranker]  # None: the plain AnswerIndex's
         if args.speed_only:
             shipped = load_ranker()
             rankers = {None: shipped, **{kind: with_zero_columns(shipped) for kind in KINDS}}

@@ -191,15 +191,13 @@ def _library_keeper(settings: Any) -> Any:
 async def measure(folder: Path, reloads: int, timeout: float) -> dict[str, object]:
     from bot.config import Settings
 
-    settings = Settings(
-        knowledge_dir=folder,
-        database_path=folder.parent / "unused.sqlite3",
-        **(
-            {"reload_timeout_seconds": timeout}
-            if "reload_timeout_seconds" in Settings.__dataclass_fields__
-            else {}
-        ),
-    )
+    database = folder.parent / "unused.sqlite3"
+    if "reload_timeout_seconds" in Settings.__dataclass_fields__:
+        settings = Settings(
+            knowledge_dir=folder, database_path=database, reload_timeout_seconds=timeout
+        )
+    else:  # older code (`--code`) has no reload timeout
+        settings = Settings(knowledge_dir=folder, database_path=database)
     bot = _library_keeper(settings)
     started = time.perf_counter()
     first = await bot.reload_library(loaded_by="startup")

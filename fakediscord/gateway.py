@@ -311,7 +311,8 @@ class Gateway:
             if session.ws is not None:
                 await session.ws.close(code=4013, message=b"Invalid intent(s)")
             return
-        ids = data.get("guild_id")
+        # raw JSON: one snowflake or a list of them; a frame without any fails at int()
+        ids: Any = data.get("guild_id")
         for gid in ids if isinstance(ids, list) else [ids]:
             guild = self.fake.world.guilds.get(int(gid))
             if guild is None:

@@ -252,7 +252,7 @@ class FakeChannel:
     id: int
     guild_id: int | None
     name: str
-    type: int = ChannelType.TEXT
+    type: ChannelType = ChannelType.TEXT  # make_channel turns any int into its ChannelType
     parent_id: int | None = None
     position: int = 0
     topic: str | None = None

@@ -685,13 +685,13 @@ def check_command_list(commands: Any) -> list[Problem]:
     if not isinstance(commands, list):
         return [Problem((), "BASE_TYPE_ARRAY", "Must be an array.")]
     out: list[Problem] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str | None]] = set()  # check_command reports a nameless one
     counts = {1: 0, 2: 0, 3: 0}
     for i, cmd in enumerate(commands):
         out += check_command(cmd, (i,))
         if not isinstance(cmd, dict):
             continue
-        key = (cmd.get("type", 1), cmd.get("name"))
+        key: tuple[int, str | None] = (cmd.get("type", 1), cmd.get("name"))
         if key in seen:
             out.append(
                 Problem(

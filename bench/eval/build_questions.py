@@ -10,32 +10,36 @@ Then verify with: python -m bench.eval.check_labels
 import json
 import random
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 KNOWLEDGE = HERE.parent.parent / "knowledge"
 OUT = HERE / "questions.jsonl"
 
-ROWS = []
+ROWS: list[dict[str, Any]] = []
 
 
-def faq(q, slug, key, kind="faq", accept=()):
+def faq(q: str, slug: str, key: str, kind: str = "faq", accept: Iterable[str] = ()) -> None:
     """Question answered by one FAQ entry; key = unique substring of the heading."""
     ROWS.append(dict(q=q, slug=slug, section="faq", key=key, accept=list(accept), kind=kind))
 
 
-def section(q, slug, section, kind=None, accept=()):
+def section(
+    q: str, slug: str, section: str, kind: str | None = None, accept: Iterable[str] = ()
+) -> None:
     """Question answered by a non-FAQ section."""
     ROWS.append(
         dict(q=q, slug=slug, section=section, key=None, accept=list(accept), kind=kind or section)
     )
 
 
-def related(q, slug, accept, kind="related"):
+def related(q: str, slug: str, accept: Iterable[str], kind: str = "related") -> None:
     ROWS.append(dict(q=q, slug=slug, section="related", key=None, accept=list(accept), kind=kind))
 
 
-def out_of_scope(q):
+def out_of_scope(q: str) -> None:
     ROWS.append(dict(q=q, slug=None, section=None, key=None, accept=[], kind="out_of_scope"))
 
 
@@ -928,17 +932,17 @@ RANT = (
 out_of_scope(RANT)
 
 
-def headings(slug):
+def headings(slug: str) -> list[str]:
     text = (KNOWLEDGE / f"{slug}.md").read_text(encoding="utf-8-sig")
     return [m.group(1).rstrip() for m in re.finditer(r"(?m)^###[ \t]+(.+?)\s*$", text)]
 
 
-def main():
+def main() -> None:
     rows = list(ROWS)
     random.Random(20240601).shuffle(rows)
-    seen_q = set()
-    counters = {}
-    out = []
+    seen_q: set[str] = set()
+    counters: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
     for i, r in enumerate(rows, 1):
         assert r["q"] not in seen_q, f"duplicate question text: {r['q']!r}"
         seen_q.add(r["q"])

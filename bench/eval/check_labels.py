@@ -267,8 +267,8 @@ def main(argv):
     print()
     for w in warnings:
         print("WARN  " + w)
-    for e in errors:
-        print("ERROR " + e)
+    for error in errors:
+        print("ERROR " + error)
     print(f"\n{'FAIL' if errors else 'OK'}: {len(errors)} error(s), {len(warnings)} warning(s)")
     return 1 if errors else 0
 

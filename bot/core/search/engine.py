@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import math
 import weakref
-from collections.abc import Callable
 
 import numpy as np
 
@@ -454,7 +453,7 @@ def _fitting_equally(family: list[Match]) -> tuple[Match, ...]:
     return tuple(m for m in family if m.score >= floor)
 
 
-def _answer_cache(index: AnswerIndex) -> Callable[[str, float, str | None], Result]:
+def _answer_cache(index: AnswerIndex) -> functools._lru_cache_wrapper[Result]:
     """The index's cache of recent answers. It holds the index only weakly: a cache around the
     bound method would make a cycle, and a library nobody uses any more would then wait for a
     full garbage collection (a long pause at 10,000 pages) instead of being freed at once."""
