@@ -378,23 +378,15 @@ class AnswerIndex:
         best_passage = candidates.passage_ids[by_page[starts[:-1]]].tolist()
         chance = page_probability.tolist()
         entries = [self.entries[position] for position in candidates.pages]
-        # Most likely first; of equal chances, the first slug.
-        order = sorted(
-            zip(
-                [-value for value in chance],
-                [entry.page.slug for entry in entries],
-                range(len(entries)),
-                strict=True,
-            )
-        )
+        # Most likely first; of equal chances, the first slug (entries are in slug order).
+        order = np.lexsort((candidates.pages, -page_probability)).tolist()
         passages = self.passage_list
         ranked = [
-            to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n]))
-            for _, _, n in order
+            to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n])) for n in order
         ]
         also: tuple[Match, ...] = ()
         if order:
-            first = order[0][2]
+            first = order[0]
             rows = by_page[starts[first] : starts[first + 1]]  # the page's, most likely first
             also = self._other_passages(
                 entries[first],
