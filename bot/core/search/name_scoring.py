@@ -126,6 +126,7 @@ class NameScorer:
         self.attribute_weight = attribute_weight
         self.unknown_weight = unknown_weight
         self.vocabulary_words = vocabulary_words
+        self._pages_naming: dict[str, np.ndarray] = {}  # _naming_any()
         self._build_postings()
 
     @staticmethod
@@ -357,7 +358,7 @@ class NameScorer:
         said_implements = query.implements.intersection(segment)
         if said_implements:
             # A plain mention means the default implement, so not where another is named.
-            keep = ~self.drops_implement[variants] | self._naming_any(said_implements)[owners]
+            keep = ~self.drops_implement[variants] | self._naming_any(said_implements, owners)
             variants, said, total, owners = variants[keep], said[keep], total[keep], owners[keep]
             if not len(variants):
                 return None
@@ -382,12 +383,18 @@ class NameScorer:
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
         return variants, owners, evidence
 
-    def _naming_any(self, words: Iterable[str]) -> np.ndarray:
-        """Per page, whether its name or an alias holds any of these words."""
-        holds = np.zeros(len(self.entries), dtype=bool)
+    def _naming_any(self, words: Iterable[str], pages: np.ndarray) -> np.ndarray:
+        """Per page of `pages`, whether its name or an alias holds any of these words (the
+        few implement words: each word's pages are found once, then read per question)."""
+        holds = np.zeros(len(pages), dtype=bool)
         for word in words:
-            if word in self.name_postings:
-                holds[self.variant_page[self.name_postings[word]]] = True
+            naming = self._pages_naming.get(word)
+            if naming is None:
+                naming = np.zeros(len(self.entries), dtype=bool)
+                if word in self.name_postings:
+                    naming[self.variant_page[self.name_postings[word]]] = True
+                self._pages_naming[word] = naming
+            holds |= naming.take(pages)
         return holds
 
     @staticmethod
