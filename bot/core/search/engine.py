@@ -379,7 +379,7 @@ class AnswerIndex:
         chance = page_probability.tolist()
         entries = [self.entries[position] for position in candidates.pages]
         # Most likely first; of equal chances, the first slug (entries are in slug order).
-        order = np.lexsort((candidates.pages, -page_probability)).tolist()
+        order = np.lexsort((np.array(candidates.pages), -page_probability)).tolist()
         passages = self.passage_list
         ranked = [
             to_match(entries[n], passages[best_passage[n]], min(1.0, chance[n])) for n in order
