@@ -155,11 +155,13 @@ def _pairs(seen: Iterable[tuple[set[str], set[str]]]) -> dict[str, dict[str, flo
     return pairs
 
 
-# -- learned section shares: what members ask with -> the section that answered --------------
+# -- learned section and kind shares: what members ask with -> the section, or the kind of
+# answer of the FAQ, that answered -----------------------------------------------------------
 
-SECTION_PRIOR = 2.0  # a word asked once says little: its shares shrink towards the usual ones
-SECTION_MIN_COUNT = 3  # ... and a word asked fewer times than this says nothing
-SECTION_MIN_LIFT = 0.03  # smaller differences from the usual shares are left out of the file
+# (not tuning.SECTION_PRIOR, the rules' fit of a section)
+LIFT_PRIOR = 2.0  # a word asked once says little: its shares shrink towards the usual ones
+LIFT_MIN_COUNT = 3  # ... and a word asked fewer times than this says nothing
+LIFT_MIN = 0.03  # smaller differences from the usual shares are left out of the file
 
 
 def _asked_and_section(item: Labelled, read: Read | None) -> tuple[set[str], int] | None:
@@ -183,7 +185,7 @@ def _asked_and_kind(item: Labelled, read: Read | None) -> tuple[set[str], int] |
 
 
 def _class_lifts(
-    seen: Iterable[tuple[set[str], int]], classes: int = len(ONE_HOT_SECTIONS)
+    seen: Iterable[tuple[set[str], int]], classes: int
 ) -> dict[str, tuple[float, ...]]:
     """For each word asked often enough, its smoothed share of answers in each class (the
     sections, or the kinds of answer an FAQ wants) minus the share over every question: "mess"
@@ -198,10 +200,10 @@ def _class_lifts(
     lifts = {}
     for word, by_class in counts.items():
         total = by_class.sum()
-        if total < SECTION_MIN_COUNT:
+        if total < LIFT_MIN_COUNT:
             continue
-        lift = (by_class - total * usual) / (total + SECTION_PRIOR)
-        if np.abs(lift).max() >= SECTION_MIN_LIFT:
+        lift = (by_class - total * usual) / (total + LIFT_PRIOR)
+        if np.abs(lift).max() >= LIFT_MIN:
             lifts[word] = tuple(float(x) for x in lift)
     return lifts
 
@@ -294,7 +296,8 @@ def collect_cross_fitted(
         return LearnedWords(
             _pairs(w for w, other in zip(seen, folds, strict=True) if w and other != fold),
             _class_lifts(
-                w for w, other in zip(sections, folds, strict=True) if w and other != fold
+                (w for w, other in zip(sections, folds, strict=True) if w and other != fold),
+                len(ONE_HOT_SECTIONS),
             ),
             _scope_lifts(w for w, other in zip(scopes, folds, strict=True) if other != fold),
             _class_lifts(

@@ -131,7 +131,7 @@ def test_section_shares_tie_the_words_asked_to_the_section_that_answered(tmp_pat
     ]
     seen = [_asked_and_section(item, _read(index, item)) for item in questions]
     assert seen[-1] is None
-    lifts = _class_lifts(s for s in seen if s)
+    lifts = _class_lifts((s for s in seen if s), len(ONE_HOT_SECTIONS))
     tips, how_to = ONE_HOT_SECTIONS.index("tips"), ONE_HOT_SECTIONS.index("how_to")
     # "cue" is asked 3 times, each answered by the tips: (3 - 3 * 3/7) / (3 + 2) above usual.
     assert lifts["cue"][tips] == pytest.approx((3 - 3 * 3 / 7) / 5)
