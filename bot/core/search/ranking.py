@@ -324,11 +324,9 @@ class Ranker:
             Trees.from_json(data.get("trees"), CANDIDATE_FEATURES),
             Trees.from_json(data.get("no_answer_trees"), QUESTION_FEATURES),
             associations=data.get("associations", {}),
-            section_words={
-                word: tuple(lifts) for word, lifts in data.get("section_words", {}).items()
-            },
+            section_words=_lift_table(data.get("section_words")),
             scope_words=data.get("scope_words", {}),
-            kind_words={word: tuple(lifts) for word, lifts in data.get("kind_words", {}).items()},
+            kind_words=_lift_table(data.get("kind_words")),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -388,6 +386,11 @@ class Ranker:
         exp_null = float(np.exp(null - top))
         total = float(exp.sum()) + exp_null
         return exp / total, exp_null / total
+
+
+def _lift_table(data: dict[str, list[float]] | None) -> dict[str, tuple[float, ...]]:
+    """Learned section or kind shares as ranker.json holds them: a word -> its lifts."""
+    return {word: tuple(lifts) for word, lifts in (data or {}).items()}
 
 
 @lru_cache(maxsize=1)
