@@ -102,8 +102,10 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("lves"):
+        return word[:-3] + "f"  # calves -> calf, halves -> half
     if word.endswith("ves"):
-        return word[:-3] + "f"
+        return word[:-1]  # moves, negatives, sleeves: a plural of -ve, as most are
     if word.endswith(("sses", "shes", "ches", "xes", "zes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -113,7 +115,8 @@ def singular(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Plural, -ing and -ed, and a final e off: rowing/rows -> row, lunges/lunging -> lung."""
+    """Plural, -ing and -ed, and a final e off: rowing/rows -> row, lunges/lunging -> lung,
+    carries/carried -> carry."""
     return _stem_of_singular(singular(word))
 
 
@@ -131,6 +134,10 @@ def _stem_of_singular(base: str) -> str:
             cut = base  # swing, string, need: not an inflection
         elif len(cut) >= 4 and cut[-1] == cut[-2] and cut[-1] not in "lsz":
             cut = cut[:-1]  # squatting -> squat
+        elif base.endswith("ied"):
+            cut = cut[:-1] + "y"  # carried -> carry, as carries and carrying
+    if len(cut) > 4 and cut.endswith("ie"):
+        return cut[:-2] + "y"  # calorie -> calory, as calories -> calory
     if len(cut) > 3 and cut.endswith("e") and not cut.endswith("ee"):
         cut = cut[:-1]
     return cut

@@ -159,6 +159,21 @@ def test_a_number_in_the_plural_is_the_number() -> None:
     assert stem("3x10") == "3x10" and stem("abs") == "ab"
 
 
+def test_a_word_and_its_inflections_meet() -> None:
+    """Plurals of -ve and -ie words and the -ied past meet their word; -lves plurals still
+    meet -lf ("calves" is the calf muscle)."""
+    for forms in (
+        ("move", "moves"),
+        ("negative", "negatives"),
+        ("sleeve", "sleeves"),
+        ("calorie", "calories"),
+        ("carry", "carries", "carried", "carrying"),
+        ("calf", "calves"),
+        ("half", "halves"),
+    ):
+        assert len({stem(word) for word in forms}) == 1, forms
+
+
 PHRASE_TEXTS = [
     "how do i do a one leg step by step",
     "how how do i",  # a phrase starting inside a failed one
