@@ -45,6 +45,7 @@ from bench.eval.scoring import (
 from bench.realistic.library import build, family, question_lines
 from bot.core.loader import KnowledgeBase, load_knowledge
 from bot.core.search import AnswerIndex
+from bot.core.search.candidates import kind_cues
 from bot.core.search.entries import PageEntry
 from bot.core.search.query import ANSWER_KINDS, answer_kind
 from bot.core.search.ranking import (
@@ -115,16 +116,18 @@ def learn_associations(
 
 
 # A question's labelled page, and the words it asked beside that page's own name.
-Read = tuple[PageEntry, set[str]]
+Read = tuple[PageEntry, set[str], str | None]  # (page, words asked, kind of answer asked)
 
 
 def _read(index: AnswerIndex, item: Labelled) -> Read | None:
-    """The labelled page and the words asked, its own name aside (as the features set it
-    aside); None for a question no page answers. Both kinds of learned words start here."""
+    """The labelled page, the words asked, its own name aside (as the features set it aside),
+    and the kind of answer asked; None for a question no page answers. Every kind of learned
+    words starts here."""
     entry = index.by_slug.get(item.slug or "")
     if entry is None:
         return None
-    return entry, set(index.reader.read(item.q).content) - entry.own_name
+    query = index.reader.read(item.q)
+    return entry, set(query.content) - entry.own_name, query.asks
 
 
 def _asked_and_answered(item: Labelled, read: Read | None) -> tuple[set[str], set[str]] | None:
@@ -132,7 +135,7 @@ def _asked_and_answered(item: Labelled, read: Read | None) -> tuple[set[str], se
     too; None for a question labelled with no FAQ."""
     if item.section != "faq" or read is None:
         return None
-    entry, asked = read
+    entry, asked, _ = read
     faq = [p for p in entry.passages if p.section == "faq" and p.heading == item.heading]
     if not faq:
         return None
@@ -165,23 +168,25 @@ LIFT_MIN = 0.03  # smaller differences from the usual shares are left out of the
 
 
 def _asked_and_section(item: Labelled, read: Read | None) -> tuple[set[str], int] | None:
-    """(the words asked, the number of the labelled section); None for a question no section
-    answers."""
+    """(the words asked with the kind of answer asked (kind_cues), the number of the labelled
+    section); None for a question no section answers."""
     if item.section not in ONE_HOT_SECTIONS or read is None:
         return None
-    _, asked = read
-    return asked, ONE_HOT_SECTIONS.index(item.section or "")
+    _, asked, asks = read
+    return kind_cues(asked, asks), ONE_HOT_SECTIONS.index(item.section or "")
 
 
 def _asked_and_kind(item: Labelled, read: Read | None) -> tuple[set[str], int] | None:
-    """(the words asked, the number of the kind of answer its FAQ's question wants); None for a
-    question labelled with no FAQ, or with one of no known kind."""
+    """(the words asked with the kind of answer asked (kind_cues), the number of the kind of
+    answer its FAQ's question wants); None for a question labelled with no FAQ, or with one of
+    no known kind."""
     if item.section != "faq" or read is None or not item.heading:
         return None
     kind = answer_kind(item.heading)
     if kind is None:
         return None
-    return read[1], ANSWER_KINDS.index(kind)
+    _, asked, asks = read
+    return kind_cues(asked, asks), ANSWER_KINDS.index(kind)
 
 
 def _class_lifts(

@@ -354,9 +354,10 @@ class CandidateBuilder:
         # Each learned share sums over the asked words, then is read per candidate by its
         # section, or by its FAQ's kind of answer (+1: a passage of no known kind, or no FAQ,
         # reads column 0, which no lift favours).
-        by_section = _summed_lifts(section_words, unnamed, len(ONE_HOT_SECTIONS))
+        cues = kind_cues(unnamed, query.asks)
+        by_section = _summed_lifts(section_words, cues, len(ONE_HOT_SECTIONS))
         by_section.take(sections, out=columns[_COLUMN["section_associated"]])
-        by_kind = np.concatenate([[0.0], _summed_lifts(kind_words, unnamed, len(ANSWER_KINDS))])
+        by_kind = np.concatenate([[0.0], _summed_lifts(kind_words, cues, len(ANSWER_KINDS))])
         by_kind.take(self.passage_kind[ids] + 1, out=columns[_COLUMN["faq_kind_associated"]])
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
@@ -744,6 +745,13 @@ def _summed_lifts(
     words, summed; zeros when none of them was learned."""
     lifts = [learned[word] for word in asked if word in learned]
     return np.sum(lifts, axis=0) if lifts else np.zeros(size)
+
+
+def kind_cues(asked: set[str], asks: str | None) -> set[str]:
+    """What the learned section and kind shares read: the asked words, and the kind of answer
+    the question wants as one cue more ("asks:place"), since a kind is often answered by
+    another (a "where do my feet go" question by "How do I position my feet?")."""
+    return asked | {f"asks:{asks or 'unknown'}"}
 
 
 def _kind_fits() -> np.ndarray:

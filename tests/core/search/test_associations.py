@@ -190,6 +190,35 @@ def test_only_the_faqs_of_the_favoured_kind_get_the_kind_feature(tmp_path: Path)
     assert Ranker.from_json(saved).kind_words == index.ranker.kind_words
 
 
+def test_the_kind_of_answer_asked_is_one_more_cue_of_the_learned_shares(tmp_path: Path) -> None:
+    """A "where" question is often answered by an FAQ of another kind ("How do I position my
+    feet?"): the kind asked is a cue word ("asks:place") the section and kind shares learn
+    from and read, beside the words asked."""
+    index = lunge_index(tmp_path)
+    item = asked("where should my front foot land on lunges", "How long should my step be?")
+    kind = _asked_and_kind(item, _read(index, item))
+    section = _asked_and_section(item, _read(index, item))
+    assert kind is not None and "asks:place" in kind[0]
+    assert section is not None and "asks:place" in section[0]
+    duration = [0.0] * len(ANSWER_KINDS)
+    duration[ANSWER_KINDS.index("duration")] = 0.3
+    faq = [0.0] * len(ONE_HOT_SECTIONS)
+    faq[ONE_HOT_SECTIONS.index("faq")] = 0.2
+    index.ranker = replace(
+        load_ranker(),
+        kind_words={"asks:place": tuple(duration)},
+        section_words={"asks:place": tuple(faq)},
+    )
+    kinds = CANDIDATE_FEATURES.index("faq_kind_associated")
+    sections = CANDIDATE_FEATURES.index("section_associated")
+    where = "where does my front foot go on barbell lunges"
+    assert feature_by_heading(index, where, kinds)["How long should my step be?"] == 0.3
+    assert feature_by_heading(index, where, sections)["How long should my step be?"] == 0.2
+    assert feature_by_heading(index, where, sections)["How to perform"] == 0.0
+    how_long = "how long a step on barbell lunges"  # another kind asked: no cue of a place
+    assert feature_by_heading(index, how_long, kinds)["How long should my step be?"] == 0.0
+
+
 def chat(question: str) -> Labelled:
     return Labelled("t5", question, None, None, None, (), "chat", "train")
 
