@@ -115,8 +115,9 @@ def learn_associations(
     )
 
 
-# A question's labelled page, and the words it asked beside that page's own name.
-Read = tuple[PageEntry, set[str], str | None]  # (page, words asked, kind of answer asked)
+# A question's labelled page, the words it asked beside that page's own name, and the kind of
+# answer it asked (query.ANSWER_KINDS; None: no kind known).
+Read = tuple[PageEntry, set[str], str | None]
 
 
 def _read(index: AnswerIndex, item: Labelled) -> Read | None:

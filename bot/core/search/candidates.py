@@ -351,9 +351,9 @@ class CandidateBuilder:
         associated[:] = 0.0
         if associations and len(faq_rows):
             self._faq_associated(associated, associations, unnamed, faq_rows, ids)
-        # Each learned share sums over the asked words, then is read per candidate by its
-        # section, or by its FAQ's kind of answer (+1: a passage of no known kind, or no FAQ,
-        # reads column 0, which no lift favours).
+        # Each learned share sums over the asked words and the kind asked (kind_cues), then is
+        # read per candidate by its section, or by its FAQ's kind of answer (+1: a passage of
+        # no known kind, or no FAQ, reads column 0, which no lift favours).
         cues = kind_cues(unnamed, query.asks)
         by_section = _summed_lifts(section_words, cues, len(ONE_HOT_SECTIONS))
         by_section.take(sections, out=columns[_COLUMN["section_associated"]])
