@@ -742,8 +742,9 @@ def _summed_lifts(
     learned: Mapping[str, tuple[float, ...]], asked: Iterable[str], size: int
 ) -> np.ndarray:
     """The learned lifts (`size` of them: one per section, or per kind of answer) of the asked
-    words, summed; zeros when none of them was learned."""
-    lifts = [learned[word] for word in asked if word in learned]
+    words, summed; zeros when none of them was learned. Summed in word order, not a set's
+    (which differs between processes), so every process gets the same sums."""
+    lifts = [learned[word] for word in sorted(asked) if word in learned]
     return np.sum(lifts, axis=0) if lifts else np.zeros(size)
 
 
