@@ -11,7 +11,8 @@ with an FAQ (learn_associations: an asked word -> a word of the FAQ question tha
 section shares from those labelled with a section (_class_lifts: an asked word -> how much
 more often than usual that section answered), and kind shares from those labelled with an FAQ
 (the same, for the kind of answer that FAQ's question wants: _asked_and_kind), which three
-candidate features read, and scope words from every question (_scope_lifts: a word said -> how
+candidate features read (both shares also learn from the kind of answer asked, as one cue word
+more: candidates.kind_cues), and scope words from every question (_scope_lifts: a word said -> how
 much more often than usual its messages were ones no page answers), which a feature of the "no
 answer" option reads. Prints train and dev quality; `--write` saves bot/core/search/ranker.json
 (weights, trees, pairs, section and kind shares and scope words); `--cv` instead judges the

@@ -196,8 +196,8 @@ def test_the_kind_of_answer_asked_is_one_more_cue_of_the_learned_shares(tmp_path
     from and read, beside the words asked."""
     index = lunge_index(tmp_path)
     item = asked("where should my front foot land on lunges", "How long should my step be?")
-    kind = _asked_and_kind(item, _read(index, item))
-    section = _asked_and_section(item, _read(index, item))
+    read = _read(index, item)
+    kind, section = _asked_and_kind(item, read), _asked_and_section(item, read)
     assert kind is not None and "asks:place" in kind[0]
     assert section is not None and "asks:place" in section[0]
     duration = [0.0] * len(ANSWER_KINDS)
