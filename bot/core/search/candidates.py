@@ -744,7 +744,8 @@ def _summed_lifts(
     """The learned lifts (`size` of them: one per section, or per kind of answer) of the asked
     words, summed; zeros when none of them was learned. Summed in word order, not a set's
     (which differs between processes), so every process gets the same sums."""
-    lifts = [learned[word] for word in sorted(asked) if word in learned]
+    known = sorted(word for word in asked if word in learned)  # only those learned are sorted
+    lifts = [learned[word] for word in known]
     return np.sum(lifts, axis=0) if lifts else np.zeros(size)
 
 
