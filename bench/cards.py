@@ -232,6 +232,7 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "bench grip width",
             "squat depth tho",
             "is squat depth important",
+            "squat knees",
         ),
         _likely,
     ),

@@ -122,14 +122,15 @@ Read = tuple[PageEntry, set[str], str | None]
 
 
 def _read(index: AnswerIndex, item: Labelled) -> Read | None:
-    """The labelled page, the words asked, its own name aside (as the features set it aside),
+    """The labelled page, the words asked, its name as said aside (as the features set it aside),
     and the kind of answer asked; None for a question no page answers. Every kind of learned
     words starts here."""
     entry = index.by_slug.get(item.slug or "")
     if entry is None:
         return None
     query = index.reader.read(item.q)
-    return entry, set(query.content) - entry.own_name, query.asks
+    asked = set(query.content)
+    return entry, asked - entry.name_said(asked), query.asks
 
 
 def _asked_and_answered(item: Labelled, read: Read | None) -> tuple[set[str], set[str]] | None:

@@ -270,7 +270,9 @@ class CandidateBuilder:
         bm25 = impacts.sum(axis=0)
         best_bm25 = float(bm25.max()) or 1.0
         possible = self.retriever.best_possible(words) or 1.0
-        names = [self.page_names[p] for p in order]
+        own_names = [self.page_names[p] for p in order]
+        # Each page's name as the question says it: an alias where its own name is unsaid.
+        names = [self.entries[p].name_said(asked) for p in order]
         # The words that name the best-named exercise(s): an FAQ on another page that holds
         # them is about that exercise ("hammer curls" vs "Dumbbell curl vs hammer curl?").
         best_name = max(named_scores, default=0.0)
@@ -293,7 +295,7 @@ class CandidateBuilder:
         rest = bm25 - (impacts * own_rows).sum(axis=0)
         best_rest = float(rest.max()) or 1.0
         page_best = np.maximum.reduceat(bm25, starts) / best_bm25
-        page_columns = self._page_features(query, order, evidence, names, best_name)
+        page_columns = self._page_features(query, order, evidence, own_names, best_name)
 
         intents = query.intents
         sections = self.passage_section[ids]
@@ -312,7 +314,17 @@ class CandidateBuilder:
         fits = _FaqFits(columns[_at("faq_question_fit", "faq_unasked")])  # written in place
         if len(faq_rows):
             self._faq_word_fits(
-                fits, words, naming, names, own_rows, impacts, faq_rows, ids, owner, rule_fit
+                fits,
+                words,
+                naming,
+                names,
+                own_names,
+                own_rows,
+                impacts,
+                faq_rows,
+                ids,
+                owner,
+                rule_fit,
             )
         top_page = page_best >= page_best.max() - 1e-9  # ties are ties
         # The name evidence: every feature before rule_fit, per page.
@@ -526,6 +538,7 @@ class CandidateBuilder:
         words: list[str],
         naming: frozenset[str],
         names: list[frozenset[str]],
+        own_names: list[frozenset[str]],
         own_rows: np.ndarray,
         impacts: np.ndarray,
         faq_rows: np.ndarray,
@@ -601,8 +614,8 @@ class CandidateBuilder:
                 # Its own name and the best-named exercise's words count for little; the
                 # passage's norm too, which is its own name's alone unless it holds one.
                 discounted = own | naming_bits
-                norm = own_norm
-                if other_name:
+                norm = own_norm  # made with its own name discounted
+                if other_name or names[page] is not own_names[page]:
                     norm = self._squared_norm(passage.tokens, names[page] | naming)
                 similarity = 0.0
                 if held & ~discounted:
@@ -753,6 +766,10 @@ def kind_cues(asked: set[str], asks: str | None) -> set[str]:
     """What the learned section and kind shares read: the asked words, and the kind of answer
     the question wants as one cue more ("asks:place"), since a kind is often answered by
     another (a "where do my feet go" question by "How do I position my feet?")."""
+    if not asked and asks is None:
+        # A bare name asks nothing: a cue of no kind would lean it to whatever such
+        # questions were most often answered by, while its overview_only rule fits it.
+        return set()
     return asked | {f"asks:{asks or 'unknown'}"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.core.model import Page
@@ -38,6 +39,18 @@ class PageEntry:
     def own_name(self) -> frozenset[str]:
         """The words of its name (or first alias): what a question says to name it."""
         return self.variants[0] if self.variants else frozenset()
+
+    def name_said(self, asked: Set[str]) -> frozenset[str]:
+        """The words that name it as a question says it: its own name, or, where the question
+        says none of that, the alias it says most of ("skull crushers grip width" names the
+        Lying Triceps Press by its alias Skull Crusher). A said own name is kept even where an
+        alias holds more: "EZ bar skull crusher" must not swallow what "skull crusher, ez bar
+        or straight?" asks."""
+        own = self.own_name
+        if not own.isdisjoint(asked) or len(self.variants) < 2:
+            return own
+        alias = max(self.variants[1:], key=lambda words: len(words & asked))
+        return alias if not alias.isdisjoint(asked) else own
 
     def plain_given(self, implements: frozenset[str]) -> frozenset[str]:
         """The name words a plain mention leaves out, for a question that names these

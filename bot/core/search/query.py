@@ -110,7 +110,8 @@ QUESTION_WORD_KINDS = {
     "which": "thing",
     "who": "person",
 }
-# "What is the point of X" asks why, as "Why do X?" does.
+# "What is the point of X" asks why, as "Why do X?" does; the noun may come four words after
+# "what", since "whats the actual point" is read as "what is the actual point".
 REASON_NOUNS = frozenset({"point", "purpose", "benefit", "benefits", "advantage", "advantages"})
 # A yes-or-no question about an exercise's worth ("is X worth it", "are X a waste of time", "is
 # there any point doing X") wants the reason to do it, as "Why bother with X?" gives; worth it
@@ -148,7 +149,7 @@ def answer_kind(text: str) -> str | None:
             following = raw[number + 1] if number + 1 < len(raw) else ""
             return HOW_KINDS.get(following, "manner")
         kind = QUESTION_WORD_KINDS.get(word)
-        if kind == "thing" and not REASON_NOUNS.isdisjoint(raw[number + 1 : number + 4]):
+        if kind == "thing" and not REASON_NOUNS.isdisjoint(raw[number + 1 : number + 5]):
             return "reason"
         if kind is not None:
             return kind

@@ -218,6 +218,12 @@ def test_the_kind_of_answer_asked_is_one_more_cue_of_the_learned_shares(tmp_path
     how_long = "how long a step on barbell lunges"  # another kind asked: no cue of a place
     assert feature_by_heading(index, how_long, kinds)["How long should my step be?"] == 0.0
 
+    # A bare name asks nothing: no cue of an unknown kind leans it to any section.
+    index.ranker = replace(load_ranker(), section_words={"asks:unknown": tuple(faq)})
+    assert set(feature_by_heading(index, "barbell lunges", sections).values()) == {0.0}
+    step = feature_by_heading(index, "barbell lunges step", sections)
+    assert step["How long should my step be?"] == 0.2
+
 
 def chat(question: str) -> Labelled:
     return Labelled("t5", question, None, None, None, (), "chat", "train")
