@@ -615,7 +615,7 @@ class CandidateBuilder:
                 # passage's norm too, which is its own name's alone unless it holds one.
                 discounted = own | naming_bits
                 norm = own_norm  # made with its own name discounted
-                if other_name or names[page] is not own_names[page]:
+                if other_name or names[page] != own_names[page]:
                     norm = self._squared_norm(passage.tokens, names[page] | naming)
                 similarity = 0.0
                 if held & ~discounted:
