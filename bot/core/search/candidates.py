@@ -313,12 +313,14 @@ class CandidateBuilder:
         columns = np.empty((len(CANDIDATE_FEATURES), len(ids)))
         fits = _FaqFits(columns[_at("faq_question_fit", "faq_unasked")])  # written in place
         if len(faq_rows):
+            # Pages named by an alias: their FAQs' norms, made with the own name, are made again.
+            by_alias = [said != own for said, own in zip(names, own_names, strict=True)]
             self._faq_word_fits(
                 fits,
                 words,
                 naming,
                 names,
-                own_names,
+                by_alias,
                 own_rows,
                 impacts,
                 faq_rows,
@@ -538,7 +540,7 @@ class CandidateBuilder:
         words: list[str],
         naming: frozenset[str],
         names: list[frozenset[str]],
-        own_names: list[frozenset[str]],
+        by_alias: list[bool],
         own_rows: np.ndarray,
         impacts: np.ndarray,
         faq_rows: np.ndarray,
@@ -615,7 +617,7 @@ class CandidateBuilder:
                 # passage's norm too, which is its own name's alone unless it holds one.
                 discounted = own | naming_bits
                 norm = own_norm  # made with its own name discounted
-                if other_name or names[page] != own_names[page]:
+                if other_name or by_alias[page]:
                     norm = self._squared_norm(passage.tokens, names[page] | naming)
                 similarity = 0.0
                 if held & ~discounted:
