@@ -463,7 +463,11 @@ class Normaliser:
         return word in self._everyday or word in self._as_written
 
     def _closest(self, word: str) -> str | None:
-        if len(word) < 4 or not word.isalpha() or self._meant(word):
+        if not word.isalpha() or self._meant(word):
+            return None
+        if len(word) == 3:
+            return self._short_slip(word)
+        if len(word) < 3:
             return None
         # A word spelled the same by ear is one slip away, however many edits that takes
         # ("paloff": pallof, "uprite": upright), and of words as close it is the one meant
@@ -481,6 +485,15 @@ class Normaliser:
         if len(word) < 8 and candidate[0] != word[0]:
             return None  # short words with a different first letter are usually other words
         return candidate
+
+    def _short_slip(self, word: str) -> str | None:
+        """A three-letter word is a slip only for the one name word it is a letter short of,
+        or its last two letters swapped from, first letter kept ("rak": rack, "nek": neck,
+        "rwo": row). Any other edit of so short a word lands on too many words ("med" is no
+        "mid", "alt" no "lat")."""
+        longer = {word[:at] + letter + word[at:] for at in (1, 2, 3) for letter in _LETTERS}
+        found = (longer | {word[0] + word[2] + word[1]}) & self.name_words
+        return found.pop() if len(found) == 1 else None
 
     def _slip_meant(self, word: str, found: tuple[str, float, int], cutoff: float) -> str:
         """The word found, or of the words as few edits away the first with the word's
@@ -522,6 +535,7 @@ def _spelling(word: str) -> str:
 
 
 _DOUBLED = re.compile(r"(.)\1")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight

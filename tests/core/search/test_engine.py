@@ -348,6 +348,30 @@ def test_ite_typed_for_ight_is_one_slip(tmp_path):
     assert result.answer is not None and result.answer.slug == "upright-cable-row", result
 
 
+def test_a_three_letter_slip_is_a_letter_short_of_one_name_word(tmp_path):
+    """ "rak" is "rack" with a letter dropped and "rwo" "row" with two swapped, and no other
+    name word is that close. A short word one substitution from a name word is a word of its
+    own ("med" for the glute medius is no "mid"), and "alt" is not "lat" (first letter moved)."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Rack Pulls": "Barbell",
+            "Inverted Row": "Body Only",
+            "Wide-Grip Lat Pulldown": "Cable",
+            "Mid Trap Raise": "Cable",
+        },
+    )
+    normaliser = index.reader.normaliser
+    assert normaliser.closest("rak") == "rack"
+    assert normaliser.closest("rwo") == "row"
+    assert normaliser.closest("med") is None
+    assert normaliser.closest("alt") is None
+    result = index.answer("where do i set the pins for rak pulls")
+    assert result.answer is not None and result.answer.slug == "rack-pulls", result
+    result = index.answer("how to do a proper inverted rwo")
+    assert result.answer is not None and result.answer.slug == "inverted-row", result
+
+
 def test_two_letters_swapped_is_the_slip_of_words_as_few_edits_away(tmp_path):
     """ "handel" is one edit from "handed" (a name word, so first in line) and from "handle";
     "sied" from "side" and from the longer "sized", which scores higher for its length. Two
