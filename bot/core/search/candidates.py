@@ -300,9 +300,9 @@ class CandidateBuilder:
         intents = query.intents
         sections = self.passage_section[ids]
         fit, elsewhere, rule_fit = self._section_cues(intents).take(sections, axis=1)
-        if intents:
+        if intents or query.asks is not None:
             overview = np.zeros(len(ids), dtype=bool)
-        else:  # only an exercise was named: its overview fits
+        else:  # only an exercise was named, nothing asked of it: its overview fits
             only_named = np.array([asked <= self.entries[p].name_tokens for p in order])
             overview = (sections == QUICK) & only_named[owner]
             rule_fit[overview] = 1.0

@@ -56,7 +56,7 @@ CANDIDATE_FEATURES = (
     "faq_kind_associated",  # ... and their learned FAQ kind shares favour its FAQ's kind of answer
     "intent_fit",  # how strongly what is asked points at this passage's section
     "intent_elsewhere",  # how strongly it points at another section
-    "overview_only",  # only an exercise was named and this is its overview
+    "overview_only",  # only an exercise was named, nothing asked of it, and this is its overview
     "is_faq",
     "is_how_to",
     "is_tips",

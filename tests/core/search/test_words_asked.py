@@ -9,6 +9,7 @@ from bench.eval.scoring import Labelled
 from bench.fit_ranker import _read
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
+from bot.core.search.ranking import CANDIDATE_FEATURES
 
 LYING_TRICEPS_PRESS = """---
 aliases: [Skull Crusher, EZ Bar Skull Crusher]
@@ -74,3 +75,20 @@ def test_an_alias_is_no_word_asked(tmp_path: Path) -> None:
     assert read[1] == set(index.reader.read("grip width").content)
     result = index.answer("skull crushers grip width")
     assert result.answer is not None and result.answer.heading == "How wide should my grip be?"
+
+
+def test_the_overview_fits_a_name_asked_nothing_of(tmp_path: Path) -> None:
+    """A bare name asks for the exercise: its overview fits. "why skull crushers" names it too,
+    but asks something of it, so the overview is no fit by that alone."""
+    index = triceps_index(tmp_path)
+    overview_only = CANDIDATE_FEATURES.index("overview_only")
+
+    def overview_fit(question: str) -> float:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        rows = [row for row, match in enumerate(matches) if match.section == "quick"]
+        return float(candidates.features[rows, overview_only].max())
+
+    assert overview_fit("skull crushers") == 1.0
+    assert overview_fit("why skull crushers") == 0.0
