@@ -465,10 +465,8 @@ class Normaliser:
     def _closest(self, word: str) -> str | None:
         if not word.isalpha() or self._meant(word):
             return None
-        if len(word) == 3:
-            return self._short_slip(word)
-        if len(word) < 3:
-            return None
+        if len(word) < 4:
+            return self._short_slip(word) if len(word) == 3 else None
         # A word spelled the same by ear is one slip away, however many edits that takes
         # ("paloff": pallof, "uprite": upright), and of words as close it is the one meant
         # ("aductor": adductor, not abductor). Name words first (the lists' order).
