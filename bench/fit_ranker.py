@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +81,14 @@ class Sample:
     right: np.ndarray
     weight: float
     fold: int = 0  # its exercise family's fold (_fold), for cross-validation
+    label: str = ""  # the question's id, and per candidate its passage ("slug > section"):
+    passages: tuple[str, ...] = ()  # what --cv --outcomes writes of a held-out answer
+
+
+@cache
+def _passage_name(slug: str, heading: str) -> str:
+    """One string per passage, however many samples hold it among their candidates."""
+    return f"{slug} > {heading}"
 
 
 def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) -> list[Sample]:
@@ -93,7 +103,8 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
         if not right.any():
             right = np.array([item.in_scope and item.right_exercise(m) for m in matches])
         features = expand(candidates.features, candidates.question)
-        samples.append(Sample(features, candidates.question, right, weight))
+        passages = tuple(_passage_name(m.slug, m.heading) for m in matches)
+        samples.append(Sample(features, candidates.question, right, weight, 0, item.id, passages))
     return samples
 
 
@@ -604,6 +615,9 @@ class HeldOut:
     # compared at one threshold trade right for wrong differently; at EQUAL_RISK they do not.
     best_probability: list[float] = field(default_factory=list)
     best_right: list[bool] = field(default_factory=list)
+    # Per question: its id, the likeliest candidate's passage, and whether the question has a
+    # right candidate (--cv --outcomes).
+    best_passage: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
         stacked = _Stacked(samples)
@@ -612,14 +626,45 @@ class HeldOut:
         self.questions += len(samples)
         self.loss += float(-np.log(np.maximum(mass, 1e-12)).sum())
         ends = np.append(stacked.starts[1:], len(p))
-        for start, end, answerable in zip(stacked.starts, ends, stacked.has_right, strict=True):
+        for sample, start, end, answerable in zip(
+            samples, stacked.starts, ends, stacked.has_right, strict=True
+        ):
             best = start + int(np.argmax(p[start:end]))
+            passage = sample.passages[best - start] if sample.passages else ""
+            self.best_passage.append((sample.label, passage, bool(answerable)))
             sure = p[best] >= threshold
             self.answerable += bool(answerable)
             self.right += bool(sure and stacked.right[best])
             self.wrong += bool(sure and not stacked.right[best])
             self.best_probability.append(float(p[best]))
             self.best_right.append(bool(stacked.right[best]))
+
+    def outcomes(
+        self, questions: Mapping[str, Labelled], threshold: float
+    ) -> Iterator[dict[str, object]]:
+        """Per held-out question, what a fit that never saw its family answered: right, wrong,
+        unsure (a right candidate, not sure enough), refused (out of scope, no answer) or
+        unreachable (in scope, but no right candidate to choose)."""
+        for (label, passage, answerable), p, right in zip(
+            self.best_passage, self.best_probability, self.best_right, strict=True
+        ):
+            item = questions.get(label)
+            sure = p >= threshold
+            if sure:
+                outcome = "right" if right else "wrong"
+            elif answerable:
+                outcome = "unsure"
+            else:
+                outcome = "refused" if item is None or not item.in_scope else "unreachable"
+            want = f"{item.slug} > {item.heading or item.section}" if item and item.slug else None
+            yield {
+                "id": label,
+                "q": item.q if item else "",
+                "want": want,
+                "likeliest": passage,
+                "probability": round(p, 3),
+                "outcome": outcome,
+            }
 
     def right_at_risk(self, risk: float = EQUAL_RISK) -> int:
         """Right answers when the threshold is as low as it can go with at most `risk` of all
@@ -716,20 +761,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help=f"with --cv: measure only the first N (1 to {ASSOCIATION_FOLDS}) of the folds",
     )
+    parser.add_argument(
+        "--outcomes",
+        type=Path,
+        metavar="FILE",
+        help="with --cv: write each held-out question's answer to FILE (JSON lines)",
+    )
     args = parser.parse_args(argv)
     if args.cv:
-        _, samples, _ = training_samples(load_sets())
+        sets = load_sets()
+        _, samples, _ = training_samples(sets)
         held_out = cross_validate(
             samples, l2=args.l2, steps=args.steps, trees=args.trees, folds=args.folds
         )
         print(held_out.summary(f"l2 {args.l2}, {args.trees} tree rounds, {args.steps} steps"))
+        if args.outcomes:
+            # The training questions only: the ids of dev and test never reach a fold.
+            learned_from = ("train", "own tune", "slice tune")
+            questions = {item.id: item for name in learned_from for item in sets.questions[name]}
+            rows = held_out.outcomes(questions, DEFAULT_MIN_CONFIDENCE)
+            args.outcomes.write_text(
+                "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+            )
         return 0
     ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
     for title, report in reports.items():
         print(report.summary(title))
     if args.write:
-        import json
-
         WEIGHTS_PATH.write_text(json.dumps(ranker.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_PATH}")
     return 0

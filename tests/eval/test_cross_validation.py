@@ -1,6 +1,7 @@
 """Cross-validation by exercise family (bench/fit_ranker.py --cv), on our own library and
 questions: every question is measured once, by a fit that never saw its family."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,18 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     assert held_out.right / held_out.answerable > 0.5
     assert held_out.loss / held_out.questions < 1.0
     assert held_out.right_at_risk(1.0) == sum(held_out.best_right)
+    # Each held-out answer can be read back by its question (--cv --outcomes).
+    by_id = {item.id: item for item in questions}
+    outcomes = list(held_out.outcomes(by_id, 0.5))
+    assert len(outcomes) == held_out.questions
+    counts = Counter(str(row["outcome"]) for row in outcomes)
+    assert counts["right"] == held_out.right and counts["right"] + counts["wrong"] == sum(
+        p >= 0.5 for p in held_out.best_probability
+    )
+    assert all(row["q"] == by_id[str(row["id"])].q for row in outcomes)
+    right = next(row for row in outcomes if row["outcome"] == "right")
+    item = by_id[str(right["id"])]
+    assert str(right["likeliest"]).startswith(f"{item.slug} > ")
     # The first fold alone measures its own questions only.
     first = cross_validate(samples, steps=100, trees=2, folds=1)
     assert first.questions == sum(1 for sample in samples if sample.fold == 0)
