@@ -29,7 +29,7 @@ import math
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -81,8 +81,10 @@ class Sample:
     right: np.ndarray
     weight: float
     fold: int = 0  # its exercise family's fold (_fold), for cross-validation
-    label: str = ""  # the question's id, and per candidate its passage ("slug > section"):
-    passages: tuple[str, ...] = ()  # what --cv --outcomes writes of a held-out answer
+    # The question, and per candidate its passage ("slug > heading"): what --cv --outcomes
+    # writes of a held-out answer.
+    item: Labelled | None = None
+    passages: tuple[str, ...] = ()
 
 
 @cache
@@ -104,7 +106,7 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
             right = np.array([item.in_scope and item.right_exercise(m) for m in matches])
         features = expand(candidates.features, candidates.question)
         passages = tuple(_passage_name(m.slug, m.heading) for m in matches)
-        samples.append(Sample(features, candidates.question, right, weight, 0, item.id, passages))
+        samples.append(Sample(features, candidates.question, right, weight, 0, item, passages))
     return samples
 
 
@@ -615,9 +617,9 @@ class HeldOut:
     # compared at one threshold trade right for wrong differently; at EQUAL_RISK they do not.
     best_probability: list[float] = field(default_factory=list)
     best_right: list[bool] = field(default_factory=list)
-    # Per question: its id, the likeliest candidate's passage, and whether the question has a
-    # right candidate (--cv --outcomes).
-    best_passage: list[tuple[str, str, bool]] = field(default_factory=list)
+    # Per question: the question, the likeliest candidate's passage, and whether the question
+    # has a right candidate (--cv --outcomes).
+    best_passage: list[tuple[Labelled | None, str, bool]] = field(default_factory=list)
 
     def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
         stacked = _Stacked(samples)
@@ -631,7 +633,7 @@ class HeldOut:
         ):
             best = start + int(np.argmax(p[start:end]))
             passage = sample.passages[best - start] if sample.passages else ""
-            self.best_passage.append((sample.label, passage, bool(answerable)))
+            self.best_passage.append((sample.item, passage, bool(answerable)))
             sure = p[best] >= threshold
             self.answerable += bool(answerable)
             self.right += bool(sure and stacked.right[best])
@@ -639,16 +641,13 @@ class HeldOut:
             self.best_probability.append(float(p[best]))
             self.best_right.append(bool(stacked.right[best]))
 
-    def outcomes(
-        self, questions: Mapping[str, Labelled], threshold: float
-    ) -> Iterator[dict[str, object]]:
+    def outcomes(self, threshold: float) -> Iterator[dict[str, object]]:
         """Per held-out question, what a fit that never saw its family answered: right, wrong,
         unsure (a right candidate, not sure enough), refused (out of scope, no answer) or
         unreachable (in scope, but no right candidate to choose)."""
-        for (label, passage, answerable), p, right in zip(
+        for (item, passage, answerable), p, right in zip(
             self.best_passage, self.best_probability, self.best_right, strict=True
         ):
-            item = questions.get(label)
             sure = p >= threshold
             if sure:
                 outcome = "right" if right else "wrong"
@@ -658,8 +657,8 @@ class HeldOut:
                 outcome = "refused" if item is None or not item.in_scope else "unreachable"
             want = f"{item.slug} > {item.heading or item.section}" if item and item.slug else None
             yield {
-                "id": label,
-                "q": item.q if item else "",
+                "id": item.id if item else None,
+                "q": item.q if item else None,
                 "want": want,
                 "likeliest": passage,
                 "probability": round(p, 3),
@@ -769,17 +768,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.cv:
-        sets = load_sets()
-        _, samples, _ = training_samples(sets)
+        _, samples, _ = training_samples(load_sets())
         held_out = cross_validate(
             samples, l2=args.l2, steps=args.steps, trees=args.trees, folds=args.folds
         )
         print(held_out.summary(f"l2 {args.l2}, {args.trees} tree rounds, {args.steps} steps"))
         if args.outcomes:
-            # The training questions only: the ids of dev and test never reach a fold.
-            learned_from = ("train", "own tune", "slice tune")
-            questions = {item.id: item for name in learned_from for item in sets.questions[name]}
-            rows = held_out.outcomes(questions, DEFAULT_MIN_CONFIDENCE)
+            rows = held_out.outcomes(DEFAULT_MIN_CONFIDENCE)
             args.outcomes.write_text(
                 "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
             )

@@ -40,7 +40,7 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     assert held_out.right_at_risk(1.0) == sum(held_out.best_right)
     # Each held-out answer can be read back by its question (--cv --outcomes).
     by_id = {item.id: item for item in questions}
-    outcomes = list(held_out.outcomes(by_id, 0.5))
+    outcomes = list(held_out.outcomes(0.5))
     assert len(outcomes) == held_out.questions
     counts = Counter(str(row["outcome"]) for row in outcomes)
     assert counts["right"] == held_out.right and counts["right"] + counts["wrong"] == sum(
