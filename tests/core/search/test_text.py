@@ -73,15 +73,18 @@ def test_a_contraction_is_its_words() -> None:
 
 def test_ways_of_saying_one_thing_meet() -> None:
     """ "setup" and "set up", "the diff" and "different from", "different" and "difference",
-    "alt" and "alternate", a "side lateral raise" and a "lateral raise", a reverse and a rear
-    lunge read the same; "set" alone stays a set of reps; "the next step up" is a
-    progression, not the step-up."""
+    "as good as" and "better than", "alt" and "alternate", a "side lateral raise" and a
+    "lateral raise", a reverse and a rear lunge read the same; "set" alone stays a set of
+    reps; "the next step up" is a progression, not the step-up."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("the cable setup") == normaliser.tokens("the cable set up")
     assert normaliser.tokens("whats the diff") == normaliser.tokens("whats the difference")
     assert "versus" in normaliser.tokens("how is it different from curls")
     assert normaliser.tokens("what is different") == normaliser.tokens("what is difference")
     assert normaliser.tokens("alt hammer curls") == normaliser.tokens("alternate hammer curls")
+    # "as good as" compares, as "better than" does; a plain "good" is still good.
+    assert normaliser.tokens("as good as dips") == normaliser.tokens("better than dips")
+    assert "versus" not in normaliser.tokens("is it good for beginners")
     assert normaliser.tokens("side lateral raise") == normaliser.tokens("lateral raise")
     assert normaliser.tokens("reverse lunges") == normaliser.tokens("rear lunge")
     assert "setup" not in normaliser.tokens("3 sets up to 12 reps")
