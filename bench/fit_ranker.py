@@ -767,6 +767,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --cv: write each held-out question's answer to FILE (JSON lines)",
     )
     args = parser.parse_args(argv)
+    # Refused now, not after the twenty minutes of a fold.
+    if args.outcomes and not args.cv:
+        parser.error("--outcomes needs --cv: only a cross-validation has held-out answers")
+    if args.outcomes and not args.outcomes.resolve().parent.is_dir():
+        parser.error(f"--outcomes: there is no folder {args.outcomes.resolve().parent}")
     if args.cv:
         _, samples, _ = training_samples(load_sets())
         held_out = cross_validate(

@@ -73,3 +73,24 @@ def test_a_fold_count_it_cannot_measure_is_refused_before_anything_is_read(
         main(["--cv", "--folds", folds])
     assert exit_code.value.code == 2
     assert "--folds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "told"),
+    [
+        (["--outcomes", "out.jsonl"], "needs --cv"),
+        (["--cv", "--outcomes", "no/out.jsonl"], "no folder"),
+    ],
+)
+def test_outcomes_it_could_not_write_are_refused_before_anything_is_read(
+    arguments: list[str],
+    told: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_code:
+        main(arguments)
+    assert exit_code.value.code == 2
+    assert told in capsys.readouterr().err
