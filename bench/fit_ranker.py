@@ -81,16 +81,17 @@ class Sample:
     right: np.ndarray
     weight: float
     fold: int = 0  # its exercise family's fold (_fold), for cross-validation
-    # The question, and per candidate its passage ("slug > heading"): what --cv --outcomes
+    # The question, and per candidate its passage (_passage_name): what --cv --outcomes
     # writes of a held-out answer.
     item: Labelled | None = None
     passages: tuple[str, ...] = ()
 
 
 @cache
-def _passage_name(slug: str, heading: str) -> str:
-    """One string per passage, however many samples hold it among their candidates."""
-    return f"{slug} > {heading}"
+def _passage_name(slug: str, section: str, heading: str | None) -> str:
+    """A passage as labels name it ("bench-press > faq > How wide?", "bench-press > tips"), so
+    a right answer reads as its label; one string per passage, however many samples hold it."""
+    return f"{slug} > {section} > {heading}" if section == "faq" else f"{slug} > {section}"
 
 
 def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) -> list[Sample]:
@@ -105,7 +106,7 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
         if not right.any():
             right = np.array([item.in_scope and item.right_exercise(m) for m in matches])
         features = expand(candidates.features, candidates.question)
-        passages = tuple(_passage_name(m.slug, m.heading) for m in matches)
+        passages = tuple(_passage_name(m.slug, m.section, m.heading) for m in matches)
         samples.append(Sample(features, candidates.question, right, weight, 0, item, passages))
     return samples
 
@@ -655,7 +656,11 @@ class HeldOut:
                 outcome = "unsure"
             else:
                 outcome = "refused" if item is None or not item.in_scope else "unreachable"
-            want = f"{item.slug} > {item.heading or item.section}" if item and item.slug else None
+            want = (
+                _passage_name(item.slug, item.section or "", item.heading)
+                if item and item.slug
+                else None
+            )
             yield {
                 "id": item.id if item else None,
                 "q": item.q if item else None,
