@@ -489,7 +489,8 @@ class Normaliser:
         or its last two letters swapped from, first letter kept ("rak": rack, "nek": neck,
         "rwo": row). Any other edit of so short a word lands on too many words ("med" is no
         "mid", "alt" no "lat")."""
-        longer = {word[:at] + letter + word[at:] for at in (1, 2, 3) for letter in _LETTERS}
+        letters = string.ascii_lowercase
+        longer = {word[:at] + letter + word[at:] for at in (1, 2, 3) for letter in letters}
         found = (longer | {word[0] + word[2] + word[1]}) & self.name_words
         return found.pop() if len(found) == 1 else None
 
@@ -533,7 +534,6 @@ def _spelling(word: str) -> str:
 
 
 _DOUBLED = re.compile(r"(.)\1")
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 SETS_BY_REPS = re.compile(r"\d{1,2}x\d{1,3}")  # "3x8": three sets of eight
