@@ -226,6 +226,11 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.terms = {tuple(key.split()): value for key, value in self.vocabulary.terms.items()}
+        # A word read as more words ("smith": smith machine) reads those words, as written, as
+        # they are: "smith machine" is not "smith machine machine".
+        for key, value in list(self.terms.items()):
+            if len(key) == 1 < len(value) and value[0] == key[0]:
+                self.terms.setdefault(value, value)
         self._everyday = everyday_english()
         # Words the vocabulary lists to read as written ("creatine", "sprained", "gm") are
         # meant, not slips for a library word ("creatine" is no "cheating").

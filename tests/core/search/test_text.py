@@ -230,6 +230,20 @@ def test_phrases_are_what_expand_replaces() -> None:
     assert normaliser.phrases(words("lower the bar")) == []
 
 
+def test_a_word_read_as_more_words_reads_those_words_as_written() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    assert normaliser.stems(words("smith machine squat")) == ["smith", "machin", "squat"]
+    assert normaliser.stems(words("smith squat")) == ["smith", "machin", "squat"]
+    growing = [
+        value
+        for key, value in normaliser.terms.items()
+        if len(key) == 1 < len(value) and value[0] == key[0]
+    ]
+    assert growing  # "smith", "rep", "set"
+    for value in growing:
+        assert normaliser.expand(list(value)) == list(value)
+
+
 def test_texts_without_a_term_across_a_seam_are_expanded_as_alone() -> None:
     normaliser = Normaliser(default_vocabulary())
     keys = sorted(normaliser.terms)
