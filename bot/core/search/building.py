@@ -102,6 +102,7 @@ class IndexBuilder:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self._choice_words = frozenset().union(*vocabulary.choices)
         self.stopwords = vocabulary.stopwords
         # The attributes whose intents this vocabulary has (ATTRIBUTE_INTENTS).
         intent_names = {intent.name for intent in vocabulary.intents}
@@ -226,6 +227,7 @@ class IndexBuilder:
         secondary_values = attributes.secondary_muscles
         secondary = frozenset(self._content_of_pieces(map(self._repeated_piece, secondary_values)))
         self._known |= primary | secondary
+        equipment = _CONTENT(self._repeated_piece(attributes.equipment))
         return PageEntry(
             page,
             variants,
@@ -235,6 +237,7 @@ class IndexBuilder:
             self._passages(page, own),
             plain,
             self._one_copy(plain & self.vocabulary.implements),
+            self._one_copy(self._choice_words & own_words.union(equipment)),
         )
 
     def _name_content(self, form: str) -> list[str]:

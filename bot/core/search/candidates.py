@@ -90,6 +90,7 @@ class CandidateBuilder:
             self.chat_phrases.setdefault(phrase[0], []).append(phrase)
         self.injury_words = vocabulary.injury_words
         self.other_topics = vocabulary.other_topics
+        self.choices = vocabulary.choices
         self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
         counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
         self.page_passages = counts  # how many passages each page has
@@ -452,6 +453,7 @@ class CandidateBuilder:
         rarest_first = sorted(
             ((self.name_rarity.get(word, 0.0), word) for word in query.names), reverse=True
         )
+        choices_fit = [self._choices_fit(query.choices, entries[p].choices) for p in order]
         return [
             named,
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
@@ -474,7 +476,24 @@ class CandidateBuilder:
             [1.0 if own & beside_unknown else 0.0 for own in names],
             # "guillotine press": one page's name says guillotine, hundreds say press.
             [next((rarity for rarity, word in rarest_first if word in own), 0.0) for own in names],
+            [fit[0] for fit in choices_fit],
+            [fit[1] for fit in choices_fit],
         ]
+
+    def _choices_fit(self, said: frozenset[str], page: frozenset[str]) -> tuple[float, float]:
+        """(agrees, differs): whether the page says a choice the question makes, and whether
+        it says only another of one."""
+        if not said or not page:
+            return 0.0, 0.0
+        agrees = differs = 0.0
+        for choice in self.choices:
+            said_here, page_here = said & choice, page & choice
+            if said_here and page_here:
+                if said_here & page_here:
+                    agrees = 1.0
+                else:
+                    differs = 1.0
+        return agrees, differs
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
         """Per section (columns): how strongly what is asked points at it, at any other

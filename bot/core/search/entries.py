@@ -34,6 +34,8 @@ class PageEntry:
     passages: list[Passage]
     plain_words: frozenset[str] = frozenset()  # name words a plain mention leaves out
     plain_implements: frozenset[str] = frozenset()  # ... that say what it is done with
+    # Its choices (vocabulary `choices`): the words of them its name or equipment says.
+    choices: frozenset[str] = frozenset()
 
     @property
     def own_name(self) -> frozenset[str]:
@@ -91,6 +93,7 @@ class Query:
     everyday: frozenset[str] = frozenset()
     implements: frozenset[str] = frozenset()  # what it says a lift is done with (vocabulary)
     negates: bool = False  # it says "not", "without", "nobody", "instead" (query.NEGATIONS)
+    choices: frozenset[str] = frozenset()  # the words of vocabulary `choices` it says
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

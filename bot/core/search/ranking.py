@@ -31,6 +31,9 @@ CANDIDATE_FEATURES = (
     "general",  # no other candidate's name is a strict subset of this page's name
     "unknown_modifier",  # a word no page uses is said right beside this page's name
     "name_rarity",  # how few pages' names hold the rarest name word said of this one
+    "choice_agrees",  # of a choice the question makes (an implement, flat or incline, seated or
+    # standing: vocabulary `choices`), the page's name or equipment says the same
+    "choice_differs",  # ... says only another ("flat bench" and the incline bench press)
     "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
     "log_rule_fit",  # its log, as the rules multiplied it with the name score
     "bm25_rel",  # the passage's BM25 over the best candidate passage's

@@ -61,6 +61,9 @@ class Vocabulary:
     default_qualifiers: frozenset[str] = frozenset()  # stemmed
     default_phrases: tuple[tuple[str, ...], ...] = ()  # stemmed
     implements: frozenset[str] = frozenset()  # stemmed
+    # Groups of words of which a lift is one ("flat incline decline"), implements the first:
+    # stemmed; see vocabulary.yaml.
+    choices: tuple[frozenset[str], ...] = ()
     measures: frozenset[str] = frozenset()  # terms (keys, as written) that ask how much
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
@@ -170,6 +173,7 @@ def default_vocabulary() -> Vocabulary:
     raw = yaml.safe_load(resources.files("bot.core.search").joinpath("vocabulary.yaml").read_text())
     measures = {key.lower(): tuple(words(str(value))) for key, value in raw["measures"].items()}
     terms = {key.lower(): tuple(words(str(value))) for key, value in raw["terms"].items()}
+    implements = frozenset(stem(w) for w in str(raw.get("implements", "")).split())
     intents = tuple(
         Intent(name, spec["section"], frozenset(stem(w) for w in str(spec["words"]).split()))
         for name, spec in raw["intents"].items()
@@ -193,7 +197,15 @@ def default_vocabulary() -> Vocabulary:
         default_phrases=tuple(
             tuple(map(stem, phrase)) for phrase in _phrases(raw.get("default_phrases", ""))
         ),
-        implements=frozenset(stem(w) for w in str(raw.get("implements", "")).split()),
+        implements=implements,
+        choices=(
+            implements,
+            *(
+                frozenset(map(stem, line.split()))
+                for line in str(raw.get("exclusive_choices", "")).splitlines()
+                if line.strip()
+            ),
+        ),
         measures=frozenset(measures),
         known_exercises=tuple(
             line.strip()

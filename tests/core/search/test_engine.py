@@ -461,6 +461,43 @@ def test_a_name_word_few_pages_hold_is_strong_evidence(tmp_path):
     assert 0 < found[0].question[QUESTION_FEATURES.index("said_name_rarity")] < 0.2
 
 
+def test_the_ranking_reads_which_choices_a_page_makes_of_those_asked(tmp_path):
+    """ "flat bench" chooses the flat of flat, incline and decline, and "adductor machine" the
+    machine of the implements: a page whose name or equipment makes the same choice agrees, one
+    that makes only another differs, and one that makes none of that kind is neither."""
+    index = write_pages(
+        tmp_path,
+        {
+            "Barbell Bench Press - Medium Grip": "Barbell",
+            "Barbell Incline Bench Press - Medium Grip": "Barbell",
+            "Flat Bench Cable Flyes": "Cable",
+            "Thigh Adductor": "Machine",
+            "Adductor": "Foam Roll",
+        },
+    )
+
+    def choices(question: str) -> dict[str, tuple[float, float]]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        columns = [CANDIDATE_FEATURES.index(n) for n in ("choice_agrees", "choice_differs")]
+        return {
+            m.slug: tuple(float(candidates.features[row, c]) for c in columns)
+            for row, m in enumerate(matches)
+        }
+
+    flat = choices("where does the bar touch on flat bench with a barbell")
+    assert flat["barbell-incline-bench-press-medium-grip"] == (1.0, 1.0)  # barbell; incline
+    assert flat["barbell-bench-press-medium-grip"] == (1.0, 0.0)
+    assert flat["flat-bench-cable-flyes"] == (1.0, 1.0)  # flat; cable
+    assert choices("incline bench how to")["barbell-incline-bench-press-medium-grip"] == (1.0, 0.0)
+    machine = choices("adductor machine tips")
+    assert machine["thigh-adductor"] == (1.0, 0.0)  # its equipment
+    assert machine["adductor"] == (0.0, 0.0)  # a foam roll is no implement of the vocabulary
+    # What the question sets aside is no choice it makes.
+    assert choices("flat bench, not the barbell one")["barbell-bench-press-medium-grip"] == (0, 0)
+
+
 def test_the_ranking_reads_how_much_a_site_wrote_about_each_page(tmp_path):
     """A site writes most about the main page of a family: the one a plain name means."""
     write_pages(tmp_path, {"Bent Over Barbell Row": "Barbell", "Upright Barbell Row": "Barbell"})
