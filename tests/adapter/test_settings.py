@@ -14,7 +14,10 @@ from tests.adapter.helpers import REPS_QUESTION, embed, first_question, is_ephem
 # surely" one.
 OVERVIEW_QUESTIONS = tuple(
     f"explain the {name} to me"
-    for name in ("plank", "deadlift", "hip thrust", "bench press", "glute bridge", "lunge")
+    for name in (
+        *("plank", "deadlift", "hip thrust", "bench press", "glute bridge", "lunge"),
+        *("calf raise", "row"),
+    )
 )
 SURE_QUESTIONS = (
     REPS_QUESTION,
