@@ -244,6 +244,15 @@ def test_a_word_read_as_more_words_reads_those_words_as_written() -> None:
         assert normaliser.expand(list(value)) == list(value)
 
 
+def test_two_weights_read_as_the_words_data_sets_name_such_versions_with() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    two = normaliser.stems(words("front two dumbbell raise"))
+    for said in ("both dumbbells", "a pair of dumbbells", "2 dumbbells"):
+        assert normaliser.stems(words(f"front raise with {said}"))[-2:] == two[1:3], said
+    double = normaliser.stems(words("double kettlebell"))
+    assert normaliser.stems(words("both kettlebells")) == double
+
+
 def test_texts_without_a_term_across_a_seam_are_expanded_as_alone() -> None:
     normaliser = Normaliser(default_vocabulary())
     keys = sorted(normaliser.terms)
