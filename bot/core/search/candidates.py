@@ -91,6 +91,11 @@ class CandidateBuilder:
         self.injury_words = vocabulary.injury_words
         self.other_topics = vocabulary.other_topics
         self.choices = vocabulary.choices
+        # Per group, the words of it that some page says together ("smith machine").
+        self.choices_together = [
+            {entry.choices & choice for entry in entries if len(entry.choices & choice) > 1}
+            for choice in self.choices
+        ]
         self.passage_list: list[Passage] = [p for entry in entries for p in entry.passages]
         counts = np.array([len(entry.passages) for entry in entries], dtype=np.int64)
         self.page_passages = counts  # how many passages each page has
@@ -482,13 +487,16 @@ class CandidateBuilder:
 
     def _choices_fit(self, said: frozenset[str], page: frozenset[str]) -> tuple[float, float]:
         """(agrees, differs): whether the page says a choice the question makes, and whether
-        it says only another of one."""
+        it says only another of one. Words of a group that no page says together choose
+        neither: "seated or standing ohp?" compares them; "smith machine" is one choice."""
         if not said or not page:
             return 0.0, 0.0
         agrees = differs = 0.0
-        for choice in self.choices:
+        for choice, together in zip(self.choices, self.choices_together, strict=True):
             said_here, page_here = said & choice, page & choice
-            if said_here and page_here:
+            if not said_here or not page_here:
+                continue
+            if len(said_here) == 1 or any(said_here <= words for words in together):
                 if said_here & page_here:
                     agrees = 1.0
                 else:

@@ -473,6 +473,7 @@ def test_the_ranking_reads_which_choices_a_page_makes_of_those_asked(tmp_path):
             "Flat Bench Cable Flyes": "Cable",
             "Thigh Adductor": "Machine",
             "Adductor": "Foam Roll",
+            "Smith Machine Bench Press": "Machine",
         },
     )
 
@@ -494,6 +495,13 @@ def test_the_ranking_reads_which_choices_a_page_makes_of_those_asked(tmp_path):
     machine = choices("adductor machine tips")
     assert machine["thigh-adductor"] == (1.0, 0.0)  # its equipment
     assert machine["adductor"] == (0.0, 0.0)  # a foam roll is no implement of the vocabulary
+    # Two of a group that no page says together compare them, choosing neither.
+    both = choices("incline or flat bench with a barbell?")
+    assert both["barbell-incline-bench-press-medium-grip"] == (1.0, 0.0)  # barbell only
+    assert both["flat-bench-cable-flyes"] == (0.0, 1.0)  # cable, not barbell
+    smith = choices("bench on the smith machine")  # "smith" and "machine": one choice
+    assert smith["smith-machine-bench-press"] == (1.0, 0.0)
+    assert smith["barbell-bench-press-medium-grip"] == (0.0, 1.0)
     # What the question sets aside is no choice it makes.
     assert choices("flat bench, not the barbell one")["barbell-bench-press-medium-grip"] == (0, 0)
 
