@@ -102,7 +102,6 @@ class IndexBuilder:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        self._choice_words = frozenset().union(*vocabulary.choices)
         self.stopwords = vocabulary.stopwords
         # The attributes whose intents this vocabulary has (ATTRIBUTE_INTENTS).
         intent_names = {intent.name for intent in vocabulary.intents}
@@ -237,7 +236,7 @@ class IndexBuilder:
             self._passages(page, own),
             plain,
             self._one_copy(plain & self.vocabulary.implements),
-            self._one_copy(self._choice_words & own_words.union(equipment)),
+            self._one_copy(self.vocabulary.choice_words & own_words.union(equipment)),
         )
 
     def _name_content(self, form: str) -> list[str]:

@@ -196,7 +196,6 @@ class QueryReader:
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
         vocabulary = self.vocabulary
         self.question_words = vocabulary.cue_words | vocabulary.list_words | vocabulary.particles
-        self.choice_words = frozenset().union(*vocabulary.choices)
         # An attribute value may be a cue word ("Beginner", "Cardio", "Strongman"): only the
         # words that ask for a list ("exercises") and particles need their partner there.
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
@@ -257,7 +256,7 @@ class QueryReader:
             everyday,
             frozenset(whole).difference(set_aside).intersection(self.vocabulary.implements),
             not NEGATIONS.isdisjoint(tokens),
-            frozenset(whole).difference(set_aside).intersection(self.choice_words),
+            frozenset(whole).difference(set_aside).intersection(self.vocabulary.choice_words),
         )
 
     def _everyday(self, tokens: list[str], unknown: set[str], names: set[str]) -> frozenset[str]:

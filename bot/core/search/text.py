@@ -67,10 +67,12 @@ class Vocabulary:
     measures: frozenset[str] = frozenset()  # terms (keys, as written) that ask how much
     # Every intent's cue words: a text holding none of them asks no intent.
     cue_words: frozenset[str] = field(init=False, default=frozenset())
+    choice_words: frozenset[str] = field(init=False, default=frozenset())  # of every group
 
     def __post_init__(self) -> None:
         cues = frozenset().union(*(intent.cues for intent in self.intents))
         object.__setattr__(self, "cue_words", cues)
+        object.__setattr__(self, "choice_words", frozenset().union(*self.choices))
 
     def with_terms(self, extra: Mapping[str, str]) -> Vocabulary:
         terms = dict(self.terms)
