@@ -496,11 +496,12 @@ class CandidateBuilder:
             said_here, page_here = said & choice, page & choice
             if not said_here or not page_here:
                 continue
-            if len(said_here) == 1 or any(said_here <= words for words in together):
-                if said_here & page_here:
-                    agrees = 1.0
-                else:
-                    differs = 1.0
+            if len(said_here) > 1 and not any(said_here <= words for words in together):
+                continue  # a comparison
+            if said_here & page_here:
+                agrees = 1.0
+            else:
+                differs = 1.0
         return agrees, differs
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
