@@ -36,6 +36,7 @@ from bot.core.search.tuning import (
     NAME_SCORE_FLOOR,
     NAME_WORD_DISCOUNT,
     ONE_HOT_SECTIONS,
+    PART_NAME_COVERAGE,
     PASSAGE_CANDIDATES,
     PASSAGE_SHARE,
     QUICK,
@@ -400,7 +401,7 @@ class CandidateBuilder:
             self._chat_share(said),
             0.0 if self.injury_words.isdisjoint(said) else 1.0,
             len(asked - naming) / len(asked),
-            1.0 if len(query.segments) > 1 or COMPARISON_WORDS & set(query.tokens) else 0.0,
+            1.0 if _compares(query) else 0.0,
             0.0 if self.other_topics.isdisjoint(said) else 1.0,
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
             len(query.everyday) / len(query.content),
@@ -459,6 +460,7 @@ class CandidateBuilder:
             ((self.name_rarity.get(word, 0.0), word) for word in query.names), reverse=True
         )
         choices_fit = [self._choices_fit(query.choices, entries[p].choices) for p in order]
+        named_first = _named_first(query, names, name_coverage)
         return [
             named,
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
@@ -483,6 +485,7 @@ class CandidateBuilder:
             [next((rarity for rarity, word in rarest_first if word in own), 0.0) for own in names],
             [fit[0] for fit in choices_fit],
             [fit[1] for fit in choices_fit],
+            named_first,
         ]
 
     def _choices_fit(self, said: frozenset[str], page: frozenset[str]) -> tuple[float, float]:
@@ -842,6 +845,31 @@ def _by_intents(
         if len(cache) < MAX_CACHED_CUES:
             cache[key] = made
     return made
+
+
+def _compares(query: Query) -> bool:
+    """The question compares exercises: "X vs Y", "X or Y", "the difference"."""
+    return len(query.segments) > 1 or not COMPARISON_WORDS.isdisjoint(query.tokens)
+
+
+def _named_first(
+    query: Query, names: list[frozenset[str]], name_coverage: list[float]
+) -> list[float]:
+    """1 for the pages a comparing question names first (by the first word of each page's
+    name it says), among those it names at least half of; 0 elsewhere and in other questions."""
+    if not _compares(query):
+        return [0.0] * len(names)
+    first_at: dict[str, int] = {}
+    for position, token in enumerate(query.tokens):
+        first_at.setdefault(token, position)
+    starts = [
+        min((first_at[word] for word in own if word in first_at), default=None)
+        if coverage >= PART_NAME_COVERAGE
+        else None
+        for own, coverage in zip(names, name_coverage, strict=True)
+    ]
+    earliest = min((start for start in starts if start is not None), default=None)
+    return [1.0 if start is not None and start == earliest else 0.0 for start in starts]
 
 
 def _general(name: frozenset[str], shortest_first: list[frozenset[str]]) -> bool:

@@ -34,6 +34,8 @@ CANDIDATE_FEATURES = (
     "choice_agrees",  # of a choice the question makes (an implement, flat or incline, seated or
     # standing: vocabulary `choices`), the page's name or equipment says the same
     "choice_differs",  # ... says only another ("flat bench" and the incline bench press)
+    "named_first",  # the question compares, and names this page before any other: "are
+    # seated leg curls better than lying ones" asks about the seated one
     "rule_fit",  # the hand-written section and FAQ fit (intent cue words, FAQ overlap)
     "log_rule_fit",  # its log, as the rules multiplied it with the name score
     "bm25_rel",  # the passage's BM25 over the best candidate passage's

@@ -506,6 +506,28 @@ def test_the_ranking_reads_which_choices_a_page_makes_of_those_asked(tmp_path):
     assert choices("flat bench, not the barbell one")["barbell-bench-press-medium-grip"] == (0, 0)
 
 
+def test_the_ranking_reads_which_exercise_a_comparison_names_first(tmp_path):
+    """ "are seated leg curls better than lying ones" asks about the seated curl: the page a
+    comparing question names first, by the first word of its name said. Other questions name
+    nothing first."""
+    index = write_pages(
+        tmp_path, {"Seated Leg Curl": "Machine", "Lying Leg Curls": "Machine", "Leg Press": ""}
+    )
+
+    def first(question: str) -> dict[str, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        column = CANDIDATE_FEATURES.index("named_first")
+        return {m.slug: float(candidates.features[row, column]) for row, m in enumerate(matches)}
+
+    seated = first("are seated leg curls better than lying leg curls")
+    assert seated["seated-leg-curl"] == 1.0 and seated["lying-leg-curls"] == 0.0
+    lying = first("lying leg curls or seated leg curls?")
+    assert lying["lying-leg-curls"] == 1.0 and lying["seated-leg-curl"] == 0.0
+    assert not any(first("how do i do seated leg curls").values())
+
+
 def test_the_ranking_reads_how_much_a_site_wrote_about_each_page(tmp_path):
     """A site writes most about the main page of a family: the one a plain name means."""
     write_pages(tmp_path, {"Bent Over Barbell Row": "Barbell", "Upright Barbell Row": "Barbell"})
