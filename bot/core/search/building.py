@@ -478,8 +478,14 @@ class IndexBuilder:
         cue_words = vocab.cue_words
         # Words the shipped vocabulary knows: never mistaken for an unknown exercise's name.
         term_words = {t for value in vocab.terms.values() for t in plain.tokens(" ".join(value))}
+        # A default qualifier says the plain version: "conventional deadlift" is the deadlift.
         vocabulary_words = frozenset(
-            cue_words | vocab.list_words | vocab.common_words | vocab.stopwords | term_words
+            cue_words
+            | vocab.list_words
+            | vocab.common_words
+            | vocab.stopwords
+            | term_words
+            | vocab.default_qualifiers
         )
         self._known.update(map(stem, self._remembered))
         surface = {word for word in self._surface | self._remembered if word.isalpha()}

@@ -78,3 +78,13 @@ def test_a_question_naming_nothing_has_no_evidence(index):
     evidence = evidence_of(index, "zzzz qqqq")
     assert evidence.best_named(NAME_CANDIDATES) == ([], [], [])
     assert evidence.ranked == []
+
+
+def test_a_default_qualifier_names_the_plain_exercise(index):
+    """"conventional" says which deadlift is meant: the plain one, as named in full; a word no
+    page knows, said before the name, names another exercise."""
+    plain = best_named(evidence_of(index, "how do i do a deadlift"), 1)
+    qualified = best_named(evidence_of(index, "how do i do a conventional deadlift"), 1)
+    unknown = best_named(evidence_of(index, "how do i do a zercher deadlift"), 1)
+    assert qualified == plain
+    assert unknown[0][0] == plain[0][0] and unknown[0][1] < plain[0][1]
