@@ -72,7 +72,8 @@ def test_a_contraction_is_its_words() -> None:
 
 
 def test_ways_of_saying_one_thing_meet() -> None:
-    """ "setup" and "set up", "the diff" and "different from", "different" and "difference",
+    """ "setup" and "set up", "the diff" and "different from", "different" and "difference"
+    (and "differences", "compared", "comparison"),
     "as good as" and "better than", "alt" and "alternate", a "side lateral raise" and a
     "lateral raise", a reverse and a rear lunge read the same; "set" alone stays a set of
     reps; "the next step up" is a progression, not the step-up."""
@@ -81,6 +82,8 @@ def test_ways_of_saying_one_thing_meet() -> None:
     assert normaliser.tokens("whats the diff") == normaliser.tokens("whats the difference")
     assert "versus" in normaliser.tokens("how is it different from curls")
     assert normaliser.tokens("what is different") == normaliser.tokens("what is difference")
+    for inflected in ("differences", "compared", "comparing", "comparison"):
+        assert normaliser.tokens(f"any {inflected}") == normaliser.tokens("any difference")
     assert normaliser.tokens("alt hammer curls") == normaliser.tokens("alternate hammer curls")
     # "as good as" compares, as "better than" does; a plain "good" is still good.
     assert normaliser.tokens("as good as dips") == normaliser.tokens("better than dips")
