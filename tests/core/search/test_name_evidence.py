@@ -81,7 +81,7 @@ def test_a_question_naming_nothing_has_no_evidence(index):
 
 
 def test_a_default_qualifier_names_the_plain_exercise(index):
-    """"conventional" says which deadlift is meant: the plain one, as named in full; a word no
+    """ "conventional" says which deadlift is meant: the plain one, as named in full; a word no
     page knows, said before the name, names another exercise."""
     plain = best_named(evidence_of(index, "how do i do a deadlift"), 1)
     qualified = best_named(evidence_of(index, "how do i do a conventional deadlift"), 1)
