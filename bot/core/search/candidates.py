@@ -21,12 +21,11 @@ from bot.core.questions import exclaims, looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
-from bot.core.search.query import ANSWER_KINDS, answer_kind
+from bot.core.search.query import ANSWER_KINDS, answer_kind, compares_or_parts
 from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker
 from bot.core.search.text import Vocabulary, stem
 from bot.core.search.text import words as split_words
 from bot.core.search.tuning import (
-    COMPARISON_WORDS,
     FAQ,
     FAQ_ATTRIBUTE_FIT,
     FAQ_INTENT_BONUS,
@@ -401,7 +400,7 @@ class CandidateBuilder:
             self._chat_share(said),
             0.0 if self.injury_words.isdisjoint(said) else 1.0,
             len(asked - naming) / len(asked),
-            1.0 if _compares(query) else 0.0,
+            1.0 if compares_or_parts(query) else 0.0,
             0.0 if self.other_topics.isdisjoint(said) else 1.0,
             max((self.name_rarity.get(word, 0.0) for word in query.names), default=0.0),
             len(query.everyday) / len(query.content),
@@ -847,17 +846,12 @@ def _by_intents(
     return made
 
 
-def _compares(query: Query) -> bool:
-    """The question compares exercises: "X vs Y", "X or Y", "the difference"."""
-    return len(query.segments) > 1 or not COMPARISON_WORDS.isdisjoint(query.tokens)
-
-
 def _named_first(
     query: Query, names: list[frozenset[str]], name_coverage: list[float]
 ) -> list[float]:
     """1 for the pages a comparing question names first (by the first word of each page's
     name it says), among those it names at least half of; 0 elsewhere and in other questions."""
-    if not _compares(query):
+    if not compares_or_parts(query):
         return [0.0] * len(names)
     first_at: dict[str, int] = {}
     for position, token in enumerate(query.tokens):

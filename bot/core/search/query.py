@@ -72,6 +72,16 @@ def compares(query: Query) -> bool:
     )
 
 
+def compares_or_parts(query: Query) -> bool:
+    """The learned ranking's reading of a comparison (its weights were fitted on it): several
+    parts ("X or Y"), a comparison word or "better", not "as good as"."""
+    return (
+        len(query.segments) > 1
+        or not COMPARISON.isdisjoint(query.tokens)
+        or "better" in query.tokens
+    )
+
+
 # What kind of answer a question wants, by its question word: "where do the dumbbells go"
 # wants a place, as "Where should the dumbbells be?" gives one; "how many" a number.
 HOW_KINDS = {

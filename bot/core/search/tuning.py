@@ -40,8 +40,6 @@ LONG_QUESTION_WORDS = 20  # past this many words, a message is more rant than qu
 SEPARATORS = frozenset(
     {"or", "and", "if", "versus", "than", "instead", "substitute", "after", "before"}
 )
-# Words that ask to compare two exercises (besides the separators above).
-COMPARISON_WORDS = frozenset({"vs", "versus", "differenc", "differ", "compar", "better"})  # stems
 MAX_PARTS = 3
 SET_ASIDE_SHARE = 0.5  # a page named with a word the question sets aside ("not the sumo one")
 PART_NAME_COVERAGE = 0.5  # a part must name at least this much of an exercise by itself
