@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.core.questions import question_text
 from bot.core.search.entries import Query
+from bot.core.search.missing import known_forms
 from bot.core.search.text import Normaliser, Vocabulary, numbers_read, stem, words
 from bot.core.search.tuning import (
     HOW_TO_ASIDE,
@@ -206,6 +207,9 @@ class QueryReader:
         # evidence only beside a partner word of the same name ("muscle up", "exercise ball").
         vocabulary = self.vocabulary
         self.question_words = vocabulary.cue_words | vocabulary.list_words | vocabulary.particles
+        # An exercise named by a greeting ("good morning") is named only by its words together:
+        # "training fasted in the morning, good idea?" asks about no Good Morning.
+        self.name_partnered = self.question_words | self._greeting_name_words()
         # An attribute value may be a cue word ("Beginner", "Cardio", "Strongman"): only the
         # words that ask for a list ("exercises") and particles need their partner there.
         self.partnered_attribute_words = vocabulary.list_words | vocabulary.particles
@@ -375,8 +379,19 @@ class QueryReader:
                 asked |= found
         return asked - {stem(word) for word in self.normaliser.expand(rest)}
 
+    def _greeting_name_words(self) -> frozenset[str]:
+        """The words of the everyday-phrase exercise names (vocabulary `known_exercises`, `~`)
+        that hold a chat word: "good morning"."""
+        found: set[str] = set()
+        for line in self.vocabulary.known_exercises:
+            everyday, forms = known_forms(line)
+            for form in forms if everyday else ():
+                if not self.vocabulary.chat_words.isdisjoint(words(form)):
+                    found.update(self.normaliser.tokens(form))
+        return frozenset(found - self.stopwords)
+
     def _name_words(self, sequence: list[str]) -> set[str]:
-        return self._said_words(sequence, self.name_weight, self.question_words)
+        return self._said_words(sequence, self.name_weight, self.name_partnered)
 
     def _attribute_words(self, sequence: list[str]) -> set[str]:
         return self._said_words(sequence, self.attribute_weight, self.partnered_attribute_words)

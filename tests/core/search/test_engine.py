@@ -701,6 +701,21 @@ def test_squatting_to_parallel_asks_a_depth(tmp_path):
     assert index.reader.read("dips on parallel bars").names >= {"parallel", "dip"}
 
 
+def test_an_exercise_named_by_a_greeting_is_named_by_its_words_together(tmp_path):
+    """ "Good Morning" names the exercise only as the phrase: a member asking about training
+    in the morning, or whether something is a good idea, names no page."""
+    index = write_pages(tmp_path, {"Good Morning": "Barbell", "Barbell Squat": "Barbell"})
+    for question in (
+        "training fasted in the morning, good idea or not?",
+        "what is a good time in the morning to lift",
+    ):
+        assert not index.reader.read(question).names, question
+        assert index.answer(question).answer is None, question
+    assert {"good", stem("morning")} <= index.reader.read("good mornings form?").names
+    result = index.answer("good mornings form?")
+    assert result.answer is not None and result.answer.slug == "good-morning"
+
+
 def test_one_legged_is_single_leg(tmp_path):
     """The well-known single leg deadlift is the page named "One-Legged"."""
     index = write_pages(tmp_path, {"Kettlebell One-Legged Deadlift": "Kettlebells"})

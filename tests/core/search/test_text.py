@@ -97,8 +97,8 @@ def test_ways_of_saying_one_thing_meet() -> None:
 def test_gym_names_read_as_the_textbook_names() -> None:
     """Aussie pull-ups are inverted rows, an "arnie press" is the Arnold press, foam rolling
     is what pages call SMR (self-myofascial release), a Yates row is the reverse grip
-    bent-over row, a rowing machine is the dataset's "Rowing, Stationary", and a med ball a
-    medicine ball."""
+    bent-over row, a rowing machine is the dataset's "Rowing, Stationary", a med ball a
+    medicine ball, hypers hyperextensions, and no weight bodyweight."""
     normaliser = Normaliser(default_vocabulary())
     assert normaliser.tokens("aussie pullups") == normaliser.tokens("inverted row")
     assert normaliser.tokens("arnie press") == normaliser.tokens("arnold press")
@@ -107,6 +107,8 @@ def test_gym_names_read_as_the_textbook_names() -> None:
     assert normaliser.tokens("the rowing machine") == normaliser.tokens("the rowing, stationary")
     assert normaliser.tokens("exercise bike") == normaliser.tokens("bicycling, stationary")
     assert normaliser.tokens("med ball slams") == normaliser.tokens("medicine ball slams")
+    assert normaliser.tokens("reverse hypers") == normaliser.tokens("reverse hyperextension")
+    assert normaliser.tokens("lunges, no weight") == normaliser.tokens("lunges, bodyweight")
 
 
 def test_body_positions_read_as_dataset_names_say_them() -> None:
