@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.core.library import Library
 from bot.core.search import Match, Result
 from fakediscord import RecordedRequest
 from fakediscord.harness import spotter_settings
@@ -43,7 +44,10 @@ def is_answer_followup(request: RecordedRequest) -> bool:
 
 # Questions the bundled library has close candidates for, but no confident answer.
 VAGUE_QUESTIONS = ("deep squat pain", "calf pain running", "squat knees hurt a bit")
-MIDDLING_QUESTIONS = ("squat", "rows", "curl grip", "calf raise on one leg with band maybe")
+MIDDLING_QUESTIONS = (
+    *("squat", "rows", "curl grip", "calf raise on one leg with band maybe", "pull"),
+    *("explain the hip thrust to me", "explain the bench press to me"),
+)
 
 
 def first_question(
@@ -75,6 +79,13 @@ def _suggests_several(result: Result) -> bool:
     return result.answer is None and len(result.alternatives) >= 2 and not result.ambiguous
 
 
+def abstains(library: Library, question: str, threshold: float) -> bool:
+    """At this threshold the question gets no confident answer: suggestions, not a "which
+    one?"."""
+    result = library.answer(question, threshold)
+    return result.answer is None and not result.ambiguous
+
+
 def middling(spot) -> tuple[str, Match]:
     """A question answered, but not with full confidence, and that a stricter threshold turns
     into suggestions rather than a "which one?"."""
@@ -83,8 +94,7 @@ def middling(spot) -> tuple[str, Match]:
         answer = library.answer(question).answer
         if answer is None or answer.score >= 0.98:
             continue
-        stricter = library.answer(question, answer.score + 0.01)
-        if stricter.answer is None and not stricter.ambiguous:
+        if abstains(library, question, answer.score + 0.01):
             return question, answer
     raise AssertionError("every question is answered with full confidence")
 
