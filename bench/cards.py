@@ -233,6 +233,7 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "squat depth tho",
             "is squat depth important",
             "squat knees",
+            "how long should i rest between sets of curls",
         ),
         _likely,
     ),

@@ -112,31 +112,37 @@ async def test_a_missing_name_offers_the_nearest_names(spotter_bot) -> None:
 async def test_a_name_several_exercises_share_offers_a_menu_of_them(spotter_bot) -> None:
     spot = spotter_bot
     await spot.bot.store.update_guild_settings(spot.guild.id, exercise_visibility="public")
-    inter = await spot.fake.invoke_slash("exercise", {"name": "squat"}, user=spot.member)
+    inter = await spot.fake.invoke_slash("exercise", {"name": "calf"}, user=spot.member)
     message = await inter.wait_for_message()
     card = embed(message)
     assert card["title"] == "Which exercise do you mean?"
     assert "Exercise not found" not in card["title"]
     (menu,) = components(message)
-    squats = {"Front Squat", "Goblet Squat", "Barbell Back Squat", "Bulgarian Split Squat"}
-    assert {option["label"] for option in menu["options"]} == squats
-    goblet = next(o for o in menu["options"] if o["label"] == "Goblet Squat")
-    assert goblet["description"] == "Dumbbell · Quadriceps"  # what tells them apart
+    calf_raises = {
+        "Standing Calf Raise",
+        "Seated Calf Raise",
+        "Dumbbell Calf Raise",
+        "Single Leg Calf Raise",
+        "Band Single Leg Calf Raise",
+    }
+    assert {option["label"] for option in menu["options"]} == calf_raises
+    dumbbell = next(o for o in menu["options"] if o["label"] == "Dumbbell Calf Raise")
+    assert dumbbell["description"] == "Dumbbell · Calves"  # what tells them apart
 
     # Only the asker chooses; the choice turns the message into that exercise's card.
     refused = await spot.fake.click(
-        message, menu["custom_id"], user=spot.other, values=[goblet["value"]]
+        message, menu["custom_id"], user=spot.other, values=[dumbbell["value"]]
     )
     assert "Only the person who asked" in (await refused.wait_for_message())["content"]
     chosen = await spot.fake.click(
-        message, menu["custom_id"], user=spot.member, values=[goblet["value"]]
+        message, menu["custom_id"], user=spot.member, values=[dumbbell["value"]]
     )
     assert (await chosen.response())["type"] == 7
     message = spot.fake.world.messages[int(message["id"])]
-    assert embed(message)["title"] == "Goblet Squat"
+    assert embed(message)["title"] == "Dumbbell Calf Raise"
     assert [c["label"] for c in components(message)] == TABS
     related = {f["name"]: f["value"] for f in embed(message)["fields"]}["Related exercises"]
-    assert "Front Squat" in related  # its family, on the card
+    assert "Standing Calf Raise" in related  # its family, on the card
 
 
 async def test_nothing_close(spotter_bot) -> None:

@@ -77,8 +77,8 @@ def test_cli_context():
     by_name = run_cli("--json", "--context", "Goblet Squat", "and how many reps?")
     assert by_name.returncode == 0, by_name.stderr
     assert json.loads(by_name.stdout) == data  # the name resolves to the page, as /exercise's
-    several = run_cli("--context", "squat", "and how many reps?")
-    assert several.returncode == 2 and "goblet-squat" in several.stderr
+    several = run_cli("--context", "calf", "and how many reps?")
+    assert several.returncode == 2 and "seated-calf-raise" in several.stderr
     # A typo is forgiven as /exercise forgives it; the JSON says which page was used.
     typo = run_cli("--json", "--context", "goblt-squat", "and how many reps?")
     assert typo.returncode == 0 and json.loads(typo.stdout)["context"] == "goblet-squat"

@@ -33,17 +33,17 @@ def test_versions_that_fit_equally_ask_which_one(versions: AnswerIndex) -> None:
 
 
 @pytest.mark.parametrize(
-    ("back_squat", "goblet_squat", "asks_which"),
+    ("front_squat", "goblet_squat", "asks_which"),
     [(0.5, 0.45, True), (0.86, 0.06, False)],  # 0.06 is under a fifth of 0.86
 )
 def test_which_one_is_asked_only_among_versions_that_fit_about_equally(
-    index: AnswerIndex, back_squat: float, goblet_squat: float, asks_which: bool
+    index: AnswerIndex, front_squat: float, goblet_squat: float, asks_which: bool
 ) -> None:
     """Two squats together clear a strict threshold (0.9) that neither clears alone."""
     question = "how deep should I squat?"
     scored = [
         index.passage_for(question, slug)._replace(score=score)
-        for slug, score in (("barbell-back-squat", back_squat), ("goblet-squat", goblet_squat))
+        for slug, score in (("front-squat", front_squat), ("goblet-squat", goblet_squat))
     ]
     result = index._decide(question, index.reader.read(question), scored, 0.9)
     assert result.answer is None

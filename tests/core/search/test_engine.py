@@ -781,16 +781,19 @@ def test_a_name_finds_its_page_every_page_it_fits_or_the_nearest_names(index):
     assert index.find("rdl").page.slug == "romanian-deadlift"  # an alias
     assert index.find("push ups").page.slug == "push-up"  # exact beats "Incline Push-Up"
 
-    # Several squats: the name fits each of them, the plainest names first.
-    squats = index.find("squat")
-    assert squats.page is None and not squats.nearest
-    assert {page.slug for page in squats.matches} == {
-        "front-squat",
-        "goblet-squat",
-        "barbell-back-squat",
-        "bulgarian-split-squat",
+    # Several calf raises: the name fits each of them, the plainest names first.
+    calf_raises = index.find("calf")
+    assert calf_raises.page is None and not calf_raises.nearest
+    assert {page.slug for page in calf_raises.matches} == {
+        "standing-calf-raise",
+        "seated-calf-raise",
+        "dumbbell-calf-raise",
+        "single-leg-calf-raise",
+        "band-single-leg-calf-raise",
     }
-    assert squats.matches[-1].slug == "bulgarian-split-squat"
+    assert calf_raises.matches[-1].slug == "band-single-leg-calf-raise"
+    # A squat with nothing said is the back squat.
+    assert index.find("squat").page.slug == "barbell-back-squat"
     # A lift is done standing unless said, as "bench press" is the barbell one.
     assert index.find("calf raise").page.slug == "standing-calf-raise"
     assert index.find("seated calf raise").page.slug == "seated-calf-raise"
