@@ -766,7 +766,7 @@ class ExerciseSelect(
     discord.ui.DynamicItem[Select],
     template=rf"spotter:exercise:choose:(?P<owner_id>{USER_ID})",
 ):
-    """The exercises a typed name fits ("squat"); the asker's choice shows it in place.
+    """The exercises a typed name fits ("calf"); the asker's choice shows it in place.
     Each option's value names its page."""
 
     def __init__(self, owner_id: int, pages: Iterable[Page] = ()) -> None:

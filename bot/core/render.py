@@ -602,7 +602,7 @@ def exercise_not_found_card(name: str, closest: tuple[Page, ...]) -> Card:
 
 
 def which_exercise_card(name: str, shown: tuple[Page, ...], total: int) -> Card:
-    """/exercise with a name that fits several exercises ("squat"): pick one."""
+    """/exercise with a name that fits several exercises ("calf"): pick one."""
     asked = escape_user_text(name, 100)
     names = "\n".join(f"- {escape_markdown(page.name)}" for page in shown)
     more = (

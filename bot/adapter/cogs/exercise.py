@@ -54,7 +54,7 @@ class ExerciseCog(commands.Cog, name="Exercise"):
                 owner_id=owner_id,
                 shareable=in_guild and not public,
             )
-        elif found.matches:  # "squat": every squat, in a menu
+        elif found.matches:  # "calf": every calf raise, in a menu
             embed, view = exercise_matches(name, found.matches, owner_id=owner_id)
         else:
             # Not an error: offer the nearest names, if any, as buttons.

@@ -357,7 +357,7 @@ class AnswerIndex:
         return self.names.complete(prefix, limit)
 
     def find(self, name: str) -> NameMatch:
-        """An exercise by slug or name: the page, the pages the name fits ("squat"), or the
+        """An exercise by slug or name: the page, the pages the name fits ("calf"), or the
         nearest names when none has it."""
         return self.names.find(name)
 

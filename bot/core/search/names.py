@@ -17,7 +17,7 @@ from bot.core.search.tuning import LOOKUP_CUTOFF, NEAREST_NAMES, NEAREST_SHARE
 
 @dataclass(frozen=True, slots=True)
 class NameMatch:
-    """What a typed exercise name finds: one page, several that it fits equally ("squat"),
+    """What a typed exercise name finds: one page, several that it fits equally ("calf"),
     or, when no page has that name, the nearest names."""
 
     page: Page | None = None
@@ -59,7 +59,7 @@ class NameLookup:
 
     def find(self, name: str) -> NameMatch:
         """An exercise by slug, by name or alias (typos forgiven), or by the words of its
-        name: one page; or every page whose name holds all the words ("squat": each squat);
+        name: one page; or every page whose name holds all the words ("calf": each calf raise);
         or, when none does, the nearest names."""
         key = name.strip().lower()
         if key in self.by_slug:
