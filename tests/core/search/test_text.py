@@ -111,6 +111,20 @@ def test_gym_names_read_as_the_textbook_names() -> None:
     assert normaliser.tokens("lunges, no weight") == normaliser.tokens("lunges, bodyweight")
 
 
+def test_having_none_of_a_thing_reads_as_going_without_it() -> None:
+    """A gym that "doesn't have a hyperextension bench" has "no hyperextension bench", as a
+    page name can say it; "you don't have to" says something is not needed."""
+    normaliser = Normaliser(default_vocabulary())
+    without = normaliser.tokens("no hyperextension bench")
+    for said in (
+        "my gym doesn't have a hyperextension bench",
+        "my gym doesnt have the hyperextension bench",
+        "we do not have any hyperextension bench",
+    ):
+        assert normaliser.tokens(said)[-3:] == without, said
+    assert "without" not in normaliser.tokens("you don't have to lock out")
+
+
 def test_body_positions_read_as_dataset_names_say_them() -> None:
     """Sitting down is seated, face down is prone, face up is supine, feet together is a narrow
     stance; "sit ups" stay sit-ups."""
