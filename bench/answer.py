@@ -341,12 +341,15 @@ COLUMNS = (
 
 def _sample(questions_file: Path) -> Path:
     """At most SAMPLE_SIZE of the file's questions, evenly spread (the same ones every run),
-    beside it; the file itself when it holds no more."""
+    beside it, written once for the methods that share it; the file itself when it holds no
+    more."""
+    sample = questions_file.with_name(f"{questions_file.stem}-sample.jsonl")
+    if sample.exists():
+        return sample
     lines = [line for line in questions_file.read_text(encoding="utf-8").splitlines() if line]
     if len(lines) <= SAMPLE_SIZE:
         return questions_file
     step = len(lines) / SAMPLE_SIZE
-    sample = questions_file.with_name(f"{questions_file.stem}-sample.jsonl")
     picked = (lines[int(n * step)] for n in range(SAMPLE_SIZE))
     sample.write_text("\n".join(picked) + "\n", encoding="utf-8")
     return sample
