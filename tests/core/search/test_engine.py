@@ -702,8 +702,8 @@ def test_squatting_to_parallel_asks_a_depth(tmp_path):
 
 
 def test_an_exercise_named_by_a_greeting_is_named_by_its_words_together(tmp_path):
-    """ "Good Morning" names the exercise only as the phrase: a member asking about training
-    in the morning, or whether something is a good idea, names no page."""
+    """The Good Morning is named only by the phrase: a member asking about training in the
+    morning, or whether something is a good idea, names no page."""
     index = write_pages(tmp_path, {"Good Morning": "Barbell", "Barbell Squat": "Barbell"})
     for question in (
         "training fasted in the morning, good idea or not?",
