@@ -170,8 +170,7 @@ def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
 TREE_DEPTH = 3
 TREE_NODES = 2**TREE_DEPTH - 1  # split nodes of one tree, in heap order (children 2i+1, 2i+2)
 _CODES = 1 << TREE_NODES  # the ways a tree's split tests can come out
-# The largest matrix product (rows x inner x columns) OpenBLAS computes on one thread.
-_ONE_THREAD_PRODUCT = 65536 * 4
+_SHIFTS = [np.uint64(node) for node in range(TREE_NODES)]
 
 
 @dataclass(frozen=True)
@@ -184,12 +183,12 @@ class Trees:
     value: np.ndarray  # trees x 2**TREE_DEPTH: the leaves' scores
     columns: tuple[str, ...] = CANDIDATE_FEATURES  # what the features are
     # Trees share most of their splits: each distinct (feature, threshold) is tested once.
-    # A tree's 7 split tests, as the bits of a number, tell its leaf: one matrix product
-    # turns every candidate's tests into that number for every tree (plus the tree's place in
-    # a table of every tree's leaf value by that number).
+    # A tree's 7 split tests, as the bits of a byte, tell its leaf: a table holds every
+    # tree's leaf value by that byte.
     _test_feature: np.ndarray = field(init=False, repr=False, compare=False)
     _test_threshold: np.ndarray = field(init=False, repr=False, compare=False)
-    _test_bits: np.ndarray = field(init=False, repr=False, compare=False)
+    _node_test: np.ndarray = field(init=False, repr=False, compare=False)
+    _table_offset: np.ndarray = field(init=False, repr=False, compare=False)
     _leaf_value: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -199,16 +198,12 @@ class Trees:
         distinct = list(dict.fromkeys(splits))
         number = {split: n for n, split in enumerate(distinct)}
         count = len(self.feature)
-        # Row n < len(distinct): test n's bit in each tree; the last row (a test always 1)
-        # adds each tree's offset in the table. Float32 holds these whole numbers (< 2**24) exactly.
-        bits = np.zeros((len(distinct) + 1, count), dtype=np.float32)
-        for position, split in enumerate(splits):
-            tree, node = divmod(position, TREE_NODES)
-            bits[number[split], tree] += 1 << node
-        bits[-1] = np.arange(count) * _CODES
+        # The test each node reads, node by node (all trees' first nodes, then their second...).
+        tests = np.array([number[split] for split in splits], np.intp).reshape(count, TREE_NODES)
         object.__setattr__(self, "_test_feature", np.array([f for f, _ in distinct], np.intp))
-        object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct]))
-        object.__setattr__(self, "_test_bits", bits)
+        object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct])[:, None])
+        object.__setattr__(self, "_node_test", np.ascontiguousarray(tests.T).ravel())
+        object.__setattr__(self, "_table_offset", np.arange(count, dtype=np.intp) * _CODES)
         object.__setattr__(self, "_leaf_value", self._leaf_values().ravel())
 
     def _leaf_values(self) -> np.ndarray:
@@ -225,22 +220,26 @@ class Trees:
     def score(self, candidates: np.ndarray) -> np.ndarray:
         if not len(self.feature) or not len(candidates):
             return np.zeros(len(candidates))
-        # Tests x candidates: each test's row is written in one piece (compared, then copied:
-        # a comparison written straight into float32 is converted slowly).
-        tests = np.empty((len(self._test_feature) + 1, len(candidates)), dtype=np.float32)
-        tests[:-1] = candidates.T.take(self._test_feature, axis=0) > self._test_threshold[:, None]
-        tests[-1] = 1.0
-        # Candidates x trees, a few rows at a time: OpenBLAS splits a larger product across
-        # threads, and waiting for a core another process holds cost ten times the product.
-        product = np.empty((len(candidates), len(self.feature)), dtype=np.float32)
-        rows = max(1, _ONE_THREAD_PRODUCT // self._test_bits.size)
-        for first in range(0, len(candidates), rows):
-            np.matmul(
-                tests.T[first : first + rows], self._test_bits, out=product[first : first + rows]
-            )
-        codes = product.astype(np.intp)
-        # Summed per candidate over contiguous trees: the same sums as ever, bit for bit.
-        return self._leaf_value.take(codes).sum(axis=1)
+        # Tests x candidates as bytes of 0 or 1, the candidates padded to whole 8-byte words.
+        rows = len(candidates)
+        width = -(-rows // 8) * 8
+        tests = np.zeros((len(self._test_feature), width), dtype=np.uint8)
+        np.greater(
+            candidates.T.take(self._test_feature, axis=0),
+            self._test_threshold,
+            out=tests[:, :rows].view(bool),
+        )
+        # Every node's test, then a tree's leaf code: node n's byte shifted left n and or-ed.
+        # A 0/1 byte shifted by < 8 stays in its byte, so the words shift 8 candidates at once.
+        by_node = tests.take(self._node_test, axis=0).view(np.uint64)
+        by_node = by_node.reshape(TREE_NODES, len(self.feature), -1)
+        codes = by_node[0].copy()
+        for node in range(1, TREE_NODES):
+            codes |= by_node[node] << _SHIFTS[node]
+        # Candidates x trees, summed per candidate over contiguous trees: the same sums as ever.
+        places = codes.view(np.uint8)[:, :rows].T.astype(np.intp, order="C")
+        places += self._table_offset
+        return self._leaf_value.take(places).sum(axis=1)
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
