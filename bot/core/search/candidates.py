@@ -776,10 +776,10 @@ class _SetSums(dict[tuple[int, int], float]):
         return total
 
 
-def scope_lift(said: set[str], scope_words: Mapping[str, float]) -> float:
+def scope_lift(said: Iterable[str], scope_words: Mapping[str, float]) -> float:
     """The learned scope lifts of the words said (CandidateBuilder.scope_stems), summed,
-    capped, in -1..1."""
-    total = sum(scope_words.get(word, 0.0) for word in said)
+    capped, in -1..1. (fsum: a set's order differs between processes, its exact sum does not.)"""
+    total = math.fsum(scope_words.get(word, 0.0) for word in said)
     return max(-SCOPE_LIFT_CAP, min(SCOPE_LIFT_CAP, total)) / SCOPE_LIFT_CAP
 
 

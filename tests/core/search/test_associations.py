@@ -25,6 +25,7 @@ from bench.fit_ranker import (
 )
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
+from bot.core.search.candidates import scope_lift
 from bot.core.search.query import ANSWER_KINDS
 from bot.core.search.ranking import CANDIDATE_FEATURES, QUESTION_FEATURES, Ranker, load_ranker
 from bot.core.search.tuning import ONE_HOT_SECTIONS
@@ -269,3 +270,12 @@ def test_scope_words_give_the_no_answer_option_a_feature(tmp_path: Path) -> None
     assert found is not None and float(found[0].question[column]) == 0.0
     saved = json.loads(json.dumps(index.ranker.to_json()))
     assert Ranker.from_json(saved).scope_words == index.ranker.scope_words
+
+
+def test_scope_lifts_add_up_the_same_in_any_order() -> None:
+    """A message's stems are a set, whose order differs between processes (hash seeds): the
+    feature must not, or two runs of the same benchmark disagree in the last digits."""
+    lifts = {"a": 0.1, "b": 0.2, "c": 0.3}
+    assert (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)  # plain adding depends on the order
+    orders = [["a", "b", "c"], ["c", "b", "a"], ["b", "c", "a"]]
+    assert len({scope_lift(order, lifts) for order in orders}) == 1

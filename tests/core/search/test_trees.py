@@ -31,9 +31,10 @@ def test_every_candidate_reaches_the_leaf_of_a_walk() -> None:
         tuple(f"f{n}" for n in range(columns)),
     )
     candidates = rng.choice([0.0, 0.1, 0.25, 0.5, 0.7, 1.0, 2.0], size=(300, columns))
-    scores = trees.score(candidates)
-    assert scores.tolist() == [walked(trees, row) for row in candidates]
-    assert trees.score(candidates[:1]).tolist() == [walked(trees, candidates[0])]
+    # Candidates are scored eight at a time: counts on and around a multiple of eight.
+    for count in (300, 1, 7, 8, 9, 16):
+        rows = candidates[:count]
+        assert trees.score(rows).tolist() == [walked(trees, row) for row in rows]
 
 
 def test_no_trees_and_no_candidates_score_nothing() -> None:
