@@ -234,11 +234,12 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "is squat depth important",
             "squat knees",
             "how long should i rest between sets of curls",
+            "knees caving in on my back squats what am i doing wrong",
         ),
         _likely,
     ),
     ("An unsure answer: suggestions", ("how do i do a hack squat",), None),
-    ("Which one do you mean?", ("row", "press", "squat"), _ambiguous),
+    ("Which one do you mean?", ("row", "press", "squat", "raises"), _ambiguous),
     ("A list answer", ("calfs with band",), None),
 )
 
