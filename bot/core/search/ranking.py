@@ -170,6 +170,8 @@ def expand(candidates: np.ndarray, question: np.ndarray) -> np.ndarray:
 TREE_DEPTH = 3
 TREE_NODES = 2**TREE_DEPTH - 1  # split nodes of one tree, in heap order (children 2i+1, 2i+2)
 _CODES = 1 << TREE_NODES  # the ways a tree's split tests can come out
+# A tree's tests are the bits of one byte (Trees.score): at most 8 split nodes.
+assert TREE_NODES <= 8, "Trees.score packs a tree's split tests into one byte"
 _SHIFTS = [np.uint64(node) for node in range(TREE_NODES)]
 
 
@@ -198,10 +200,10 @@ class Trees:
         distinct = list(dict.fromkeys(splits))
         number = {split: n for n, split in enumerate(distinct)}
         count = len(self.feature)
-        # The test each node reads, node by node (all trees' first nodes, then their second...).
         tests = np.array([number[split] for split in splits], np.intp).reshape(count, TREE_NODES)
         object.__setattr__(self, "_test_feature", np.array([f for f, _ in distinct], np.intp))
         object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct])[:, None])
+        # The test each node reads, node by node: every tree's first node, then every second...
         object.__setattr__(self, "_node_test", np.ascontiguousarray(tests.T).ravel())
         object.__setattr__(self, "_table_offset", np.arange(count, dtype=np.intp) * _CODES)
         object.__setattr__(self, "_leaf_value", self._leaf_values().ravel())
