@@ -33,7 +33,7 @@ __all__ = [
 REPS_QUESTION = "how many reps for single leg calf raises"
 # Answered surely from Band Single Leg Calf Raise, with the plain Single Leg Calf Raise as the
 # runner-up: a version of it, offered as such.
-VERSIONED_QUESTION = "how many sets of single leg calf raises"
+VERSIONED_QUESTION = "how many sets and reps for single leg calf raises"
 
 
 def is_answer_followup(request: RecordedRequest) -> bool:

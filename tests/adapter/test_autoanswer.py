@@ -28,6 +28,8 @@ UNSURE_CANDIDATES = (
     "curl reps?",
     "lat pulldown vs pull ups",
     "are curls worth it?",
+    "are dips worth it?",
+    "can i do rows every day",
 )
 
 
