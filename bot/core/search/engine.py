@@ -232,11 +232,9 @@ class AnswerIndex:
         if not ranked:
             return Result(question, None, ())
         share = SUGGESTION_FLOOR * (1 - no_answer)
-        best = ranked[0]
         # A list is about several exercises, not versions of one.
-        family = [best] if listing else self._family(query, best, ranked)
-        if best.score < threshold:
-            best = self._version_meant(query, family, threshold) or best
+        family = [ranked[0]] if listing else self._family(query, ranked[0], ranked)
+        best, merged = self._surest(query, family)
         if best.score >= threshold:
             floor = max(share, MIN_SUGGESTION)
             # One match per page: a page's slug tells its match (comparing matches whole
@@ -244,29 +242,43 @@ class AnswerIndex:
             family_slugs = {m.slug for m in family}
             others = [
                 m
-                for m in ranked[1:]
-                if m.score >= floor or (m.score >= MIN_SUGGESTION and m.slug in family_slugs)
+                for m in ranked
+                if m.slug != best.slug
+                and m.slug not in merged
+                and (m.score >= floor or (m.score >= MIN_SUGGESTION and m.slug in family_slugs))
             ]
+            also = also if best.slug == ranked[0].slug else ()
             return Result(question, best, tuple(others[:MAX_ALTERNATIVES]), also=also)
         if len(family) >= 2 and sum(m.score for m in family) >= threshold:
-            settled = self._settled(question, family, ranked, threshold)
-            if settled is not None:
-                return settled
             versions = _fitting_equally(family)[:MAX_AMBIGUOUS]
             if len(versions) >= 2:
                 return Result(question, None, versions, tuple(m.slug for m in versions))
         return self._unsure(question, query, ranked, no_answer, listing=listing)
 
-    def _version_meant(self, query: Query, family: list[Match], threshold: float) -> Match | None:
-        """Unsure which version of an exercise, though they together clear the threshold: the
-        one the question means (the plain version, or the only one it names), as sure as they
-        are together. Not when the question compares versions ("hex bar vs normal")."""
+    def _surest(self, query: Query, family: list[Match]) -> tuple[Match, frozenset[str]]:
+        """The answer to give and how sure it is, whatever the threshold: the likeliest page,
+        or the version meant or a family-wide answer when the versions together are surer
+        than it alone; with the pages whose chance the answer took in (their answer is the
+        same words, so they are no alternative to it)."""
+        best = family[0]
+        meant = self._version_meant(query, family)
+        if meant is not None and meant.score > best.score:
+            best = meant
+        settled = self._settled(family)
+        if settled is not None and settled[0].score > best.score:
+            return settled
+        return best, frozenset()
+
+    def _version_meant(self, query: Query, family: list[Match]) -> Match | None:
+        """Unsure which version of an exercise: the one the question means (the plain
+        version, or the only one it names), as sure as they are together. Not when the
+        question compares versions ("hex bar vs normal")."""
         if len(family) < 2 or compares(query):
             return None
         total = math.fsum(m.score for m in family)
-        if total < threshold:
-            return None
         versions = _fitting_equally(family)
+        if not versions:
+            return None  # none fits at all
         names = [self.by_slug[m.slug].name_tokens for m in versions]
         said = set(query.content)
         meant = self._plain_version(versions, names, said) or _only_one_named(versions, names, said)
@@ -315,22 +327,20 @@ class AnswerIndex:
         ]
         return Result(question, None, tuple(suggestions[:MAX_SUGGESTIONS]))
 
-    def _settled(
-        self, question: str, family: list[Match], ranked: list[Match], threshold: float
-    ) -> Result | None:
-        """When versions of an exercise that together clear the threshold answer in the same
-        words (a family-wide FAQ), which one was meant does not matter: that answer, from the
-        most general of them (the fewest name words), as sure as they are together."""
+    def _settled(self, family: list[Match]) -> tuple[Match, frozenset[str]] | None:
+        """When versions of an exercise answer in the same words (a family-wide FAQ), which
+        one was meant does not matter: that answer, from the most general of them (the fewest
+        name words), as sure as they are together; with the versions it speaks for."""
         same: dict[tuple[str, str], list[Match]] = {}
         for match in family:
             same.setdefault((match.heading, match.text), []).append(match)
-        for versions in same.values():
-            score = math.fsum(m.score for m in versions)
-            if len(versions) >= 2 and score >= threshold:
-                general = min(versions, key=lambda m: len(self.by_slug[m.slug].name_tokens))
-                others = [m for m in ranked if m not in versions][:MAX_ALTERNATIVES]
-                return Result(question, general._replace(score=min(1.0, score)), tuple(others))
-        return None
+        groups = [versions for versions in same.values() if len(versions) >= 2]
+        if not groups:
+            return None
+        versions = max(groups, key=lambda group: math.fsum(m.score for m in group))
+        general = min(versions, key=lambda m: len(self.by_slug[m.slug].name_tokens))
+        score = min(1.0, math.fsum(m.score for m in versions))
+        return general._replace(score=score), frozenset(m.slug for m in versions)
 
     def _covers(self, best: Match, query: Query) -> bool:
         """Can the best page answer about every exercise the question names? Not when it

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.eval.scoring import QUESTIONS_FILE, REALISTIC_SLICE, load_questions
 from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
 from bot.core.search import AnswerIndex
@@ -188,6 +189,24 @@ def test_scores_are_probabilities_and_the_threshold_is_configurable():
     result = lenient.answer("calf raise")
     assert result.answer is not None and 0.0 <= result.answer.score <= 1.0
     assert strict.answer("calf raise").answer is None
+
+
+@pytest.mark.parametrize("library", ["index", "slice_index"])
+def test_how_sure_an_answer_is_does_not_depend_on_the_threshold(library, request):
+    """One confidence: a stricter server answers the questions a lenient one answers as sure
+    as it needs, each from the same passage and exactly as sure; it abstains on the rest."""
+    index: AnswerIndex = request.getfixturevalue(library)
+    questions = load_questions(QUESTIONS_FILE)
+    if library == "slice_index":
+        questions = load_questions(REALISTIC_SLICE / "questions.jsonl")
+    for labelled in questions:
+        anything = index.answer(labelled.q, min_confidence=0.0).answer
+        for threshold in (0.5, 0.75, 0.9):
+            answer = index.answer(labelled.q, min_confidence=threshold).answer
+            if anything is None or anything.score < threshold:
+                assert answer is None, (labelled.q, threshold)
+            else:
+                assert answer == anything, (labelled.q, threshold)
 
 
 def test_answer_text_is_the_passage_and_links_are_the_pages(index):
