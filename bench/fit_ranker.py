@@ -696,23 +696,38 @@ def cross_validate(
     *,
     l2: float = L2,
     steps: int = 1500,
-    trees: int = TREE_ROUNDS,
+    trees: Sequence[int] = (TREE_ROUNDS,),
     threshold: float = DEFAULT_MIN_CONFIDENCE,
     folds: int = ASSOCIATION_FOLDS,
-) -> HeldOut:
+) -> dict[int, HeldOut]:
     """Fit once per family fold on the other folds, and measure on it: settings judged on
     exercises the fit never saw, as a new library's are, over every training question rather
-    than dev's few hundred. `folds`: measure the first few folds only (a fold takes minutes
-    at 12,000 questions; a change is first judged on fold 0)."""
-    held_out = HeldOut()
+    than dev's few hundred. `trees`: the boosting rounds to judge; one boost per fold to the
+    most of them is read at each (its first n trees are the n-round boost). `folds`: measure
+    the first few folds only (a fold takes minutes at 12,000 questions; a change is first
+    judged on fold 0)."""
+    held_out = {rounds: HeldOut() for rounds in trees}
     for fold in range(min(folds, ASSOCIATION_FOLDS)):
         learn = [s for s in samples if s.fold != fold]
         ranker = fit(learn, l2, steps)
-        if trees:
-            ranker = boost(learn, ranker, trees)
-        held_out.add(ranker, [s for s in samples if s.fold == fold], threshold)
-        print(held_out.summary(f"  after fold {fold}"), file=sys.stderr)
+        if max(trees):
+            ranker = boost(learn, ranker, max(trees))
+        measured = [s for s in samples if s.fold == fold]
+        for rounds, measure in held_out.items():
+            measure.add(first_rounds(ranker, rounds), measured, threshold)
+            print(measure.summary(f"  after fold {fold}, {rounds} rounds"), file=sys.stderr)
     return held_out
+
+
+def first_rounds(ranker: Ranker, rounds: int) -> Ranker:
+    """The ranker with its first `rounds` trees: what a boost of that many rounds fits."""
+
+    def first(trees: Trees) -> Trees:
+        return Trees(
+            trees.feature[:rounds], trees.threshold[:rounds], trees.value[:rounds], trees.columns
+        )
+
+    return replace(ranker, trees=first(ranker.trees), question_trees=first(ranker.question_trees))
 
 
 def fit_and_measure(
@@ -755,7 +770,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"save {WEIGHTS_PATH.name}")
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--steps", type=int, default=1500)
-    parser.add_argument("--trees", type=int, default=TREE_ROUNDS, help="boosting rounds (0: none)")
+    parser.add_argument(
+        "--trees",
+        type=_rounds,
+        default=(TREE_ROUNDS,),
+        metavar="N[,N...]",
+        help="boosting rounds (0: none); with --cv, several to judge side by side (150,300,400)",
+    )
     parser.add_argument(
         "--cv", action="store_true", help="cross-validate these settings by family; no fit kept"
     )
@@ -779,25 +800,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--outcomes needs --cv: only a cross-validation has held-out answers")
     if args.outcomes and not args.outcomes.resolve().parent.is_dir():
         parser.error(f"--outcomes: there is no folder {args.outcomes.resolve().parent}")
+    if len(args.trees) > 1 and not args.cv:
+        parser.error("--trees: a fit kept has one number of rounds; several are for --cv")
     if args.cv:
         _, samples, _ = training_samples(load_sets())
         held_out = cross_validate(
             samples, l2=args.l2, steps=args.steps, trees=args.trees, folds=args.folds
         )
-        print(held_out.summary(f"l2 {args.l2}, {args.trees} tree rounds, {args.steps} steps"))
-        if args.outcomes:
-            rows = held_out.outcomes(DEFAULT_MIN_CONFIDENCE)
-            args.outcomes.write_text(
-                "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
-            )
+        for rounds, measure in held_out.items():
+            print(measure.summary(f"l2 {args.l2}, {rounds} tree rounds, {args.steps} steps"))
+            if args.outcomes:
+                rows = measure.outcomes(DEFAULT_MIN_CONFIDENCE)
+                path = _outcomes_path(args.outcomes, rounds, several=len(held_out) > 1)
+                path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         return 0
-    ranker, reports = fit_and_measure(load_sets(), l2=args.l2, steps=args.steps, trees=args.trees)
+    ranker, reports = fit_and_measure(
+        load_sets(), l2=args.l2, steps=args.steps, trees=args.trees[0]
+    )
     for title, report in reports.items():
         print(report.summary(title))
     if args.write:
         WEIGHTS_PATH.write_text(json.dumps(ranker.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_PATH}")
     return 0
+
+
+def _rounds(text: str) -> tuple[int, ...]:
+    """ "400" or "150,300,400": boosting rounds, none below 0, no repeats."""
+    try:
+        rounds = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
+    if min(rounds) < 0 or len(set(rounds)) < len(rounds):
+        raise argparse.ArgumentTypeError(f"rounds must be 0 or more, each once: {text!r}")
+    return rounds
+
+
+def _outcomes_path(path: Path, rounds: int, *, several: bool) -> Path:
+    """Where --outcomes writes one count's answers: FILE itself, or with several counts
+    FILE's name with the count before its suffix (out.jsonl -> out.400.jsonl)."""
+    return path.with_name(f"{path.stem}.{rounds}{path.suffix}") if several else path
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from bench.fit_ranker import (
     ASSOCIATION_FOLDS,
     HeldOut,
     _fold,
+    _outcomes_path,
     collect_cross_fitted,
     cross_validate,
     main,
@@ -31,7 +32,7 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     assert sorted(s.fold for s in samples) == sorted(
         folds[item.q] for item in questions if index.ranking_candidates(item.q) is not None
     )
-    held_out = cross_validate(samples, steps=100, trees=2)
+    held_out = cross_validate(samples, steps=100, trees=(2,))[2]
     assert held_out.questions == len(samples)
     assert 0 < held_out.right <= held_out.answerable <= held_out.questions
     # Even a short fit learns something that carries to families it never saw.
@@ -51,8 +52,20 @@ def test_each_question_is_measured_once_by_a_fit_blind_to_its_family() -> None:
     item = by_id[str(right["id"])]
     assert str(right["likeliest"]).startswith(f"{item.slug} > ")
     # The first fold alone measures its own questions only.
-    first = cross_validate(samples, steps=100, trees=2, folds=1)
+    first = cross_validate(samples, steps=100, trees=(2,), folds=1)[2]
     assert first.questions == sum(1 for sample in samples if sample.fold == 0)
+    # Several round counts from one boost: each as its own boost would measure it.
+    side_by_side = cross_validate(samples, steps=100, trees=(0, 1, 2), folds=1)
+    assert list(side_by_side) == [0, 1, 2]
+    for rounds in (0, 1, 2):
+        alone = cross_validate(samples, steps=100, trees=(rounds,), folds=1)[rounds]
+        read = side_by_side[rounds]
+        assert (read.right, read.wrong, read.best_probability) == (
+            alone.right,
+            alone.wrong,
+            alone.best_probability,
+        )
+        assert read.loss == pytest.approx(alone.loss)
 
 
 def test_right_at_equal_risk_answers_the_surest_until_the_wrong_budget_is_spent() -> None:
@@ -80,6 +93,9 @@ def test_a_fold_count_it_cannot_measure_is_refused_before_anything_is_read(
     [
         (["--outcomes", "out.jsonl"], "needs --cv"),
         (["--cv", "--outcomes", "no/out.jsonl"], "no folder"),
+        (["--trees", "150,400"], "several are for --cv"),
+        (["--cv", "--trees", "150,150"], "each once"),
+        (["--cv", "--trees", "many"], "not whole numbers"),
     ],
 )
 def test_outcomes_it_could_not_write_are_refused_before_anything_is_read(
@@ -94,3 +110,9 @@ def test_outcomes_it_could_not_write_are_refused_before_anything_is_read(
         main(arguments)
     assert exit_code.value.code == 2
     assert told in capsys.readouterr().err
+
+
+def test_outcomes_of_several_round_counts_go_to_one_file_each() -> None:
+    out = Path("runs/out.jsonl")
+    assert _outcomes_path(out, 400, several=False) == out
+    assert _outcomes_path(out, 400, several=True) == Path("runs/out.400.jsonl")
