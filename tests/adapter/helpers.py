@@ -14,7 +14,6 @@ from fakediscord.messages import button, components, custom_ids, embed, is_ephem
 
 __all__ = [
     "REPS_QUESTION",
-    "VERSIONED_QUESTION",
     "abstaining",
     "button",
     "components",
@@ -27,13 +26,18 @@ __all__ = [
     "middling",
     "question_of",
     "spotter_settings",
+    "versioned_question",
 ]
 
 # The bundled library answers this with high confidence (an FAQ answer).
 REPS_QUESTION = "how many reps for single leg calf raises"
 # Answered surely from Band Single Leg Calf Raise, with the plain Single Leg Calf Raise as the
-# runner-up: a version of it, offered as such.
-VERSIONED_QUESTION = "how many sets and reps for single leg calf raises"
+# runner-up: a version of it, offered as such (versioned_question finds one).
+VERSIONED_QUESTIONS = (
+    "how many sets and reps for single leg calf raises",
+    "how many reps for single leg calf raises",
+    "how many reps should i do for single leg calf raises",
+)
 
 
 def is_answer_followup(request: RecordedRequest) -> bool:
@@ -60,6 +64,23 @@ def first_question(
         if fits(result):
             return question, result
     raise AssertionError(f"none of {questions} is {wanted}")
+
+
+def versioned_question(spot) -> tuple[str, Result]:
+    """A question answered surely from an FAQ, with another version of its exercise (and no
+    other answer of its page) offered beside it."""
+
+    def fits(result: Result) -> bool:
+        answer = result.answer
+        return (
+            answer is not None
+            and answer.section == "faq"
+            and answer.score >= spot.bot.settings.sure_confidence
+            and not result.also
+            and any(m.exercise == "Single Leg Calf Raise" for m in result.alternatives)
+        )
+
+    return first_question(spot, VERSIONED_QUESTIONS, fits, "a sure FAQ answer with a version")
 
 
 async def abstaining(spot) -> tuple[str, Result]:

@@ -7,7 +7,6 @@ import pytest
 from fakediscord import allows_mass_ping
 from tests.adapter.helpers import (
     REPS_QUESTION,
-    VERSIONED_QUESTION,
     abstaining,
     button,
     components,
@@ -15,17 +14,18 @@ from tests.adapter.helpers import (
     embed,
     is_ephemeral,
     middling,
+    versioned_question,
 )
 from tests.pages import version_page
 
 
 async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     spot = spotter_bot
-    result = spot.bot.library.answer(VERSIONED_QUESTION)
+    asked, result = versioned_question(spot)
     expected = result.answer
     assert expected is not None
 
-    inter = await spot.ask(VERSIONED_QUESTION)
+    inter = await spot.ask(asked)
     body = await inter.response()
     message = await inter.wait_for_message()
 
@@ -61,7 +61,7 @@ async def test_answer_card_with_buttons_and_log(spotter_bot) -> None:
     question_id, guild_id, channel_id, question, source, slug, section, answered = row
     assert (guild_id, channel_id) == (spot.guild.id, spot.channel.id)
     assert (question, source, slug, section, answered) == (
-        VERSIONED_QUESTION,
+        asked,
         "slash",
         expected.slug,
         expected.section,

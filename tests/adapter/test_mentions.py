@@ -5,11 +5,11 @@ from __future__ import annotations
 from fakediscord import ChannelType, Overwrite, Perm, allows_mass_ping
 from tests.adapter.helpers import (
     REPS_QUESTION,
-    VERSIONED_QUESTION,
     button,
     components,
     embed,
     is_ephemeral,
+    versioned_question,
 )
 
 
@@ -23,9 +23,11 @@ def replies_to(spot, posted) -> list[dict]:
 
 async def test_mention_is_answered_with_a_reply(spotter_bot) -> None:
     spot = spotter_bot
-    expected = spot.bot.library.answer(VERSIONED_QUESTION).answer
+    question, result = versioned_question(spot)
+    expected = result.answer
+    assert expected is not None
     posted = await spot.fake.post_message(
-        VERSIONED_QUESTION, author=spot.member, channel=spot.channel, mention_bot=True
+        question, author=spot.member, channel=spot.channel, mention_bot=True
     )
     reply = await spot.fake.wait_for_message(channel=spot.channel)
 
