@@ -36,9 +36,13 @@ def intent_strengths(
             for token in present & intent.cues
         )
         strength[intent.name] = min(1.0, total)
-    # "form mistakes" asks for the mistakes and "how wide should my hands be" for a width, not
-    # for the steps.
-    if asks in NARROW_HOW_KINDS or any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS):
+    # "form mistakes" asks for the mistakes, "how wide should my hands be" for a width and "how
+    # come" for a reason, not for the steps.
+    if (
+        asks in NARROW_HOW_KINDS
+        or asks == "reason"
+        or any(strength.get(name, 0.0) >= 0.9 for name in SPECIFIC_INTENTS)
+    ):
         strength["how_to"] = strength.get("how_to", 0.0) * HOW_TO_ASIDE
     # "Why do X instead of Y" asks for a reason, not for something else to do.
     if asks == "reason":
@@ -151,14 +155,27 @@ ANSWER_KINDS = (
 )
 
 
+# "How come ...?" and "how does that (even) make sense?" ask why, not how to: the words after
+# "how", where "that", "this" or "it" stand for what was just told ("I rack pull 260 but deadlift
+# 200, how is that possible"). "How does that work" is left to ask how: after a story it asks
+# why, after an exercise described ("arnold press with kettlebells, how does that work") how.
+HOW_COME = "come"
+HOW_TOLD = frozenset({"that", "this", "it"})
+HOW_TOLD_ENDS = frozenset({"sense", "possible"})
+
+
 def answer_kind(text: str) -> str | None:
     """The kind of answer a question wants (one of ANSWER_KINDS), from its first question word;
     without one, a clause starting like "is", "can", "should" wants a yes or no."""
     raw = words(text)
     for number, word in enumerate(raw):
         if word == "how":
-            following = raw[number + 1] if number + 1 < len(raw) else ""
-            return HOW_KINDS.get(following, "manner")
+            following = raw[number + 1 : number + 6]
+            if following[:1] == [HOW_COME] or (
+                HOW_TOLD.intersection(following[1:2]) and HOW_TOLD_ENDS.intersection(following)
+            ):
+                return "reason"
+            return HOW_KINDS.get(following[0] if following else "", "manner")
         kind = QUESTION_WORD_KINDS.get(word)
         if kind == "thing" and not REASON_NOUNS.isdisjoint(raw[number + 1 : number + 5]):
             return "reason"

@@ -22,6 +22,11 @@ from bot.core.search.text import Normaliser, default_vocabulary
         ("how soon can i train legs again", "time"),
         ("How often should I train calves?", "frequency"),
         ("How do I set up a wrist curl?", "manner"),
+        # "How come" and "how does that make sense" ask why.
+        ("how come my leg press is so much higher than my squat", "reason"),
+        ("i rack pull 260 but deadlift 200, how does that even make sense", "reason"),
+        ("leg press 250 but squat 90, how is that possible", "reason"),
+        ("arnold press with kettlebells, how does that work", "manner"),  # how it is done
         ("why do hang cleans instead of cleaning from the floor", "reason"),
         ("What muscles does the leg press work?", "thing"),
         ("whats the point of the adductor machine", "reason"),  # asks why, as "why" does
@@ -79,6 +84,7 @@ def test_how_and_a_size_asks_for_the_size_not_the_steps() -> None:
     assert how_to("how do i do lat pulldowns") == 1.0
     assert how_to("how wide should my hands be on lat pulldowns") < 1.0
     assert how_to("how close should my hands be") < 1.0
+    assert how_to("how come my leg press is so much higher than my squat") < 1.0
 
 
 def test_why_instead_asks_for_a_reason_not_for_something_else() -> None:
