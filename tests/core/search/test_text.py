@@ -125,6 +125,17 @@ def test_having_none_of_a_thing_reads_as_going_without_it() -> None:
     assert "without" not in normaliser.tokens("you don't have to lock out")
 
 
+def test_without_typed_apart_or_short_is_without() -> None:
+    normaliser = Normaliser(default_vocabulary())
+    without = normaliser.tokens("reverse hypers without the machine")
+    for said in (
+        "reverse hypers with out the machine",
+        "reverse hypers w/o the machine",
+        "reverse hypers w/out the machine",
+    ):
+        assert normaliser.tokens(said) == without, said
+
+
 def test_body_positions_read_as_dataset_names_say_them() -> None:
     """Sitting down is seated, face down is prone, face up is supine, feet together is a narrow
     stance; "sit ups" stay sit-ups."""
