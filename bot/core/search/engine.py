@@ -261,6 +261,8 @@ class AnswerIndex:
         than it alone; with the pages whose chance the answer took in (their answer is the
         same words, so they are no alternative to it)."""
         best = family[0]
+        if len(family) < 2:
+            return best, frozenset()  # no versions to weigh: most questions
         meant = self._version_meant(query, family)
         if meant is not None and meant.score > best.score:
             best = meant
