@@ -6,8 +6,9 @@
                                                 #   its train and dev questions, blind set B
                                                 #   and the unread set
                                                 #   (bench/realistic/README.md)
-    python -m bench.answer --realistic --test   # ... and the test split and the fresh set on
-                                                #   test families: measured once, at the end
+    python -m bench.answer --realistic --test   # ... and the test split and the fresh and late
+                                                #   sets on test families: measured once, at
+                                                #   the end
 
 Methods, all answering from the same parsed pages:
 - spotter: `AnswerIndex.answer`;
@@ -444,8 +445,8 @@ def _baseline_worktree(work: Path) -> Path | None:
 
 def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
     """The realistic library with each question split in a file of its own; the older blind
-    set's questions on train and dev families apart (test and the fresh set on its families
-    stay unseen unless asked for)."""
+    set's questions on train and dev families apart (test and the fresh and late sets on its
+    families stay unseen unless asked for)."""
     from bench.realistic.library import build, question_lines
 
     folder = work / "realistic"
@@ -468,6 +469,8 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
     if with_test:
         fresh = question_lines("fresh", names, older=False)
         sets.append(("fresh blind set, test families, misses never read", fresh))
+        late = question_lines("late", names, older=False)
+        sets.append(("late blind set, test families, misses never read", late))
     files = []
     for number, (title, lines) in enumerate(sets):
         file = work / f"realistic-{number}.jsonl"
