@@ -173,6 +173,7 @@ _CODES = 1 << TREE_NODES  # the ways a tree's split tests can come out
 # A tree's tests are the bits of one byte (Trees.score): at most 8 split nodes.
 assert TREE_NODES <= 8, "Trees.score packs a tree's split tests into one byte"
 _SHIFTS = [np.uint64(node) for node in range(TREE_NODES)]
+_NODE_BITS = 1 << np.arange(TREE_NODES, dtype=np.intp)  # node n's test is bit n of the code
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class Trees:
     _test_feature: np.ndarray = field(init=False, repr=False, compare=False)
     _test_threshold: np.ndarray = field(init=False, repr=False, compare=False)
     _node_test: np.ndarray = field(init=False, repr=False, compare=False)
+    _tree_tests: np.ndarray = field(init=False, repr=False, compare=False)
     _table_offset: np.ndarray = field(init=False, repr=False, compare=False)
     _leaf_value: np.ndarray = field(init=False, repr=False, compare=False)
 
@@ -205,6 +207,7 @@ class Trees:
         object.__setattr__(self, "_test_threshold", np.array([t for _, t in distinct])[:, None])
         # The test each node reads, node by node: every tree's first node, then every second...
         object.__setattr__(self, "_node_test", np.ascontiguousarray(tests.T).ravel())
+        object.__setattr__(self, "_tree_tests", tests)  # ... and tree by tree (score_one)
         object.__setattr__(self, "_table_offset", np.arange(count, dtype=np.intp) * _CODES)
         object.__setattr__(self, "_leaf_value", self._leaf_values().ravel())
 
@@ -242,6 +245,16 @@ class Trees:
         places = codes.view(np.uint8)[:, :rows].T.astype(np.intp, order="C")
         places += self._table_offset
         return self._leaf_value.take(places).sum(axis=1)
+
+    def score_one(self, row: np.ndarray) -> float:
+        """score() of a single row (the question's, for "no answer"): its codes straight from
+        its tests, without packing candidates eight to a word."""
+        if not len(self.feature):
+            return 0.0
+        passed = row.take(self._test_feature) > self._test_threshold[:, 0]
+        places = passed.take(self._tree_tests) @ _NODE_BITS
+        places += self._table_offset
+        return float(self._leaf_value.take(places).sum())
 
     def to_json(self) -> dict[str, list[list[float]]]:
         return {
@@ -386,7 +399,7 @@ class Ranker:
         """(probability of each candidate, probability of "no answer")."""
         scores = self.linear_scores(candidates, question) + self.trees.score(candidates)
         null = float(question @ self.question_weights)
-        null += float(self.question_trees.score(question[None, :])[0])
+        null += self.question_trees.score_one(question)
         top = max(float(scores.max()) if len(scores) else null, null)
         exp = np.exp(scores - top)
         exp_null = float(np.exp(null - top))

@@ -35,6 +35,7 @@ def test_every_candidate_reaches_the_leaf_of_a_walk() -> None:
     for count in (300, 1, 7, 8, 9, 16):
         rows = candidates[:count]
         assert trees.score(rows).tolist() == [walked(trees, row) for row in rows]
+    assert [trees.score_one(row) for row in candidates] == trees.score(candidates).tolist()
 
 
 def test_no_trees_and_no_candidates_score_nothing() -> None:
@@ -45,3 +46,4 @@ def test_no_trees_and_no_candidates_score_nothing() -> None:
         np.arange(TREE_NODES + 1, dtype=np.float64)[None, :],
     )
     assert trees.score(np.zeros((0, 33))).tolist() == []
+    assert Trees.none().score_one(np.ones(33)) == 0.0
