@@ -440,15 +440,16 @@ class CandidateBuilder:
             if after in query.unknown:
                 beside_unknown.add(before)
         # Each page's name evidence, a page a passage brought in too, weak as it may be: read
-        # from the evidence's arrays (a PageScore each costs more). A page has evidence when
-        # the question names it or it fits a list.
-        named = name_coverage = question_coverage = [0.0] * len(order)
-        has_evidence = [False] * len(order)
-        if len(evidence.list_coverage):  # (NameEvidence.nothing() has none)
-            positions = np.array(order, dtype=np.intp)
-            named, name_coverage, question_coverage = evidence.named_at(positions).tolist()
-            listed = (evidence.list_coverage[positions] > 0).tolist()
-            has_evidence = [value > 0 or fits for value, fits in zip(named, listed, strict=True)]
+        # from the evidence's arrays (a PageScore each costs more).
+        positions = np.array(order, dtype=np.intp)
+        named, name_coverage, question_coverage = evidence.named_at(positions).tolist()
+        if best_name > 1e-9:  # the best named are named
+            name_best = [1.0 if value >= best_name - 1e-9 else 0.0 for value in named]
+        else:  # hardly any is named: the best are the pages with any evidence, a list's fit
+            listed = evidence.fits_list(positions)
+            name_best = [
+                1.0 if value > 0 or fits else 0.0 for value, fits in zip(named, listed, strict=True)
+            ]
         asked = set(query.content)
         unsaid = [own - asked for own in names]
         entries, implements = self.entries, query.implements
@@ -465,10 +466,7 @@ class CandidateBuilder:
             [math.log(max(value, NAME_SCORE_FLOOR)) for value in named],
             name_coverage,
             question_coverage,
-            [
-                1.0 if held and value >= best_name - 1e-9 else 0.0
-                for held, value in zip(has_evidence, named, strict=True)
-            ],
+            name_best,
             [value - best_name for value in named],
             [
                 len(left) / len(own) if left else 0.0

@@ -39,18 +39,41 @@ class NameEvidence:
         entries: Sequence[PageEntry],
         named_pages: np.ndarray,
         named: np.ndarray,
-        list_coverage: np.ndarray,
+        list_postings: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+        whole_weight: float = 1.0,
     ) -> None:
         self.entries = entries
         # The pages with a name score (ascending) and, a column each, their best variant's
-        # score, name coverage and question coverage; the list fit of every page.
+        # score, name coverage and question coverage.
         self.named_pages = named_pages
         self.named = named
-        self.list_coverage = list_coverage
+        # What list_coverage adds up: each asked word's pages with its weight in each (in a
+        # fixed order), and the weight of everything asked.
+        self._list_postings = list_postings
+        self._whole_weight = whole_weight
 
     @classmethod
     def nothing(cls) -> NameEvidence:
-        return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)), np.zeros(0))
+        return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)))
+
+    @functools.cached_property
+    def list_coverage(self) -> np.ndarray:
+        """Per page, how well it fits a list: the share of the asked words' weight that its
+        name and attributes hold. Made when first read: most questions name an exercise."""
+        if not self._list_postings:
+            return np.zeros(len(self.entries))
+        positions, weights = zip(*self._list_postings, strict=True)
+        # bincount adds in input order: the same sums as adding word after word.
+        list_weight = np.bincount(
+            np.concatenate(positions), np.concatenate(weights), minlength=len(self.entries)
+        )
+        return list_weight / self._whole_weight
+
+    def fits_list(self, positions: np.ndarray) -> list[bool]:
+        """Per page of these, whether it fits a list at all."""
+        if not self._list_postings:  # (nothing asked: NameEvidence.nothing())
+            return [False] * len(positions)
+        return (self.list_coverage[positions] > 0).tolist()
 
     @functools.cached_property
     def ranked(self) -> list[PageScore]:
@@ -227,22 +250,13 @@ class NameScorer:
         asked = set(self.exercise_words(query.content, query))
         if not asked:
             return NameEvidence.nothing()
-        pages = len(self.entries)
         # For lists, words nobody's page uses (other exercises, other topics) count fully.
         whole_weight = math.fsum(self.full_weight(t, query) for t in asked)
         whole_weight += self.unknown_weight * len(query.unknown - self.vocabulary_words)
-        listed = sorted(asked)  # a fixed order: the same sums in every process
-        list_positions, list_weights = [], []
-        for token in listed:
-            postings = self.page_postings if token in query.names else self.attribute_list_postings
-            positions, weights = postings[token]
-            list_positions.append(positions)
-            list_weights.append(weights)
-        # bincount adds in input order: the same sums as adding word after word.
-        list_weight = np.bincount(
-            np.concatenate(list_positions), np.concatenate(list_weights), minlength=pages
-        )
-        list_coverage = list_weight / whole_weight
+        list_postings = [  # in a fixed order: the same sums in every process
+            (self.page_postings if token in query.names else self.attribute_list_postings)[token]
+            for token in sorted(asked)
+        ]
 
         found: list[tuple[int, np.ndarray, np.ndarray]] = []  # (part, pages, their evidence)
         # Several parts ("X or Y") are scored on their own too, but not in a rant.
@@ -269,7 +283,7 @@ class NameScorer:
             found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
         named_pages, named = self._merged(found)
 
-        return NameEvidence(self.entries, named_pages, named, list_coverage)
+        return NameEvidence(self.entries, named_pages, named, list_postings, whole_weight)
 
     def _merged(
         self, found: list[tuple[int, np.ndarray, np.ndarray]]
