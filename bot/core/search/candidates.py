@@ -459,7 +459,7 @@ class CandidateBuilder:
         rarest_first = sorted(
             ((self.name_rarity.get(word, 0.0), word) for word in query.names), reverse=True
         )
-        choices_fit = [self._choices_fit(query.choices, entries[p].choices) for p in order]
+        choices_fit = self._choices_fit(query.choices, [entries[p].choices for p in order])
         named_first = _named_first(query, names, name_coverage)
         return [
             named,
@@ -485,24 +485,29 @@ class CandidateBuilder:
             named_first,
         ]
 
-    def _choices_fit(self, said: frozenset[str], page: frozenset[str]) -> tuple[float, float]:
-        """(agrees, differs): whether the page says a choice the question makes, and whether
-        it says only another of one. Words of a group that no page says together choose
-        neither: "seated or standing ohp?" compares them; "smith machine" is one choice."""
-        if not said or not page:
-            return 0.0, 0.0
-        agrees = differs = 0.0
+    def _choices_fit(
+        self, said: frozenset[str], pages: list[frozenset[str]]
+    ) -> list[tuple[float, float]]:
+        """Per page (the choices it says): (agrees, differs), whether it says a choice the
+        question makes, and whether it says only another of one. Words of a group that no
+        page says together choose neither: "seated or standing ohp?" compares them; "smith
+        machine" is one choice."""
+        made = []  # (a group, the words of it the question chooses): found once, not per page
         for choice, together in zip(self.choices, self.choices_together, strict=True):
-            said_here, page_here = said & choice, page & choice
-            if not said_here or not page_here:
-                continue
-            if len(said_here) > 1 and not any(said_here <= words for words in together):
-                continue  # a comparison
-            if said_here & page_here:
-                agrees = 1.0
-            else:
-                differs = 1.0
-        return agrees, differs
+            said_here = said & choice
+            if len(said_here) == 1 or (said_here and any(said_here <= w for w in together)):
+                made.append((choice, said_here))
+        fits = []
+        for page in pages:
+            agrees = differs = 0.0
+            for choice, said_here in made:
+                page_here = page & choice
+                if said_here & page_here:
+                    agrees = 1.0
+                elif page_here:
+                    differs = 1.0
+            fits.append((agrees, differs))
+        return fits
 
     def _section_cues(self, intents: dict[str, float]) -> np.ndarray:
         """Per section (columns): how strongly what is asked points at it, at any other
