@@ -364,7 +364,8 @@ class CandidateBuilder:
                 if not asked.isdisjoint(passage.without):
                     goes_without[faq_rows[row]] = 1.0
         asked_kind = len(ANSWER_KINDS) if query.asks is None else ANSWER_KINDS.index(query.asks)
-        kind_fits = KIND_FITS[asked_kind].take(self.passage_kind[ids] + 1, axis=1)
+        kinds = self.passage_kind[ids] + 1  # column 0: no FAQ, or one of no known kind
+        kind_fits = KIND_FITS[asked_kind].take(kinds, axis=1)
         columns[_at("faq_kind_same", "faq_kind_other")] = kind_fits
         unnamed = asked - naming  # what the learned words read: the asked words, names aside
         associated = columns[_COLUMN["faq_associated"]]
@@ -375,10 +376,10 @@ class CandidateBuilder:
         # read per candidate by its section, or by its FAQ's kind of answer (+1: a passage of
         # no known kind, or no FAQ, reads column 0, which no lift favours).
         cues = kind_cues(unnamed, query.asks)
-        by_section = _summed_lifts(section_words, cues, len(ONE_HOT_SECTIONS))
+        by_section = np.array(_summed_lifts(section_words, cues, len(ONE_HOT_SECTIONS)))
         by_section.take(sections, out=columns[_COLUMN["section_associated"]])
-        by_kind = np.concatenate([[0.0], _summed_lifts(kind_words, cues, len(ANSWER_KINDS))])
-        by_kind.take(self.passage_kind[ids] + 1, out=columns[_COLUMN["faq_kind_associated"]])
+        by_kind = np.array([0.0, *_summed_lifts(kind_words, cues, len(ANSWER_KINDS))])
+        by_kind.take(kinds, out=columns[_COLUMN["faq_kind_associated"]])
         columns[_at("intent_fit", "overview_only")] = fit, elsewhere, overview
         # The passage alone: its section, one-hot, and its length.
         columns[_at("is_faq", "is_related")] = sections == self._section_numbers
@@ -788,13 +789,18 @@ def scope_lift(said: Iterable[str], scope_words: Mapping[str, float]) -> float:
 
 def _summed_lifts(
     learned: Mapping[str, tuple[float, ...]], asked: Iterable[str], size: int
-) -> np.ndarray:
+) -> list[float]:
     """The learned lifts (`size` of them: one per section, or per kind of answer) of the asked
     words, summed; zeros when none of them was learned. Summed in word order, not a set's
-    (which differs between processes), so every process gets the same sums."""
+    (which differs between processes), so every process gets the same sums. (A few words of
+    a few lifts each: in Python, numpy would cost more than the adding.)"""
     known = sorted(word for word in asked if word in learned)  # only those learned are sorted
-    lifts = [learned[word] for word in known]
-    return np.sum(lifts, axis=0) if lifts else np.zeros(size)
+    if not known:
+        return [0.0] * size
+    sums = list(learned[known[0]])
+    for word in known[1:]:
+        sums = [total + lift for total, lift in zip(sums, learned[word], strict=True)]
+    return sums
 
 
 def kind_cues(asked: set[str], asks: str | None) -> set[str]:
