@@ -386,7 +386,7 @@ class AnswerIndex:
         )
         # Each page's best passage: candidates sorted by page, then by probability.
         by_page = np.lexsort((-probabilities, owner))
-        starts = np.searchsorted(owner[by_page], np.arange(len(candidates.pages) + 1))
+        starts = owner[by_page].searchsorted(np.arange(len(candidates.pages) + 1))
         best_passage = candidates.passage_ids[by_page[starts[:-1]]].tolist()
         chance = page_probability.tolist()
         entries = [self.entries[position] for position in candidates.pages]

@@ -79,7 +79,7 @@ class NameEvidence:
     def ranked(self) -> list[PageScore]:
         """The pages worth reading, best first: the CANDIDATES named best and the CANDIDATES
         that fit a list best. Made when first read: most questions need only `best_named`."""
-        fitting = np.flatnonzero(self.list_coverage > 0)
+        fitting = (self.list_coverage > 0).nonzero()[0]
         best_listed = _best(fitting, self.list_coverage[fitting]).tolist()
         best_named = _best(self.named_pages, self.named[0]).tolist()
         # (a set: np.union1d costs more than sorting these few dozen pages)
@@ -91,7 +91,7 @@ class NameEvidence:
         page that only fits a list has no name score; of equal scores, the first slugs), as
         (positions, name scores, name coverages): a PageScore each costs more."""
         best = top_positions(self.named[0], count)
-        positions, named = self._in_order(self.named_pages[best], np.take(self.named, best, axis=1))
+        positions, named = self._in_order(self.named_pages[best], self.named.take(best, axis=1))
         score, name_coverage, _ = named.tolist()
         return positions.tolist(), score, name_coverage
 
@@ -103,7 +103,7 @@ class NameEvidence:
         """These pages and their evidence, best named first; of equal scores, the first slug
         (entries are in slug order)."""
         order = np.lexsort((positions, -named[0]))
-        return positions[order], np.take(named, order, axis=1)
+        return positions[order], named.take(order, axis=1)
 
     def page_scores(self, positions: np.ndarray, named: np.ndarray) -> list[PageScore]:
         """The evidence of each of these pages with this name evidence (a column each) that
@@ -127,9 +127,9 @@ class NameEvidence:
         """The name evidence of these pages, a column each (zeros: none)."""
         if not len(self.named_pages):
             return np.zeros((3, len(positions)))
-        found = np.minimum(np.searchsorted(self.named_pages, positions), len(self.named_pages) - 1)
+        found = np.minimum(self.named_pages.searchsorted(positions), len(self.named_pages) - 1)
         held = self.named_pages[found] == positions
-        return np.where(held, np.take(self.named, found, axis=1), 0.0)
+        return np.where(held, self.named.take(found, axis=1), 0.0)
 
 
 class NameScorer:
@@ -280,7 +280,7 @@ class NameScorer:
             if not len(variants):
                 continue
             best = self._best_of_each_page(owners, score)
-            found.append((part, owners[best], np.take(variant_evidence, best, axis=1)))
+            found.append((part, owners[best], variant_evidence.take(best, axis=1)))
         named_pages, named = self._merged(found)
 
         return NameEvidence(self.entries, named_pages, named, list_postings, whole_weight)
@@ -297,11 +297,11 @@ class NameScorer:
         # Several parts (rare): merged over every page.
         named = np.zeros((3, len(self.entries)))
         for _, owners, evidence in found:
-            better = np.flatnonzero(evidence[0] > named[0][owners])
+            better = (evidence[0] > named[0][owners]).nonzero()[0]
             for row in range(3):
                 named[row][owners[better]] = evidence[row][better]
-        pages = np.flatnonzero(named[0] > 0)
-        return pages, np.take(named, pages, axis=1)
+        pages = (named[0] > 0).nonzero()[0]
+        return pages, named.take(pages, axis=1)
 
     def _best_of_each_page(self, owners: np.ndarray, score: np.ndarray) -> np.ndarray:
         """Of variants (ascending) of these pages with these scores, the index of each page's
@@ -321,7 +321,7 @@ class NameScorer:
             best[:-apart] &= ~(same_page & (later >= earlier))  # a later one as good wins
             best[apart:] &= ~(same_page & (earlier > later))
             apart += 1
-        return np.flatnonzero(best)
+        return best.nonzero()[0]
 
     def _score_segment(
         self, part: int, segment: list[str], query: Query
@@ -341,7 +341,7 @@ class NameScorer:
             [self.name_weight[t] for t in name_words],
             count,
         )
-        variants = np.flatnonzero(said != 0)  # a bool array: several times faster
+        variants = (said != 0).nonzero()[0]  # a bool array: several times faster
         if not len(variants):
             return None
         shared_words = [t for t in name_words if t in self.shared_postings]

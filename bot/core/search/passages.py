@@ -188,7 +188,7 @@ class PassageRetriever:
             # at least any one list's wide-th best impact: only passages scoring that much can
             # make the cut (in their order, so the same of those tied at the cut are kept).
             floor = max(self._floor(token, wide) for token in searched)
-            contenders = np.flatnonzero(scores >= floor)
+            contenders = (scores >= floor).nonzero()[0]
             keep = contenders[top_positions(scores[contenders], wide)]
             ids, scores = ids[keep], scores[keep]
         if common:

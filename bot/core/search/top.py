@@ -20,7 +20,7 @@ def top_positions(values: np.ndarray, count: int) -> np.ndarray:
         sample = values[::SAMPLE_STRIDE]
         floor = np.partition(sample, len(sample) - count)[len(sample) - count]
         # (ascending, so the first positions still win a tie)
-        reaching = np.flatnonzero(values >= floor)
+        reaching = (values >= floor).nonzero()[0]
         return reaching[_cut(values[reaching], count)]
     return _cut(values, count)
 
@@ -29,6 +29,6 @@ def _cut(values: np.ndarray, count: int) -> np.ndarray:
     """top_positions of at least `count` values."""
     size = len(values)
     cut = np.partition(values, size - count)[size - count]  # the count-th largest value
-    above = np.flatnonzero(values > cut)
-    tied = np.flatnonzero(values == cut)[: count - len(above)]
+    above = (values > cut).nonzero()[0]
+    tied = (values == cut).nonzero()[0][: count - len(above)]
     return np.concatenate([above, tied])
