@@ -149,7 +149,7 @@ class NameScorer:
         self.attribute_weight = attribute_weight
         self.unknown_weight = unknown_weight
         self.vocabulary_words = vocabulary_words
-        self._pages_naming: dict[str, np.ndarray] = {}  # _naming_any()
+        self._kept_with: dict[str, np.ndarray] = {}  # _kept_with_implement()
         self._build_postings()
 
     @staticmethod
@@ -371,11 +371,12 @@ class NameScorer:
         owners = self.variant_page[variants]
         said_implements = query.implements.intersection(segment)
         if said_implements:
-            # A plain mention means the default implement, so not where another is named.
-            keep = ~self.drops_implement[variants] | self._naming_any(said_implements, owners)
-            variants, said, total, owners = variants[keep], said[keep], total[keep], owners[keep]
-            if not len(variants):
+            keep = np.logical_or.reduce(
+                [self._kept_with_implement(word).take(variants) for word in said_implements]
+            ).nonzero()[0]
+            if not len(keep):
                 return None
+            variants, said, total, owners = (a.take(keep) for a in (variants, said, total, owners))
         explained = said + attributes[owners] - shared[variants]
         asked = weight + self._unexplained_modifiers(segment, variants)
         evidence = np.empty((3, len(variants)))
@@ -397,19 +398,18 @@ class NameScorer:
             np.copyto(score, SET_ASIDE_SHARE * score, where=aside[variants])
         return variants, owners, evidence
 
-    def _naming_any(self, words: Iterable[str], pages: np.ndarray) -> np.ndarray:
-        """Per page of `pages`, whether its name or an alias holds any of these words (the
-        few implement words: each word's pages are found once, then read per question)."""
-        holds = np.zeros(len(pages), dtype=bool)
-        for word in words:
-            naming = self._pages_naming.get(word)
-            if naming is None:
-                naming = np.zeros(len(self.entries), dtype=bool)
-                if word in self.name_postings:
-                    naming[self.variant_page[self.name_postings[word]]] = True
-                self._pages_naming[word] = naming
-            holds |= naming.take(pages)
-        return holds
+    def _kept_with_implement(self, word: str) -> np.ndarray:
+        """Per variant, whether a question naming this implement keeps it: a plain mention
+        means the default implement, so not where another is named. A variant is left out
+        when it leaves out its page's implement ("row" for the Barbell Row) and no name of
+        its page holds the word. (Made once per word: the implement words are few.)"""
+        kept = self._kept_with.get(word)
+        if kept is None:
+            naming = np.zeros(len(self.entries), dtype=bool)
+            if word in self.name_postings:
+                naming[self.variant_page[self.name_postings[word]]] = True
+            kept = self._kept_with[word] = ~self.drops_implement | naming[self.variant_page]
+        return kept
 
     @staticmethod
     def _added(postings: list[np.ndarray], weights: list[float], size: int) -> np.ndarray:
