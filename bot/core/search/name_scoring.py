@@ -53,8 +53,8 @@ class NameEvidence:
         # score, name coverage and question coverage.
         self.named_pages = named_pages
         self.named = named
-        # What list_coverage adds up: each asked word's pages with its weight in each (in a
-        # fixed order), and the weight of everything asked.
+        # What a list's fit adds up (_listed): each asked word's pages with its weight in each
+        # (in a fixed order), and the weight of everything asked.
         self._list_postings = list_postings
         self._whole_weight = whole_weight
 
@@ -63,30 +63,37 @@ class NameEvidence:
         return cls((), np.zeros(0, dtype=np.intp), np.zeros((3, 0)))
 
     @functools.cached_property
-    def list_coverage(self) -> np.ndarray:
-        """Per page, how well it fits a list: the share of the asked words' weight that its
-        name and attributes hold. Made when first read: most questions name an exercise."""
+    def _listed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pages whose name or attributes hold an asked word (ascending), and how well
+        each fits a list: the share of the asked words' weight they hold. Made when first
+        read: most questions name an exercise."""
         if not self._list_postings:
-            return np.zeros(len(self.entries))
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
         positions, weights = zip(*self._list_postings, strict=True)
+        pages, number = _union(positions, len(self.entries))
         # bincount adds in input order: the same sums as adding word after word.
-        list_weight = np.bincount(
-            np.concatenate(positions), np.concatenate(weights), minlength=len(self.entries)
-        )
-        return list_weight / self._whole_weight
+        list_weight = np.bincount(number, np.concatenate(weights), minlength=len(pages))
+        return pages, list_weight / self._whole_weight
+
+    def list_coverage_at(self, positions: np.ndarray) -> np.ndarray:
+        """Per page of these, how well it fits a list (0: not at all)."""
+        pages, coverage = self._listed
+        if not len(pages):
+            return np.zeros(len(positions))
+        found, held = _found(pages, positions)
+        return np.where(held, coverage.take(found), 0.0)
 
     def fits_list(self, positions: np.ndarray) -> list[bool]:
         """Per page of these, whether it fits a list at all."""
-        if not self._list_postings:  # (nothing asked: NameEvidence.nothing())
-            return [False] * len(positions)
-        return (self.list_coverage[positions] > 0).tolist()
+        return (self.list_coverage_at(positions) > 0).tolist()
 
     @functools.cached_property
     def ranked(self) -> list[PageScore]:
         """The pages worth reading, best first: the CANDIDATES named best and the CANDIDATES
         that fit a list best. Made when first read: most questions need only `best_named`."""
-        fitting = (self.list_coverage > 0).nonzero()[0]
-        best_listed = _best(fitting, self.list_coverage[fitting]).tolist()
+        pages, coverage = self._listed
+        fitting = (coverage > 0).nonzero()[0]
+        best_listed = _best(_ids_at(pages, fitting), coverage[fitting]).tolist()
         best_named = _best(self.named_pages, self.named[0]).tolist()
         # (a set: np.union1d costs more than sorting these few dozen pages)
         chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
@@ -123,7 +130,7 @@ class NameEvidence:
                 score,
                 name,
                 question,
-                self.list_coverage[positions].tolist(),
+                self.list_coverage_at(positions).tolist(),
                 strict=True,
             )
             if page_score > 0 or listed > 0
