@@ -1,7 +1,8 @@
 """Which exercises does a question name? Pages are scored through posting lists of name,
 alias and attribute words: how much of a page's name was said and how much of what was said it
 names (idf-weighted); a question of several parts ("X or Y", "X vs Y") is scored part by part.
-The work grows with the asked words' posting lists, not with the library."""
+A question's work and memory grow with the asked words' posting lists and the variants they
+name, not with the library."""
 
 from __future__ import annotations
 
@@ -311,14 +312,18 @@ class NameScorer:
             return np.zeros(0, dtype=np.intp), np.zeros((3, 0))
         if len(found) == 1:
             return found[0][1], found[0][2]
-        # Several parts (rare): merged over every page.
-        named = np.zeros((3, len(self.entries)))
+        # Several parts (rare): merged over the pages they name.
+        pages, number = _union([owners for _, owners, _ in found], len(self.entries))
+        named = np.zeros((3, len(pages)))
+        start = 0
         for _, owners, evidence in found:
-            better = (evidence[0] > named[0][owners]).nonzero()[0]
+            rows = number[start : start + len(owners)]  # each part names a page once
+            start += len(owners)
+            better = (evidence[0] > named[0][rows]).nonzero()[0]
             for row in range(3):
-                named[row][owners[better]] = evidence[row][better]
-        pages = (named[0] > 0).nonzero()[0]
-        return pages, named.take(pages, axis=1)
+                named[row][rows[better]] = evidence[row][better]
+        kept = (named[0] > 0).nonzero()[0]
+        return pages[kept], named.take(kept, axis=1)
 
     def _best_of_each_page(self, owners: np.ndarray, score: np.ndarray) -> np.ndarray:
         """Of variants (ascending) of these pages with these scores, the index of each page's
