@@ -1,11 +1,12 @@
 """Name evidence: the best-named pages a question's candidates start from are where the pages
-worth reading (`ranked`, made only when read) start, ties at the cut included."""
+worth reading (`ranked`, made only when read) start, ties at the cut included; posting lists
+merged by sorting or counted give the same evidence."""
 
 import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.parsing import slugify
-from bot.core.search import AnswerIndex
+from bot.core.search import AnswerIndex, name_scoring
 from bot.core.search.entries import PageScore
 from bot.core.search.name_scoring import NameEvidence
 from bot.core.search.tuning import CANDIDATES, NAME_CANDIDATES
@@ -88,3 +89,33 @@ def test_a_default_qualifier_names_the_plain_exercise(index):
     unknown = best_named(evidence_of(index, "how do i do a zercher deadlift"), 1)
     assert qualified == plain
     assert unknown[0][0] == plain[0][0] and unknown[0][1] < plain[0][1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dumbbell",
+        "how do i do a goblet squat",
+        "hammer curls vs bicep curls",
+        "bench press or incline bench press with dumbbells",
+        "chest exercises with dumbbells",
+        "deadlift, not the romanian one",
+        "how do i do a zercher deadlift",
+        "barbell row form",
+    ],
+)
+def test_posting_lists_merged_or_counted_give_the_same_evidence(index, question, monkeypatch):
+    """Short posting lists are merged by sorting them, long ones counted into an array of
+    every id (name_scoring._union): the same sums, pages and order either way."""
+
+    def evidence_with(dense_share: int) -> tuple[object, ...]:
+        monkeypatch.setattr(name_scoring, "DENSE_SHARE", dense_share)
+        evidence = evidence_of(index, question)
+        ranked = [
+            (page.entry.page.slug, page.score, page.name_coverage, page.list_coverage)
+            for page in evidence.ranked
+        ]
+        return evidence.named_pages.tolist(), evidence.named.tolist(), ranked
+
+    merged = evidence_with(0)  # (0: never counted)
+    assert merged[0] and merged == evidence_with(1 << 30)
