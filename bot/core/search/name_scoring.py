@@ -94,7 +94,7 @@ class NameEvidence:
         that fit a list best. Made when first read: most questions need only `best_named`."""
         pages, coverage = self._listed
         fitting = (coverage > 0).nonzero()[0]
-        best_listed = _best(_ids_at(pages, fitting), coverage[fitting]).tolist()
+        best_listed = _best(pages.take(fitting), coverage[fitting]).tolist()
         best_named = _best(self.named_pages, self.named[0]).tolist()
         # (a set: np.union1d costs more than sorting these few dozen pages)
         chosen = np.array(sorted({*best_named, *best_listed}), dtype=np.intp)
@@ -368,7 +368,7 @@ class NameScorer:
         rows = (said != 0).nonzero()[0]  # the variants named, as rows of `held`
         if not len(rows):
             return None
-        variants = _ids_at(held, rows)
+        variants = held.take(rows)
         said = said[rows]
         total = self.variant_total[variants]
         if part:
@@ -494,23 +494,9 @@ def _every_id(size: int) -> np.ndarray:
     return ids
 
 
-def _every_id_up_to_last(ids: np.ndarray) -> bool:
-    """Ascending distinct ids that end at their count less one are all the ids up to there
-    (a dense _union's): each is its own row."""
-    return not len(ids) or bool(ids[-1] == len(ids) - 1)
-
-
-def _ids_at(ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The ids at these rows of ascending ids (a _union's)."""
-    return rows if _every_id_up_to_last(ids) else ids[rows]
-
-
 def _found(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each wanted id is among these ascending ids (somewhere when it is not), and
-    whether it is there."""
-    if _every_id_up_to_last(ids):
-        found = np.minimum(wanted, len(ids) - 1)
-        return found, found == wanted
+    """Where each wanted id is among these ascending ids (not empty; somewhere when it is
+    not there), and whether it is there."""
     found = np.minimum(ids.searchsorted(wanted), len(ids) - 1)
     return found, ids.take(found) == wanted
 
