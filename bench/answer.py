@@ -466,11 +466,9 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
             question_lines("unread", names, older=False),
         )
     )
-    if with_test:
-        fresh = question_lines("fresh", names, older=False)
-        sets.append(("fresh blind set, test families, misses never read", fresh))
-        late = question_lines("late", names, older=False)
-        sets.append(("late blind set, test families, misses never read", late))
+    for later in ("fresh", "late") if with_test else ():
+        questions = question_lines(later, names, older=False)
+        sets.append((f"{later} blind set, test families, misses never read", questions))
     files = []
     for number, (title, lines) in enumerate(sets):
         file = work / f"realistic-{number}.jsonl"

@@ -74,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("per question, median / largest")
     print(
         f"{'pages':>7}  {'questions':>9}  {'answer peak KB':>14}  {'name evidence KB':>16}"
-        f"  {'name postings':>13}"
+        f"  {'name postings':>13}",
+        flush=True,  # each size takes a while: the header says the run has started
     )
     for size in args.sizes:
         answers, names, postings = measure(size)
