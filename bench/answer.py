@@ -6,9 +6,9 @@
                                                 #   its train and dev questions, blind set B
                                                 #   and the unread set
                                                 #   (bench/realistic/README.md)
-    python -m bench.answer --realistic --test   # ... and the test split and the fresh and late
-                                                #   sets on test families: measured once, at
-                                                #   the end
+    python -m bench.answer --realistic --test   # ... and the test split and the fresh, late
+                                                #   and final sets on test families: measured
+                                                #   once, at the end
 
 Methods, all answering from the same parsed pages:
 - spotter: `AnswerIndex.answer`;
@@ -445,8 +445,8 @@ def _baseline_worktree(work: Path) -> Path | None:
 
 def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
     """The realistic library with each question split in a file of its own; the older blind
-    set's questions on train and dev families apart (test and the fresh and late sets on its
-    families stay unseen unless asked for)."""
+    set's questions on train and dev families apart (test and the fresh, late and final sets on
+    its families stay unseen unless asked for)."""
     from bench.realistic.library import build, question_lines
 
     folder = work / "realistic"
@@ -466,7 +466,7 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
             question_lines("unread", names, older=False),
         )
     )
-    for later in ("fresh", "late") if with_test else ():
+    for later in ("fresh", "late", "final") if with_test else ():
         questions = question_lines(later, names, older=False)
         sets.append((f"{later} blind set, test families, misses never read", questions))
     files = []
