@@ -324,6 +324,7 @@ class CandidateBuilder:
             self._faq_word_fits(
                 fits,
                 words,
+                query.asking,
                 naming,
                 names,
                 by_alias,
@@ -572,6 +573,7 @@ class CandidateBuilder:
         self,
         fits: _FaqFits,
         words: list[str],
+        asking_words: frozenset[str],
         naming: frozenset[str],
         names: list[frozenset[str]],
         by_alias: list[bool],
@@ -582,7 +584,8 @@ class CandidateBuilder:
         owner: np.ndarray,
         rule_fit: np.ndarray,
     ) -> None:
-        """FAQ rows: how the asked words fit each FAQ's question and answer.
+        """FAQ rows: how the asked words fit each FAQ's question and answer; and its question,
+        how the words of the sentences that ask fit it (`asking_words`: Query.asking).
 
         Sets of asked words are bit masks (bit n: words[n]); a sum over one is an fsum (exact,
         so the order of a set's words never changes a score), made once per question for
@@ -599,6 +602,7 @@ class CandidateBuilder:
         bit = {word: 1 << n for n, word in enumerate(words)}
         everything = (1 << len(words)) - 1
         naming_bits = sum(bit[word] for word in naming)
+        asking = sum(bit[word] for word in asking_words)
         ask = everything & ~naming_bits
         own_bits = [sum(map(bit.__getitem__, bit.keys() & own)) for own in names]
         idf = self.retriever.idf
@@ -609,12 +613,13 @@ class CandidateBuilder:
         )
         passage_ids = ids[rows]
         passage_list = self.passage_list
-        unasked, names_other, ask_fit, question_fit, answer_fit = (
+        unasked, names_other, ask_fit, question_fit, answer_fit, sentence_fit = (
             fits.unasked,
             fits.names_other,
             fits.ask,
             fits.question,
             fits.answer,
+            fits.sentence,
         )
         for row, page, passage_id, own_norm, faq_weight, beside, by_intent in zip(
             rows.tolist(),
@@ -661,6 +666,14 @@ class CandidateBuilder:
                         norm,
                     )
                 question_fit[row] = similarity
+                if not asking:
+                    sentence_fit[row] = similarity
+                elif held & asking & ~discounted:
+                    sentence_fit[row] = _cosine(
+                        square_sum[held & asking, held & asking & discounted],
+                        square_sum[asking, asking & discounted],
+                        norm,
+                    )
                 if by_intent > 0:  # an attribute FAQ: its bonus on top of the words
                     about = by_intent / FAQ_ATTRIBUTE_FIT
                     rule_fit[row] = max(similarity + FAQ_INTENT_BONUS * about, by_intent)
@@ -744,13 +757,14 @@ class _FaqFits:
     question: np.ndarray
     answer: np.ndarray
     ask: np.ndarray
+    sentence: np.ndarray
     names_other: np.ndarray
     unasked: np.ndarray
 
     def __init__(self, table: np.ndarray) -> None:
-        """`table`: 5 x rows, where the fits are written (zeroed here)."""
+        """`table`: 6 x rows, where the fits are written (zeroed here)."""
         table[:] = 0.0
-        self.question, self.answer, self.ask, self.names_other, self.unasked = table
+        self.question, self.answer, self.ask, self.sentence, self.names_other, self.unasked = table
 
 
 class _SetSums(dict[tuple[int, int], float]):

@@ -94,6 +94,9 @@ class Query:
     implements: frozenset[str] = frozenset()  # what it says a lift is done with (vocabulary)
     negates: bool = False  # it says "not", "without", "nobody", "instead" (query.NEGATIONS)
     choices: frozenset[str] = frozenset()  # the words of vocabulary `choices` it says
+    # In a message that tells and asks ("my back rounds at the bottom. how do i fix that?"),
+    # the content words of the sentences that ask; empty when that is all of it, or too little.
+    asking: frozenset[str] = frozenset()
 
 
 def to_match(entry: PageEntry, passage: Passage, score: float) -> Match:

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.core.questions import question_text
+from bot.core.questions import looks_like_question, question_text
 from bot.core.search.entries import Query
 from bot.core.search.missing import known_forms
 from bot.core.search.text import Normaliser, Vocabulary, numbers_read, stem, words
@@ -52,6 +52,11 @@ def intent_strengths(
 
 # Words that say something is left out or replaced (tokens): "no machine", "nobody to spot".
 NEGATIONS = frozenset({"without", "not", "nobody", "never", "substitut"})
+# Where a sentence ends in a message cleaned to one line.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# The sentences that ask must say this many content words (cue words aside) to stand for the
+# message: "is that normal?" leaves what it asks about to the sentences before it.
+ASKING_MIN_WORDS = 2
 # Where what "not" or "instead of" sets aside ends: punctuation, a dash, "but".
 CLAUSE_END = re.compile(r"[,.;:!?()\[\]]|\s[-–—]\s|\bbut\b")
 # What a question sets aside: what it is not about, or the version the asker already knows
@@ -288,7 +293,24 @@ class QueryReader:
             frozenset(whole).difference(set_aside).intersection(self.vocabulary.implements),
             not NEGATIONS.isdisjoint(tokens),
             frozenset(whole).difference(set_aside).intersection(self.vocabulary.choice_words),
+            self._asking(text, content),
         )
+
+    def _asking(self, text: str, content: list[str]) -> frozenset[str]:
+        """The content words of the sentences that ask, in a message whose other sentences
+        tell (Query.asking); empty when every sentence or none asks, or they say too little."""
+        sentences = SENTENCE_END.split(text)
+        if len(sentences) < 2:
+            return frozenset()  # (most questions)
+        asking = [sentence for sentence in sentences if looks_like_question(sentence)]
+        if not asking or len(asking) == len(sentences):
+            return frozenset()
+        tokens = self._names_run_together(
+            self.normaliser.tokens(self.normaliser.spelled(" ".join(asking)), correct=True)
+        )
+        said = frozenset(tokens).intersection(content)
+        says_enough = len(said - self.question_words) >= ASKING_MIN_WORDS
+        return said if says_enough and len(said) < len(content) else frozenset()
 
     def _everyday(self, tokens: list[str], unknown: set[str], names: set[str]) -> frozenset[str]:
         """The unknown words that are everyday English and do not stand right before a name

@@ -47,6 +47,8 @@ CANDIDATE_FEATURES = (
     "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
     "faq_answer_fit",  # ... with an FAQ's answer
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise
+    "faq_sentence_fit",  # ... over the words of the sentences that ask, in a message whose
+    # other sentences tell (Query.asking); else the same as faq_question_fit
     "faq_names_other",  # the FAQ's question holds the name of the best-named other exercise
     "faq_unasked",  # share of the FAQ's question (idf-weighted, name aside) not asked here
     "faq_says_unsaid",  # the FAQ's question holds a word of its page's name (not a plain

@@ -99,3 +99,25 @@ def test_why_instead_asks_for_a_reason_not_for_something_else() -> None:
 
     assert related("what can i do instead of hang cleans") > 0
     assert related("why do hang cleans instead of cleans from the floor") == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        # A story, then the question: its words are what is asked.
+        (
+            "been doing face pulls for 2 months. where should i pull the rope to?",
+            {"pull", "rop"},
+        ),
+        # One sentence, or every sentence asking: the whole message is the question.
+        ("where should i pull the rope on face pulls", set()),
+        ("face pulls? where does the rope go?", set()),
+        # "is that normal?" says too little of its own: the story says what it is about.
+        ("my back rounds at the bottom of rdls. is that normal?", set()),
+        ("my back rounds at the bottom of rdls. how do i fix that?", set()),
+    ],
+)
+def test_the_sentences_that_ask_are_read_apart_from_a_story_before_them(
+    index: AnswerIndex, question: str, asking: set[str]
+) -> None:
+    assert index.reader.read(question).asking == asking

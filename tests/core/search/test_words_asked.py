@@ -92,3 +92,50 @@ def test_the_overview_fits_a_name_asked_nothing_of(tmp_path: Path) -> None:
 
     assert overview_fit("skull crushers") == 1.0
     assert overview_fit("why skull crushers") == 0.0
+
+
+PARALLEL_BAR_DIP = """# Parallel Bar Dip
+
+## How to perform
+
+1. Hold yourself up on the bars with straight arms.
+2. Lower until the upper arms are level with the bars, then press back up.
+
+## FAQ
+
+### How should I breathe during dips?
+
+Breathe in on the way down, out as you press up; holding your breath all set makes you dizzy.
+
+### How many sets and reps should I do?
+
+Three sets of six to twelve reps; add weight once twelve are easy.
+"""
+
+
+def test_the_sentence_that_asks_is_fitted_apart_from_the_story_before_it(
+    tmp_path: Path,
+) -> None:
+    """ "i do 3 sets of 8 reps and get dizzy. how should i breathe on dips?" tells of sets and
+    reps and asks of breathing: over the whole message both FAQs fit it, over the sentence that
+    asks only the breathing one does (faq_sentence_fit). A message of one sentence is read
+    whole either way."""
+    (tmp_path / "parallel-bar-dip.md").write_text(PARALLEL_BAR_DIP, encoding="utf-8")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    columns = [CANDIDATE_FEATURES.index(f) for f in ("faq_question_fit", "faq_sentence_fit")]
+
+    def fits(question: str, heading: str) -> tuple[float, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        row = next(n for n, match in enumerate(matches) if match.heading == heading)
+        whole, asking = candidates.features[row, columns].tolist()
+        return whole, asking
+
+    story = "i do 3 sets of 8 reps and get dizzy by the end. how should i breathe on dips?"
+    breathe = fits(story, "How should I breathe during dips?")
+    volume = fits(story, "How many sets and reps should I do?")
+    assert volume[0] > 0 and volume[1] == 0.0
+    assert breathe[1] > breathe[0] > 0
+    one_sentence = fits("how should i breathe on dips", "How should I breathe during dips?")
+    assert one_sentence[0] == one_sentence[1] > 0
