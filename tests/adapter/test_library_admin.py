@@ -31,8 +31,12 @@ GAP_QUESTIONS = (
     "burpees and knee pain, should i stop?",
     "knees ache after burpees",
     "my knees click on burpees",
+    "wrists hurt doing burpees",
+    "clicking knees during burpees",
 )
-GAP_ANSWER = "Most people can at low volume with soft landings; ease off when your knees ache."
+GAP_ANSWER = (
+    "Most people can at low volume with soft landings; ease off when your knees or wrists ache."
+)
 NOT_A_MODERATOR = (
     "Only moderators can manage the exercise library: you need the Manage Server permission."
 )
