@@ -18,8 +18,9 @@ from bench.dataset_library import build_library
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 KINDS = {"faq", "how_to", "tips", "mistakes", "attributes", "related", "typo", "variant"}
-KINDS |= {"quick", "name", "out_of_scope", "missing_exercise", "chat"}
-OUT_OF_SCOPE_KINDS = {"out_of_scope", "missing_exercise", "chat"}
+KINDS |= {"quick", "name", "out_of_scope", "missing_exercise", "chat", "unanswered"}
+# "unanswered": names an exercise the library has and asks what its page does not say.
+OUT_OF_SCOPE_KINDS = {"out_of_scope", "missing_exercise", "chat", "unanswered"}
 SECTIONS = {
     "quick": "## Quick answer",
     "attributes": "## Quick answer",
