@@ -425,9 +425,8 @@ class NameScorer:
         its page holds the word. (Made once per word: the implement words are few.)"""
         kept = self._kept_with.get(word)
         if kept is None:
-            naming = np.zeros(len(self.entries), dtype=bool)
-            if word in self.name_postings:
-                naming[self.variant_page[self.name_postings[word]]] = True
+            named_by = self.name_postings.get(word, np.zeros(0, dtype=np.int32))
+            naming = _marked(self.variant_page[named_by], len(self.entries))
             kept = self._kept_with[word] = ~self.drops_implement | naming[self.variant_page]
         return kept
 
@@ -458,7 +457,7 @@ def _best(pages: np.ndarray, values: np.ndarray) -> np.ndarray:
     return pages[top_positions(values, CANDIDATES)]
 
 
-def _marked(positions: list[int], size: int) -> np.ndarray:
+def _marked(positions: Sequence[int] | np.ndarray, size: int) -> np.ndarray:
     """Per id below `size`, whether it is one of these."""
     marked = np.zeros(size, dtype=bool)
     marked[positions] = True
