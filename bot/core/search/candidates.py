@@ -349,6 +349,9 @@ class CandidateBuilder:
         np.divide(rest, possible, out=columns[_COLUMN["rest_abs"]])
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
+        self._asked_held(
+            columns[_at("asked_held", "page_asked_held")], words, impacts, own_rows, starts, owner
+        )
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
         says_unsaid[:] = 0.0
         said_or_named = asked | best_named
@@ -410,6 +413,29 @@ class CandidateBuilder:
             scope_lift(self.scope_stems(said), scope_words),
         ]
         return Candidates(order, owner, ids, features, np.array(question))
+
+    def _asked_held(
+        self,
+        out: np.ndarray,
+        words: list[str],
+        impacts: np.ndarray,
+        own_rows: np.ndarray,
+        starts: np.ndarray,
+        owner: np.ndarray,
+    ) -> None:
+        """asked_held and page_asked_held, written into `out` (2 x rows)."""
+        idf = np.array([self.retriever.idf.get(word, 0.0) for word in words])
+        asked = ~own_rows * idf[:, None]  # words x rows: a word's weight where it is asked
+        held = impacts > 0
+        wanted = asked.sum(axis=0)
+        nothing_else = wanted <= 0
+        wanted[nothing_else] = 1.0
+        np.divide((asked * held).sum(axis=0), wanted, out=out[0])
+        out[0][nothing_else] = 1.0
+        # A page holds a word when any of its passages does (own_rows is the same per page).
+        page_held = np.logical_or.reduceat(held, starts, axis=1).take(owner, axis=1)
+        np.divide((asked * page_held).sum(axis=0), wanted, out=out[1])
+        out[1][nothing_else] = 1.0
 
     def _pages(self, by_name: dict[int, float], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a

@@ -44,6 +44,10 @@ CANDIDATE_FEATURES = (
     "rest_abs",  # ... over what a passage holding every asked word would get
     "page_bm25_rel",  # the page's best passage, relative
     "page_bm25_best",  # 1 when this page holds the best BM25 passage
+    "asked_held",  # share (idf-weighted) of the asked words, the page's own name aside, the
+    # passage holds at all; 1 when nothing else was asked
+    "page_asked_held",  # ... that any passage of its page holds: "are burpees bad for your
+    # knees" of a burpee page that never says knees is asked what the page does not answer
     "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
     "faq_answer_fit",  # ... with an FAQ's answer
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise

@@ -139,3 +139,56 @@ def test_the_sentence_that_asks_is_fitted_apart_from_the_story_before_it(
     assert breathe[1] > breathe[0] > 0
     one_sentence = fits("how should i breathe on dips", "How should I breathe during dips?")
     assert one_sentence[0] == one_sentence[1] > 0
+
+
+BURPEE = """# Burpee
+
+## How to perform
+
+1. Squat down and put your hands on the floor.
+2. Jump your feet back to a plank, then forward again, and jump up.
+
+## FAQ
+
+### Are burpees good for losing weight?
+
+They burn a lot in little time, but what you eat decides the scale.
+
+### How many burpees should a beginner do?
+
+Start with five sets of five, resting a minute between sets.
+"""
+
+BODYWEIGHT_SQUAT = """# Bodyweight Squat
+
+## Common mistakes
+
+- Letting the knees cave in: push them out over the toes.
+"""
+
+
+def test_what_the_page_holds_of_the_asked_words_is_measured_apart_from_its_name(
+    tmp_path: Path,
+) -> None:
+    """ "are burpees bad for your knees" of a page that never says knees: no passage holds the
+    asked words beside the name (page_asked_held is low), while "how many burpees for a
+    beginner" is held by the FAQ that answers it. A bare name asks nothing else: 1. (Only words
+    the library uses count: one no page says is the unknown_share question feature's.)"""
+    (tmp_path / "burpee.md").write_text(BURPEE, encoding="utf-8")
+    (tmp_path / "bodyweight-squat.md").write_text(BODYWEIGHT_SQUAT, encoding="utf-8")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    columns = [CANDIDATE_FEATURES.index(f) for f in ("asked_held", "page_asked_held")]
+
+    def held(question: str, heading: str | None) -> tuple[float, float]:
+        found = index.ranking_candidates(question)
+        assert found is not None
+        candidates, matches = found
+        row = next(n for n, match in enumerate(matches) if match.heading == heading)
+        passage, page = candidates.features[row, columns].tolist()
+        return passage, page
+
+    knees = held("are burpees bad for your knees", "Are burpees good for losing weight?")
+    assert knees[0] < 0.5 and knees[1] < 0.5
+    beginner = held("how many burpees for a beginner", "How many burpees should a beginner do?")
+    assert beginner[0] == beginner[1] == 1.0
+    assert held("burpees", "Are burpees good for losing weight?") == (1.0, 1.0)
