@@ -4,7 +4,8 @@
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
                                                 #   its train and dev questions, blind set B
-                                                #   and the unread set
+                                                #   the unread set and the named pages
+                                                #   asked what they do not say (dev)
                                                 #   (bench/realistic/README.md)
     python -m bench.answer --realistic --test   # ... and the test split and the fresh, late
                                                 #   and final sets on test families: measured
@@ -464,6 +465,12 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
         (
             "unread blind set, train families, misses never read",
             question_lines("unread", names, older=False),
+        )
+    )
+    sets.append(
+        (
+            "named pages asked what they do not say, dev families",
+            question_lines("gap-dev", names, older=False),
         )
     )
     for later in ("fresh", "late", "final") if with_test else ():
