@@ -14,7 +14,8 @@ from tests.adapter.helpers import REPS_QUESTION, abstains, embed, first_question
 # sure; a refit moves each one's confidence, so the test takes the first "answered, but not
 # surely" one.
 OVERVIEW_QUESTIONS = tuple(
-    f"explain the {name} to me"
+    asking.format(name)
+    for asking in ("explain the {} to me", "thoughts on the {}", "whats the deal with the {}")
     for name in (
         *("plank", "deadlift", "hip thrust", "bench press", "glute bridge", "lunge"),
         *("calf raise", "row", "bicep curl", "push up"),
