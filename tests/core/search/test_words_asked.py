@@ -94,6 +94,16 @@ def test_the_overview_fits_a_name_asked_nothing_of(tmp_path: Path) -> None:
     assert overview_fit("why skull crushers") == 0.0
 
 
+def features_of(index: AnswerIndex, question: str, heading: str, *names: str) -> list[float]:
+    """The named candidate features of the question's candidate from the FAQ with `heading`."""
+    found = index.ranking_candidates(question)
+    assert found is not None
+    candidates, matches = found
+    row = next(n for n, match in enumerate(matches) if match.heading == heading)
+    columns = [CANDIDATE_FEATURES.index(name) for name in names]
+    return candidates.features[row, columns].tolist()
+
+
 PARALLEL_BAR_DIP = """# Parallel Bar Dip
 
 ## How to perform
@@ -122,14 +132,11 @@ def test_the_sentence_that_asks_is_fitted_apart_from_the_story_before_it(
     whole either way."""
     (tmp_path / "parallel-bar-dip.md").write_text(PARALLEL_BAR_DIP, encoding="utf-8")
     index = AnswerIndex(load_knowledge(tmp_path))
-    columns = [CANDIDATE_FEATURES.index(f) for f in ("faq_question_fit", "faq_sentence_fit")]
 
     def fits(question: str, heading: str) -> tuple[float, float]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        row = next(n for n, match in enumerate(matches) if match.heading == heading)
-        whole, asking = candidates.features[row, columns].tolist()
+        whole, asking = features_of(
+            index, question, heading, "faq_question_fit", "faq_sentence_fit"
+        )
         return whole, asking
 
     story = "i do 3 sets of 8 reps and get dizzy by the end. how should i breathe on dips?"
@@ -177,14 +184,9 @@ def test_what_the_page_holds_of_the_asked_words_is_measured_apart_from_its_name(
     (tmp_path / "burpee.md").write_text(BURPEE, encoding="utf-8")
     (tmp_path / "bodyweight-squat.md").write_text(BODYWEIGHT_SQUAT, encoding="utf-8")
     index = AnswerIndex(load_knowledge(tmp_path))
-    columns = [CANDIDATE_FEATURES.index(f) for f in ("asked_held", "page_asked_held")]
 
-    def held(question: str, heading: str | None) -> tuple[float, float]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        row = next(n for n, match in enumerate(matches) if match.heading == heading)
-        passage, page = candidates.features[row, columns].tolist()
+    def held(question: str, heading: str) -> tuple[float, float]:
+        passage, page = features_of(index, question, heading, "asked_held", "page_asked_held")
         return passage, page
 
     knees = held("are burpees bad for your knees", "Are burpees good for losing weight?")
