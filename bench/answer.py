@@ -3,7 +3,7 @@
     python -m bench.answer                      # bundled library, 1,000 and 10,000 generated pages
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
-                                                #   its train and dev questions, blind set B
+                                                #   its train and dev questions, blind set B,
                                                 #   the unread set and the named pages
                                                 #   asked what they do not say (dev)
                                                 #   (bench/realistic/README.md)
