@@ -350,7 +350,7 @@ class CandidateBuilder:
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
         self._asked_held(
-            columns[_at("asked_held", "page_asked_held")], words, impacts, own_rows, starts, owner
+            columns[_at("asked_held", "page_asked_held")], words, impacts, own_word, starts, owner
         )
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
         says_unsaid[:] = 0.0
@@ -419,23 +419,25 @@ class CandidateBuilder:
         out: np.ndarray,
         words: list[str],
         impacts: np.ndarray,
-        own_rows: np.ndarray,
+        own_word: np.ndarray,
         starts: np.ndarray,
         owner: np.ndarray,
     ) -> None:
-        """asked_held and page_asked_held, written into `out` (2 x rows)."""
+        """asked_held and page_asked_held, written into `out` (2 x rows). `own_word`: words x
+        pages, the word names the page."""
         idf = np.array([self.retriever.idf.get(word, 0.0) for word in words])
-        asked = ~own_rows * idf[:, None]  # words x rows: a word's weight where it is asked
+        asked = ~own_word * idf[:, None]  # words x pages: a word's weight where it is asked
+        # A page holds a word when any of its passages does: summed per page, then per row.
         held = impacts > 0
+        page_held = np.logical_or.reduceat(held, starts, axis=1)
         wanted = asked.sum(axis=0)
         nothing_else = wanted <= 0
         wanted[nothing_else] = 1.0
-        np.divide((asked * held).sum(axis=0), wanted, out=out[0])
-        out[0][nothing_else] = 1.0
-        # A page holds a word when any of its passages does (own_rows is the same per page).
-        page_held = np.logical_or.reduceat(held, starts, axis=1).take(owner, axis=1)
-        np.divide((asked * page_held).sum(axis=0), wanted, out=out[1])
-        out[1][nothing_else] = 1.0
+        on_page = (asked * page_held).sum(axis=0) / wanted
+        on_page[nothing_else] = 1.0
+        on_page.take(owner, out=out[1])
+        np.divide((asked.take(owner, axis=1) * held).sum(axis=0), wanted[owner], out=out[0])
+        out[0][nothing_else[owner]] = 1.0
 
     def _pages(self, by_name: dict[int, float], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a
