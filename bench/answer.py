@@ -4,8 +4,10 @@
     python -m bench.answer --sizes 1000         # fewer sizes
     python -m bench.answer --realistic          # also the realistic library (needs ../shared):
                                                 #   its train and dev questions, blind set B,
-                                                #   the unread set and the named pages
-                                                #   asked what they do not say (dev)
+                                                #   the unread set, the named pages
+                                                #   asked what they do not say (dev) and
+                                                #   questions a tip, mistake or step
+                                                #   answers (dev)
                                                 #   (bench/realistic/README.md)
     python -m bench.answer --realistic --test   # ... and the test split and the fresh, late
                                                 #   and final sets on test families: measured
@@ -471,6 +473,12 @@ def realistic_sets(work: Path, with_test: bool) -> list[tuple[str, Path, Path]]:
         (
             "named pages asked what they do not say, dev families",
             question_lines("gap-dev", names, older=False),
+        )
+    )
+    sets.append(
+        (
+            "asked what a tip, mistake or step answers, dev families",
+            question_lines("beyond-dev", names, older=False),
         )
     )
     for later in ("fresh", "late", "final") if with_test else ():
