@@ -235,6 +235,8 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "squat knees",
             "knees caving in on my back squats what am i doing wrong",
             "how long should i rest between sets of curls",
+            "bench feet",
+            "curls elbows",
         ),
         _likely,
     ),

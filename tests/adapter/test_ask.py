@@ -94,7 +94,13 @@ async def test_section_buttons_answer_privately(spotter_bot) -> None:
     assert embed(reply)["description"].startswith(f"- {page.mistakes[0].text}")
 
 
-CLOSE_CALLS = ("incline pushup progresion to normal", "push up progression", "pull up progression")
+CLOSE_CALLS = (
+    "incline pushup progresion to normal",
+    "push up progression",
+    "pull up progression",
+    "how high should the surface be for incline push ups",
+    "hamer curls for forarms",
+)
 
 
 async def test_a_close_call_between_a_pages_answers_offers_the_others(spotter_bot) -> None:

@@ -30,6 +30,9 @@ UNSURE_CANDIDATES = (
     "are curls worth it?",
     "are dips worth it?",
     "can i do rows every day",
+    "bench feet",
+    "squat width",
+    "curls elbows",
 )
 
 
