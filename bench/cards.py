@@ -236,6 +236,7 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "knees caving in on my back squats what am i doing wrong",
             "how long should i rest between sets of curls",
             "bench feet",
+            "squat width",
             "curls elbows",
         ),
         _likely,
