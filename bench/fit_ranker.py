@@ -342,10 +342,6 @@ def collect_cross_fitted(
     return samples, learned(None)
 
 
-def _stacked(samples: Sequence[Sample] | _Stacked) -> _Stacked:
-    return samples if isinstance(samples, _Stacked) else _Stacked(samples)
-
-
 class _Stacked:
     """Every sample's candidates in one table (question i's rows start at starts[i]), so that
     the softmax of every question at once is a few array operations."""
@@ -401,7 +397,7 @@ class _Stacked:
 
 
 def fit(
-    samples: Sequence[Sample] | _Stacked,
+    stacked: _Stacked,
     l2: float = L2,
     steps: int = STEPS,
     extra: tuple[str, ...] = (),
@@ -412,7 +408,7 @@ def fit(
     columns = CANDIDATE_FEATURES + extra
     question_columns = QUESTION_FEATURES + extra_question
     candidate = len(columns) + len(CROSS_FEATURES)
-    params = _adam(_stacked(samples), l2, steps)
+    params = _adam(stacked, l2, steps)
     return Ranker(
         params[:candidate],
         params[candidate:],
@@ -455,12 +451,9 @@ TREE_L2 = 5.0
 TREE_BINS = 32
 
 
-def boost(
-    samples: Sequence[Sample] | _Stacked, ranker: Ranker, rounds: int = TREE_ROUNDS
-) -> Ranker:
+def boost(stacked: _Stacked, ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranker:
     """Shallow trees fitted to what the weighted sums leave unexplained: on the candidates'
     scores and on the "no answer" score."""
-    stacked = _stacked(samples)
     group, right, has_right = stacked.group, stacked.right, stacked.has_right
     linear, nulls = stacked.scores(ranker)
     row_weight = stacked.weight[group]
@@ -721,7 +714,7 @@ def cross_validate(
     judged on fold 0)."""
     held_out = {rounds: HeldOut() for rounds in trees}
     for fold in range(min(folds, ASSOCIATION_FOLDS)):
-        learn = [s for s in samples if s.fold != fold]
+        learn = _Stacked([s for s in samples if s.fold != fold])
         ranker = fit(learn, l2, steps)
         if max(trees):
             ranker = boost(learn, ranker, max(trees))
