@@ -108,9 +108,10 @@ def collect(index: AnswerIndex, questions: Iterable[Labelled], weight: float) ->
         right = np.array([item.in_scope and item.right_passage(m) for m in matches], dtype=bool)
         if not right.any():
             right = np.array([item.in_scope and item.right_exercise(m) for m in matches])
-        features = expand(candidates.features, candidates.question)
         passages = tuple(_passage_name(m.slug, m.section, m.heading) for m in matches)
-        samples.append(Sample(features, candidates.question, right, weight, 0, item, passages))
+        samples.append(
+            Sample(candidates.features, candidates.question, right, weight, 0, item, passages)
+        )
     return samples
 
 
@@ -343,14 +344,20 @@ def collect_cross_fitted(
 
 
 class _Stacked:
-    """Every sample's candidates in one table (question i's rows start at starts[i]), so that
-    the softmax of every question at once is a few array operations."""
+    """Every sample's candidates in one table (question i's rows start at starts[i]), with the
+    crossed products (`expand`), so that the softmax of every question at once is a few array
+    operations. Single precision: the table is most of a fit's memory (349 columns of 1.5
+    million rows at 29,000 questions), and the sums that read it are rounded far below what
+    the fit resolves."""
 
     def __init__(self, samples: Sequence[Sample]) -> None:
         counts = np.array([len(s.features) for s in samples])
         self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         self.group = np.repeat(np.arange(len(samples)), counts)
-        self.features = np.vstack([s.features for s in samples])
+        width = samples[0].features.shape[1] + len(CROSS_FEATURES) if samples else 0
+        self.features = np.empty((int(counts.sum()), width), dtype=np.float32)
+        for sample, start, count in zip(samples, self.starts, counts, strict=True):
+            self.features[start : start + count] = expand(sample.features, sample.question)
         self.questions = np.vstack([s.question for s in samples])
         self.right = np.concatenate([s.right for s in samples])
         self.weight = np.array([s.weight for s in samples])
@@ -359,9 +366,14 @@ class _Stacked:
     def scores(self, ranker: Ranker) -> tuple[np.ndarray, np.ndarray]:
         """What the ranker scores every candidate row, and each question's "no answer"."""
         own = np.ascontiguousarray(self.features[:, : len(ranker.candidate_columns)])
-        scores = self.features @ ranker.candidate_weights + ranker.trees.score(own)
+        scores = self.weighted(ranker.candidate_weights) + ranker.trees.score(own)
         nulls = self.questions @ ranker.question_weights
         return scores, nulls + ranker.question_trees.score(self.questions)
+
+    def weighted(self, weights: np.ndarray) -> np.ndarray:
+        """Each row's weighted sum, in double precision from here on (the weights cast down
+        first: a double vector would make numpy copy the whole table up)."""
+        return (self.features @ weights.astype(np.float32)).astype(np.float64)
 
     def softmax(
         self, scores: np.ndarray, nulls: np.ndarray
@@ -381,7 +393,7 @@ class _Stacked:
         none is right), plus L2, and its gradient."""
         size = self.features.shape[1]  # candidate columns and their crossed products
         p, p_null, right_mass = self.softmax(
-            self.features @ params[:size], self.questions @ params[size:]
+            self.weighted(params[:size]), self.questions @ params[size:]
         )
         mass = np.where(self.has_right, right_mass, p_null)
         # Target: the right candidates (any of them, in proportion), else "no answer".
@@ -390,7 +402,9 @@ class _Stacked:
         total_weight = float(self.weight.sum())
         loss = float(-(self.weight * np.log(np.maximum(mass, 1e-12))).sum()) / total_weight
         row_weight = self.weight[self.group]
-        grad_w = self.features.T @ (row_weight * (p - target))
+        grad_w = (self.features.T @ (row_weight * (p - target)).astype(np.float32)).astype(
+            np.float64
+        )
         grad_v = self.questions.T @ (self.weight * (p_null - target_null))
         grad = np.concatenate([grad_w, grad_v]) / total_weight
         return loss + 0.5 * l2 * float(params @ params), grad + l2 * params
