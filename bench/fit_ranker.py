@@ -492,7 +492,7 @@ def boost(stacked: _Stacked, ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranke
 def _binned(matrix: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each column cut at its quantiles: (bin of every value, the cut points per column)."""
     quantiles = np.linspace(0, 1, TREE_BINS + 1)[1:-1]
-    edges = [np.unique(np.quantile(column, quantiles)) for column in matrix.T]
+    edges = [_between_values(column, np.quantile(column, quantiles)) for column in matrix.T]
     # A byte per bin number (TREE_BINS < 256): the bins of every row are the largest table
     # the trees read, and a byte is an eighth of the index type.
     bins = np.column_stack(
@@ -502,6 +502,17 @@ def _binned(matrix: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         ]
     )
     return bins, edges
+
+
+def _between_values(column: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """The cuts, each moved up halfway to the next value the column holds: the same bins, and
+    no value sits on a threshold. A quantile often falls on a value many rows share (1/3, 5/7),
+    and a threshold on it sends them right or left by how it was rounded (six places in
+    ranker.json, single precision here), not as the fit did."""
+    values = np.unique(column).astype(np.float64)
+    cuts = np.unique(cuts.astype(np.float64))
+    above = values[np.minimum(np.searchsorted(values, cuts, side="right"), len(values) - 1)]
+    return np.unique((cuts + np.maximum(above, cuts)) / 2)
 
 
 class _Forest:
