@@ -490,12 +490,14 @@ def boost(stacked: _Stacked, ranker: Ranker, rounds: int = TREE_ROUNDS) -> Ranke
 
 
 def _binned(matrix: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each column cut at its quantiles: (bin of every value, the cut points per column)."""
+    """Each column cut at its quantiles: (bin of every value, features x rows; the cut points
+    per column)."""
     quantiles = np.linspace(0, 1, TREE_BINS + 1)[1:-1]
     edges = [_between_values(column, np.quantile(column, quantiles)) for column in matrix.T]
     # A byte per bin number (TREE_BINS < 256): the bins of every row are the largest table
-    # the trees read, and a byte is an eighth of the index type.
-    bins = np.column_stack(
+    # the trees read, and a byte is an eighth of the index type. Column by column (features x
+    # rows): a histogram reads one feature's bins at a time.
+    bins = np.stack(
         [
             np.searchsorted(cuts, column, side="left").astype(np.uint8)
             for cuts, column in zip(edges, matrix.T, strict=True)
@@ -540,10 +542,9 @@ def _tree(
     bins: np.ndarray, edges: list[np.ndarray], grad: np.ndarray, hess: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One depth-3 tree by histogram splits: (features, thresholds, leaf values, leaf of
-    every row)."""
-    count, size = bins.shape
+    every row). `bins`: features x rows."""
+    size, count = bins.shape
     width = TREE_BINS
-    offsets = np.arange(size) * width
     feature = np.zeros(TREE_NODES, dtype=np.intp)
     threshold = np.full(TREE_NODES, NEVER)
     node_of = np.zeros(count, dtype=np.intp)
@@ -551,9 +552,15 @@ def _tree(
         rows = np.flatnonzero(node_of == node)
         go_right = np.zeros(len(rows), dtype=bool)
         if len(rows) >= MIN_SPLIT_ROWS:
-            flat = (bins[rows] + offsets).ravel()
-            g = np.bincount(flat, np.repeat(grad[rows], size), size * width).reshape(size, width)
-            h = np.bincount(flat, np.repeat(hess[rows], size), size * width).reshape(size, width)
+            # A histogram per feature: no rows x features table of indices and weights (a
+            # gigabyte and more at the root of a fit of 30,000 questions).
+            every = len(rows) == count
+            g_rows, h_rows = (grad, hess) if every else (grad[rows], hess[rows])
+            g, h = np.empty((size, width)), np.empty((size, width))
+            for j in range(size):
+                column = bins[j] if every else bins[j, rows]
+                g[j] = np.bincount(column, g_rows, width)
+                h[j] = np.bincount(column, h_rows, width)
             gl, hl = np.cumsum(g, 1)[:, :-1], np.cumsum(h, 1)[:, :-1]
             gt, ht = g.sum(1, keepdims=True), h.sum(1, keepdims=True)
             gain = gl**2 / (hl + TREE_L2) + (gt - gl) ** 2 / (ht - hl + TREE_L2)
@@ -564,7 +571,7 @@ def _tree(
             if gain[best] > 1e-6:
                 j, b = int(best[0]), int(best[1])
                 feature[node], threshold[node] = j, float(edges[j][b])
-                go_right = bins[rows, j] > b
+                go_right = bins[j, rows] > b
         node_of[rows] = 2 * node + 1 + go_right
     leaf = node_of - TREE_NODES
     g_leaf = np.bincount(leaf, grad, TREE_NODES + 1)
