@@ -352,14 +352,6 @@ class CandidateBuilder:
         self._asked_held(
             columns[_at("asked_held", "page_asked_held")], words, impacts, own_word, starts, owner
         )
-        held = columns[_COLUMN["asked_held"]]
-        np.subtract(
-            held, np.maximum.reduceat(held, starts)[owner], out=columns[_COLUMN["held_page_gap"]]
-        )
-        rest_gap = np.subtract(
-            rest, np.maximum.reduceat(rest, starts)[owner], out=columns[_COLUMN["rest_page_gap"]]
-        )
-        rest_gap /= best_rest
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
         says_unsaid[:] = 0.0
         said_or_named = asked | best_named

@@ -48,10 +48,6 @@ CANDIDATE_FEATURES = (
     # passage holds at all; 1 when nothing else was asked
     "page_asked_held",  # ... that any passage of its page holds: "are burpees bad for your
     # knees" of a burpee page that never says knees is asked what the page does not answer
-    "held_page_gap",  # asked_held minus the most any passage of its page holds (<= 0)
-    "rest_page_gap",  # rest BM25 minus its page's best, over the best rest (<= 0): of one
-    # page, the passage that best fits what is asked beside the name (a tip on spotting, not
-    # the templated FAQ that a yes-or-no question's form favours)
     "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
     "faq_answer_fit",  # ... with an FAQ's answer
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise

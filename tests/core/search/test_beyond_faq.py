@@ -7,7 +7,6 @@ from pathlib import Path
 
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
-from bot.core.search.ranking import CANDIDATE_FEATURES
 
 BENCH_PRESS = """# Barbell Bench Press
 
@@ -64,25 +63,3 @@ def test_a_tip_answers_a_yes_no_question_no_faq_entry_answers(tmp_path: Path) ->
             question,
             result.answer,
         )
-
-
-def test_a_passage_is_measured_against_its_own_pages_best_fit(tmp_path: Path) -> None:
-    """Of what is asked beside the name ("heavy", "nobody to spot me"), each passage is told how
-    far it falls short of its page's best: the tip on spotting holds as much as any passage
-    (gap 0), the FAQ on barbell against dumbbells nothing (gap below 0)."""
-    (tmp_path / "barbell-bench-press.md").write_text(BENCH_PRESS, encoding="utf-8")
-    index = AnswerIndex(load_knowledge(tmp_path))
-    found = index.ranking_candidates("can i bench heavy with nobody to spot me")
-    assert found is not None
-    candidates, matches = found
-    gaps = [CANDIDATE_FEATURES.index(name) for name in ("held_page_gap", "rest_page_gap")]
-    by_heading = {
-        match.heading: candidates.features[row, gaps].tolist() for row, match in enumerate(matches)
-    }
-    assert by_heading["Pro tips"][0] == 0.0
-    versus = "Is the barbell bench press better than the dumbbell bench press?"
-    assert by_heading[versus][0] < 0.0 and by_heading[versus][1] < 0.0
-    # One page: its best passage by each measure has gap 0, and none is above it.
-    for column in range(2):
-        assert max(gap[column] for gap in by_heading.values()) == 0.0
-        assert all(gap[column] <= 0.0 for gap in by_heading.values())
