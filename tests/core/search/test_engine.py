@@ -835,7 +835,8 @@ def test_a_name_finds_its_page_every_page_it_fits_or_the_nearest_names(index):
 
 @pytest.mark.parametrize(
     "question",
-    ["deep squat pain", "sore calves after calf raises", "squat", "curls"],  # suggestions, variants
+    # Questions answered with suggestions or other variants beside the answer.
+    ["deep squat pain", "sore calves after calf raises", "squat form", "curls"],
 )
 def test_passage_for_a_page_is_the_match_its_suggestion_carries(index, question):
     result = index.answer(question)
