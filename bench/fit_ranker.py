@@ -69,7 +69,8 @@ WEIGHTS_PATH = REPO / "bot/core/search" / WEIGHTS_FILE
 SLICE = REALISTIC_SLICE
 L2 = 0.003
 # Full-batch Adam steps for the weighted sums. The loss is the same to four places at 500, 1,000
-# and 1,500 steps (28,638 and 29,535 questions); each 500 take 12 minutes there.
+# and 1,500 steps (28,638 and 29,535 questions); 500 take about 7 minutes at 29,535 in single
+# precision (12 in double).
 STEPS = 500
 # The bundled library's questions are ours, not blind: they count for less than realistic ones.
 OWN_QUESTION_WEIGHT = 2.0
@@ -783,8 +784,9 @@ def fit_and_measure(
     indexes, samples, learned = training_samples(sets, make_index)
     q = sets.questions
     print(f"fitting on {len(samples)} questions", file=sys.stderr)
-    # One table of every candidate for both the weighted sums and the trees, and the samples'
-    # own copies let go: two copies took 19 GB at 29,000 questions, and the trees' work more.
+    # One table of every candidate for both the weighted sums and the trees, and the samples
+    # let go: a whole fit of 30,481 questions peaks at 9.8 GB (21.9 GB with a second copy in
+    # double precision).
     stacked = _Stacked(samples)
     del samples
     ranker = fit(stacked, l2, steps, extra, extra_question)
