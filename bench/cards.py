@@ -238,8 +238,6 @@ ASKED: tuple[tuple[str, tuple[str, ...], Callable[[Result, Settings], bool] | No
             "bench feet",
             "squat width",
             "squat breathing",
-            "where do my feet go on bench",
-            "feet on bench",
             "curls elbows",
         ),
         _likely,

@@ -15,7 +15,7 @@ KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 def test_shipped_trees_send_every_row_where_the_fit_did() -> None:
     """Many rows share a value (a share like 1/3 or 5/7); a threshold on such a value, rounded
-    to six places, would send them all to the other side of the split than the fit did."""
+    to six places, would send them all across the split from where the fit sent them."""
     index = AnswerIndex(load_knowledge(KNOWLEDGE))
     stacked = _Stacked(collect(index, load_questions(split="tune"), 1.0))
     fitted = boost(stacked, fit(stacked, steps=50), rounds=40)
