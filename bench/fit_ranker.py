@@ -663,8 +663,10 @@ class HeldOut:
     # has a right candidate (--cv --outcomes).
     best_passage: list[tuple[Labelled | None, str, bool]] = field(default_factory=list)
 
-    def add(self, ranker: Ranker, samples: Sequence[Sample], threshold: float) -> None:
-        stacked = _Stacked(samples)
+    def add(
+        self, ranker: Ranker, samples: Sequence[Sample], stacked: _Stacked, threshold: float
+    ) -> None:
+        """`stacked`: the samples' table, made once for every round count measured."""
         p, p_null, right_mass = stacked.softmax(*stacked.scores(ranker))
         mass = np.where(stacked.has_right, right_mass, p_null)
         self.questions += len(samples)
@@ -752,8 +754,9 @@ def cross_validate(
         if max(trees):
             ranker = boost(learn, ranker, max(trees))
         measured = [s for s in samples if s.fold == fold]
+        measured_table = _Stacked(measured)
         for rounds, measure in held_out.items():
-            measure.add(first_rounds(ranker, rounds), measured, threshold)
+            measure.add(first_rounds(ranker, rounds), measured, measured_table, threshold)
             print(measure.summary(f"  after fold {fold}, {rounds} rounds"), file=sys.stderr)
     return held_out
 
