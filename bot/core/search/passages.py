@@ -48,7 +48,7 @@ class DocumentsBuilder:
             if word not in ids:
                 ids[word] = len(ids)
         self.tokens.extend(map(ids.__getitem__, words))
-        self.units.frombytes(_unit_numbers(unit_lengths, len(words)))
+        self.units.extend(_unit_numbers(unit_lengths, len(words)))
         self.starts.append(len(self.tokens))
         return len(self.tokens) - before
 
@@ -69,15 +69,15 @@ class DocumentsBuilder:
         return documents
 
 
-def _unit_numbers(unit_lengths: Sequence[int], total: int) -> bytes:
-    """Each word's unit, a byte a word: 0 for the first unit_lengths[0] words, 1 for the next
-    ... (capped at MAX_UNIT: the last units share one); lengths that do not add up to the
-    passage's, one unit."""
+def _unit_numbers(unit_lengths: Sequence[int], total: int) -> list[int]:
+    """Each word's unit: 0 for the first unit_lengths[0] words, 1 for the next ... (capped at
+    MAX_UNIT: the last units share one); lengths that do not add up to the passage's, one unit."""
     if sum(unit_lengths) != total:
-        return bytes(total)
-    return b"".join(
-        bytes((min(unit, MAX_UNIT),)) * length for unit, length in enumerate(unit_lengths)
-    )
+        return [0] * total
+    numbers: list[int] = []
+    for unit, length in enumerate(unit_lengths):
+        numbers += [min(unit, MAX_UNIT)] * length
+    return numbers
 
 
 class Documents:
