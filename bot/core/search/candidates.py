@@ -351,17 +351,10 @@ class CandidateBuilder:
         np.divide(rest, possible, out=columns[_COLUMN["rest_abs"]])
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
-        share = self._asked_held(
+        asked_weight = self._asked_held(
             columns[_at("asked_held", "page_asked_held")], words, impacts, own_word, starts, owner
         )
-        self._unit_held(
-            columns[_COLUMN["unit_held"]],
-            columns[_COLUMN["asked_held"]],
-            words,
-            share,
-            impacts,
-            ids,
-        )
+        self._unit_held(columns[_at("unit_held", "page_unit_held")], words, asked_weight, ids)
         page_unit = np.maximum.reduceat(columns[_COLUMN["unit_held"]], starts)
         page_unit.take(owner, out=columns[_COLUMN["page_unit_held"]])
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
@@ -457,52 +450,44 @@ class CandidateBuilder:
         return in_rows
 
     def _unit_held(
-        self,
-        out: np.ndarray,
-        asked_held: np.ndarray,
-        words: list[str],
-        share: np.ndarray,
-        impacts: np.ndarray,
-        ids: np.ndarray,
+        self, out: np.ndarray, words: list[str], share: np.ndarray, ids: np.ndarray
     ) -> None:
-        """unit_held, written into `out`: per row (passage `ids`), the most of the asked
-        words' `share` (words x rows) that one unit of the passage holds (Documents.units).
-        A passage holding fewer than two of the words gets its `asked_held`: all it holds is
-        in one unit. Only the others' words are read, so this costs a few of the rows."""
-        out[:] = asked_held
-        held = share * (impacts > 0)
-        several = (np.count_nonzero(held, axis=0) >= 2).nonzero()[0]
-        if not len(several):
-            return
+        """unit_held, written into `out[0]`: per row (passage `ids`), the most of the asked
+        words' `share` (words x rows) that one unit of the passage holds (Documents.units); 1
+        where nothing but the name was asked (no share at all)."""
+        unit_held = out[0]
+        unit_held[:] = (share.sum(axis=0) == 0).astype(float)
         asked = sorted(
             (self.token_number[word], column)
             for column, word in enumerate(words)
-            if word in self.token_number and held[column, several].any()
+            if word in self.token_number
         )
+        if not asked:
+            return
+        documents = self.documents
         tokens = np.array([token for token, _ in asked])
         columns = np.array([column for _, column in asked])
-        # Every word of those passages, one after another, and the row it is in.
-        documents = self.documents
-        passages = ids[several]
-        low = documents.starts[passages]
-        lengths = documents.starts[passages + 1] - low
+        # Every word of the candidate passages, one after another, and its row.
+        low = documents.starts[ids]
+        lengths = documents.starts[ids + 1] - low
         ends = lengths.cumsum()
         at = (low - ends + lengths).repeat(lengths)
         at += np.arange(len(at))
-        words_there = documents.tokens[at]
-        found = tokens.searchsorted(words_there)
+        found = tokens.searchsorted(documents.tokens[at])
         np.minimum(found, len(tokens) - 1, out=found)
-        hit = (tokens[found] == words_there).nonzero()[0]
+        hit = (tokens[found] == documents.tokens[at]).nonzero()[0]
+        if not len(hit):
+            return
+        rows = ends.searchsorted(hit, side="right")
         # (row, unit, word) once each, then the words' shares summed per (row, unit).
-        key = ends.searchsorted(hit, side="right") * (MAX_UNIT + 1) + documents.units[at[hit]]
-        key *= len(words)
+        key = (rows * (MAX_UNIT + 1) + documents.units[at[hit]]) * len(words)
         key += columns[found[hit]]
-        row_unit, column = np.divmod(np.unique(key), len(words))
+        key = np.unique(key)
+        row_unit, column = np.divmod(key, len(words))
         row = row_unit // (MAX_UNIT + 1)
         _, first = np.unique(row_unit, return_index=True)
-        most = np.zeros(len(several))
-        np.maximum.at(most, row[first], np.add.reduceat(held[column, several[row]], first))
-        out[several] = most
+        held = np.add.reduceat(share[column, row], first)
+        np.maximum.at(unit_held, row[first], held)
 
     def _pages(self, by_name: dict[int, float], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a
