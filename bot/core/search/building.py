@@ -23,7 +23,7 @@ from bot.core.model import SECTION_TITLES, Attributes, Page
 from bot.core.search.entries import PageEntry, Passage
 from bot.core.search.missing import known_forms
 from bot.core.search.passages import Documents, DocumentsBuilder
-from bot.core.search.query import SENTENCE_END, answer_kind, intent_strengths
+from bot.core.search.query import answer_kind, intent_strengths
 from bot.core.search.text import Normaliser, Vocabulary, WordCache, stem, words
 from bot.core.search.tuning import HOW_OPENER, SEPARATORS
 
@@ -355,19 +355,12 @@ class IndexBuilder:
         return found
 
     def _content_of_pieces(self, pieces: Iterable[Piece]) -> list[str]:
-        """The content tokens of the pieces' words one after another (as one unit)."""
-        return self._content_of_units([list(pieces)])[0]
-
-    def _content_of_units(self, units: list[list[Piece]]) -> tuple[list[str], list[int]]:
-        """(the content tokens of the units' pieces one after another, how many each unit
-        holds): each piece's own, unless a phrase term may span a seam between two; then the
-        words read whole, as one unit."""
-        pieces = [piece for unit in units for piece in unit]
+        """The content tokens of the pieces' words one after another: each piece's own, unless
+        a phrase term may span a seam between two."""
+        pieces = list(pieces)
         if self.plain.seamless(map(_WORDS, pieces)):
-            lengths = [sum(len(_CONTENT(piece)) for piece in unit) for unit in units]
-            return list(itertools.chain.from_iterable(map(_CONTENT, pieces))), lengths
-        content = self._content_of(list(itertools.chain.from_iterable(map(_WORDS, pieces))))
-        return content, [len(content)]
+            return list(itertools.chain.from_iterable(map(_CONTENT, pieces)))
+        return self._content_of(list(itertools.chain.from_iterable(map(_WORDS, pieces))))
 
     def _content_of(self, raw: list[str]) -> list[str]:
         """The content tokens of words split by `words`."""
@@ -426,10 +419,7 @@ class IndexBuilder:
         for entry in page.faq:
             content, distinct, intents, without = self._faq_question(entry.question)
             answer, answer_words = self._faq_answer(entry.answer)
-            length = self._documents.add(
-                itertools.chain(name, content, content, answer),
-                (len(name), 2 * len(content), len(answer)),  # units: name, question, answer
-            )
+            length = self._documents.add(itertools.chain(name, content, content, answer))
             passages.append(
                 Passage(
                     "faq",
@@ -442,9 +432,8 @@ class IndexBuilder:
                     without,
                 )
             )
-        # (section, its text as shown, its words after its title's: units of pieces, one unit
-        # a step, tip, mistake, attribute or sentence of the overview)
-        sections: list[tuple[str, str, list[list[Piece]]]] = []
+        # (section, its text as shown, its words after its title's, in pieces)
+        sections: list[tuple[str, str, list[Piece]]] = []
         for section, items, numbered in (
             ("how_to", page.steps, True),
             ("tips", page.tips, False),
@@ -455,30 +444,29 @@ class IndexBuilder:
                     f"{n}. {item.text}" if numbered else f"- {item.text}"
                     for n, item in enumerate(items, 1)
                 ]
-                units = [
-                    [self._fixed_piece(str(n)), self._repeated_piece(item.text)]
-                    if numbered
-                    else [self._repeated_piece(item.text)]
-                    for n, item in enumerate(items, 1)
-                ]
-                sections.append((section, "\n".join(lines), units))
-        sentences = [self._remember(sentence) for sentence in SENTENCE_END.split(page.summary)]
-        units = [[(raw, self._content_of(raw))] for raw in sentences]
-        sections.append(("quick", page.summary, units))
+                pieces: list[Piece] = []
+                for n, item in enumerate(items, 1):
+                    if numbered:
+                        pieces.append(self._fixed_piece(str(n)))
+                    pieces.append(self._repeated_piece(item.text))
+                sections.append((section, "\n".join(lines), pieces))
+        summary = self._remember(page.summary)
+        sections.append(("quick", page.summary, [(summary, self._content_of(summary))]))
         labelled = page.attributes.labelled()
         attributes = "\n".join(f"- **{label}:** {value}" for label, value in labelled)
-        units = [
-            [self._fixed_piece(label), self._repeated_piece(value)] for label, value in labelled
-        ]
-        sections.append(("attributes", attributes, units))
+        pieces = []
+        for label, value in labelled:
+            pieces.append(self._fixed_piece(label))
+            pieces.append(self._repeated_piece(value))
+        sections.append(("attributes", attributes, pieces))
         related = "\n".join(f"- [{link.title}]({link.url})" for link in page.related)
         related_words = words(related)
-        sections.append(("related", related, [[(related_words, self._content_of(related_words))]]))
-        for section, text, units in sections:
+        sections.append(("related", related, [(related_words, self._content_of(related_words))]))
+        for section, text, pieces in sections:
             if text:
                 title = SECTION_TITLES[section]
-                content, lengths = self._content_of_units([[self._fixed_piece(title)], *units])
-                length = self._documents.add(itertools.chain(name, content), (len(name), *lengths))
+                content = self._content_of_pieces([self._fixed_piece(title), *pieces])
+                length = self._documents.add(itertools.chain(name, content))
                 passages.append(Passage(section, title, text, (), NOTHING, (), length))
         return passages
 

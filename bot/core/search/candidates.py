@@ -20,7 +20,7 @@ import numpy as np
 from bot.core.questions import exclaims, looks_like_question
 from bot.core.search.entries import PageEntry, Passage, Query
 from bot.core.search.name_scoring import NameEvidence
-from bot.core.search.passages import BUILD_CHUNK, MAX_UNIT, Documents, PassageRetriever
+from bot.core.search.passages import BUILD_CHUNK, Documents, PassageRetriever
 from bot.core.search.query import ANSWER_KINDS, answer_kind, compares_or_parts
 from bot.core.search.ranking import CANDIDATE_FEATURES, Ranker
 from bot.core.search.text import Vocabulary, stem
@@ -106,8 +106,6 @@ class CandidateBuilder:
         # Per name word: 1 when one page's name holds it, towards 0 as every page's does.
         self.name_rarity = name_rarity
         self.retriever = PassageRetriever(documents)  # one word list per passage, in order
-        self.documents = documents
-        self.token_number = {word: number for number, word in enumerate(documents.words)}
         self.faq_norm, self.faq_weight, self.faq_beside_name = self._faq_totals()
         self.faq_vocabulary, self.faq_row, self.faq_words = self._faq_word_table()
         # Per FAQ passage: the words of its page's name its question holds, plain ones aside,
@@ -351,12 +349,9 @@ class CandidateBuilder:
         np.divide(rest, possible, out=columns[_COLUMN["rest_abs"]])
         columns[_COLUMN["page_bm25_rel"]] = page_best[owner]
         columns[_COLUMN["page_bm25_best"]] = top_page[owner]
-        asked_weight = self._asked_held(
+        self._asked_held(
             columns[_at("asked_held", "page_asked_held")], words, impacts, own_word, starts, owner
         )
-        self._unit_held(columns[_at("unit_held", "page_unit_held")], words, asked_weight, ids)
-        page_unit = np.maximum.reduceat(columns[_COLUMN["unit_held"]], starts)
-        page_unit.take(owner, out=columns[_COLUMN["page_unit_held"]])
         says_unsaid = columns[_COLUMN["faq_says_unsaid"]]
         says_unsaid[:] = 0.0
         said_or_named = asked | best_named
@@ -427,11 +422,9 @@ class CandidateBuilder:
         own_word: np.ndarray,
         starts: np.ndarray,
         owner: np.ndarray,
-    ) -> np.ndarray:
+    ) -> None:
         """asked_held and page_asked_held, written into `out` (2 x rows). `own_word`: words x
-        pages, the word names the page. Returns each asked word's weight in each row (words x
-        rows, 0 where it names the row's page) over the row's total (1 where nothing but the
-        name was asked)."""
+        pages, the word names the page."""
         idf = np.array([self.retriever.idf.get(word, 0.0) for word in words])
         asked = ~own_word * idf[:, None]  # words x pages: a word's weight where it is asked
         # A page holds a word when any of its passages does: summed per page, then per row.
@@ -443,51 +436,8 @@ class CandidateBuilder:
         on_page = (asked * page_held).sum(axis=0) / wanted
         on_page[nothing_else] = 1.0
         on_page.take(owner, out=out[1])
-        in_rows = asked.take(owner, axis=1)
-        np.divide((in_rows * held).sum(axis=0), wanted[owner], out=out[0])
+        np.divide((asked.take(owner, axis=1) * held).sum(axis=0), wanted[owner], out=out[0])
         out[0][nothing_else[owner]] = 1.0
-        in_rows /= wanted[owner]
-        return in_rows
-
-    def _unit_held(
-        self, out: np.ndarray, words: list[str], share: np.ndarray, ids: np.ndarray
-    ) -> None:
-        """unit_held, written into `out[0]`: per row (passage `ids`), the most of the asked
-        words' `share` (words x rows) that one unit of the passage holds (Documents.units); 1
-        where nothing but the name was asked (no share at all)."""
-        unit_held = out[0]
-        unit_held[:] = (share.sum(axis=0) == 0).astype(float)
-        asked = sorted(
-            (self.token_number[word], column)
-            for column, word in enumerate(words)
-            if word in self.token_number
-        )
-        if not asked:
-            return
-        documents = self.documents
-        tokens = np.array([token for token, _ in asked])
-        columns = np.array([column for _, column in asked])
-        # Every word of the candidate passages, one after another, and its row.
-        low = documents.starts[ids]
-        lengths = documents.starts[ids + 1] - low
-        ends = lengths.cumsum()
-        at = (low - ends + lengths).repeat(lengths)
-        at += np.arange(len(at))
-        found = tokens.searchsorted(documents.tokens[at])
-        np.minimum(found, len(tokens) - 1, out=found)
-        hit = (tokens[found] == documents.tokens[at]).nonzero()[0]
-        if not len(hit):
-            return
-        rows = ends.searchsorted(hit, side="right")
-        # (row, unit, word) once each, then the words' shares summed per (row, unit).
-        key = (rows * (MAX_UNIT + 1) + documents.units[at[hit]]) * len(words)
-        key += columns[found[hit]]
-        key = np.unique(key)
-        row_unit, column = np.divmod(key, len(words))
-        row = row_unit // (MAX_UNIT + 1)
-        _, first = np.unique(row_unit, return_index=True)
-        held = np.add.reduceat(share[column, row], first)
-        np.maximum.at(unit_held, row[first], held)
 
     def _pages(self, by_name: dict[int, float], found_ids: np.ndarray) -> list[int]:
         """The pages to rank: those named best, then those of the passages found, in order; a

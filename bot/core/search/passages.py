@@ -26,7 +26,6 @@ SEARCH_CAP = 1000  # passages per word considered when finding candidates
 # Passages (and pairs) handled per numpy call while building: each call well under a
 # millisecond, so the event loop gets the GIL in between, and temporaries stay small.
 BUILD_CHUNK = 1 << 16
-MAX_UNIT = 255  # units of a passage numbered past this share the last number (one byte a word)
 
 
 class DocumentsBuilder:
@@ -35,12 +34,10 @@ class DocumentsBuilder:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.tokens = array("i")  # 4 bytes a word, not a tuple slot and a Python int
-        self.units = array("B")  # per word: the unit of its passage it is in (Documents)
         self.starts = array("q", [0])
 
-    def add(self, words: Iterable[str], unit_lengths: Sequence[int] = ()) -> int:
-        """Add one passage; returns its length in words. `unit_lengths`: how many of its words
-        each unit holds, in order (none given: one unit)."""
+    def add(self, words: Iterable[str]) -> int:
+        """Add one passage; returns its length in words."""
         ids = self.ids
         before = len(self.tokens)
         words = list(words)
@@ -48,7 +45,6 @@ class DocumentsBuilder:
             if word not in ids:
                 ids[word] = len(ids)
         self.tokens.extend(map(ids.__getitem__, words))
-        self.units.extend(_unit_numbers(unit_lengths, len(words)))
         self.starts.append(len(self.tokens))
         return len(self.tokens) - before
 
@@ -57,47 +53,21 @@ class DocumentsBuilder:
         tokens = np.frombuffer(self.tokens, dtype=np.intc)
         # uint16 when the library's words fit (10,000 pages use a few thousand): half the size.
         dtype = np.uint16 if len(words) <= 1 << 16 else np.int32
-        documents = Documents(
-            words,
-            tokens.astype(dtype),
-            np.frombuffer(self.starts, np.longlong),
-            np.frombuffer(self.units, np.uint8),
-        )
+        documents = Documents(words, tokens.astype(dtype), np.frombuffer(self.starts, np.longlong))
         del tokens
         self.tokens = array("i")
-        self.units = array("B")
         return documents
-
-
-def _unit_numbers(unit_lengths: Sequence[int], total: int) -> list[int]:
-    """Each word's unit: 0 for the first unit_lengths[0] words, 1 for the next ... (capped at
-    MAX_UNIT: the last units share one); lengths that do not add up to the passage's, one unit."""
-    if sum(unit_lengths) != total:
-        return [0] * total
-    numbers: list[int] = []
-    for unit, length in enumerate(unit_lengths):
-        numbers += [min(unit, MAX_UNIT)] * length
-    return numbers
 
 
 class Documents:
     """Every passage's indexed words, in passage order: passage n is the token ids
     tokens[starts[n]:starts[n + 1]], word = words[id]. One array, not a tuple per passage: a
-    tenth of the memory and two objects instead of a hundred thousand. units[i] numbers the
-    unit of its passage that token i is in: its page's name, an FAQ's question, its answer, one
-    step, tip or mistake, one sentence of an overview (building.py)."""
+    tenth of the memory and two objects instead of a hundred thousand."""
 
-    def __init__(
-        self,
-        words: tuple[str, ...],
-        tokens: np.ndarray,
-        starts: np.ndarray,
-        units: np.ndarray | None = None,
-    ) -> None:
+    def __init__(self, words: tuple[str, ...], tokens: np.ndarray, starts: np.ndarray) -> None:
         self.words = words
         self.tokens = tokens
         self.starts = starts
-        self.units = np.zeros(len(tokens), dtype=np.uint8) if units is None else units
 
     @classmethod
     def of(cls, documents: Iterable[Iterable[str]]) -> Documents:

@@ -48,10 +48,6 @@ CANDIDATE_FEATURES = (
     # passage holds at all; 1 when nothing else was asked
     "page_asked_held",  # ... that any passage of its page holds: "are burpees bad for your
     # knees" of a burpee page that never says knees is asked what the page does not answer
-    "unit_held",  # ... that one unit of the passage holds together: one step, tip, mistake,
-    # attribute or sentence of the overview, an FAQ's question or its answer (a tip saying to
-    # use a spotter, for "can i bench heavy with nobody to spot me")
-    "page_unit_held",  # ... the most that one unit of any passage of its page holds
     "faq_question_fit",  # idf-weighted cosine of the question with an FAQ's question
     "faq_answer_fit",  # ... with an FAQ's answer
     "faq_ask_fit",  # ... over the question's words that do not name the best-named exercise

@@ -9,7 +9,6 @@ import pytest
 
 from bot.core.loader import load_knowledge
 from bot.core.search import AnswerIndex
-from bot.core.search.ranking import CANDIDATE_FEATURES
 
 BENCH_PRESS = """# Barbell Bench Press
 
@@ -86,30 +85,3 @@ def test_a_tip_answers_a_yes_no_question_no_faq_entry_answers(
         question,
         result.answer,
     )
-
-
-def test_a_passage_is_told_what_one_of_its_units_holds(tmp_path: Path) -> None:
-    """Words asked beside the name that one tip says together (a spotter behind you near
-    failure) give the tips a unit holding them all; words two tips say apart (a spotter and
-    shoulder blades) do not, though the tips hold them all. page_unit_held is the page's most."""
-    (tmp_path / "barbell-bench-press.md").write_text(BENCH_PRESS, encoding="utf-8")
-    index = AnswerIndex(load_knowledge(tmp_path))
-    columns = [
-        CANDIDATE_FEATURES.index(name) for name in ("asked_held", "unit_held", "page_unit_held")
-    ]
-
-    def held(question: str) -> dict[str, list[float]]:
-        found = index.ranking_candidates(question)
-        assert found is not None
-        candidates, matches = found
-        return {
-            m.heading: candidates.features[row, columns].tolist() for row, m in enumerate(matches)
-        }
-
-    together = held("bench: does the spotter stand behind me near failure")
-    assert together["Pro tips"] == [1.0, 1.0, 1.0]
-    apart = held("bench: spotter and shoulder blades")
-    asked, unit, page_unit = apart["Pro tips"]
-    assert asked == 1.0 and 0.0 < unit < 1.0
-    assert page_unit == max(row[1] for row in apart.values())
-    assert apart["How many sets and reps for bench press?"][1] == 0.0  # says neither

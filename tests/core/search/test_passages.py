@@ -12,10 +12,8 @@ from bot.core.search.passages import (
     BM25_K1,
     BUILD_CHUNK,
     COMMON_SHARE,
-    MAX_UNIT,
     RESCORED_PER_KEPT,
     Documents,
-    DocumentsBuilder,
     PassageRetriever,
 )
 from bot.core.search.top import top_positions
@@ -71,19 +69,6 @@ def test_documents_keep_every_passage_s_words() -> None:
     assert documents.lengths().tolist() == [3, 2, 0, 4]
     assert documents.words_of(range(0, 2)) == {"squat", "depth", "knee"}
     assert documents.words_of(range(2, 3)) == frozenset()
-
-
-def test_documents_number_the_units_of_each_passage() -> None:
-    """Each word knows its unit (a name, a step, a tip ...); lengths that do not add up to the
-    passage make it one unit, and units past MAX_UNIT share the last number."""
-    builder = DocumentsBuilder()
-    builder.add(["bench", "press", "spot", "safety", "grip"], (2, 2, 1))
-    builder.add(["squat", "depth"], (1, 5))
-    builder.add(["w"] * (MAX_UNIT + 2), [1] * (MAX_UNIT + 2))
-    documents = builder.build()
-    assert documents.units[:7].tolist() == [0, 0, 1, 1, 2, 0, 0]
-    assert documents.units[-3:].tolist() == [MAX_UNIT - 1, MAX_UNIT, MAX_UNIT]
-    assert Documents.of(DOCUMENTS).units.tolist() == [0] * sum(map(len, DOCUMENTS))
 
 
 def test_a_library_built_in_many_slices_has_the_okapi_postings() -> None:
